@@ -1,0 +1,4 @@
+//! The Polar SDK generator: spec JSON → normalize → IR → emit → format → write.
+
+pub mod ir;
+pub mod names;

@@ -1,0 +1,124 @@
+//! Query-string encoding: arrays as repeated keys, `deepObject` maps as
+//! `name[key]=value`, dates in RFC 3339, enums as their wire strings.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Ordered query pairs, not yet percent-encoded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pairs: Vec<(Cow<'static, str>, String)>,
+}
+
+impl Query {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn pairs(&self) -> &[(Cow<'static, str>, String)] {
+        &self.pairs
+    }
+
+    /// `name=value`.
+    pub fn push<T: QueryValue + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.pairs
+            .push((Cow::Borrowed(name), value.to_query_value()));
+    }
+
+    /// `name=value` when present.
+    pub fn push_opt<T: QueryValue>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.push(name, value);
+        }
+    }
+
+    /// One `name=value` pair per element (form style, explode).
+    pub fn push_each<T: QueryValue>(&mut self, name: &'static str, values: &[T]) {
+        for value in values {
+            self.push(name, value);
+        }
+    }
+
+    /// `name[key]=value` per entry (deepObject style); list values repeat the key.
+    pub fn push_deep_object<V: DeepObjectValue>(
+        &mut self,
+        name: &'static str,
+        map: &BTreeMap<String, V>,
+    ) {
+        for (key, value) in map {
+            let key: Cow<'static, str> = Cow::Owned(format!("{name}[{key}]"));
+            for item in value.to_query_values() {
+                self.pairs.push((key.clone(), item));
+            }
+        }
+    }
+
+    /// `application/x-www-form-urlencoded` / URL query encoding of all pairs.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        for (i, (k, v)) in self.pairs.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            out.extend(percent_encoding::utf8_percent_encode(k, QUERY_SET));
+            out.push('=');
+            out.extend(percent_encoding::utf8_percent_encode(v, QUERY_SET));
+        }
+        out
+    }
+}
+
+/// Characters escaped in query keys and values (everything but unreserved).
+const QUERY_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Characters escaped in a path segment.
+pub const PATH_SEGMENT: &percent_encoding::AsciiSet = QUERY_SET;
+
+/// Percent-encode one path parameter value.
+pub fn path_segment<T: QueryValue + ?Sized>(value: &T) -> String {
+    percent_encoding::utf8_percent_encode(&value.to_query_value(), PATH_SEGMENT).to_string()
+}
+
+/// A value that can be written into a query string or path.
+pub trait QueryValue {
+    fn to_query_value(&self) -> String;
+}
+
+impl QueryValue for str {
+    fn to_query_value(&self) -> String {
+        self.to_owned()
+    }
+}
+impl QueryValue for String {
+    fn to_query_value(&self) -> String {
+        self.clone()
+    }
+}
+impl<T: QueryValue + ?Sized> QueryValue for &T {
+    fn to_query_value(&self) -> String {
+        (**self).to_query_value()
+    }
+}
+macro_rules! display_query_value {
+    ($($t:ty),*) => {$(
+        impl QueryValue for $t {
+            fn to_query_value(&self) -> String { self.to_string() }
+        }
+    )*};
+}
+display_query_value!(i64, i32, u32, u64, f64, bool, uuid::Uuid, chrono::NaiveDate);
+
+impl QueryValue for chrono::DateTime<chrono::Utc> {
+    fn to_query_value(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+/// A value of a `deepObject` map: a scalar or a list of scalars.
+pub trait DeepObjectValue {
+    fn to_query_values(&self) -> Vec<String>;
+}

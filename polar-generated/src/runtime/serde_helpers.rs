@@ -1,0 +1,500 @@
+//! Serde building blocks for generated models: forward-compatible string enums,
+//! `const` literals, tagged and untagged unions, and absent-vs-null fields.
+//!
+//! The generated code expands the macros below instead of repeating impls, so the
+//! logic lives (and is reviewed and tested) once.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Deserialize a string and map it through `from_str` without allocating for known values.
+pub fn deserialize_str_with<'de, D, T>(
+    deserializer: D,
+    from_str: fn(&str) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct StrVisitor<T>(fn(&str) -> T);
+    impl<T> Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.0)(v))
+        }
+    }
+    deserializer.deserialize_str(StrVisitor(from_str))
+}
+
+/// Deserialize a string that must equal `expected` (an OpenAPI `const`).
+pub fn deserialize_literal<'de, D>(deserializer: D, expected: &'static str) -> Result<(), D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct LiteralVisitor(&'static str);
+    impl Visitor<'_> for LiteralVisitor {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "the string {:?}", self.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+            if v == self.0 {
+                Ok(())
+            } else {
+                Err(E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+    }
+    deserializer.deserialize_str(LiteralVisitor(expected))
+}
+
+/// One branch of an untagged union: the object keys it knows and its decoder.
+pub type UntaggedBranch<T> = (
+    &'static [&'static str],
+    fn(Value) -> Result<T, serde_json::Error>,
+);
+
+/// Decode an untagged union by the *most specific* matching branch.
+///
+/// Polar's `oneOf` branches overlap (a legacy price is also a valid newer price), so
+/// "exactly one branch matches" cannot hold. For an object, branches are tried in order of
+/// how many of the object's keys they know (ties keep the spec's order); the first branch
+/// that decodes wins. Other values try branches in the spec's order.
+pub fn decode_untagged<T>(
+    type_name: &str,
+    value: Value,
+    branches: &[UntaggedBranch<T>],
+) -> Result<T, String> {
+    let mut order: Vec<(usize, usize)> = branches
+        .iter()
+        .enumerate()
+        .map(|(index, (known, _))| {
+            let score = match &value {
+                Value::Object(map) => map.keys().filter(|k| known.contains(&k.as_str())).count(),
+                _ => 0,
+            };
+            (index, score)
+        })
+        .collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut failures = Vec::new();
+    for (index, _) in order {
+        match (branches[index].1)(value.clone()) {
+            Ok(decoded) => return Ok(decoded),
+            Err(err) => failures.push(format!("branch {}: {err}", index + 1)),
+        }
+    }
+    Err(format!(
+        "no variant of {type_name} matched ({})",
+        failures.join("; ")
+    ))
+}
+
+/// Decode a discriminated-union branch, keeping the inner JSON path in the message.
+pub fn decode_tagged_branch<T: de::DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        format!("at `{path}`: {}", err.into_inner())
+    })
+}
+
+/// `Option<Option<T>>` for optional *and* nullable fields: `None` is absent (skipped),
+/// `Some(None)` is an explicit `null`, `Some(Some(v))` is a value.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(Some(inner)) => inner.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// Serialize any value that is `Serialize` (used by the union macros).
+pub fn serialize_value<T: Serialize + ?Sized, S: serde::Serializer>(
+    value: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    value.serialize(s)
+}
+
+/// A forward-compatible string enum: known values as variants, anything else kept in
+/// `Unknown(String)`, which serializes back to the same string.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version of the crate does not know yet, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every value this version of the crate knows, as sent on the wire.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[$($wire),*];
+
+            /// The wire string of this value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from_wire(value))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::serde_helpers::deserialize_str_with(d, Self::from_wire)
+            }
+        }
+
+        #[cfg(feature = "__client")]
+        impl $crate::runtime::query::QueryValue for $name {
+            fn to_query_value(&self) -> ::std::string::String {
+                self.as_str().to_owned()
+            }
+        }
+    };
+}
+
+/// A unit type for an OpenAPI `const` string: serializes to the value and accepts only it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __literal {
+    ($(#[$meta:meta])* $name:ident = $wire:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name;
+
+        impl $name {
+            /// The only value this type accepts.
+            pub const VALUE: &'static str = $wire;
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str($wire)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::serde_helpers::deserialize_literal(d, $wire).map(|()| $name)
+            }
+        }
+
+        #[cfg(feature = "__client")]
+        impl $crate::runtime::query::QueryValue for $name {
+            fn to_query_value(&self) -> ::std::string::String {
+                $wire.to_owned()
+            }
+        }
+    };
+}
+
+/// A discriminated union (`oneOf` + `discriminator`): the tag picks the branch, and an
+/// unknown tag is kept as raw JSON in `Unknown` instead of failing.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tagged_union {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident (tag = $tag:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = [$($wire:literal),+], )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant($ty), )*
+            /// A branch whose tag this version of the crate does not know yet, as raw JSON.
+            Unknown(::serde_json::Value),
+        }
+
+        impl $name {
+            /// The value of the tag property.
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    $( Self::$variant(_) => Some([$($wire),+][0]), )*
+                    Self::Unknown(value) => value.get($tag).and_then(|tag| tag.as_str()),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(inner) => $crate::runtime::serde_helpers::serialize_value(inner, s), )*
+                    Self::Unknown(value) => $crate::runtime::serde_helpers::serialize_value(value, s),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let tag = value.get($tag).and_then(|tag| tag.as_str()).map(str::to_owned);
+                match tag.as_deref() {
+                    $( Some($($wire)|+) => $crate::runtime::serde_helpers::decode_tagged_branch(value)
+                        .map(Self::$variant)
+                        .map_err(D::Error::custom), )*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    };
+}
+
+/// An untagged union (`anyOf` / `oneOf` without discriminator), decoded by the most
+/// specific matching branch (see [`decode_untagged`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __untagged_union {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = [$($known:literal),*], )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant($ty), )*
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(inner) => $crate::runtime::serde_helpers::serialize_value(inner, s), )*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                $crate::runtime::serde_helpers::decode_untagged(
+                    stringify!($name),
+                    value,
+                    &[$( (&[$($known),*], |v| ::serde_json::from_value(v).map(Self::$variant)), )*],
+                )
+                .map_err(D::Error::custom)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::__string_enum! {
+        /// Test enum.
+        pub enum Status {
+            Active = "active",
+            PastDue = "past_due",
+        }
+    }
+
+    crate::__literal!(Custom = "custom");
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Legacy {
+        r#type: Custom,
+        amount: i64,
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Newer {
+        r#type: Custom,
+        amount: i64,
+        currency: String,
+    }
+
+    crate::__tagged_union! {
+        pub enum Tagged (tag = "type") {
+            Custom(Legacy) = ["custom"],
+        }
+    }
+
+    crate::__untagged_union! {
+        pub enum Overlapping {
+            Legacy(Legacy) = ["type", "amount"],
+            Newer(Newer) = ["type", "amount", "currency"],
+        }
+    }
+
+    crate::__untagged_union! {
+        pub enum Scalar {
+            Str(String) = [],
+            Int(i64) = [],
+            Num(f64) = [],
+            Bool(bool) = [],
+        }
+    }
+
+    #[test]
+    fn string_enum_round_trips_unknown_values() {
+        let known: Status = serde_json::from_str("\"past_due\"").unwrap();
+        assert_eq!(known, Status::PastDue);
+        let unknown: Status = serde_json::from_str("\"paused_forever\"").unwrap();
+        assert_eq!(unknown, Status::Unknown("paused_forever".into()));
+        assert_eq!(
+            serde_json::to_string(&unknown).unwrap(),
+            "\"paused_forever\""
+        );
+        assert!(serde_json::from_str::<Status>("3").is_err());
+    }
+
+    #[test]
+    fn literal_accepts_only_its_value() {
+        assert_eq!(serde_json::to_string(&Custom).unwrap(), "\"custom\"");
+        assert!(serde_json::from_str::<Custom>("\"custom\"").is_ok());
+        let err = serde_json::from_str::<Custom>("\"discord\"").unwrap_err();
+        assert!(err.to_string().contains("custom"), "{err}");
+    }
+
+    #[test]
+    fn tagged_union_keeps_tag_in_branch_and_unknown_tags_raw() {
+        let json = r#"{"type":"custom","amount":5}"#;
+        let parsed: Tagged = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            parsed,
+            Tagged::Custom(Legacy {
+                r#type: Custom,
+                amount: 5
+            })
+        );
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        let unknown: Tagged = serde_json::from_str(r#"{"type":"new","x":1}"#).unwrap();
+        assert_eq!(unknown.tag(), Some("new"));
+        assert_eq!(
+            serde_json::to_string(&unknown).unwrap(),
+            r#"{"type":"new","x":1}"#
+        );
+        let err = serde_json::from_str::<Tagged>(r#"{"type":"custom","amount":"x"}"#).unwrap_err();
+        assert!(err.to_string().contains("amount"), "{err}");
+    }
+
+    #[test]
+    fn untagged_union_prefers_most_specific_branch() {
+        let newer: Overlapping =
+            serde_json::from_str(r#"{"type":"custom","amount":1,"currency":"usd"}"#).unwrap();
+        assert!(matches!(newer, Overlapping::Newer(_)), "{newer:?}");
+        let legacy: Overlapping = serde_json::from_str(r#"{"type":"custom","amount":1}"#).unwrap();
+        assert!(matches!(legacy, Overlapping::Legacy(_)), "{legacy:?}");
+        let err = serde_json::from_str::<Overlapping>(r#"{"type":"other"}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("no variant of Overlapping"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn untagged_scalars_keep_declared_order() {
+        assert_eq!(serde_json::from_str::<Scalar>("7").unwrap(), Scalar::Int(7));
+        assert_eq!(
+            serde_json::from_str::<Scalar>("7.5").unwrap(),
+            Scalar::Num(7.5)
+        );
+        assert_eq!(
+            serde_json::from_str::<Scalar>("true").unwrap(),
+            Scalar::Bool(true)
+        );
+        assert_eq!(
+            serde_json::from_str::<Scalar>("\"a\"").unwrap(),
+            Scalar::Str("a".into())
+        );
+    }
+
+    #[test]
+    fn double_option_distinguishes_absent_null_and_value() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Patch {
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "double_option"
+            )]
+            name: Option<Option<String>>,
+        }
+        assert_eq!(serde_json::to_string(&Patch { name: None }).unwrap(), "{}");
+        assert_eq!(
+            serde_json::to_string(&Patch { name: Some(None) }).unwrap(),
+            r#"{"name":null}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Patch>("{}").unwrap(),
+            Patch { name: None }
+        );
+        assert_eq!(
+            serde_json::from_str::<Patch>(r#"{"name":null}"#).unwrap(),
+            Patch { name: Some(None) }
+        );
+        assert_eq!(
+            serde_json::from_str::<Patch>(r#"{"name":"x"}"#).unwrap(),
+            Patch {
+                name: Some(Some("x".into()))
+            }
+        );
+    }
+}
