@@ -62,12 +62,28 @@ pub enum TypeRef {
     Tuple(Vec<TypeRef>),
     /// `anyOf: [X, {type: null}]`: the value may be JSON `null`.
     Nullable(Box<TypeRef>),
-    /// `const`: exactly one string value.
-    Literal(String),
+    /// `const`: exactly one value.
+    Literal(Literal),
     /// `{type: null}` alone: only `null` is allowed.
     Null,
     /// `{}` or a schema without a usable type: any JSON value.
     Any,
+}
+
+/// The value of an OpenAPI `const`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Literal {
+    String(String),
+    Bool(bool),
+}
+
+impl std::fmt::Display for Literal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Literal::String(s) => write!(f, "{s:?}"),
+            Literal::Bool(b) => write!(f, "{b}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

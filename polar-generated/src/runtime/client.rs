@@ -1,4 +1,7 @@
-//! The HTTP client. (Placeholder: the runtime issue fills it in.)
+//! The HTTP client. (Placeholder until the runtime branch lands.)
+
+use crate::runtime::request::RequestSpec;
+use crate::Error;
 
 /// Per-call overrides of retry and timeout settings.
 #[derive(Debug, Clone, Default)]
@@ -17,4 +20,28 @@ pub struct ClientBuilder {}
 pub enum Environment {
     Production,
     Sandbox,
+}
+
+/// A raw response.
+pub struct Response {}
+
+impl Response {
+    pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        Err(Error::Decode(crate::runtime::json::DecodeError {
+            path: ".".into(),
+            message: "placeholder".into(),
+        }))
+    }
+    pub fn text(self) -> Result<String, Error> {
+        Ok(String::new())
+    }
+    pub fn empty(self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl Client {
+    pub async fn execute(&self, _spec: RequestSpec) -> Result<Response, Error> {
+        Ok(Response {})
+    }
 }

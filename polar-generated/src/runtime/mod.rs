@@ -1,6 +1,8 @@
 //! Hand-written runtime used by the generated code. Never generated.
 
 pub mod json;
+#[cfg(feature = "__client")]
+pub mod pagination;
 pub mod serde_helpers;
 
 #[cfg(feature = "__client")]

@@ -53,6 +53,26 @@ impl Query {
         }
     }
 
+    /// `name=value` for any serializable value: strings as-is, numbers and booleans as
+    /// JSON text, lists as repeated keys, `null` omitted.
+    pub fn push_serialized<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                for item in items {
+                    if let Some(text) = scalar_text(&item) {
+                        self.pairs.push((Cow::Borrowed(name), text));
+                    }
+                }
+            }
+            Ok(other) => {
+                if let Some(text) = scalar_text(&other) {
+                    self.pairs.push((Cow::Borrowed(name), text));
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
     /// `application/x-www-form-urlencoded` / URL query encoding of all pairs.
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -121,4 +141,13 @@ impl QueryValue for chrono::DateTime<chrono::Utc> {
 /// A value of a `deepObject` map: a scalar or a list of scalars.
 pub trait DeepObjectValue {
     fn to_query_values(&self) -> Vec<String>;
+}
+
+/// The query text of a JSON scalar (`None` for null; objects as JSON text).
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
 }

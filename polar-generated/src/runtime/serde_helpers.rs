@@ -248,6 +248,47 @@ macro_rules! __literal {
     };
 }
 
+/// A unit type for an OpenAPI boolean `const`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __literal_bool {
+    ($(#[$meta:meta])* $name:ident = $value:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name;
+
+        impl $name {
+            /// The only value this type accepts.
+            pub const VALUE: bool = $value;
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_bool($value)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <bool as ::serde::Deserialize>::deserialize(d)?;
+                if value == $value {
+                    Ok($name)
+                } else {
+                    Err(D::Error::custom(::std::format!("expected the constant {}", $value)))
+                }
+            }
+        }
+
+        #[cfg(feature = "__client")]
+        impl $crate::runtime::query::QueryValue for $name {
+            fn to_query_value(&self) -> ::std::string::String {
+                $value.to_string()
+            }
+        }
+    };
+}
+
 /// A discriminated union (`oneOf` + `discriminator`): the tag picks the branch, and an
 /// unknown tag is kept as raw JSON in `Unknown` instead of failing.
 #[doc(hidden)]
@@ -358,13 +399,13 @@ mod tests {
     crate::__literal!(Custom = "custom");
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct Legacy {
+    pub struct Legacy {
         r#type: Custom,
         amount: i64,
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct Newer {
+    pub struct Newer {
         r#type: Custom,
         amount: i64,
         currency: String,
@@ -394,6 +435,7 @@ mod tests {
 
     #[test]
     fn string_enum_round_trips_unknown_values() {
+        assert_eq!(Status::KNOWN_VALUES, ["active", "past_due"]);
         let known: Status = serde_json::from_str("\"past_due\"").unwrap();
         assert_eq!(known, Status::PastDue);
         let unknown: Status = serde_json::from_str("\"paused_forever\"").unwrap();
@@ -407,6 +449,7 @@ mod tests {
 
     #[test]
     fn literal_accepts_only_its_value() {
+        assert_eq!(Custom::VALUE, "custom");
         assert_eq!(serde_json::to_string(&Custom).unwrap(), "\"custom\"");
         assert!(serde_json::from_str::<Custom>("\"custom\"").is_ok());
         let err = serde_json::from_str::<Custom>("\"discord\"").unwrap_err();

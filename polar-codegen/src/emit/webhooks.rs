@@ -1,0 +1,74 @@
+//! `WebhookEvent`: one variant per webhook in the spec, tagged by the payload's `type`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::{ident, Context};
+use super::docs::doc_attrs;
+
+pub fn module(ctx: &Context) -> TokenStream {
+    let hooks = &ctx.api.webhooks;
+    let variants = hooks.iter().map(|h| {
+        let variant = ident(&h.variant.rust);
+        let payload = ctx.type_ident(&h.payload);
+        let docs = doc_attrs(&h.docs, &[format!("Event type `{}`.", h.event)]);
+        quote!(#docs #variant(::std::boxed::Box<crate::models::#payload>),)
+    });
+    let names: Vec<&String> = hooks.iter().map(|h| &h.event).collect();
+    let type_arms = hooks.iter().map(|h| {
+        let variant = ident(&h.variant.rust);
+        let event = &h.event;
+        quote!(Self::#variant(_) => #event,)
+    });
+    let decode_arms = hooks.iter().map(|h| {
+        let variant = ident(&h.variant.rust);
+        let event = &h.event;
+        quote!(#event => crate::runtime::json::decode(body).map(Self::#variant),)
+    });
+    quote! {
+        //! Webhook events, one variant per event type in the spec.
+
+        /// A webhook event delivered by Polar, tagged by its `type`.
+        ///
+        /// Parse one with `WebhookEvent::from_slice` or verify and parse with
+        /// [`crate::runtime::webhooks`]. Event types this version of the crate does not
+        /// know become [`WebhookEvent::Unknown`], so a new Polar event never breaks a
+        /// running integration.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum WebhookEvent {
+            #(#variants)*
+            /// An event type this version of the crate does not know yet.
+            Unknown {
+                /// The payload's `type`.
+                event_type: ::std::string::String,
+                /// The whole payload.
+                raw: ::serde_json::Value,
+            },
+        }
+
+        impl WebhookEvent {
+            /// Every event type this version of the crate knows.
+            pub const EVENT_TYPES: &'static [&'static str] = &[#(#names),*];
+
+            /// The event's `type`, e.g. `order.paid`.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    #(#type_arms)*
+                    Self::Unknown { event_type, .. } => event_type,
+                }
+            }
+
+            /// Decode a payload whose `type` is `event_type`; `None` if the type is unknown.
+            pub fn decode_known(
+                event_type: &str,
+                body: &[u8],
+            ) -> ::std::option::Option<::std::result::Result<Self, crate::runtime::json::DecodeError>> {
+                ::std::option::Option::Some(match event_type {
+                    #(#decode_arms)*
+                    _ => return ::std::option::Option::None,
+                })
+            }
+        }
+    }
+}

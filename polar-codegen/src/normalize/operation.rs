@@ -1,0 +1,485 @@
+//! Path items → [`Operation`]s: parameters, bodies, responses, security, pagination.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::schema::{docs_of_value, escape_pointer, is_null_schema, Hint, TypeBuilder};
+use crate::error::SpecError;
+use crate::ir::{
+    AuthRequirement, BodyEncoding, Docs, ErrorResponse, HttpMethod, Operation, Pagination,
+    ParamLocation, ParamStyle, Parameter, RequestBody, ResponseBody, SuccessResponse, TypeKind,
+    TypeRef,
+};
+use crate::names::{upper_camel, Namespace, RustName};
+
+/// Feature names the crate defines itself; a group with such a name gets `-api` appended.
+pub const RESERVED_FEATURES: &[&str] = &["default", "full", "webhooks", "minimal"];
+
+const METHODS: [(&str, HttpMethod); 6] = [
+    ("get", HttpMethod::Get),
+    ("post", HttpMethod::Post),
+    ("put", HttpMethod::Put),
+    ("patch", HttpMethod::Patch),
+    ("delete", HttpMethod::Delete),
+    ("head", HttpMethod::Head),
+];
+
+/// Normalize every operation under `paths`.
+pub fn operations(spec: &Value, types: &mut TypeBuilder) -> Result<Vec<Operation>, SpecError> {
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or_else(|| SpecError::new("#/paths", "missing `paths` object"))?;
+    let global_security = spec.get("security");
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        let item_pointer = format!("#/paths/{}", escape_pointer(path));
+        let item = item
+            .as_object()
+            .ok_or_else(|| SpecError::new(&item_pointer, "expected a path item object"))?;
+        let shared_params = item.get("parameters");
+        for (key, method) in METHODS {
+            let Some(op) = item.get(key) else { continue };
+            let pointer = format!("{item_pointer}/{key}");
+            let op = op
+                .as_object()
+                .ok_or_else(|| SpecError::new(&pointer, "expected an operation object"))?;
+            operations.push(operation(
+                spec,
+                types,
+                path,
+                method,
+                op,
+                shared_params,
+                global_security,
+                &pointer,
+            )?);
+        }
+    }
+    disambiguate_method_names(&mut operations);
+    operations.sort_by_key(Operation::qualified_name);
+    Ok(operations)
+}
+
+/// Two operations in one group with the same method name get numeric suffixes.
+fn disambiguate_method_names(operations: &mut [Operation]) {
+    let mut namespaces: std::collections::BTreeMap<Vec<String>, Namespace> = Default::default();
+    for op in operations.iter_mut() {
+        let key: Vec<String> = op.group.iter().map(|g| g.rust.clone()).collect();
+        let ns = namespaces.entry(key).or_default();
+        op.method_name = ns.claim(op.method_name.clone());
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    spec: &Value,
+    types: &mut TypeBuilder,
+    path: &str,
+    http_method: HttpMethod,
+    op: &Map<String, Value>,
+    shared_params: Option<&Value>,
+    global_security: Option<&Value>,
+    pointer: &str,
+) -> Result<Operation, SpecError> {
+    let str_field = |key: &str| op.get(key).and_then(Value::as_str);
+    let operation_id = str_field("operationId")
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{}:{}", http_method.as_str().to_lowercase(), path));
+    let group_wire = str_field("x-speakeasy-group")
+        .map(str::to_owned)
+        .or_else(|| {
+            operation_id
+                .rsplit_once(':')
+                .map(|(g, _)| g.replace(':', "."))
+        })
+        .or_else(|| {
+            op.get("tags")
+                .and_then(|t| t.get(0))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "default".to_owned());
+    let group: Vec<RustName> = group_wire.split('.').map(RustName::value_name).collect();
+    let method_wire = str_field("x-speakeasy-name-override")
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            operation_id
+                .rsplit(':')
+                .next()
+                .unwrap_or(&operation_id)
+                .to_owned()
+        });
+    let method_name = RustName::value_name(&method_wire);
+    let mut feature = group_wire
+        .split('.')
+        .next()
+        .unwrap_or("default")
+        .replace('_', "-");
+    if RESERVED_FEATURES.contains(&feature.as_str()) {
+        // e.g. the `webhooks` group (endpoint management) vs the `webhooks` event feature.
+        feature.push_str("-api");
+    }
+    let type_prefix = format!(
+        "{}{}",
+        group
+            .iter()
+            .map(|g| upper_camel(&g.wire))
+            .collect::<String>(),
+        upper_camel(&method_wire)
+    );
+    let hint = Hint::inline(operation_id.clone(), type_prefix);
+
+    let params = parameters(spec, types, op, shared_params, pointer, &hint)?;
+    let body = request_body(types, op, pointer, &hint)?;
+    let (success, errors) = responses(types, op, pointer, &hint)?;
+    let auth = auth(op.get("security").or(global_security), pointer)?;
+    let pagination = pagination(types, op, &success, pointer)?;
+    let mut docs = Docs {
+        title: str_field("summary").map(str::to_owned),
+        description: str_field("description").map(str::to_owned),
+        deprecated: op
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    };
+    if docs.title.is_none() && docs.description.is_none() {
+        docs = docs_of_value(op);
+    }
+    Ok(Operation {
+        operation_id,
+        group,
+        method_name,
+        feature,
+        http_method,
+        path: path.to_owned(),
+        params,
+        body,
+        success,
+        errors,
+        auth,
+        pagination,
+        docs,
+        origin: pointer.to_owned(),
+    })
+}
+
+/// Resolve a `$ref` to `#/components/parameters/...` (or return the node itself).
+fn deref<'a>(spec: &'a Value, node: &'a Value, pointer: &str) -> Result<&'a Value, SpecError> {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix('#')
+            .and_then(|p| spec.pointer(p))
+            .ok_or_else(|| SpecError::new(pointer, format!("dangling $ref `{reference}`"))),
+        None => Ok(node),
+    }
+}
+
+fn parameters(
+    spec: &Value,
+    types: &mut TypeBuilder,
+    op: &Map<String, Value>,
+    shared: Option<&Value>,
+    pointer: &str,
+    hint: &Hint,
+) -> Result<Vec<Parameter>, SpecError> {
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut raw: Vec<(String, &Value)> = Vec::new();
+    for (source, list) in [
+        ("../parameters", shared),
+        ("parameters", op.get("parameters")),
+    ] {
+        let Some(list) = list else { continue };
+        let list = list.as_array().ok_or_else(|| {
+            SpecError::new(
+                format!("{pointer}/{source}"),
+                "`parameters` must be an array",
+            )
+        })?;
+        for (i, param) in list.iter().enumerate() {
+            let p = format!("{pointer}/{source}/{i}");
+            let param = deref(spec, param, &p)?;
+            let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
+            raw.retain(|(_, existing)| key(existing) != key(param));
+            raw.push((p, param));
+        }
+    }
+    let mut names = Namespace::new();
+    for reserved in ["client", "options", "body", "send", "stream"] {
+        names.reserve(reserved);
+    }
+    let mut params = Vec::with_capacity(raw.len());
+    for (p, param) in raw {
+        let wire = param
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| SpecError::new(&p, "parameter without `name`"))?;
+        let location = match param.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => return Err(SpecError::new(&p, "unsupported: cookie parameters")),
+            _ => return Err(SpecError::new(&p, "parameter without a valid `in`")),
+        };
+        let required = location == ParamLocation::Path
+            || param
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+        let style = match param.get("style").and_then(Value::as_str) {
+            None | Some("form" | "simple") => ParamStyle::Form,
+            Some("deepObject") => ParamStyle::DeepObject,
+            Some(other) => {
+                return Err(SpecError::new(
+                    &p,
+                    format!("unsupported parameter style `{other}`"),
+                ))
+            }
+        };
+        let schema = param.get("schema").ok_or_else(|| {
+            SpecError::new(
+                &p,
+                "parameter without `schema` (content parameters are not supported)",
+            )
+        })?;
+        let ty = parameter_type(
+            types,
+            schema,
+            &format!("{p}/schema"),
+            &hint.child(wire, wire),
+        )?;
+        let mut docs = super::schema::docs_of(schema);
+        if let Some(description) = param.get("description").and_then(Value::as_str) {
+            docs.description = Some(description.to_owned());
+        }
+        docs.deprecated |= param
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        params.push(Parameter {
+            name: names.claim(RustName::value_name(wire)),
+            location,
+            ty,
+            required,
+            style,
+            docs,
+        });
+    }
+    Ok(params)
+}
+
+/// A parameter's type. Polar's list filters are `anyOf: [X, array of X, null]`: since a
+/// single value and a one-element list encode identically (`id=a`), they become a list.
+fn parameter_type(
+    types: &mut TypeBuilder,
+    schema: &Value,
+    pointer: &str,
+    hint: &Hint,
+) -> Result<TypeRef, SpecError> {
+    if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
+        let non_null: Vec<&Value> = branches.iter().filter(|b| !is_null_schema(b)).collect();
+        if let [single, list] = non_null.as_slice() {
+            if list.get("type").and_then(Value::as_str) == Some("array")
+                && list.get("items") == Some(single)
+            {
+                let index = branches.iter().position(|b| b == *single).unwrap_or(0);
+                let item = types.schema(single, &format!("{pointer}/anyOf/{index}"), hint)?;
+                return Ok(TypeRef::Array(Box::new(item)));
+            }
+        }
+    }
+    let ty = types.schema(schema, pointer, hint)?;
+    // Absence already says "no filter": an optional parameter is never sent as null.
+    Ok(match ty {
+        TypeRef::Nullable(inner) => *inner,
+        other => other,
+    })
+}
+
+fn request_body(
+    types: &mut TypeBuilder,
+    op: &Map<String, Value>,
+    pointer: &str,
+    hint: &Hint,
+) -> Result<Option<RequestBody>, SpecError> {
+    let Some(body) = op.get("requestBody") else {
+        return Ok(None);
+    };
+    let p = format!("{pointer}/requestBody");
+    let content = body
+        .get("content")
+        .and_then(Value::as_object)
+        .ok_or_else(|| SpecError::new(&p, "request body without `content`"))?;
+    let (media, encoding) = if content.contains_key("application/json") {
+        ("application/json", BodyEncoding::Json)
+    } else if content.contains_key("application/x-www-form-urlencoded") {
+        ("application/x-www-form-urlencoded", BodyEncoding::Form)
+    } else {
+        let found: Vec<&String> = content.keys().collect();
+        return Err(SpecError::new(
+            &p,
+            format!("unsupported request body media types {found:?}"),
+        ));
+    };
+    let media_pointer = format!("{p}/content/{}", escape_pointer(media));
+    let schema = content[media]
+        .get("schema")
+        .ok_or_else(|| SpecError::new(&media_pointer, "media type without `schema`"))?;
+    let ty = types.schema(
+        schema,
+        &format!("{media_pointer}/schema"),
+        &hint.child("body", "body"),
+    )?;
+    Ok(Some(RequestBody {
+        encoding,
+        ty,
+        required: body
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    }))
+}
+
+fn responses(
+    types: &mut TypeBuilder,
+    op: &Map<String, Value>,
+    pointer: &str,
+    hint: &Hint,
+) -> Result<(SuccessResponse, Vec<ErrorResponse>), SpecError> {
+    let p = format!("{pointer}/responses");
+    let responses = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .ok_or_else(|| SpecError::new(&p, "operation without `responses`"))?;
+    let mut success: Option<SuccessResponse> = None;
+    let mut errors = Vec::new();
+    for (code, response) in responses {
+        let rp = format!("{p}/{code}");
+        let status: u16 = match code.as_str() {
+            "default" => 0,
+            c => c
+                .parse()
+                .map_err(|_| SpecError::new(&rp, format!("unsupported response code `{c}`")))?,
+        };
+        let content = response.get("content").and_then(Value::as_object);
+        let json_schema = content
+            .and_then(|c| c.get("application/json"))
+            .map(|media| media.get("schema").unwrap_or(&Value::Bool(true)));
+        if (200..300).contains(&status) {
+            if success.as_ref().is_some_and(|s| s.status < status) {
+                continue;
+            }
+            let body = match (json_schema, content) {
+                (Some(schema), _) => {
+                    let sp = format!("{rp}/content/application~1json/schema");
+                    ResponseBody::Json(types.schema(
+                        schema,
+                        &sp,
+                        &hint.child("response", "response"),
+                    )?)
+                }
+                (None, Some(c)) if !c.is_empty() => {
+                    let media = c.keys().next().cloned().unwrap_or_default();
+                    if !media.starts_with("text/") {
+                        return Err(SpecError::new(
+                            &rp,
+                            format!("unsupported response media type `{media}`"),
+                        ));
+                    }
+                    ResponseBody::Text {
+                        content_type: media,
+                    }
+                }
+                _ => ResponseBody::Empty,
+            };
+            success = Some(SuccessResponse { status, body });
+        } else if let Some(schema) = json_schema {
+            let sp = format!("{rp}/content/application~1json/schema");
+            let ty = types.schema(
+                schema,
+                &sp,
+                &hint.child(&format!("error{code}"), &format!("error{code}")),
+            )?;
+            errors.push(ErrorResponse { status, ty });
+        }
+    }
+    let success = success.unwrap_or(SuccessResponse {
+        status: 204,
+        body: ResponseBody::Empty,
+    });
+    Ok((success, errors))
+}
+
+fn auth(security: Option<&Value>, pointer: &str) -> Result<AuthRequirement, SpecError> {
+    let Some(security) = security else {
+        return Ok(AuthRequirement::None);
+    };
+    let alternatives = security.as_array().ok_or_else(|| {
+        SpecError::new(format!("{pointer}/security"), "`security` must be an array")
+    })?;
+    let schemes: BTreeSet<&str> = alternatives
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|alt| alt.keys().map(String::as_str))
+        .collect();
+    if schemes.is_empty() {
+        return Ok(AuthRequirement::None);
+    }
+    let token = ["oidc", "pat", "oat"].iter().any(|s| schemes.contains(s));
+    let customer = schemes.contains("customer_session");
+    let member = schemes.contains("member_session");
+    Ok(match (token, customer, member) {
+        (true, _, _) => AuthRequirement::AccessToken,
+        (false, true, false) => AuthRequirement::CustomerSession,
+        (false, _, true) => AuthRequirement::CustomerOrMemberSession,
+        _ => {
+            return Err(SpecError::new(
+                format!("{pointer}/security"),
+                format!("unsupported security schemes {schemes:?}"),
+            ))
+        }
+    })
+}
+
+/// `x-polar-pagination`: the item type is that of the response's `items` array.
+fn pagination(
+    types: &TypeBuilder,
+    op: &Map<String, Value>,
+    success: &SuccessResponse,
+    pointer: &str,
+) -> Result<Option<Pagination>, SpecError> {
+    let Some(ext) = op.get("x-polar-pagination") else {
+        return Ok(None);
+    };
+    let p = format!("{pointer}/x-polar-pagination");
+    if ext.get("type").and_then(Value::as_str) != Some("page_limit") {
+        return Err(SpecError::new(
+            &p,
+            "unsupported pagination type (expected `page_limit`)",
+        ));
+    }
+    let ResponseBody::Json(TypeRef::Named(id)) = &success.body else {
+        return Err(SpecError::new(
+            &p,
+            "paginated operation without a named JSON response",
+        ));
+    };
+    let item = types.types.get(id).and_then(|def| match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.name.wire == "items")
+            .and_then(|f| match &f.ty {
+                TypeRef::Array(item) => Some((**item).clone()),
+                _ => None,
+            }),
+        _ => None,
+    });
+    let item = item.ok_or_else(|| SpecError::new(&p, "paginated response has no `items` array"))?;
+    Ok(Some(Pagination {
+        item,
+        page_param: "page".to_owned(),
+        limit_param: "limit".to_owned(),
+    }))
+}

@@ -1,0 +1,633 @@
+//! JSON Schema (OpenAPI 3.1 dialect) → [`TypeRef`] and named [`TypeDef`]s.
+//!
+//! This is the only place that interprets schema keywords: `$ref` (siblings are
+//! annotations), `anyOf`/`oneOf` with `{type: null}` (nullable), `const` (literal),
+//! `enum`, `discriminator`, `prefixItems` (tuple), `additionalProperties` /
+//! `patternProperties` (map) and Polar's string formats.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::error::SpecError;
+use crate::ir::{
+    Docs, EnumDef, EnumValue, Field, Literal, Primitive, StructDef, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionDef, UnionVariant, Usage,
+};
+use crate::names::{upper_camel, Namespace, RustName};
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// How to name a type created for a schema node.
+#[derive(Debug, Clone)]
+pub struct Hint {
+    /// Stable id for the type (component name or `Parent.field`).
+    pub id: String,
+    /// Candidate Rust name.
+    pub name: String,
+    /// The node *is* the component itself (its named type takes the component's id).
+    pub is_component: bool,
+}
+
+impl Hint {
+    pub fn inline(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Hint {
+            id: id.into(),
+            name: name.into(),
+            is_component: false,
+        }
+    }
+
+    /// Hint for a child node, e.g. a property `field` of this type.
+    pub fn child(&self, id_part: &str, name_part: &str) -> Self {
+        Hint::inline(
+            format!("{}.{id_part}", self.id),
+            format!("{}{}", self.name, upper_camel(name_part)),
+        )
+    }
+}
+
+/// Builds the type graph from schema nodes.
+pub struct TypeBuilder<'a> {
+    spec: &'a Value,
+    pub types: BTreeMap<TypeId, TypeDef>,
+    type_names: Namespace,
+    component_names: BTreeMap<String, RustName>,
+    building: BTreeSet<TypeId>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Claims every component's Rust name up front (in spec order) so that names do not
+    /// depend on which operations reach which types first.
+    pub fn new(spec: &'a Value) -> Result<Self, SpecError> {
+        let mut type_names = Namespace::new();
+        // Names the generated crate defines itself.
+        for reserved in ["WebhookEvent", "ApiErrorBody", "Client", "Error"] {
+            type_names.reserve(reserved);
+        }
+        let mut component_names = BTreeMap::new();
+        if let Some(schemas) = spec.pointer("/components/schemas") {
+            let schemas = schemas.as_object().ok_or_else(|| {
+                SpecError::new("#/components/schemas", "expected an object of schemas")
+            })?;
+            for name in schemas.keys() {
+                let rust = type_names.claim(RustName::type_name(name));
+                component_names.insert(name.clone(), rust);
+            }
+        }
+        Ok(TypeBuilder {
+            spec,
+            types: BTreeMap::new(),
+            type_names,
+            component_names,
+            building: BTreeSet::new(),
+        })
+    }
+
+    /// Resolve a `$ref` to a component schema, building the component on first use.
+    pub fn component(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, SpecError> {
+        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
+            return Err(SpecError::new(
+                pointer,
+                format!("unsupported $ref `{reference}`: only `{COMPONENT_PREFIX}...` references are supported"),
+            ));
+        };
+        let name = unescape_pointer(name);
+        let id = TypeId(name.clone());
+        if self.types.contains_key(&id) || self.building.contains(&id) {
+            return Ok(TypeRef::Named(id));
+        }
+        let schema_pointer = format!("{COMPONENT_PREFIX}{}", escape_pointer(&name));
+        let Some(schema) = self.spec.pointer(&schema_pointer[1..]) else {
+            return Err(SpecError::new(
+                pointer,
+                format!("dangling $ref `{reference}`: no such schema"),
+            ));
+        };
+        let rust = self
+            .component_names
+            .get(&name)
+            .cloned()
+            .ok_or_else(|| SpecError::new(pointer, format!("dangling $ref `{reference}`")))?;
+        self.building.insert(id.clone());
+        let hint = Hint {
+            id: name.clone(),
+            name: rust.rust.clone(),
+            is_component: true,
+        };
+        let result = self.schema(schema, &schema_pointer, &hint);
+        self.building.remove(&id);
+        let ty = result?;
+        if ty != TypeRef::Named(id.clone()) {
+            // The component is not itself an object/enum/union: keep it as a named alias.
+            let docs = docs_of(schema);
+            self.insert(TypeDef {
+                id: id.clone(),
+                name: rust,
+                docs,
+                kind: TypeKind::Alias(ty),
+                usage: Usage::default(),
+                features: BTreeSet::new(),
+                origin: schema_pointer,
+            });
+        }
+        Ok(TypeRef::Named(id))
+    }
+
+    fn insert(&mut self, def: TypeDef) {
+        self.types.insert(def.id.clone(), def);
+    }
+
+    /// A fresh id and Rust name for a type created from `hint`.
+    fn name_for(&mut self, hint: &Hint) -> (TypeId, RustName) {
+        if hint.is_component {
+            let rust = self
+                .component_names
+                .get(&hint.id)
+                .cloned()
+                .unwrap_or_else(|| RustName::type_name(&hint.id));
+            return (TypeId(hint.id.clone()), rust);
+        }
+        let mut id = hint.id.clone();
+        let mut n = 2;
+        while self.types.contains_key(&TypeId(id.clone())) {
+            id = format!("{}#{n}", hint.id);
+            n += 1;
+        }
+        let rust = self
+            .type_names
+            .claim(RustName::new(hint.name.clone(), hint.id.clone()));
+        (TypeId(id), rust)
+    }
+
+    /// Interpret one schema node.
+    pub fn schema(
+        &mut self,
+        schema: &Value,
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        let obj = match schema {
+            Value::Object(obj) => obj,
+            Value::Bool(true) => return Ok(TypeRef::Any),
+            _ => return Err(SpecError::new(pointer, "expected a schema object")),
+        };
+        if let Some(reference) = obj.get("$ref") {
+            let reference = reference
+                .as_str()
+                .ok_or_else(|| SpecError::new(pointer, "`$ref` must be a string"))?;
+            return self.component(reference, &format!("{pointer}/$ref"));
+        }
+        if let Some(value) = obj.get("const") {
+            return match value {
+                Value::String(s) => Ok(TypeRef::Literal(Literal::String(s.clone()))),
+                Value::Bool(b) => Ok(TypeRef::Literal(Literal::Bool(*b))),
+                other => Err(SpecError::new(
+                    format!("{pointer}/const"),
+                    format!("unsupported const value {other}: only string and boolean constants are supported"),
+                )),
+            };
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            if let Some(branches) = obj.get(keyword) {
+                return self.composition(obj, keyword, branches, pointer, hint);
+            }
+        }
+        if let Some(all) = obj.get("allOf") {
+            let all = all
+                .as_array()
+                .ok_or_else(|| SpecError::new(pointer, "`allOf` must be an array"))?;
+            if all.len() == 1 {
+                return self.schema(&all[0], &format!("{pointer}/allOf/0"), hint);
+            }
+            return Err(SpecError::new(
+                pointer,
+                "unsupported: `allOf` with more than one schema",
+            ));
+        }
+        if let Some(values) = obj.get("enum") {
+            return self.enumeration(obj, values, pointer, hint);
+        }
+        match obj.get("type") {
+            Some(Value::String(ty)) => self.typed(obj, ty, pointer, hint),
+            Some(Value::Array(types)) => {
+                let names: Vec<&str> = types
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|t| *t != "null")
+                    .collect();
+                let nullable = types.iter().any(|t| t == "null");
+                let inner = match names.as_slice() {
+                    [] => TypeRef::Null,
+                    [single] => self.typed(obj, single, pointer, hint)?,
+                    _ => {
+                        return Err(SpecError::new(
+                            format!("{pointer}/type"),
+                            "unsupported: a `type` list with several non-null types",
+                        ))
+                    }
+                };
+                Ok(if nullable { nullable_of(inner) } else { inner })
+            }
+            Some(_) => Err(SpecError::new(
+                format!("{pointer}/type"),
+                "`type` must be a string or a list",
+            )),
+            None if obj.contains_key("properties") => self.object(obj, pointer, hint),
+            None if obj.contains_key("items") || obj.contains_key("prefixItems") => {
+                self.typed(obj, "array", pointer, hint)
+            }
+            None => Ok(TypeRef::Any),
+        }
+    }
+
+    fn typed(
+        &mut self,
+        obj: &Map<String, Value>,
+        ty: &str,
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        Ok(match ty {
+            "string" => TypeRef::Primitive(match obj.get("format").and_then(Value::as_str) {
+                Some("date-time") => Primitive::DateTime,
+                Some("date") => Primitive::Date,
+                Some("uuid" | "uuid4") => Primitive::Uuid,
+                _ => Primitive::String,
+            }),
+            "integer" => TypeRef::Primitive(Primitive::Integer),
+            "number" => TypeRef::Primitive(Primitive::Number),
+            "boolean" => TypeRef::Primitive(Primitive::Boolean),
+            "null" => TypeRef::Null,
+            "array" => {
+                if let Some(prefix) = obj.get("prefixItems") {
+                    let prefix = prefix
+                        .as_array()
+                        .ok_or_else(|| SpecError::new(pointer, "`prefixItems` must be an array"))?;
+                    let mut items = Vec::with_capacity(prefix.len());
+                    for (i, item) in prefix.iter().enumerate() {
+                        let hint = hint.child(&format!("{i}"), &format!("item{i}"));
+                        items.push(self.schema(
+                            item,
+                            &format!("{pointer}/prefixItems/{i}"),
+                            &hint,
+                        )?);
+                    }
+                    TypeRef::Tuple(items)
+                } else if let Some(items) = obj.get("items") {
+                    let hint = hint.child("items", "item");
+                    TypeRef::Array(Box::new(self.schema(
+                        items,
+                        &format!("{pointer}/items"),
+                        &hint,
+                    )?))
+                } else {
+                    TypeRef::Array(Box::new(TypeRef::Any))
+                }
+            }
+            "object" => self.object(obj, pointer, hint)?,
+            other => {
+                return Err(SpecError::new(
+                    format!("{pointer}/type"),
+                    format!("unsupported type `{other}`"),
+                ))
+            }
+        })
+    }
+
+    fn object(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        let properties = match obj.get("properties") {
+            Some(Value::Object(props)) => Some(props),
+            Some(_) => return Err(SpecError::new(pointer, "`properties` must be an object")),
+            None => None,
+        };
+        let additional = match obj.get("additionalProperties") {
+            Some(Value::Object(schema)) => {
+                let hint = hint.child("value", "value");
+                Some(self.schema(
+                    &Value::Object(schema.clone()),
+                    &format!("{pointer}/additionalProperties"),
+                    &hint,
+                )?)
+            }
+            Some(Value::Bool(true)) => Some(TypeRef::Any),
+            Some(Value::Bool(false)) => None,
+            Some(_) => {
+                return Err(SpecError::new(
+                    pointer,
+                    "`additionalProperties` must be a schema or a boolean",
+                ))
+            }
+            None => None,
+        };
+        let pattern = match obj.get("patternProperties") {
+            Some(Value::Object(patterns)) => {
+                let mut types = Vec::new();
+                for (pattern, schema) in patterns {
+                    let hint = hint.child("value", "value");
+                    let p = format!("{pointer}/patternProperties/{}", escape_pointer(pattern));
+                    types.push(self.schema(schema, &p, &hint)?);
+                }
+                types.dedup();
+                Some(if types.len() == 1 {
+                    types.remove(0)
+                } else {
+                    TypeRef::Any
+                })
+            }
+            _ => None,
+        };
+        let Some(properties) = properties.filter(|p| !p.is_empty()) else {
+            let value = additional.or(pattern).unwrap_or(TypeRef::Any);
+            return Ok(TypeRef::Map(Box::new(value)));
+        };
+        let (id, name) = self.name_for(hint);
+        // Reserve the id so recursive references resolve while fields are built.
+        self.building.insert(id.clone());
+        let struct_hint = Hint::inline(id.0.clone(), name.rust.clone());
+        let required: BTreeSet<&str> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut field_names = Namespace::new();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, schema) in properties {
+            let field_pointer = format!("{pointer}/properties/{}", escape_pointer(wire));
+            let field_hint = struct_hint.child(wire, wire);
+            let ty = self.schema(schema, &field_pointer, &field_hint)?;
+            fields.push(Field {
+                name: field_names.claim(RustName::value_name(wire)),
+                ty,
+                required: required.contains(wire.as_str()),
+                docs: docs_of(schema),
+                boxed: false,
+            });
+        }
+        let additional = additional.or(pattern).filter(|_| {
+            obj.get("additionalProperties")
+                .is_some_and(Value::is_object)
+        });
+        self.building.remove(&id);
+        self.insert(TypeDef {
+            id: id.clone(),
+            name,
+            docs: docs_of_value(obj),
+            kind: TypeKind::Struct(StructDef { fields, additional }),
+            usage: Usage::default(),
+            features: BTreeSet::new(),
+            origin: pointer.to_owned(),
+        });
+        Ok(TypeRef::Named(id))
+    }
+
+    fn enumeration(
+        &mut self,
+        obj: &Map<String, Value>,
+        values: &Value,
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        let values = values
+            .as_array()
+            .ok_or_else(|| SpecError::new(format!("{pointer}/enum"), "`enum` must be an array"))?;
+        let nullable = values.iter().any(Value::is_null);
+        let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        let non_null = values.iter().filter(|v| !v.is_null()).count();
+        if strings.len() != non_null {
+            // Non-string enums: keep the primitive type, values are validation only.
+            let ty = obj.get("type").and_then(Value::as_str).unwrap_or("string");
+            let inner = self.typed(obj, ty, pointer, hint)?;
+            return Ok(if nullable { nullable_of(inner) } else { inner });
+        }
+        if strings.is_empty() {
+            return Ok(TypeRef::Null);
+        }
+        let (id, name) = self.name_for(hint);
+        let mut variant_names = Namespace::new();
+        variant_names.reserve("Unknown");
+        let values = strings
+            .iter()
+            .map(|wire| EnumValue {
+                name: variant_names.claim(RustName::type_name(wire)),
+                docs: Docs::default(),
+            })
+            .collect();
+        self.insert(TypeDef {
+            id: id.clone(),
+            name,
+            docs: docs_of_value(obj),
+            kind: TypeKind::Enum(EnumDef { values }),
+            usage: Usage::default(),
+            features: BTreeSet::new(),
+            origin: pointer.to_owned(),
+        });
+        let ty = TypeRef::Named(id);
+        Ok(if nullable { nullable_of(ty) } else { ty })
+    }
+
+    fn composition(
+        &mut self,
+        obj: &Map<String, Value>,
+        keyword: &str,
+        branches: &Value,
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        let branches = branches.as_array().ok_or_else(|| {
+            SpecError::new(
+                format!("{pointer}/{keyword}"),
+                format!("`{keyword}` must be an array"),
+            )
+        })?;
+        let non_null: Vec<(usize, &Value)> = branches
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !is_null_schema(b))
+            .collect();
+        let nullable = non_null.len() < branches.len();
+        let inner = match non_null.as_slice() {
+            [] => TypeRef::Null,
+            [(i, single)] => {
+                // `anyOf: [X, null]` on a component: X gets its own name, the component is an alias.
+                let inner_hint = if hint.is_component && nullable {
+                    Hint::inline(format!("{}.value", hint.id), format!("{}Value", hint.name))
+                } else {
+                    hint.clone()
+                };
+                self.schema(single, &format!("{pointer}/{keyword}/{i}"), &inner_hint)?
+            }
+            _ => self.union(obj, keyword, &non_null, pointer, hint)?,
+        };
+        Ok(if nullable { nullable_of(inner) } else { inner })
+    }
+
+    fn union(
+        &mut self,
+        obj: &Map<String, Value>,
+        keyword: &str,
+        branches: &[(usize, &Value)],
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        let (id, name) = self.name_for(hint);
+        self.building.insert(id.clone());
+        let union_hint = Hint::inline(id.0.clone(), name.rust.clone());
+        let discriminator = match obj.get("discriminator") {
+            Some(d) => Some(
+                d.get("propertyName")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| {
+                        SpecError::new(format!("{pointer}/discriminator"), "missing `propertyName`")
+                    })?
+                    .to_owned(),
+            ),
+            None => None,
+        };
+        let mapping: Vec<(String, String)> = obj
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut variant_names = Namespace::new();
+        variant_names.reserve("Unknown");
+        let mut variants = Vec::with_capacity(branches.len());
+        for (i, branch) in branches {
+            let branch_pointer = format!("{pointer}/{keyword}/{i}");
+            let title = branch.get("title").and_then(Value::as_str);
+            let branch_hint = union_hint.child(
+                &format!("{i}"),
+                title.unwrap_or(&format!("variant{}", i + 1)),
+            );
+            let ty = self.schema(branch, &branch_pointer, &branch_hint)?;
+            let mut tags = Vec::new();
+            if let Some(property) = &discriminator {
+                let reference = branch.get("$ref").and_then(Value::as_str);
+                tags = mapping
+                    .iter()
+                    .filter(|(_, target)| Some(target.as_str()) == reference)
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+                if tags.is_empty() {
+                    if let Some(tag) = self.const_of_property(branch, property) {
+                        tags.push(tag);
+                    }
+                }
+                if tags.is_empty() {
+                    return Err(SpecError::new(
+                        branch_pointer,
+                        format!("branch of a discriminated union has no value for discriminator `{property}`"),
+                    ));
+                }
+            }
+            let candidate = match tags.first() {
+                Some(tag) => RustName::type_name(tag),
+                None => RustName::new(self.variant_label(&ty, title), format!("{i}")),
+            };
+            variants.push(UnionVariant {
+                name: variant_names.claim(candidate),
+                ty,
+                tags,
+                known_fields: Vec::new(),
+                required_fields: Vec::new(),
+                boxed: false,
+            });
+        }
+        self.building.remove(&id);
+        self.insert(TypeDef {
+            id: id.clone(),
+            name,
+            docs: docs_of_value(obj),
+            kind: TypeKind::Union(UnionDef {
+                discriminator,
+                variants,
+            }),
+            usage: Usage::default(),
+            features: BTreeSet::new(),
+            origin: pointer.to_owned(),
+        });
+        Ok(TypeRef::Named(id))
+    }
+
+    /// The `const` of `property` in a branch (following one `$ref`).
+    fn const_of_property(&self, branch: &Value, property: &str) -> Option<String> {
+        let schema = match branch.get("$ref").and_then(Value::as_str) {
+            Some(reference) => self.spec.pointer(reference.strip_prefix('#')?)?,
+            None => branch,
+        };
+        schema
+            .get("properties")?
+            .get(property)?
+            .get("const")?
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// A readable variant name for an untagged union branch.
+    fn variant_label(&self, ty: &TypeRef, title: Option<&str>) -> String {
+        match ty {
+            TypeRef::Named(id) => self
+                .component_names
+                .get(&id.0)
+                .map(|n| n.rust.clone())
+                .or_else(|| title.map(upper_camel))
+                .unwrap_or_else(|| "Object".to_owned()),
+            TypeRef::Primitive(p) => format!("{p:?}"),
+            TypeRef::Array(inner) => format!("{}List", self.variant_label(inner, None)),
+            TypeRef::Map(_) => "Map".to_owned(),
+            TypeRef::Tuple(_) => "Tuple".to_owned(),
+            TypeRef::Literal(Literal::String(s)) => upper_camel(s),
+            TypeRef::Literal(Literal::Bool(b)) => upper_camel(&b.to_string()),
+            TypeRef::Nullable(inner) => self.variant_label(inner, title),
+            TypeRef::Null => "Null".to_owned(),
+            TypeRef::Any => "Value".to_owned(),
+        }
+    }
+}
+
+pub fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("null") && schema.get("$ref").is_none()
+}
+
+pub fn nullable_of(inner: TypeRef) -> TypeRef {
+    match inner {
+        TypeRef::Nullable(_) | TypeRef::Null | TypeRef::Any => inner,
+        other => TypeRef::Nullable(Box::new(other)),
+    }
+}
+
+/// Docs of a schema node: `title`, `description`, `deprecated`.
+pub fn docs_of(schema: &Value) -> Docs {
+    schema.as_object().map(docs_of_value).unwrap_or_default()
+}
+
+pub fn docs_of_value(obj: &Map<String, Value>) -> Docs {
+    let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
+    Docs {
+        title: text("title"),
+        description: text("description"),
+        deprecated: obj
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    }
+}
+
+/// Escape a JSON pointer segment (RFC 6901).
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
