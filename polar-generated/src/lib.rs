@@ -6,6 +6,7 @@
 
 pub mod runtime;
 
+#[rustfmt::skip]
 mod generated;
 pub use generated::*;
 
