@@ -358,13 +358,13 @@ mod tests {
     crate::__literal!(Custom = "custom");
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct Legacy {
+    pub struct Legacy {
         r#type: Custom,
         amount: i64,
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct Newer {
+    pub struct Newer {
         r#type: Custom,
         amount: i64,
         currency: String,
@@ -394,6 +394,7 @@ mod tests {
 
     #[test]
     fn string_enum_round_trips_unknown_values() {
+        assert_eq!(Status::KNOWN_VALUES, ["active", "past_due"]);
         let known: Status = serde_json::from_str("\"past_due\"").unwrap();
         assert_eq!(known, Status::PastDue);
         let unknown: Status = serde_json::from_str("\"paused_forever\"").unwrap();
@@ -407,6 +408,7 @@ mod tests {
 
     #[test]
     fn literal_accepts_only_its_value() {
+        assert_eq!(Custom::VALUE, "custom");
         assert_eq!(serde_json::to_string(&Custom).unwrap(), "\"custom\"");
         assert!(serde_json::from_str::<Custom>("\"custom\"").is_ok());
         let err = serde_json::from_str::<Custom>("\"discord\"").unwrap_err();
