@@ -17,6 +17,9 @@ use crate::runtime::response::Response;
 use crate::runtime::retry;
 use crate::Error;
 
+/// The `reqwest` this crate is built with, for [`ClientBuilder::http_client`].
+pub use reqwest;
+
 /// The Polar API version sent in the `Polar-Version` header unless overridden with
 /// [`ClientBuilder::api_version`].
 // Placeholder until the generator emits `crate::API_VERSION` from the spec's `info.version`.
