@@ -13,3 +13,5 @@ pub use generated::*;
 #[cfg(feature = "__client")]
 pub use runtime::client::{Client, ClientBuilder, Environment};
 pub use runtime::error::Error;
+#[cfg(feature = "__client")]
+pub use runtime::{RequestOptions, RetryPolicy};

@@ -1,19 +1,409 @@
-//! The crate's error type. (Placeholder: the runtime issue fills in the variants.)
+//! The crate's error type: one enum for every way an API call can fail.
+//!
+//! This module has no HTTP dependency (it is also compiled for the webhooks-only build),
+//! so transport errors are kept as boxed `std::error::Error`s.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Longest part of a raw response body that `Display` prints.
+const DISPLAY_BODY_LIMIT: usize = 300;
 
 /// Any failure of an API call.
+///
+/// Secrets never appear in `Debug` or `Display`: tokens are not stored in errors, and raw
+/// bodies are the server's replies.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The response body did not decode into the operation's type.
-    Decode(crate::runtime::json::DecodeError),
+    /// The server answered with a non-success status other than a final 429.
+    Api {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// HTTP status code.
+        status: u16,
+        /// The body decoded with the operation's error schema for this status; `None` when
+        /// the status is not declared by the spec or the body did not match its schema.
+        /// Boxed so that `Result<T, Error>` stays small whatever the size of the generated
+        /// error schemas; [`Error::api_body`] borrows it.
+        body: Option<Box<crate::ApiErrorBody>>,
+        /// The body as received (lossy UTF-8).
+        raw: String,
+        /// How many retries were performed before giving up.
+        retries: u32,
+        /// The environment the client targets (`"production"` or `"sandbox"`), `None` for a
+        /// custom base URL. Used to hint at a token from the other environment on 401.
+        environment: Option<&'static str>,
+    },
+    /// The server answered 429 Too Many Requests and retries ran out (or the requested
+    /// wait was longer than the retry policy allows).
+    RateLimited {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// The server's `Retry-After`, if it sent one.
+        retry_after: Option<Duration>,
+        /// How many retries were performed before giving up.
+        retries: u32,
+        /// The body as received (lossy UTF-8).
+        raw: String,
+    },
+    /// An attempt did not finish within its timeout, and retries ran out.
+    Timeout {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// How many retries were performed before giving up.
+        retries: u32,
+    },
+    /// The connection failed (refused, reset, closed early, TLS failure…) and retries ran out.
+    Network {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// The transport error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+        /// How many retries were performed before giving up.
+        retries: u32,
+    },
+    /// A successful response's body did not decode into the operation's type.
+    Decode {
+        /// The spec's operationId, when known.
+        operation_id: Option<&'static str>,
+        /// HTTP status code of the response.
+        status: u16,
+        /// JSON path of the offending value, e.g. `items[0].amount` (`.` for the root).
+        path: String,
+        /// What went wrong.
+        message: String,
+        /// The body as received (lossy UTF-8).
+        raw: String,
+    },
+    /// A successful response had a content type the operation does not produce.
+    UnexpectedContentType {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// The content type the operation declares, e.g. `application/json`.
+        expected: &'static str,
+        /// The `Content-Type` the server sent, if any.
+        got: Option<String>,
+        /// HTTP status code of the response.
+        status: u16,
+        /// The body as received (lossy UTF-8).
+        raw: String,
+    },
+    /// The operation needs a credential the client was not given. Nothing was sent.
+    MissingCredential {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// Which credential: `"access token"`, `"customer session token"` or
+        /// `"customer session or member session token"`.
+        needed: &'static str,
+    },
+    /// The request could not be encoded (body serialization, invalid header). Nothing was sent.
+    InvalidRequest {
+        /// The spec's operationId, when known.
+        operation_id: Option<&'static str>,
+        /// What was wrong.
+        message: String,
+    },
+    /// The client could not be built from its configuration.
+    Config {
+        /// What was wrong.
+        message: String,
+    },
 }
 
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Error {
+    /// The HTTP status of the response that caused the error, if there was one.
+    pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Decode(err) => write!(f, "could not decode the response {err}"),
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::UnexpectedContentType { status, .. } => Some(*status),
+            Error::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed (rate limits, gateway errors,
+    /// timeouts and connection failures).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Network { .. } => true,
+            Error::Api { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+
+    /// The decoded error body of an [`Error::Api`], if it matched the spec's schema.
+    pub fn api_body(&self) -> Option<&crate::ApiErrorBody> {
+        match self {
+            Error::Api { body, .. } => body.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How many retries were performed before the error was returned (0 for errors that
+    /// are never retried).
+    pub fn retries(&self) -> u32 {
+        match self {
+            Error::Api { retries, .. }
+            | Error::RateLimited { retries, .. }
+            | Error::Timeout { retries, .. }
+            | Error::Network { retries, .. } => *retries,
+            _ => 0,
+        }
+    }
+
+    /// The raw response body, for errors that carry one.
+    pub fn raw_body(&self) -> Option<&str> {
+        match self {
+            Error::Api { raw, .. }
+            | Error::RateLimited { raw, .. }
+            | Error::Decode { raw, .. }
+            | Error::UnexpectedContentType { raw, .. } => Some(raw),
+            _ => None,
+        }
+    }
+
+    /// The operationId of the failed call, when known.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { operation_id, .. }
+            | Error::RateLimited { operation_id, .. }
+            | Error::Timeout { operation_id, .. }
+            | Error::Network { operation_id, .. }
+            | Error::UnexpectedContentType { operation_id, .. }
+            | Error::MissingCredential { operation_id, .. } => Some(operation_id),
+            Error::Decode { operation_id, .. } | Error::InvalidRequest { operation_id, .. } => {
+                *operation_id
+            }
+            Error::Config { .. } => None,
         }
     }
 }
 
-impl std::error::Error for Error {}
+/// ` after N retries`, or nothing.
+struct Retries(u32);
+
+impl fmt::Display for Retries {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => Ok(()),
+            1 => f.write_str(" after 1 retry"),
+            n => write!(f, " after {n} retries"),
+        }
+    }
+}
+
+/// `: <body>` shortened to [`DISPLAY_BODY_LIMIT`] characters, or nothing for an empty body.
+struct Snippet<'a>(&'a str);
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body = self.0.trim();
+        if body.is_empty() {
+            return Ok(());
+        }
+        match body.char_indices().nth(DISPLAY_BODY_LIMIT) {
+            Some((cut, _)) => write!(f, ": {}…", &body[..cut]),
+            None => write!(f, ": {body}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                operation_id,
+                status: 401,
+                raw,
+                retries,
+                environment,
+                ..
+            } => {
+                write!(f, "{operation_id}: 401 Unauthorized{}", Retries(*retries))?;
+                match environment {
+                    Some(env) => write!(
+                        f,
+                        " — the token may be invalid, expired or belong to the other \
+                         environment (this client uses {env})"
+                    )?,
+                    None => f.write_str(" — the token may be invalid or expired")?,
+                }
+                write!(f, "{}", Snippet(raw))
+            }
+            Error::Api {
+                operation_id,
+                status,
+                raw,
+                retries,
+                ..
+            } => write!(
+                f,
+                "{operation_id}: the API answered HTTP {status}{}{}",
+                Retries(*retries),
+                Snippet(raw)
+            ),
+            Error::RateLimited {
+                operation_id,
+                retry_after,
+                retries,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{operation_id}: rate limited (HTTP 429){}",
+                    Retries(*retries)
+                )?;
+                if let Some(wait) = retry_after {
+                    write!(f, "; the server asks to retry after {} s", wait.as_secs())?;
+                }
+                Ok(())
+            }
+            Error::Timeout {
+                operation_id,
+                retries,
+            } => write!(
+                f,
+                "{operation_id}: the request timed out{}",
+                Retries(*retries)
+            ),
+            Error::Network {
+                operation_id,
+                source,
+                retries,
+            } => write!(
+                f,
+                "{operation_id}: network error{}: {source}",
+                Retries(*retries)
+            ),
+            Error::Decode {
+                operation_id,
+                status,
+                path,
+                message,
+                ..
+            } => {
+                if let Some(op) = operation_id {
+                    write!(f, "{op}: ")?;
+                }
+                write!(
+                    f,
+                    "could not decode the HTTP {status} response at `{path}`: {message}"
+                )
+            }
+            Error::UnexpectedContentType {
+                operation_id,
+                expected,
+                got,
+                status,
+                ..
+            } => write!(
+                f,
+                "{operation_id}: expected a {expected} response, got HTTP {status} with content \
+                 type {}",
+                got.as_deref().unwrap_or("(none)")
+            ),
+            Error::MissingCredential {
+                operation_id,
+                needed,
+            } => write!(
+                f,
+                "{operation_id} needs a {needed}, but the client has none; set it on the \
+                 ClientBuilder"
+            ),
+            Error::InvalidRequest {
+                operation_id,
+                message,
+            } => {
+                if let Some(op) = operation_id {
+                    write!(f, "{op}: ")?;
+                }
+                write!(f, "invalid request: {message}")
+            }
+            Error::Config { message } => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Network { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, environment: Option<&'static str>) -> Error {
+        Error::Api {
+            operation_id: "customers:get",
+            status,
+            body: None,
+            raw: r#"{"detail":"nope"}"#.into(),
+            retries: 0,
+            environment,
+        }
+    }
+
+    #[test]
+    fn unauthorized_hints_at_the_environment() {
+        let text = api(401, Some("sandbox")).to_string();
+        assert!(text.contains("401 Unauthorized"), "{text}");
+        assert!(text.contains("this client uses sandbox"), "{text}");
+        let custom = api(401, None).to_string();
+        assert!(!custom.contains("other environment"), "{custom}");
+    }
+
+    #[test]
+    fn display_counts_retries_and_shortens_bodies() {
+        let err = Error::Api {
+            operation_id: "x",
+            status: 502,
+            body: None,
+            raw: "y".repeat(1000),
+            retries: 2,
+            environment: None,
+        };
+        let text = err.to_string();
+        assert!(text.contains("HTTP 502 after 2 retries"), "{text}");
+        assert!(text.len() < 400, "{text}");
+        assert!(err.is_retryable());
+        assert_eq!(err.status(), Some(502));
+        assert_eq!(err.retries(), 2);
+    }
+
+    #[test]
+    fn error_stays_small() {
+        // `Result<T, Error>` is returned by every call; keep it cheap to move.
+        assert!(
+            std::mem::size_of::<Error>() <= 112,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn helpers_classify_errors() {
+        assert!(!api(404, None).is_retryable());
+        let limited = Error::RateLimited {
+            operation_id: "x",
+            retry_after: Some(Duration::from_secs(3)),
+            retries: 1,
+            raw: String::new(),
+        };
+        assert!(limited.is_retryable());
+        assert_eq!(limited.status(), Some(429));
+        assert!(limited.to_string().contains("after 3 s"));
+        let missing = Error::MissingCredential {
+            operation_id: "x",
+            needed: "access token",
+        };
+        assert_eq!(missing.status(), None);
+        assert!(missing.api_body().is_none());
+    }
+}

@@ -11,12 +11,24 @@ pub struct Query {
 }
 
 impl Query {
+    /// An empty query.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The pairs pushed so far, in order, not yet percent-encoded.
     pub fn pairs(&self) -> &[(Cow<'static, str>, String)] {
         &self.pairs
+    }
+
+    /// Whether no pair was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// `name=value` with a name computed at run time.
+    pub fn push_raw(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
+        self.pairs.push((name.into(), value));
     }
 
     /// `name=value`.
@@ -105,6 +117,7 @@ pub fn path_segment<T: QueryValue + ?Sized>(value: &T) -> String {
 
 /// A value that can be written into a query string or path.
 pub trait QueryValue {
+    /// The value's text before percent-encoding.
     fn to_query_value(&self) -> String;
 }
 
@@ -140,7 +153,34 @@ impl QueryValue for chrono::DateTime<chrono::Utc> {
 
 /// A value of a `deepObject` map: a scalar or a list of scalars.
 pub trait DeepObjectValue {
+    /// One query value per element (a scalar gives one).
     fn to_query_values(&self) -> Vec<String>;
+}
+
+/// Any serializable value: strings as they are, numbers and booleans as their JSON text,
+/// dates as serde writes them (RFC 3339 for `chrono`), arrays as one value per element,
+/// `null` as no value. Objects, which a `deepObject` value cannot nest, are sent as JSON.
+impl<T: serde::Serialize + ?Sized> DeepObjectValue for T {
+    fn to_query_values(&self) -> Vec<String> {
+        fn flatten(value: serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(text) => out.push(text),
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        flatten(item, out);
+                    }
+                }
+                other => out.push(other.to_string()),
+            }
+        }
+        let mut out = Vec::new();
+        // Serializing plain data into a `Value` cannot fail; a failing custom impl sends nothing.
+        if let Ok(value) = serde_json::to_value(self) {
+            flatten(value, &mut out);
+        }
+        out
+    }
 }
 
 /// The query text of a JSON scalar (`None` for null; objects as JSON text).
@@ -149,5 +189,40 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
         serde_json::Value::Null => None,
         serde_json::Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_object_values() {
+        let mut metadata: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+        metadata.insert("plan".into(), "pro plus".into());
+        metadata.insert("seats".into(), 3.into());
+        metadata.insert("beta".into(), true.into());
+        metadata.insert("tags".into(), serde_json::json!(["a", 1]));
+        metadata.insert("gone".into(), serde_json::Value::Null);
+        let mut query = Query::new();
+        query.push_deep_object("metadata", &metadata);
+        assert_eq!(
+            query.encode(),
+            "metadata%5Bbeta%5D=true&metadata%5Bplan%5D=pro%20plus&metadata%5Bseats%5D=3\
+             &metadata%5Btags%5D=a&metadata%5Btags%5D=1"
+        );
+    }
+
+    #[test]
+    fn dates_and_arrays() {
+        let mut query = Query::new();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        query.push("after", &at);
+        query.push_each("id", &["a", "b"]);
+        query.push_opt::<i64>("page", &None);
+        assert_eq!(query.encode(), "after=2026-01-02T03%3A04%3A05Z&id=a&id=b");
+        assert!(!query.is_empty());
     }
 }

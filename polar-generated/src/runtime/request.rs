@@ -98,12 +98,99 @@ pub struct RequestSpec {
     pub options: crate::runtime::RequestOptions,
 }
 
-/// Encode a JSON request body.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, crate::Error> {
-    Ok(serde_json::to_vec(value).unwrap_or_default())
+/// Serializes a JSON request body. Fails with [`crate::Error::InvalidRequest`] when the
+/// value cannot be serialized (e.g. a map with non-string keys).
+pub fn to_json<T: serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, crate::Error> {
+    serde_json::to_vec(body).map_err(|err| crate::Error::InvalidRequest {
+        operation_id: None,
+        message: format!("could not serialize the JSON body: {err}"),
+    })
 }
 
-/// Encode a form request body.
-pub fn to_form<T: serde::Serialize>(_value: &T) -> Result<String, crate::Error> {
-    Ok(String::new())
+/// Serializes an `application/x-www-form-urlencoded` request body from a struct.
+///
+/// Fields that are absent or `null` are left out; strings are sent as they are, numbers
+/// and booleans as their JSON text, arrays as one `name=value` pair per element. Nested
+/// objects have no standard form encoding and are rejected with
+/// [`crate::Error::InvalidRequest`], as is anything that is not a struct or map.
+pub fn to_form<T: serde::Serialize + ?Sized>(body: &T) -> Result<String, crate::Error> {
+    let invalid = |message: String| crate::Error::InvalidRequest {
+        operation_id: None,
+        message,
+    };
+    let value = serde_json::to_value(body)
+        .map_err(|err| invalid(format!("could not serialize the form body: {err}")))?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(invalid("a form body must be an object".into()));
+    };
+    let mut query = Query::new();
+    for (name, value) in fields {
+        let values = match value {
+            serde_json::Value::Array(items) => items,
+            single => vec![single],
+        };
+        for value in values {
+            let text = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => value.to_string(),
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                    return Err(invalid(format!(
+                        "form field `{name}` is nested, which form encoding cannot express"
+                    )))
+                }
+            };
+            query.push_raw(name.clone(), text);
+        }
+    }
+    Ok(query.encode())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct TokenRequest {
+        grant_type: &'static str,
+        client_id: String,
+        scope: Option<String>,
+        redirect_uris: Vec<String>,
+        expires_in: i64,
+        public: bool,
+    }
+
+    #[test]
+    fn form_skips_nulls_and_repeats_arrays() {
+        let body = TokenRequest {
+            grant_type: "authorization_code",
+            client_id: "a b&c".into(),
+            scope: None,
+            redirect_uris: vec!["https://x.test/cb".into(), "https://y.test".into()],
+            expires_in: 3600,
+            public: true,
+        };
+        assert_eq!(
+            to_form(&body).unwrap(),
+            "grant_type=authorization_code&client_id=a%20b%26c\
+             &redirect_uris=https%3A%2F%2Fx.test%2Fcb&redirect_uris=https%3A%2F%2Fy.test\
+             &expires_in=3600&public=true"
+        );
+    }
+
+    #[test]
+    fn form_rejects_nested_and_non_objects() {
+        let nested = serde_json::json!({"a": {"b": 1}});
+        assert!(matches!(
+            to_form(&nested),
+            Err(crate::Error::InvalidRequest { .. })
+        ));
+        assert!(to_form(&[1, 2]).is_err());
+    }
+
+    #[test]
+    fn json_body_keeps_explicit_nulls() {
+        let body = serde_json::json!({"pending_update": null});
+        assert_eq!(to_json(&body).unwrap(), br#"{"pending_update":null}"#);
+    }
 }
