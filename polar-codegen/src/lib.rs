@@ -2,3 +2,4 @@
 
 pub mod ir;
 pub mod names;
+pub mod spec_source;
