@@ -2,4 +2,5 @@
 
 pub mod ir;
 pub mod names;
+pub mod overlay;
 pub mod spec_source;
