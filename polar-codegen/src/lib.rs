@@ -3,4 +3,5 @@
 pub mod ir;
 pub mod names;
 pub mod overlay;
+pub mod overlay_check;
 pub mod spec_source;
