@@ -1,5 +1,6 @@
 //! The Polar SDK generator: spec JSON → normalize → IR → emit → format → write.
 
+pub mod catalog;
 pub mod ir;
 pub mod names;
 pub mod overlay;

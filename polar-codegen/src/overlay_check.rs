@@ -80,7 +80,7 @@ pub fn operations(doc: &Value) -> Vec<(String, String)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::{Path, PathBuf};
 
     use serde_json::json;
