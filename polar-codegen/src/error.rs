@@ -45,6 +45,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Overlay(#[from] crate::overlay::OverlayError),
+    #[error(transparent)]
+    SpecSource(#[from] crate::spec_source::SpecSourceError),
     #[error("{0}")]
     Other(String),
 }

@@ -3,6 +3,8 @@
 //! Each stage is a module that can be used and tested alone; [`generate`] runs them in
 //! order and writes nothing unless every stage succeeded.
 
+pub mod catalog;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -10,6 +12,9 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod normalize;
+pub mod overlay;
+pub mod overlay_check;
+pub mod spec_source;
 pub mod surface;
 pub mod write;
 
@@ -17,9 +22,14 @@ use std::path::Path;
 
 pub use error::{Error, Result};
 
-/// Load a spec file and normalize it into the IR.
-pub fn load_api(spec_path: &Path) -> Result<ir::Api> {
-    let spec = load::load_json(spec_path)?;
+/// Load a spec file, apply every overlay in `overlay_dir` (in file-name order) and
+/// normalize it into the IR.
+pub fn load_api(spec_path: &Path, overlay_dir: Option<&Path>) -> Result<ir::Api> {
+    let mut spec = load::load_json(spec_path)?;
+    if let Some(dir) = overlay_dir {
+        let overlays = overlay::load_overlays(dir)?;
+        overlay::apply_all(&mut spec, &overlays)?;
+    }
     api_from_json(spec_path, &spec)
 }
 
@@ -33,8 +43,13 @@ pub fn api_from_json(spec_path: &Path, spec: &serde_json::Value) -> Result<ir::A
 
 /// Run every stage and bring `crate_root` (the `polar-generated` directory) up to date,
 /// or only compare in [`write::Mode::Check`].
-pub fn generate(spec_path: &Path, crate_root: &Path, mode: write::Mode) -> Result<write::Report> {
-    let api = load_api(spec_path)?;
+pub fn generate(
+    spec_path: &Path,
+    overlay_dir: Option<&Path>,
+    crate_root: &Path,
+    mode: write::Mode,
+) -> Result<write::Report> {
+    let api = load_api(spec_path, overlay_dir)?;
     let files = emit::emit(&api)?;
     write::ensure_files(crate_root, &files, mode)
 }

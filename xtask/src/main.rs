@@ -1,9 +1,10 @@
-//! `cargo xtask`: the command line over `polar-codegen`.
+//! `cargo xtask`: a thin command line over `polar-codegen`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use polar_codegen::spec_source::{self, SpecOrigin};
 use polar_codegen::write::Mode;
 
 #[derive(Parser)]
@@ -13,29 +14,48 @@ struct Cli {
     command: Command,
 }
 
+/// Where the spec comes from and which overlays apply (shared by every command).
+#[derive(clap::Args, Clone)]
+struct SpecArgs {
+    /// The OpenAPI document. Default: $POLAR_OPENAPI_SPEC, else spec/cache/openapi.json
+    /// (downloaded from the URL pinned in spec/openapi.lock when missing).
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Directory of OpenAPI Overlay files applied in name order before normalizing.
+    #[arg(long, default_value = "spec/overlays")]
+    overlays: PathBuf,
+    /// Apply no overlays (the spec exactly as published).
+    #[arg(long)]
+    no_overlays: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate `polar-generated` from the spec (or check that it is up to date).
     Regenerate {
-        /// Path of the OpenAPI document (else $POLAR_OPENAPI_SPEC, else spec/cache/openapi.json).
-        #[arg(long)]
-        spec: Option<PathBuf>,
+        #[command(flatten)]
+        spec: SpecArgs,
         /// Change nothing; exit non-zero if the checked-in crate is stale.
         #[arg(long)]
         check: bool,
     },
+    /// Download the spec pinned in spec/openapi.lock to spec/cache/openapi.json.
+    FetchSpec {
+        /// Accept a spec whose sha256 differs from the lock, and update the lock.
+        #[arg(long)]
+        update_lock: bool,
+    },
 }
 
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(PathBuf::from)
         .unwrap_or_default()
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    match run(Cli::parse()) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
@@ -44,15 +64,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// The spec path to read, fetching the pinned spec when the default cache is empty.
+fn spec_path(root: &Path, args: &SpecArgs) -> Result<PathBuf, polar_codegen::Error> {
+    let env = std::env::var("POLAR_OPENAPI_SPEC").ok();
+    let location = spec_source::resolve_spec_path(root, args.spec.clone(), env);
+    if location.origin == SpecOrigin::Cache && !location.path.exists() {
+        eprintln!("no spec given and none cached: fetching the pinned spec first");
+        spec_source::fetch_spec(&root.join("spec/openapi.lock"), &location.path, false)?;
+    }
+    Ok(location.path)
+}
+
+fn overlay_dir(root: &Path, args: &SpecArgs) -> Option<PathBuf> {
+    (!args.no_overlays).then(|| root.join(&args.overlays))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, polar_codegen::Error> {
     let root = workspace_root();
     match cli.command {
         Command::Regenerate { spec, check } => {
-            let spec = spec
-                .or_else(|| std::env::var_os("POLAR_OPENAPI_SPEC").map(PathBuf::from))
-                .unwrap_or_else(|| root.join("spec/cache/openapi.json"));
+            let path = spec_path(&root, &spec)?;
             let mode = if check { Mode::Check } else { Mode::Write };
-            let report = polar_codegen::generate(&spec, &root.join("polar-generated"), mode)?;
+            let overlays = overlay_dir(&root, &spec);
+            let report = polar_codegen::generate(
+                &path,
+                overlays.as_deref(),
+                &root.join("polar-generated"),
+                mode,
+            )?;
             if check && !report.is_clean() {
                 eprintln!(
                     "polar-generated is stale; run `cargo xtask regenerate`\n{}",
@@ -61,6 +100,17 @@ fn run(cli: Cli) -> Result<ExitCode, polar_codegen::Error> {
                 return Ok(ExitCode::FAILURE);
             }
             println!("{}", report.summary());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::FetchSpec { update_lock } => {
+            let dest = root.join(spec_source::DEFAULT_CACHE);
+            let outcome =
+                spec_source::fetch_spec(&root.join("spec/openapi.lock"), &dest, update_lock)?;
+            println!(
+                "fetched {} (sha256 {})",
+                outcome.path.display(),
+                outcome.sha256
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

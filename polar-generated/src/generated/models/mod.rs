@@ -171,6 +171,10 @@ pub use authorize_response_user::AuthorizeResponseUser;
 mod authorize_user;
 #[cfg(feature = "oauth2")]
 pub use authorize_user::AuthorizeUser;
+#[cfg(feature = "organization-access-tokens")]
+mod available_scope;
+#[cfg(feature = "organization-access-tokens")]
+pub use available_scope::AvailableScope;
 #[cfg(feature = "events")]
 mod balance_credit_order_event;
 #[cfg(feature = "events")]
@@ -2860,6 +2864,7 @@ pub use generic_payment::GenericPayment;
         feature = "metrics",
         feature = "oauth2",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -2892,6 +2897,7 @@ mod http_validation_error;
         feature = "metrics",
         feature = "oauth2",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -3155,6 +3161,10 @@ pub use list_resource_order::ListResourceOrder;
 mod list_resource_organization;
 #[cfg(feature = "organizations")]
 pub use list_resource_organization::ListResourceOrganization;
+#[cfg(feature = "organization-access-tokens")]
+mod list_resource_organization_access_token;
+#[cfg(feature = "organization-access-tokens")]
+pub use list_resource_organization_access_token::ListResourceOrganizationAccessToken;
 #[cfg(feature = "payments")]
 mod list_resource_payment;
 #[cfg(feature = "payments")]
@@ -3219,6 +3229,10 @@ mod member;
     )
 )]
 pub use member::Member;
+#[cfg(feature = "members")]
+mod member_create;
+#[cfg(feature = "members")]
+pub use member_create::MemberCreate;
 #[cfg(feature = "customers")]
 mod member_create_from_customer;
 #[cfg(feature = "customers")]
@@ -3227,6 +3241,10 @@ pub use member_create_from_customer::MemberCreateFromCustomer;
 mod member_create_from_customer_role;
 #[cfg(feature = "customers")]
 pub use member_create_from_customer_role::MemberCreateFromCustomerRole;
+#[cfg(feature = "members")]
+mod member_create_role;
+#[cfg(feature = "members")]
+pub use member_create_role::MemberCreateRole;
 #[cfg(feature = "customers")]
 mod member_owner_create;
 #[cfg(feature = "customers")]
@@ -3259,9 +3277,9 @@ pub use member_role::MemberRole;
 mod member_sort_property;
 #[cfg(feature = "members")]
 pub use member_sort_property::MemberSortProperty;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", feature = "members"))]
 mod member_update;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", feature = "members"))]
 pub use member_update::MemberUpdate;
 #[cfg(
     any(
@@ -4225,6 +4243,26 @@ pub use orders_finalize_error403::OrdersFinalizeError403;
 mod organization;
 #[cfg(any(feature = "organizations", feature = "webhooks"))]
 pub use organization::Organization;
+#[cfg(feature = "organization-access-tokens")]
+mod organization_access_token;
+#[cfg(feature = "organization-access-tokens")]
+pub use organization_access_token::OrganizationAccessToken;
+#[cfg(feature = "organization-access-tokens")]
+mod organization_access_token_create;
+#[cfg(feature = "organization-access-tokens")]
+pub use organization_access_token_create::OrganizationAccessTokenCreate;
+#[cfg(feature = "organization-access-tokens")]
+mod organization_access_token_create_response;
+#[cfg(feature = "organization-access-tokens")]
+pub use organization_access_token_create_response::OrganizationAccessTokenCreateResponse;
+#[cfg(feature = "organization-access-tokens")]
+mod organization_access_token_sort_property;
+#[cfg(feature = "organization-access-tokens")]
+pub use organization_access_token_sort_property::OrganizationAccessTokenSortProperty;
+#[cfg(feature = "organization-access-tokens")]
+mod organization_access_token_update;
+#[cfg(feature = "organization-access-tokens")]
+pub use organization_access_token_update::OrganizationAccessTokenUpdate;
 #[cfg(feature = "files")]
 mod organization_avatar_file_create;
 #[cfg(feature = "files")]
@@ -4352,6 +4390,7 @@ pub use organizations_update_error403::OrganizationsUpdateError403;
         feature = "members",
         feature = "meters",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -4380,6 +4419,7 @@ mod pagination;
         feature = "members",
         feature = "meters",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -4963,8 +5003,10 @@ pub use refunded_already::RefundedAlready;
         feature = "events",
         feature = "files",
         feature = "license-keys",
+        feature = "members",
         feature = "meters",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -4987,8 +5029,10 @@ mod resource_not_found;
         feature = "events",
         feature = "files",
         feature = "license-keys",
+        feature = "members",
         feature = "meters",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -5033,9 +5077,9 @@ pub use s3_file_upload_multipart::S3FileUploadMultipart;
 mod s3_file_upload_part;
 #[cfg(feature = "files")]
 pub use s3_file_upload_part::S3FileUploadPart;
-#[cfg(feature = "oauth2")]
+#[cfg(any(feature = "oauth2", feature = "organization-access-tokens"))]
 mod scope;
-#[cfg(feature = "oauth2")]
+#[cfg(any(feature = "oauth2", feature = "organization-access-tokens"))]
 pub use scope::Scope;
 #[cfg(feature = "customer-seats")]
 mod seat_assign;
@@ -5528,6 +5572,7 @@ pub use validated_license_key::ValidatedLicenseKey;
         feature = "metrics",
         feature = "oauth2",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -5560,6 +5605,7 @@ mod validation_error;
         feature = "metrics",
         feature = "oauth2",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -5592,6 +5638,7 @@ pub use validation_error::ValidationError;
         feature = "metrics",
         feature = "oauth2",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",
@@ -5624,6 +5671,7 @@ mod validation_error_loc_item;
         feature = "metrics",
         feature = "oauth2",
         feature = "orders",
+        feature = "organization-access-tokens",
         feature = "organizations",
         feature = "payments",
         feature = "products",

@@ -6,6 +6,78 @@ pub struct Members<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Members<'a> {
+    /// Create Member
+    ///
+    /// Create a member for a customer.
+    ///
+    /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
+    ///
+    /// **Scopes**: `members:write`
+    ///
+    /// `POST /v1/members/` (operationId `members:create_member`).
+    ///
+    /// **Deprecated** in the Polar API.
+    #[deprecated(
+        note = "Create a member for a customer.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:write`"
+    )]
+    pub fn create_member(
+        &self,
+        body: impl ::std::convert::Into<crate::models::MemberCreate>,
+    ) -> MembersCreateMemberBuilder<'a> {
+        MembersCreateMemberBuilder {
+            client: self.client,
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// Delete Member
+    ///
+    /// Delete a member.
+    ///
+    /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
+    ///
+    /// **Scopes**: `members:write`
+    ///
+    /// `DELETE /v1/members/{id}` (operationId `members:delete_member`).
+    ///
+    /// **Deprecated** in the Polar API.
+    #[deprecated(
+        note = "Delete a member.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:write`"
+    )]
+    pub fn delete_member(
+        &self,
+        id: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> MembersDeleteMemberBuilder<'a> {
+        MembersDeleteMemberBuilder {
+            client: self.client,
+            id: id.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// Get Member
+    ///
+    /// Get a member by ID.
+    ///
+    /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
+    ///
+    /// **Scopes**: `members:read` `members:write`
+    ///
+    /// `GET /v1/members/{id}` (operationId `members:get_member`).
+    ///
+    /// **Deprecated** in the Polar API.
+    #[deprecated(
+        note = "Get a member by ID.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:read` `members:write`"
+    )]
+    pub fn get_member(
+        &self,
+        id: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> MembersGetMemberBuilder<'a> {
+        MembersGetMemberBuilder {
+            client: self.client,
+            id: id.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
     /// List Members
     ///
     /// List members with optional customer ID filter.
@@ -24,6 +96,153 @@ impl<'a> Members<'a> {
             sorting: ::std::option::Option::None,
             options: ::std::default::Default::default(),
         }
+    }
+    /// Update Member
+    ///
+    /// Update a member.
+    ///
+    /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
+    ///
+    /// **Scopes**: `members:write`
+    ///
+    /// `PATCH /v1/members/{id}` (operationId `members:update_member`).
+    ///
+    /// **Deprecated** in the Polar API.
+    #[deprecated(
+        note = "Update a member.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:write`"
+    )]
+    pub fn update_member(
+        &self,
+        id: impl ::std::convert::Into<::uuid::Uuid>,
+        body: impl ::std::convert::Into<crate::models::MemberUpdate>,
+    ) -> MembersUpdateMemberBuilder<'a> {
+        MembersUpdateMemberBuilder {
+            client: self.client,
+            id: id.into(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+/// Builder for [`Members::create_member`].
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct MembersCreateMemberBuilder<'a> {
+    client: &'a crate::Client,
+    body: crate::models::MemberCreate,
+    options: crate::runtime::RequestOptions,
+}
+impl<'a> MembersCreateMemberBuilder<'a> {
+    /// Per-call overrides of the client's timeout and retry settings.
+    pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let query = crate::runtime::query::Query::new();
+        let headers = ::std::vec::Vec::new();
+        let spec = crate::runtime::request::RequestSpec {
+            operation_id: "members:create_member",
+            method: crate::runtime::request::Method::Post,
+            path: ::std::string::String::from("/v1/members/"),
+            query,
+            headers,
+            body: {
+                let value = &self.body;
+                crate::runtime::request::Body::Json(
+                    crate::runtime::request::to_json(value)?,
+                )
+            },
+            auth: crate::runtime::request::Auth::AccessToken,
+            expect: crate::runtime::request::Expect::Json,
+            errors: &[(422u16, crate::errors::decode_http_validation_error)],
+            options: self.options,
+        };
+        let response = self.client.execute(spec).await?;
+        response.json()
+    }
+}
+/// Builder for [`Members::delete_member`].
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct MembersDeleteMemberBuilder<'a> {
+    client: &'a crate::Client,
+    id: ::uuid::Uuid,
+    options: crate::runtime::RequestOptions,
+}
+impl<'a> MembersDeleteMemberBuilder<'a> {
+    /// Per-call overrides of the client's timeout and retry settings.
+    pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let query = crate::runtime::query::Query::new();
+        let headers = ::std::vec::Vec::new();
+        let spec = crate::runtime::request::RequestSpec {
+            operation_id: "members:delete_member",
+            method: crate::runtime::request::Method::Delete,
+            path: ::std::format!(
+                "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
+            ),
+            query,
+            headers,
+            body: crate::runtime::request::Body::None,
+            auth: crate::runtime::request::Auth::AccessToken,
+            expect: crate::runtime::request::Expect::Empty,
+            errors: &[
+                (404u16, crate::errors::decode_resource_not_found),
+                (422u16, crate::errors::decode_http_validation_error),
+            ],
+            options: self.options,
+        };
+        let response = self.client.execute(spec).await?;
+        response.empty()
+    }
+}
+/// Builder for [`Members::get_member`].
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct MembersGetMemberBuilder<'a> {
+    client: &'a crate::Client,
+    id: ::uuid::Uuid,
+    options: crate::runtime::RequestOptions,
+}
+impl<'a> MembersGetMemberBuilder<'a> {
+    /// Per-call overrides of the client's timeout and retry settings.
+    pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let query = crate::runtime::query::Query::new();
+        let headers = ::std::vec::Vec::new();
+        let spec = crate::runtime::request::RequestSpec {
+            operation_id: "members:get_member",
+            method: crate::runtime::request::Method::Get,
+            path: ::std::format!(
+                "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
+            ),
+            query,
+            headers,
+            body: crate::runtime::request::Body::None,
+            auth: crate::runtime::request::Auth::AccessToken,
+            expect: crate::runtime::request::Expect::Json,
+            errors: &[
+                (404u16, crate::errors::decode_resource_not_found),
+                (422u16, crate::errors::decode_http_validation_error),
+            ],
+            options: self.options,
+        };
+        let response = self.client.execute(spec).await?;
+        response.json()
     }
 }
 /// Builder for [`Members::list_members`].
@@ -157,5 +376,52 @@ impl<'a> MembersListMembersBuilder<'a> {
                 }
             },
         )
+    }
+}
+/// Builder for [`Members::update_member`].
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct MembersUpdateMemberBuilder<'a> {
+    client: &'a crate::Client,
+    id: ::uuid::Uuid,
+    body: crate::models::MemberUpdate,
+    options: crate::runtime::RequestOptions,
+}
+impl<'a> MembersUpdateMemberBuilder<'a> {
+    /// Per-call overrides of the client's timeout and retry settings.
+    pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let query = crate::runtime::query::Query::new();
+        let headers = ::std::vec::Vec::new();
+        let spec = crate::runtime::request::RequestSpec {
+            operation_id: "members:update_member",
+            method: crate::runtime::request::Method::Patch,
+            path: ::std::format!(
+                "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
+            ),
+            query,
+            headers,
+            body: {
+                let value = &self.body;
+                crate::runtime::request::Body::Json(
+                    crate::runtime::request::to_json(value)?,
+                )
+            },
+            auth: crate::runtime::request::Auth::AccessToken,
+            expect: crate::runtime::request::Expect::Json,
+            errors: &[
+                (404u16, crate::errors::decode_resource_not_found),
+                (422u16, crate::errors::decode_http_validation_error),
+            ],
+            options: self.options,
+        };
+        let response = self.client.execute(spec).await?;
+        response.json()
     }
 }

@@ -43,6 +43,8 @@ pub mod metrics;
 pub mod oauth2;
 #[cfg(feature = "orders")]
 pub mod orders;
+#[cfg(feature = "organization-access-tokens")]
+pub mod organization_access_tokens;
 #[cfg(feature = "organizations")]
 pub mod organizations;
 #[cfg(feature = "payments")]
@@ -206,6 +208,15 @@ impl crate::Client {
     /// Operations of the `orders` group.
     pub fn orders(&self) -> crate::services::orders::Orders<'_> {
         crate::services::orders::Orders {
+            client: self,
+        }
+    }
+    #[cfg(feature = "organization-access-tokens")]
+    /// Operations of the `organization_access_tokens` group.
+    pub fn organization_access_tokens(
+        &self,
+    ) -> crate::services::organization_access_tokens::OrganizationAccessTokens<'_> {
+        crate::services::organization_access_tokens::OrganizationAccessTokens {
             client: self,
         }
     }

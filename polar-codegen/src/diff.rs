@@ -1,0 +1,1295 @@
+//! API-surface diff between two [`Api`]s, classified by what it means for users of
+//! the generated Rust crate. The comparison goes through the IR, never through spec
+//! text, so reordering or rewording the spec produces no noise.
+//!
+//! # What counts as breaking
+//!
+//! A change is *breaking* when code that compiled against the old crate may stop
+//! compiling (or silently lose a capability it relied on). The generated code's shape
+//! decides this:
+//!
+//! - Enums (from `enum` schemas), unions and the webhook event enum are
+//!   `#[non_exhaustive]` and carry an `Unknown` variant, so **adding** a value, variant
+//!   or webhook event is not breaking; removing or renaming one is.
+//! - Structs are **not** `#[non_exhaustive]`, so users can build them with struct
+//!   literals. Users build *input* structs (request bodies and parameters,
+//!   `usage.input`): adding any field to one is breaking (a struct literal without
+//!   `..` no longer compiles), whether the field is required or optional; the detail
+//!   says which. Output and webhook structs are only received, and building them by
+//!   hand (e.g. in tests) is not covered: adding a field to them is not breaking.
+//! - Removing a field, or changing its type, requiredness, nullability or boxing,
+//!   changes or removes a Rust field: breaking for every struct.
+//! - A type that loses a use loses a derived impl (`Serialize` for input,
+//!   `Deserialize` for output and webhook): breaking. Gaining a use is not.
+//! - A type or operation that leaves a cargo feature it used to be in: breaking
+//!   (builds enabling only that feature lose it). Joining features is not.
+//! - Operations: removing or renaming (same method and path, new qualified name) is
+//!   breaking. Required parameters are method arguments and optional ones are builder
+//!   setters, so adding a required parameter, removing any, changing a type or
+//!   flipping requiredness is breaking; adding an optional parameter is not. Changing
+//!   the request body type, its requiredness, the success body type or pagination
+//!   is breaking. A removed error status is breaking (a `match` arm on it no longer
+//!   compiles); an added one is not (error enums are non-exhaustive). Path, HTTP
+//!   method, success status, auth and deprecation changes are wire or documentation
+//!   changes, reported but not breaking.
+//! - Deprecation and documentation never break anything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::catalog::normalize_path;
+use crate::ir::{
+    Api, EnumDef, Field, Operation, Parameter, ResponseBody, StructDef, TypeDef, TypeKind, TypeRef,
+    UnionDef, Usage,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Renamed,
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Renamed => "renamed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// What kind of API element a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Item {
+    Operation,
+    Parameter,
+    Webhook,
+    Type,
+    Field,
+    EnumValue,
+    UnionVariant,
+}
+
+impl Item {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Item::Operation => "operation",
+            Item::Parameter => "parameter",
+            Item::Webhook => "webhook",
+            Item::Type => "type",
+            Item::Field => "field",
+            Item::EnumValue => "enum value",
+            Item::UnionVariant => "union variant",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub item: Item,
+    /// Stable name of the element: an operation's qualified name, an event name, a
+    /// type id, `Type.field`, `Type::value`, `operation(param)`.
+    pub subject: String,
+    pub detail: String,
+    pub breaking: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DiffReport {
+    /// Breaking changes first, then by item, subject, kind and detail.
+    pub changes: Vec<Change>,
+}
+
+impl DiffReport {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn breaking(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.breaking)
+    }
+
+    pub fn has_breaking(&self) -> bool {
+        self.breaking().next().is_some()
+    }
+
+    /// Human-readable report: breaking changes first, one line per change.
+    pub fn to_text(&self) -> String {
+        if self.changes.is_empty() {
+            return "No API surface changes.\n".to_owned();
+        }
+        let mut out = String::new();
+        for (breaking, heading) in [(true, "Breaking changes"), (false, "Non-breaking changes")] {
+            let group: Vec<&Change> = self
+                .changes
+                .iter()
+                .filter(|c| c.breaking == breaking)
+                .collect();
+            if group.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{heading} ({}):", group.len());
+            for c in group {
+                let _ = writeln!(
+                    out,
+                    "- {} {} `{}`: {}",
+                    c.kind.as_str(),
+                    c.item.as_str(),
+                    c.subject,
+                    c.detail
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Compares two APIs; see the module docs for the classification rules.
+pub fn diff_apis(old: &Api, new: &Api) -> DiffReport {
+    let mut d = Differ::default();
+    d.operations(old, new);
+    d.webhooks(old, new);
+    d.types(old, new);
+    let mut changes = d.changes;
+    changes.sort_by(|a, b| {
+        b.breaking.cmp(&a.breaking).then_with(|| {
+            (a.item, &a.subject, a.kind, &a.detail).cmp(&(b.item, &b.subject, b.kind, &b.detail))
+        })
+    });
+    changes.dedup();
+    DiffReport { changes }
+}
+
+/// Compact, stable rendering of a type reference for details.
+pub fn show_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Primitive(p) => format!("{p:?}").to_lowercase(),
+        TypeRef::Named(id) => id.0.clone(),
+        TypeRef::Array(inner) => format!("[{}]", show_type(inner)),
+        TypeRef::Map(inner) => format!("map<{}>", show_type(inner)),
+        TypeRef::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(show_type).collect();
+            format!("({})", items.join(", "))
+        }
+        TypeRef::Nullable(inner) => format!("{} | null", show_type(inner)),
+        TypeRef::Literal(value) => format!("{value:?}"),
+        TypeRef::Null => "null".to_owned(),
+        TypeRef::Any => "any".to_owned(),
+    }
+}
+
+fn show_body(body: &ResponseBody) -> String {
+    match body {
+        ResponseBody::Json(ty) => show_type(ty),
+        ResponseBody::Text { content_type } => format!("text ({content_type})"),
+        ResponseBody::Empty => "empty".to_owned(),
+    }
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required {
+        "required"
+    } else {
+        "optional"
+    }
+}
+
+fn usage_words(usage: Usage) -> String {
+    let words: Vec<&str> = [
+        (usage.input, "input"),
+        (usage.output, "output"),
+        (usage.webhook, "webhook"),
+    ]
+    .into_iter()
+    .filter_map(|(on, word)| on.then_some(word))
+    .collect();
+    if words.is_empty() {
+        "unused".to_owned()
+    } else {
+        words.join("+")
+    }
+}
+
+fn list(set: &BTreeSet<String>) -> String {
+    set.iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+#[derive(Default)]
+struct Differ {
+    changes: Vec<Change>,
+}
+
+impl Differ {
+    fn push(
+        &mut self,
+        kind: ChangeKind,
+        item: Item,
+        subject: &str,
+        detail: impl Into<String>,
+        breaking: bool,
+    ) {
+        self.changes.push(Change {
+            kind,
+            item,
+            subject: subject.to_owned(),
+            detail: detail.into(),
+            breaking,
+        });
+    }
+
+    fn operations(&mut self, old: &Api, new: &Api) {
+        let old_ops: BTreeMap<String, &Operation> = old
+            .operations
+            .iter()
+            .map(|o| (o.qualified_name(), o))
+            .collect();
+        let new_ops: BTreeMap<String, &Operation> = new
+            .operations
+            .iter()
+            .map(|o| (o.qualified_name(), o))
+            .collect();
+        let route = |o: &Operation| (o.http_method, normalize_path(&o.path));
+        // Added operations by route, to recognise renames.
+        let mut added_by_route: BTreeMap<_, Vec<&str>> = BTreeMap::new();
+        for (name, op) in &new_ops {
+            if !old_ops.contains_key(name) {
+                added_by_route
+                    .entry(route(op))
+                    .or_default()
+                    .push(name.as_str());
+            }
+        }
+
+        for (name, old_op) in &old_ops {
+            if let Some(new_op) = new_ops.get(name) {
+                self.operation(name, old_op, new_op);
+                continue;
+            }
+            let renamed_to = added_by_route
+                .get_mut(&route(old_op))
+                .and_then(|names| names.pop());
+            match renamed_to {
+                Some(new_name) => {
+                    self.push(
+                        ChangeKind::Renamed,
+                        Item::Operation,
+                        name,
+                        format!(
+                            "now `{new_name}` ({} {})",
+                            old_op.http_method.as_str(),
+                            old_op.path
+                        ),
+                        true,
+                    );
+                    self.operation(new_name, old_op, new_ops[new_name]);
+                }
+                None => self.push(
+                    ChangeKind::Removed,
+                    Item::Operation,
+                    name,
+                    format!("{} {}", old_op.http_method.as_str(), old_op.path),
+                    true,
+                ),
+            }
+        }
+        for name in added_by_route.into_values().flatten() {
+            let op = new_ops[name];
+            self.push(
+                ChangeKind::Added,
+                Item::Operation,
+                name,
+                format!("{} {}", op.http_method.as_str(), op.path),
+                false,
+            );
+        }
+    }
+
+    fn operation(&mut self, name: &str, old: &Operation, new: &Operation) {
+        let changed = ChangeKind::Changed;
+        let op = Item::Operation;
+        if (old.http_method, &old.path) != (new.http_method, &new.path) {
+            let detail = format!(
+                "request {} {} → {} {}",
+                old.http_method.as_str(),
+                old.path,
+                new.http_method.as_str(),
+                new.path
+            );
+            self.push(changed, op, name, detail, false);
+        }
+        if old.feature != new.feature {
+            self.push(
+                changed,
+                op,
+                name,
+                format!("cargo feature `{}` → `{}`", old.feature, new.feature),
+                true,
+            );
+        }
+        match (&old.body, &new.body) {
+            (None, None) => {}
+            (Some(_), None) => self.push(changed, op, name, "request body removed", true),
+            (None, Some(b)) => self.push(
+                changed,
+                op,
+                name,
+                format!("request body {} added", show_type(&b.ty)),
+                true,
+            ),
+            (Some(a), Some(b)) => {
+                if a.ty != b.ty {
+                    let detail =
+                        format!("request body {} → {}", show_type(&a.ty), show_type(&b.ty));
+                    self.push(changed, op, name, detail, true);
+                }
+                if a.required != b.required {
+                    let detail = format!(
+                        "request body {} → {}",
+                        required_word(a.required),
+                        required_word(b.required)
+                    );
+                    self.push(changed, op, name, detail, true);
+                }
+                if a.encoding != b.encoding {
+                    let detail = format!("request encoding {:?} → {:?}", a.encoding, b.encoding);
+                    self.push(changed, op, name, detail, false);
+                }
+            }
+        }
+        if old.success.body != new.success.body {
+            let detail = format!(
+                "response {} → {}",
+                show_body(&old.success.body),
+                show_body(&new.success.body)
+            );
+            self.push(changed, op, name, detail, true);
+        }
+        if old.success.status != new.success.status {
+            let detail = format!(
+                "success status {} → {}",
+                old.success.status, new.success.status
+            );
+            self.push(changed, op, name, detail, false);
+        }
+        let errors = |o: &Operation| -> BTreeMap<u16, TypeRef> {
+            o.errors.iter().map(|e| (e.status, e.ty.clone())).collect()
+        };
+        let (old_errors, new_errors) = (errors(old), errors(new));
+        for (status, ty) in &old_errors {
+            match new_errors.get(status) {
+                None => self.push(
+                    changed,
+                    op,
+                    name,
+                    format!("error {status} ({}) removed", show_type(ty)),
+                    true,
+                ),
+                Some(new_ty) if new_ty != ty => {
+                    let detail = format!(
+                        "error {status} body {} → {}",
+                        show_type(ty),
+                        show_type(new_ty)
+                    );
+                    self.push(changed, op, name, detail, true);
+                }
+                Some(_) => {}
+            }
+        }
+        for (status, ty) in &new_errors {
+            if !old_errors.contains_key(status) {
+                self.push(
+                    changed,
+                    op,
+                    name,
+                    format!("error {status} ({}) added", show_type(ty)),
+                    false,
+                );
+            }
+        }
+        if old.auth != new.auth {
+            self.push(
+                changed,
+                op,
+                name,
+                format!("auth {:?} → {:?}", old.auth, new.auth),
+                false,
+            );
+        }
+        match (&old.pagination, &new.pagination) {
+            (None, Some(p)) => self.push(
+                changed,
+                op,
+                name,
+                format!("now paginated over {}", show_type(&p.item)),
+                true,
+            ),
+            (Some(_), None) => self.push(changed, op, name, "no longer paginated", true),
+            (Some(a), Some(b)) if a.item != b.item => {
+                let detail = format!("page item {} → {}", show_type(&a.item), show_type(&b.item));
+                self.push(changed, op, name, detail, true);
+            }
+            _ => {}
+        }
+        if old.docs.deprecated != new.docs.deprecated {
+            let detail = if new.docs.deprecated {
+                "deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.push(changed, op, name, detail, false);
+        }
+        self.parameters(name, &old.params, &new.params);
+    }
+
+    fn parameters(&mut self, op_name: &str, old: &[Parameter], new: &[Parameter]) {
+        let key = |p: &Parameter| (p.location, p.name.wire.clone());
+        let old_params: BTreeMap<_, &Parameter> = old.iter().map(|p| (key(p), p)).collect();
+        let new_params: BTreeMap<_, &Parameter> = new.iter().map(|p| (key(p), p)).collect();
+        let subject = |p: &Parameter| format!("{op_name}({})", p.name.wire);
+        for (k, old_p) in &old_params {
+            let s = subject(old_p);
+            let Some(new_p) = new_params.get(k) else {
+                let detail = format!("{:?} parameter {}", old_p.location, show_type(&old_p.ty))
+                    .to_lowercase();
+                self.push(ChangeKind::Removed, Item::Parameter, &s, detail, true);
+                continue;
+            };
+            if old_p.ty != new_p.ty {
+                let detail = format!("type {} → {}", show_type(&old_p.ty), show_type(&new_p.ty));
+                self.push(ChangeKind::Changed, Item::Parameter, &s, detail, true);
+            }
+            if old_p.required != new_p.required {
+                let detail = format!(
+                    "{} → {}",
+                    required_word(old_p.required),
+                    required_word(new_p.required)
+                );
+                self.push(ChangeKind::Changed, Item::Parameter, &s, detail, true);
+            }
+            if old_p.style != new_p.style {
+                let detail = format!("style {:?} → {:?}", old_p.style, new_p.style);
+                self.push(ChangeKind::Changed, Item::Parameter, &s, detail, false);
+            }
+            if old_p.docs.deprecated != new_p.docs.deprecated {
+                let detail = if new_p.docs.deprecated {
+                    "deprecated"
+                } else {
+                    "no longer deprecated"
+                };
+                self.push(ChangeKind::Changed, Item::Parameter, &s, detail, false);
+            }
+        }
+        for (k, new_p) in &new_params {
+            if !old_params.contains_key(k) {
+                let detail = format!(
+                    "{} {:?} parameter {}",
+                    required_word(new_p.required),
+                    new_p.location,
+                    show_type(&new_p.ty)
+                )
+                .to_lowercase();
+                self.push(
+                    ChangeKind::Added,
+                    Item::Parameter,
+                    &subject(new_p),
+                    detail,
+                    new_p.required,
+                );
+            }
+        }
+    }
+
+    fn webhooks(&mut self, old: &Api, new: &Api) {
+        let old_hooks: BTreeMap<&str, _> =
+            old.webhooks.iter().map(|w| (w.event.as_str(), w)).collect();
+        let new_hooks: BTreeMap<&str, _> =
+            new.webhooks.iter().map(|w| (w.event.as_str(), w)).collect();
+        for (event, old_w) in &old_hooks {
+            match new_hooks.get(event) {
+                None => self.push(
+                    ChangeKind::Removed,
+                    Item::Webhook,
+                    event,
+                    format!("payload {}", old_w.payload),
+                    true,
+                ),
+                Some(new_w) => {
+                    if old_w.payload != new_w.payload {
+                        let detail = format!("payload {} → {}", old_w.payload, new_w.payload);
+                        self.push(ChangeKind::Changed, Item::Webhook, event, detail, true);
+                    }
+                    if old_w.variant.rust != new_w.variant.rust {
+                        let detail = format!(
+                            "event variant {} → {}",
+                            old_w.variant.rust, new_w.variant.rust
+                        );
+                        self.push(ChangeKind::Renamed, Item::Webhook, event, detail, true);
+                    }
+                }
+            }
+        }
+        for (event, new_w) in &new_hooks {
+            if !old_hooks.contains_key(event) {
+                self.push(
+                    ChangeKind::Added,
+                    Item::Webhook,
+                    event,
+                    format!("payload {}", new_w.payload),
+                    false,
+                );
+            }
+        }
+    }
+
+    fn types(&mut self, old: &Api, new: &Api) {
+        for (id, old_t) in &old.types {
+            match new.types.get(id) {
+                None => {
+                    let detail = format!("{} {}", old_t.kind.label(), old_t.name.rust);
+                    self.push(ChangeKind::Removed, Item::Type, &id.0, detail, true);
+                }
+                Some(new_t) => self.type_def(&id.0, old_t, new_t),
+            }
+        }
+        for (id, new_t) in &new.types {
+            if !old.types.contains_key(id) {
+                let detail = format!("{} {}", new_t.kind.label(), new_t.name.rust);
+                self.push(ChangeKind::Added, Item::Type, &id.0, detail, false);
+            }
+        }
+    }
+
+    fn type_def(&mut self, id: &str, old: &TypeDef, new: &TypeDef) {
+        if old.name.rust != new.name.rust {
+            let detail = format!("Rust name {} → {}", old.name.rust, new.name.rust);
+            self.push(ChangeKind::Renamed, Item::Type, id, detail, true);
+        }
+        let lost = |was: bool, is: bool| was && !is;
+        let usage_lost = lost(old.usage.input, new.usage.input)
+            || lost(old.usage.deserialized(), new.usage.deserialized());
+        if old.usage != new.usage {
+            let detail = format!(
+                "used as {} → {}",
+                usage_words(old.usage),
+                usage_words(new.usage)
+            );
+            self.push(ChangeKind::Changed, Item::Type, id, detail, usage_lost);
+        }
+        let left: BTreeSet<String> = old.features.difference(&new.features).cloned().collect();
+        if !left.is_empty() {
+            let detail = format!("no longer in cargo feature(s) {}", list(&left));
+            self.push(ChangeKind::Changed, Item::Type, id, detail, true);
+        }
+        if old.docs.deprecated != new.docs.deprecated {
+            let detail = if new.docs.deprecated {
+                "deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.push(ChangeKind::Changed, Item::Type, id, detail, false);
+        }
+        // Users build the structs they send; see the module docs.
+        let built_by_users = old.usage.input || new.usage.input;
+        match (&old.kind, &new.kind) {
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => self.struct_def(id, a, b, built_by_users),
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_def(id, a, b),
+            (TypeKind::Union(a), TypeKind::Union(b)) => self.union_def(id, a, b),
+            (TypeKind::Alias(a), TypeKind::Alias(b)) => {
+                if a != b {
+                    let detail = format!("alias of {} → {}", show_type(a), show_type(b));
+                    self.push(ChangeKind::Changed, Item::Type, id, detail, true);
+                }
+            }
+            (a, b) => {
+                let detail = format!("{} → {}", a.label(), b.label());
+                self.push(ChangeKind::Changed, Item::Type, id, detail, true);
+            }
+        }
+    }
+
+    fn struct_def(&mut self, id: &str, old: &StructDef, new: &StructDef, built_by_users: bool) {
+        let by_wire = |s: &StructDef| -> BTreeMap<String, Field> {
+            s.fields
+                .iter()
+                .map(|f| (f.name.wire.clone(), f.clone()))
+                .collect()
+        };
+        let (old_fields, new_fields) = (by_wire(old), by_wire(new));
+        for (wire, old_f) in &old_fields {
+            let subject = format!("{id}.{wire}");
+            let Some(new_f) = new_fields.get(wire) else {
+                self.push(
+                    ChangeKind::Removed,
+                    Item::Field,
+                    &subject,
+                    show_type(&old_f.ty),
+                    true,
+                );
+                continue;
+            };
+            let mut details = Vec::new();
+            if old_f.ty != new_f.ty {
+                details.push(format!(
+                    "type {} → {}",
+                    show_type(&old_f.ty),
+                    show_type(&new_f.ty)
+                ));
+            }
+            if old_f.required != new_f.required {
+                details.push(format!(
+                    "{} → {}",
+                    required_word(old_f.required),
+                    required_word(new_f.required)
+                ));
+            }
+            if old_f.boxed != new_f.boxed {
+                details.push(
+                    if new_f.boxed {
+                        "now boxed"
+                    } else {
+                        "no longer boxed"
+                    }
+                    .to_owned(),
+                );
+            }
+            if old_f.name.rust != new_f.name.rust {
+                details.push(format!(
+                    "Rust name {} → {}",
+                    old_f.name.rust, new_f.name.rust
+                ));
+            }
+            for detail in details {
+                self.push(ChangeKind::Changed, Item::Field, &subject, detail, true);
+            }
+            if old_f.docs.deprecated != new_f.docs.deprecated {
+                let detail = if new_f.docs.deprecated {
+                    "deprecated"
+                } else {
+                    "no longer deprecated"
+                };
+                self.push(ChangeKind::Changed, Item::Field, &subject, detail, false);
+            }
+        }
+        for (wire, new_f) in &new_fields {
+            if !old_fields.contains_key(wire) {
+                let mut detail =
+                    format!("{} {}", required_word(new_f.required), show_type(&new_f.ty));
+                if built_by_users {
+                    detail.push_str(" in an input struct (struct literals must name it)");
+                }
+                self.push(
+                    ChangeKind::Added,
+                    Item::Field,
+                    &format!("{id}.{wire}"),
+                    detail,
+                    built_by_users,
+                );
+            }
+        }
+        match (&old.additional, &new.additional) {
+            (None, Some(ty)) => {
+                let detail = format!("additional properties {} allowed", show_type(ty));
+                self.push(ChangeKind::Changed, Item::Type, id, detail, built_by_users);
+            }
+            (Some(_), None) => self.push(
+                ChangeKind::Changed,
+                Item::Type,
+                id,
+                "additional properties removed",
+                true,
+            ),
+            (Some(a), Some(b)) if a != b => {
+                let detail = format!("additional properties {} → {}", show_type(a), show_type(b));
+                self.push(ChangeKind::Changed, Item::Type, id, detail, true);
+            }
+            _ => {}
+        }
+    }
+
+    fn enum_def(&mut self, id: &str, old: &EnumDef, new: &EnumDef) {
+        let by_wire = |e: &EnumDef| -> BTreeMap<String, String> {
+            e.values
+                .iter()
+                .map(|v| (v.name.wire.clone(), v.name.rust.clone()))
+                .collect()
+        };
+        let (old_values, new_values) = (by_wire(old), by_wire(new));
+        for (wire, rust) in &old_values {
+            let subject = format!("{id}::{wire}");
+            match new_values.get(wire) {
+                None => self.push(
+                    ChangeKind::Removed,
+                    Item::EnumValue,
+                    &subject,
+                    format!("variant {rust}"),
+                    true,
+                ),
+                Some(new_rust) if new_rust != rust => {
+                    let detail = format!("variant {rust} → {new_rust}");
+                    self.push(ChangeKind::Renamed, Item::EnumValue, &subject, detail, true);
+                }
+                Some(_) => {}
+            }
+        }
+        for (wire, rust) in &new_values {
+            if !old_values.contains_key(wire) {
+                let detail = format!("variant {rust} (enum is non-exhaustive)");
+                self.push(
+                    ChangeKind::Added,
+                    Item::EnumValue,
+                    &format!("{id}::{wire}"),
+                    detail,
+                    false,
+                );
+            }
+        }
+    }
+
+    fn union_def(&mut self, id: &str, old: &UnionDef, new: &UnionDef) {
+        if old.discriminator != new.discriminator {
+            let detail = format!(
+                "discriminator {:?} → {:?}",
+                old.discriminator, new.discriminator
+            );
+            self.push(ChangeKind::Changed, Item::Type, id, detail, false);
+        }
+        let by_name = |u: &UnionDef| -> BTreeMap<String, (TypeRef, Vec<String>, bool)> {
+            u.variants
+                .iter()
+                .map(|v| (v.name.rust.clone(), (v.ty.clone(), v.tags.clone(), v.boxed)))
+                .collect()
+        };
+        let (old_variants, new_variants) = (by_name(old), by_name(new));
+        for (name, (ty, tags, boxed)) in &old_variants {
+            let subject = format!("{id}::{name}");
+            let Some((new_ty, new_tags, new_boxed)) = new_variants.get(name) else {
+                self.push(
+                    ChangeKind::Removed,
+                    Item::UnionVariant,
+                    &subject,
+                    show_type(ty),
+                    true,
+                );
+                continue;
+            };
+            if ty != new_ty {
+                let detail = format!("type {} → {}", show_type(ty), show_type(new_ty));
+                self.push(
+                    ChangeKind::Changed,
+                    Item::UnionVariant,
+                    &subject,
+                    detail,
+                    true,
+                );
+            }
+            if boxed != new_boxed {
+                let detail = if *new_boxed {
+                    "now boxed"
+                } else {
+                    "no longer boxed"
+                };
+                self.push(
+                    ChangeKind::Changed,
+                    Item::UnionVariant,
+                    &subject,
+                    detail,
+                    true,
+                );
+            }
+            if tags != new_tags {
+                let detail = format!("tags {} → {}", tags.join("|"), new_tags.join("|"));
+                self.push(
+                    ChangeKind::Changed,
+                    Item::UnionVariant,
+                    &subject,
+                    detail,
+                    false,
+                );
+            }
+        }
+        for (name, (ty, _, _)) in &new_variants {
+            if !old_variants.contains_key(name) {
+                let detail = format!("{} (union is non-exhaustive)", show_type(ty));
+                self.push(
+                    ChangeKind::Added,
+                    Item::UnionVariant,
+                    &format!("{id}::{name}"),
+                    detail,
+                    false,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{
+        ApiInfo, AuthRequirement, BodyEncoding, Docs, EnumValue, ErrorResponse, HttpMethod,
+        ParamLocation, ParamStyle, Primitive, RequestBody, SuccessResponse, TypeId, UnionVariant,
+        Webhook,
+    };
+    use crate::names::RustName;
+
+    fn named(id: &str) -> TypeRef {
+        TypeRef::Named(TypeId(id.to_owned()))
+    }
+
+    fn string() -> TypeRef {
+        TypeRef::Primitive(Primitive::String)
+    }
+
+    fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            name: RustName::value_name(wire),
+            ty,
+            required,
+            docs: Docs::default(),
+            boxed: false,
+        }
+    }
+
+    fn param(wire: &str, location: ParamLocation, required: bool) -> Parameter {
+        Parameter {
+            name: RustName::value_name(wire),
+            location,
+            ty: string(),
+            required,
+            style: ParamStyle::Form,
+            docs: Docs::default(),
+        }
+    }
+
+    fn type_def(id: &str, kind: TypeKind, usage: Usage) -> (TypeId, TypeDef) {
+        let def = TypeDef {
+            id: TypeId(id.to_owned()),
+            name: RustName::type_name(id),
+            docs: Docs::default(),
+            kind,
+            usage,
+            features: ["customers".to_owned()].into(),
+            origin: format!("/components/schemas/{id}"),
+        };
+        (def.id.clone(), def)
+    }
+
+    fn op(name: &str, method: HttpMethod, path: &str) -> Operation {
+        Operation {
+            operation_id: format!("customers:{name}"),
+            group: vec![RustName::value_name("customers")],
+            method_name: RustName::value_name(name),
+            feature: "customers".into(),
+            http_method: method,
+            path: path.into(),
+            params: Vec::new(),
+            body: None,
+            success: SuccessResponse {
+                status: 200,
+                body: ResponseBody::Json(named("Customer")),
+            },
+            errors: vec![ErrorResponse {
+                status: 422,
+                ty: named("HTTPValidationError"),
+            }],
+            auth: AuthRequirement::AccessToken,
+            pagination: None,
+            docs: Docs::default(),
+            origin: String::new(),
+        }
+    }
+
+    const INPUT: Usage = Usage {
+        input: true,
+        output: false,
+        webhook: false,
+    };
+    const OUTPUT: Usage = Usage {
+        input: false,
+        output: true,
+        webhook: false,
+    };
+
+    fn base() -> Api {
+        let mut get = op("get", HttpMethod::Get, "/v1/customers/{id}");
+        get.params = vec![
+            param("id", ParamLocation::Path, true),
+            param("include", ParamLocation::Query, false),
+        ];
+        get.errors.push(ErrorResponse {
+            status: 404,
+            ty: named("ResourceNotFound"),
+        });
+        let mut create = op("create", HttpMethod::Post, "/v1/customers/");
+        create.body = Some(RequestBody {
+            encoding: BodyEncoding::Json,
+            ty: named("CustomerCreate"),
+            required: true,
+        });
+        create.success.status = 201;
+        let value = |wire: &str| EnumValue {
+            name: RustName::type_name(wire),
+            docs: Docs::default(),
+        };
+        let variant = |name: &str| UnionVariant {
+            name: RustName::type_name(name),
+            ty: named(name),
+            tags: vec![name.to_lowercase()],
+            known_fields: Vec::new(),
+            required_fields: Vec::new(),
+            boxed: false,
+        };
+        let types = [
+            type_def(
+                "Customer",
+                TypeKind::Struct(StructDef {
+                    fields: vec![
+                        field("id", TypeRef::Primitive(Primitive::Uuid), true),
+                        field("email", string(), true),
+                        field("name", TypeRef::Nullable(Box::new(string())), true),
+                    ],
+                    additional: None,
+                }),
+                OUTPUT,
+            ),
+            type_def(
+                "CustomerCreate",
+                TypeKind::Struct(StructDef {
+                    fields: vec![
+                        field("email", string(), true),
+                        field("name", string(), false),
+                    ],
+                    additional: None,
+                }),
+                INPUT,
+            ),
+            type_def(
+                "Status",
+                TypeKind::Enum(EnumDef {
+                    values: vec![value("active"), value("archived")],
+                }),
+                OUTPUT,
+            ),
+            type_def(
+                "Benefit",
+                TypeKind::Union(UnionDef {
+                    discriminator: Some("type".into()),
+                    variants: vec![variant("Discord"), variant("Files")],
+                }),
+                OUTPUT,
+            ),
+        ]
+        .into_iter()
+        .collect();
+        Api {
+            info: ApiInfo {
+                title: "Polar".into(),
+                version: "2026-10".into(),
+                description: None,
+            },
+            servers: Vec::new(),
+            types,
+            operations: vec![create, get],
+            webhooks: vec![Webhook {
+                event: "customer.created".into(),
+                variant: RustName::type_name("customer.created"),
+                payload: TypeId("WebhookCustomerCreatedPayload".into()),
+                docs: Docs::default(),
+            }],
+        }
+    }
+
+    fn fields<'a>(api: &'a mut Api, id: &str) -> &'a mut Vec<Field> {
+        match &mut api.types.get_mut(&TypeId(id.into())).expect("type").kind {
+            TypeKind::Struct(s) => &mut s.fields,
+            _ => panic!("{id} is not a struct"),
+        }
+    }
+
+    fn get_op(api: &mut Api) -> &mut Operation {
+        api.operations
+            .iter_mut()
+            .find(|o| o.method_name.rust == "get")
+            .expect("get op")
+    }
+
+    type Edit = fn(&mut Api);
+    type Expected = &'static [(ChangeKind, Item, &'static str, bool)];
+
+    #[test]
+    fn classification_table() {
+        use ChangeKind::*;
+        use Item::*;
+        let cases: Vec<(&str, Edit, Expected)> = vec![
+            ("no change", |_| {}, &[]),
+            (
+                "operation removed",
+                |api| api.operations.retain(|o| o.method_name.rust != "create"),
+                &[(Removed, Operation, "customers.create", true)],
+            ),
+            (
+                "operation added",
+                |api| {
+                    api.operations
+                        .push(op("list", HttpMethod::Get, "/v1/customers/"))
+                },
+                &[(Added, Operation, "customers.list", false)],
+            ),
+            (
+                "operation renamed on the same route, path parameter renamed",
+                |api| {
+                    let op = get_op(api);
+                    op.method_name = RustName::value_name("fetch");
+                    op.path = "/v1/customers/{customer_id}/".into();
+                },
+                &[
+                    (Renamed, Operation, "customers.get", true),
+                    (Changed, Operation, "customers.fetch", false),
+                ],
+            ),
+            (
+                "optional parameter added, required parameter added",
+                |api| {
+                    let op = get_op(api);
+                    op.params.push(param("expand", ParamLocation::Query, false));
+                    op.params.push(param("org", ParamLocation::Query, true));
+                },
+                &[
+                    (Added, Parameter, "customers.get(org)", true),
+                    (Added, Parameter, "customers.get(expand)", false),
+                ],
+            ),
+            (
+                "parameter removed and made required",
+                |api| {
+                    let op = get_op(api);
+                    op.params.retain(|p| p.name.wire != "id");
+                    op.params[0].required = true;
+                },
+                &[
+                    (Removed, Parameter, "customers.get(id)", true),
+                    (Changed, Parameter, "customers.get(include)", true),
+                ],
+            ),
+            (
+                "error added and removed, success status changed, deprecated",
+                |api| {
+                    let op = get_op(api);
+                    op.errors.retain(|e| e.status != 404);
+                    op.errors.push(ErrorResponse {
+                        status: 409,
+                        ty: named("Conflict"),
+                    });
+                    op.success.status = 202;
+                    op.docs.deprecated = true;
+                },
+                &[
+                    (Changed, Operation, "customers.get", true),
+                    (Changed, Operation, "customers.get", false),
+                    (Changed, Operation, "customers.get", false),
+                    (Changed, Operation, "customers.get", false),
+                ],
+            ),
+            (
+                "response type changed",
+                |api| get_op(api).success.body = ResponseBody::Json(named("CustomerWithMembers")),
+                &[(Changed, Operation, "customers.get", true)],
+            ),
+            (
+                "webhook added, removed",
+                |api| {
+                    api.webhooks[0].event = "customer.deleted".into();
+                },
+                &[
+                    (Removed, Webhook, "customer.created", true),
+                    (Added, Webhook, "customer.deleted", false),
+                ],
+            ),
+            (
+                "optional field added to an output struct",
+                |api| fields(api, "Customer").push(field("locale", string(), false)),
+                &[(Added, Field, "Customer.locale", false)],
+            ),
+            (
+                "optional and required fields added to an input struct",
+                |api| {
+                    let f = fields(api, "CustomerCreate");
+                    f.push(field("locale", string(), false));
+                    f.push(field("org", string(), true));
+                },
+                &[
+                    (Added, Field, "CustomerCreate.locale", true),
+                    (Added, Field, "CustomerCreate.org", true),
+                ],
+            ),
+            (
+                "field removed, made optional, made non-nullable",
+                |api| {
+                    let f = fields(api, "Customer");
+                    f.retain(|f| f.name.wire != "id");
+                    f[0].required = false;
+                    f[1].ty = string();
+                },
+                &[
+                    (Changed, Field, "Customer.email", true),
+                    (Removed, Field, "Customer.id", true),
+                    (Changed, Field, "Customer.name", true),
+                ],
+            ),
+            (
+                "enum value added and removed",
+                |api| match &mut api
+                    .types
+                    .get_mut(&TypeId("Status".into()))
+                    .expect("Status")
+                    .kind
+                {
+                    TypeKind::Enum(e) => {
+                        e.values[1] = crate::ir::EnumValue {
+                            name: RustName::type_name("paused"),
+                            docs: Docs::default(),
+                        }
+                    }
+                    _ => unreachable!(),
+                },
+                &[
+                    (Removed, EnumValue, "Status::archived", true),
+                    (Added, EnumValue, "Status::paused", false),
+                ],
+            ),
+            (
+                "union variant added and removed",
+                |api| match &mut api
+                    .types
+                    .get_mut(&TypeId("Benefit".into()))
+                    .expect("Benefit")
+                    .kind
+                {
+                    TypeKind::Union(u) => u.variants[1].name = RustName::type_name("Custom"),
+                    _ => unreachable!(),
+                },
+                &[
+                    (Removed, UnionVariant, "Benefit::Files", true),
+                    (Added, UnionVariant, "Benefit::Custom", false),
+                ],
+            ),
+            (
+                "type removed, type added, kind changed",
+                |api| {
+                    let status = api.types.remove(&TypeId("Status".into())).expect("Status");
+                    api.types.insert(
+                        TypeId("State".into()),
+                        TypeDef {
+                            id: TypeId("State".into()),
+                            ..status
+                        },
+                    );
+                    let benefit = api
+                        .types
+                        .get_mut(&TypeId("Benefit".into()))
+                        .expect("Benefit");
+                    benefit.kind = TypeKind::Alias(TypeRef::Any);
+                },
+                &[
+                    (Changed, Type, "Benefit", true),
+                    (Removed, Type, "Status", true),
+                    (Added, Type, "State", false),
+                ],
+            ),
+            (
+                "usage gained is fine, usage lost breaks",
+                |api| {
+                    api.types
+                        .get_mut(&TypeId("Customer".into()))
+                        .expect("Customer")
+                        .usage = Usage {
+                        input: true,
+                        ..OUTPUT
+                    };
+                    api.types
+                        .get_mut(&TypeId("Status".into()))
+                        .expect("Status")
+                        .usage = INPUT;
+                },
+                &[
+                    (Changed, Type, "Status", true),
+                    (Changed, Type, "Customer", false),
+                ],
+            ),
+        ];
+        let old = base();
+        for (name, edit, expected) in cases {
+            let mut new = base();
+            edit(&mut new);
+            let report = diff_apis(&old, &new);
+            let got: Vec<(ChangeKind, Item, &str, bool)> = report
+                .changes
+                .iter()
+                .map(|c| (c.kind, c.item, c.subject.as_str(), c.breaking))
+                .collect();
+            assert_eq!(got, expected, "{name}:\n{}", report.to_text());
+        }
+    }
+
+    #[test]
+    fn text_and_json_output() {
+        let old = base();
+        let mut new = base();
+        fields(&mut new, "Customer").push(field("locale", string(), false));
+        new.operations.retain(|o| o.method_name.rust != "create");
+        let report = diff_apis(&old, &new);
+        assert!(report.has_breaking());
+        assert_eq!(
+            report.to_text(),
+            "Breaking changes (1):\n\
+             - removed operation `customers.create`: POST /v1/customers/\n\
+             \n\
+             Non-breaking changes (1):\n\
+             - added field `Customer.locale`: optional string\n"
+        );
+        let json = serde_json::to_value(&report).expect("serialize");
+        assert_eq!(
+            json["changes"][0],
+            serde_json::json!({
+                "kind": "removed",
+                "item": "operation",
+                "subject": "customers.create",
+                "detail": "POST /v1/customers/",
+                "breaking": true
+            })
+        );
+        assert_eq!(diff_apis(&old, &old).to_text(), "No API surface changes.\n");
+    }
+
+    #[test]
+    fn details_are_readable() {
+        let old = base();
+        let mut new = base();
+        fields(&mut new, "Customer")[2].ty = TypeRef::Array(Box::new(named("Name")));
+        get_op(&mut new).errors.retain(|e| e.status != 404);
+        let details: Vec<String> = diff_apis(&old, &new)
+            .changes
+            .iter()
+            .map(|c| c.detail.clone())
+            .collect();
+        assert_eq!(
+            details,
+            [
+                "error 404 (ResourceNotFound) removed",
+                "type string | null → [Name]"
+            ]
+        );
+    }
+}
