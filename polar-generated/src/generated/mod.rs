@@ -7,3 +7,135 @@
 pub enum ApiErrorBody {
     ResourceNotFound(serde_json::Value),
 }
+
+// STUB (webhooks): a tiny stand-in for the generated models and event enum, with the
+// API the generator will emit (`models`, `literals`, `webhooks::WebhookEvent` re-exported
+// at the crate root), so the hand-written webhook runtime compiles and its tests run.
+
+/// `const` string types of the spec (stub: the webhook `type` tags used below).
+pub mod literals {
+    crate::__literal!(
+        /// The `type` tag `checkout.created`.
+        CheckoutCreated = "checkout.created"
+    );
+    crate::__literal!(
+        /// The `type` tag `order.paid`.
+        OrderPaid = "order.paid"
+    );
+}
+
+/// Models of the spec (stub: a few fields of the real schemas, same wire names and types).
+pub mod models {
+    use serde::{Deserialize, Serialize};
+
+    crate::__string_enum! {
+        /// Status of an order.
+        pub enum OrderStatus {
+            /// `draft`
+            Draft = "draft",
+            /// `pending`
+            Pending = "pending",
+            /// `paid`
+            Paid = "paid",
+            /// `refunded`
+            Refunded = "refunded",
+            /// `partially_refunded`
+            PartiallyRefunded = "partially_refunded",
+            /// `void`
+            Void = "void",
+        }
+    }
+
+    /// An order (stub: a subset of the real fields).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Order {
+        /// The ID of the object.
+        pub id: uuid::Uuid,
+        /// Status of the order.
+        pub status: OrderStatus,
+        /// Whether the order has been paid for.
+        pub paid: bool,
+        /// Amount in cents, after discounts and taxes.
+        pub total_amount: i64,
+        /// Currency code.
+        pub currency: String,
+    }
+
+    /// A checkout session (stub: a subset of the real fields).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Checkout {
+        /// The ID of the object.
+        pub id: uuid::Uuid,
+    }
+
+    /// Sent when an order is paid.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct WebhookOrderPaidPayload {
+        /// Always `order.paid`.
+        #[serde(rename = "type")]
+        pub r#type: crate::literals::OrderPaid,
+        /// When the event was created.
+        pub timestamp: chrono::DateTime<chrono::Utc>,
+        /// The order.
+        pub data: Order,
+    }
+
+    /// Sent when a new checkout is created.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct WebhookCheckoutCreatedPayload {
+        /// Always `checkout.created`.
+        #[serde(rename = "type")]
+        pub r#type: crate::literals::CheckoutCreated,
+        /// When the event was created.
+        pub timestamp: chrono::DateTime<chrono::Utc>,
+        /// The checkout.
+        pub data: Checkout,
+    }
+}
+
+/// Webhook events of the spec.
+pub mod webhooks {
+    use crate::runtime::json::{decode, DecodeError};
+
+    /// A webhook event sent by Polar, by its `type` tag.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum WebhookEvent {
+        /// Sent when a new checkout is created.
+        CheckoutCreated(crate::models::WebhookCheckoutCreatedPayload),
+        /// Sent when an order is paid.
+        OrderPaid(crate::models::WebhookOrderPaidPayload),
+        /// An event type this version of the crate does not know yet.
+        Unknown {
+            /// The `type` tag as sent.
+            event_type: String,
+            /// The whole payload.
+            raw: serde_json::Value,
+        },
+    }
+
+    impl WebhookEvent {
+        /// Every event type this version of the crate knows, e.g. `order.paid`.
+        pub const EVENT_TYPES: &'static [&'static str] = &["checkout.created", "order.paid"];
+
+        /// The `type` tag of this event.
+        pub fn event_type(&self) -> &str {
+            match self {
+                Self::CheckoutCreated(_) => "checkout.created",
+                Self::OrderPaid(_) => "order.paid",
+                Self::Unknown { event_type, .. } => event_type,
+            }
+        }
+
+        /// Decode a payload whose `type` tag is `event_type`; `None` if the event type is unknown.
+        pub fn decode_known(event_type: &str, body: &[u8]) -> Option<Result<Self, DecodeError>> {
+            Some(match event_type {
+                "checkout.created" => decode(body).map(Self::CheckoutCreated),
+                "order.paid" => decode(body).map(Self::OrderPaid),
+                _ => return None,
+            })
+        }
+    }
+}
+
+pub use webhooks::WebhookEvent;
