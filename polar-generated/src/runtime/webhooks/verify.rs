@@ -1,6 +1,7 @@
 //! [`Webhook`]: checks that a delivery comes from Polar, per Standard Webhooks.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -24,10 +25,23 @@ const TAG_LEN: usize = 32;
 /// Verifies (and signs) Polar webhook deliveries with one endpoint secret.
 ///
 /// Cheap to clone; build it once at start-up and share it between requests.
-#[derive(Clone)]
 pub struct Webhook {
     secret: WebhookSecret,
     tolerance: Duration,
+    /// Index (in [`WebhookSecret::keys`] order) of the key that matched last: tried first
+    /// next time, so an endpoint on Polar's older scheme does not pay for two HMACs per
+    /// delivery. Which key matches is not secret; this changes only the order.
+    last_matched: AtomicUsize,
+}
+
+impl Clone for Webhook {
+    fn clone(&self) -> Self {
+        Self {
+            secret: self.secret.clone(),
+            tolerance: self.tolerance,
+            last_matched: AtomicUsize::new(self.last_matched.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl Webhook {
@@ -46,6 +60,7 @@ impl Webhook {
         Self {
             secret,
             tolerance: DEFAULT_TOLERANCE,
+            last_matched: AtomicUsize::new(0),
         }
     }
 
@@ -102,7 +117,13 @@ impl Webhook {
         if candidates.is_empty() {
             return Err(WebhookError::NoMatchingSignature);
         }
-        for (_, key) in self.secret.keys() {
+        let mut keys: [Option<&HmacSha256>; 2] = [None; 2];
+        for (slot, (_, key)) in keys.iter_mut().zip(self.secret.keys()) {
+            *slot = Some(key);
+        }
+        let first = self.last_matched.load(Ordering::Relaxed) % keys.len();
+        for index in [first, 1 - first] {
+            let Some(key) = keys[index] else { continue };
             let expected = tag(key, id, timestamp, body);
             // Compare with every entry (no early exit inside one key's comparisons).
             let mut matched = false;
@@ -112,6 +133,9 @@ impl Webhook {
                 matched |= candidate == expected;
             }
             if matched {
+                if index != first {
+                    self.last_matched.store(index, Ordering::Relaxed);
+                }
                 return Ok(());
             }
         }
@@ -173,10 +197,30 @@ pub(crate) fn tag(key: &HmacSha256, id: &str, timestamp: i64, body: &[u8]) -> Ct
     mac.update(id.as_bytes());
     mac.update(b".");
     // The decimal form of the parsed number, as the reference implementation signs it.
-    mac.update(timestamp.to_string().as_bytes());
+    mac.update(decimal(timestamp, &mut [0u8; 20]));
     mac.update(b".");
     mac.update(body);
     mac.finalize()
+}
+
+/// `value` in decimal, written into `buffer` (no allocation on the hot path).
+fn decimal(value: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    let negative = value < 0;
+    let mut rest = value.unsigned_abs();
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative && start > 0 {
+        start -= 1;
+        buffer[start] = b'-';
+    }
+    &buffer[start..]
 }
 
 /// `"v1,<base64 tag>"`, one entry of `webhook-signature`.
@@ -365,6 +409,28 @@ mod tests {
         let mixed = format!("v1 v1, v2,{0} ,v1 v1,{0}x {good}", &good[3..]);
         let headers = self::headers("msg_1", &NOW.to_string(), &mixed);
         assert_eq!(webhook.verify_at(BODY, &headers, at(NOW)), Ok(()));
+    }
+
+    #[test]
+    fn decimal_matches_display() {
+        for value in [0, 7, 10, 1_800_000_000, -1, -42, i64::MAX, i64::MIN] {
+            assert_eq!(decimal(value, &mut [0; 20]), value.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn the_last_matching_key_is_tried_first() {
+        let webhook = Webhook::new(SECRET).unwrap();
+        let raw = webhook
+            .sign_with(super::super::KeyDerivation::RawBytes, "msg_1", NOW, BODY)
+            .unwrap();
+        let decoded = webhook.sign("msg_1", NOW, BODY);
+        for (signature, index) in [(&raw, 1), (&raw, 1), (&decoded, 0), (&raw, 1)] {
+            let headers = headers("msg_1", &NOW.to_string(), signature);
+            assert_eq!(webhook.verify_at(BODY, &headers, at(NOW)), Ok(()));
+            assert_eq!(webhook.last_matched.load(Ordering::Relaxed), index);
+        }
+        assert_eq!(webhook.clone().last_matched.load(Ordering::Relaxed), 1);
     }
 
     #[test]
