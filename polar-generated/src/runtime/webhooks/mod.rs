@@ -10,7 +10,7 @@
 //!
 //! [`Webhook`] checks all of it on the raw body bytes (never re-serialize the JSON before
 //! verifying), with a five-minute tolerance in both directions, and parses the body into a
-//! [`WebhookEvent`](crate::WebhookEvent):
+//! [`WebhookEvent`]:
 //!
 //! ```
 //! use polar_generated::runtime::webhooks::{Webhook, WebhookError};
@@ -62,8 +62,10 @@
 //! verified (missing or unreadable header, timestamp out of tolerance, no matching
 //! signature), 400 when it was verified but the payload is invalid. An event type this
 //! crate does not know yet is not an error: it parses as
-//! [`WebhookEvent::Unknown`](crate::WebhookEvent::Unknown); accept it with 202. No error
+//! [`WebhookEvent::Unknown`]; accept it with 202. No error
 //! message or `Debug` output contains the secret.
+
+#![warn(missing_docs)]
 
 mod error;
 mod headers;
