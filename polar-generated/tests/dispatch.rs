@@ -1,6 +1,7 @@
 //! Every operation is reachable through the public client API: the generated
 //! dispatcher calls `client.<group>()...<method>(..).send()` for each operationId.
 
+#[rustfmt::skip]
 #[path = "support/operation_calls.rs"]
 mod operation_calls;
 

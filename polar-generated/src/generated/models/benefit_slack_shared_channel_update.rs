@@ -3,8 +3,6 @@
 /// BenefitSlackSharedChannelUpdate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitSlackSharedChannelUpdate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -23,8 +21,6 @@ pub struct BenefitSlackSharedChannelUpdate {
             crate::models::BenefitSlackSharedChannelUpdateMetadataValue,
         >,
     >,
-    /// Description
-    ///
     /// The description of the benefit. Will be displayed on products having this benefit.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

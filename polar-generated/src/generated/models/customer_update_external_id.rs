@@ -3,8 +3,6 @@
 /// CustomerUpdateExternalID
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerUpdateExternalId {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -23,8 +21,6 @@ pub struct CustomerUpdateExternalId {
             crate::models::CustomerUpdateExternalIdMetadataValue,
         >,
     >,
-    /// Email
-    ///
     /// The email address of the customer. This must be unique within the organization.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -9,8 +9,6 @@ pub struct LicenseKeyActivate {
     pub organization_id: ::uuid::Uuid,
     /// Label
     pub label: ::std::string::String,
-    /// Conditions
-    ///
     /// Key-value object allowing you to set conditions that must match when validating the license key.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -29,8 +27,6 @@ pub struct LicenseKeyActivate {
             crate::models::LicenseKeyActivateConditionsValue,
         >,
     >,
-    /// Meta
-    ///
     /// Key-value object allowing you to store additional information about the activation
     ///
     /// The key must be a string with a maximum length of **40 characters**.

@@ -3,8 +3,6 @@
 /// MeterUpdate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeterUpdate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -23,8 +21,6 @@ pub struct MeterUpdate {
             crate::models::MeterUpdateMetadataValue,
         >,
     >,
-    /// Name
-    ///
     /// The name of the meter. Will be shown on customer's invoices and usage.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -43,8 +39,6 @@ pub struct MeterUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub unit: ::std::option::Option<::std::option::Option<crate::models::MeterUnit>>,
-    /// Custom Label
-    ///
     /// The label for the custom unit. Required when unit is 'custom'.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -56,8 +50,6 @@ pub struct MeterUpdate {
     pub custom_label: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Custom Multiplier
-    ///
     /// The multiplier to convert from base unit to display scale. Required when unit is 'custom'.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -76,8 +68,6 @@ pub struct MeterUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub filter: ::std::option::Option<::std::option::Option<crate::models::Filter>>,
-    /// Aggregation
-    ///
     /// The aggregation to apply on the filtered events to calculate the meter.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -89,8 +79,6 @@ pub struct MeterUpdate {
     pub aggregation: ::std::option::Option<
         ::std::option::Option<crate::models::MeterUpdateAggregation>,
     >,
-    /// Is Archived
-    ///
     /// Whether the meter is archived. Archived meters are no longer used for billing.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -6,8 +6,6 @@ pub struct Events<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Events<'a> {
-    /// Get Event
-    ///
     /// Get an event by ID.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -23,8 +21,6 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Ingest Events
-    ///
     /// Ingest batch of events.
     ///
     /// **Scopes**: `events:write`
@@ -40,8 +36,6 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Events
-    ///
     /// List events.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -69,8 +63,6 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Event Names
-    ///
     /// List event names.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -205,8 +197,6 @@ impl<'a> EventsListBuilder<'a> {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Start Timestamp
-    ///
     /// Filter events after this timestamp.
     pub fn start_timestamp(
         mut self,
@@ -215,8 +205,6 @@ impl<'a> EventsListBuilder<'a> {
         self.start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// End Timestamp
-    ///
     /// Filter events before this timestamp.
     pub fn end_timestamp(
         mut self,
@@ -225,8 +213,6 @@ impl<'a> EventsListBuilder<'a> {
         self.end_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -235,8 +221,6 @@ impl<'a> EventsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -245,8 +229,6 @@ impl<'a> EventsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -255,15 +237,11 @@ impl<'a> EventsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// MeterID Filter
-    ///
     /// Filter by a meter filter clause.
     pub fn meter_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.meter_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Name Filter
-    ///
     /// Filter by event name.
     pub fn name(
         mut self,
@@ -272,8 +250,6 @@ impl<'a> EventsListBuilder<'a> {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Source Filter
-    ///
     /// Filter by event source.
     pub fn source(
         mut self,
@@ -290,15 +266,11 @@ impl<'a> EventsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Parent Id
-    ///
     /// When combined with depth, use this event as the anchor instead of root events.
     pub fn parent_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Depth
-    ///
     /// Fetch descendants up to this depth. When set: 0=root events only, 1=roots+children, etc. Max 5. When not set, returns all events.
     pub fn depth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.depth = ::std::option::Option::Some(value.into());
@@ -309,8 +281,6 @@ impl<'a> EventsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -427,8 +397,6 @@ pub struct EventsListNamesBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> EventsListNamesBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -437,8 +405,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -447,8 +413,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -457,8 +421,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Source Filter
-    ///
     /// Filter by event source.
     pub fn source(
         mut self,
@@ -480,8 +442,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

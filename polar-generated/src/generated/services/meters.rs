@@ -6,8 +6,6 @@ pub struct Meters<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Meters<'a> {
-    /// Create Meter
-    ///
     /// Create a meter.
     ///
     /// **Scopes**: `meters:write`
@@ -23,8 +21,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Meter
-    ///
     /// Get a meter by ID.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -40,8 +36,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Meters
-    ///
     /// List meters.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -60,8 +54,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Meter Quantities
-    ///
     /// Get quantities of a meter over a time period.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -88,8 +80,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Meter
-    ///
     /// Update a meter.
     ///
     /// **Scopes**: `meters:write`
@@ -205,8 +195,6 @@ pub struct MetersListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> MetersListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -215,8 +203,6 @@ impl<'a> MetersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by name.
     pub fn query(
         mut self,
@@ -225,8 +211,6 @@ impl<'a> MetersListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Is Archived
-    ///
     /// Filter on archived meters.
     pub fn is_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_archived = ::std::option::Option::Some(value.into());
@@ -237,8 +221,6 @@ impl<'a> MetersListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -359,8 +341,6 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -369,8 +349,6 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -379,8 +357,6 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Customer Aggregation Function
-    ///
     /// If set, will first compute the quantities per customer before aggregating them using the given function. If not set, the quantities will be aggregated across all events.
     pub fn customer_aggregation_function(
         mut self,
