@@ -245,6 +245,17 @@ fn bad_specs_name_the_offending_node() {
             "cookie",
         ),
     ];
+    let duplicate = json!({
+        "/a": {"get": {"operationId": "things:list", "x-speakeasy-group": "things", "x-speakeasy-name-override": "list",
+            "responses": {"204": {"description": ""}}}},
+        "/b": {"get": {"operationId": "things:list_all", "x-speakeasy-group": "things", "x-speakeasy-name-override": "List",
+            "responses": {"204": {"description": ""}}}}
+    });
+    let cases = cases.into_iter().chain([(
+        spec(json!({}), duplicate),
+        "#/paths/~1b/get",
+        "becomes the method `things.list`",
+    )]);
     for (doc, pointer, message) in cases {
         let err = normalize(&doc).unwrap_err();
         assert_eq!(err.pointer, pointer, "{err}");
