@@ -194,7 +194,10 @@ fn operations_parameters_bodies_responses_and_auth() {
         "one-or-many filters become lists"
     );
     assert_eq!(op.params[2].style, ParamStyle::DeepObject);
-    assert!(matches!(op.params[2].ty, TypeRef::Named(_)));
+    assert!(
+        matches!(op.params[2].ty, TypeRef::Map(_)),
+        "aliases resolve to the map they name"
+    );
     assert_eq!(
         op.errors.iter().map(|e| e.status).collect::<Vec<_>>(),
         [404, 422]

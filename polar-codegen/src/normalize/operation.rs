@@ -306,7 +306,19 @@ fn parameter_type(
             }
         }
     }
-    let ty = types.schema(schema, pointer, hint)?;
+    let mut ty = types.schema(schema, pointer, hint)?;
+    // Parameters are encoded by shape (list, deepObject map, scalar): see through aliases
+    // such as `MetadataQuery = anyOf [map, null]`.
+    let mut seen = 0;
+    while let TypeRef::Named(id) = &ty {
+        match types.types.get(id).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) if seen < 16 => {
+                ty = target.clone();
+                seen += 1;
+            }
+            _ => break,
+        }
+    }
     // Absence already says "no filter": an optional parameter is never sent as null.
     Ok(match ty {
         TypeRef::Nullable(inner) => *inner,

@@ -615,7 +615,10 @@ async fn call_6(
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }
@@ -1843,7 +1846,10 @@ async fn call_88(
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }
@@ -2306,7 +2312,10 @@ async fn call_113(
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }
@@ -2647,7 +2656,10 @@ async fn call_134(
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }
@@ -2687,7 +2699,10 @@ async fn call_135(
         request = request.customer_aggregation_function(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }
@@ -3126,7 +3141,10 @@ async fn call_160(
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }
@@ -3402,7 +3420,10 @@ async fn call_175(
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }
@@ -3645,7 +3666,10 @@ async fn call_183(
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetadataQuery,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::polar_generated::models::MetadataQueryValueValue,
+        >,
     >(args, "metadata")? {
         request = request.metadata(value);
     }

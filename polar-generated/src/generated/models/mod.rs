@@ -3388,30 +3388,6 @@ pub use metadata_output_type_value::MetadataOutputTypeValue;
         feature = "subscriptions"
     )
 )]
-mod metadata_query;
-#[cfg(
-    any(
-        feature = "benefits",
-        feature = "customers",
-        feature = "events",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "subscriptions"
-    )
-)]
-pub use metadata_query::MetadataQuery;
-#[cfg(
-    any(
-        feature = "benefits",
-        feature = "customers",
-        feature = "events",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "subscriptions"
-    )
-)]
 mod metadata_query_value_value;
 #[cfg(
     any(
