@@ -1,5 +1,6 @@
 //! IR → Rust (and Cargo.toml) source files for the `polar-generated` crate.
 
+mod calls;
 mod cargo;
 mod context;
 mod docs;
@@ -105,6 +106,11 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
         let contents = format_rust(tokens, &path)?;
         out.push(GeneratedFile { path, contents });
     }
+    let calls_ctx = Context::external(api);
+    out.push(GeneratedFile {
+        path: calls::CALLS_PATH.to_owned(),
+        contents: format_rust(calls::module(&calls_ctx), calls::CALLS_PATH)?,
+    });
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: cargo::cargo_toml(api)?,
