@@ -32,8 +32,8 @@
 //!   the same Rust name and kind, or the same unambiguous shape, are one type whose id
 //!   changed: silent when the Rust name is kept, a breaking rename otherwise, and
 //!   references to it do not count as type changes.
-//! - Operations: removing or renaming (same method and path, new qualified name) is
-//!   breaking. Required parameters are positional method arguments and optional ones
+//! - Operations: removing or renaming (a new qualified name on the same method and
+//!   path, or with the same operationId) is breaking. Required parameters are positional method arguments and optional ones
 //!   are builder setters, so adding a required parameter, removing any, changing a
 //!   type, flipping requiredness or reordering required ones is breaking; adding an
 //!   optional parameter, or renaming a path parameter in place (`{id}` →
@@ -631,9 +631,19 @@ impl Differ {
                 self.operation(name, old_op, new_op);
                 continue;
             }
+            // Same route under a new name, or else the same operationId moved to a
+            // new name and route.
             let renamed_to = added_by_route
                 .get_mut(&route(old_op))
-                .and_then(|names| names.pop());
+                .and_then(|names| names.pop())
+                .or_else(|| {
+                    added_by_route.values_mut().find_map(|names| {
+                        let i = names
+                            .iter()
+                            .position(|n| new_ops[*n].operation_id == old_op.operation_id)?;
+                        Some(names.remove(i))
+                    })
+                });
             match renamed_to {
                 Some(new_name) => {
                     self.push(
@@ -1571,6 +1581,18 @@ mod tests {
                 &[
                     (Renamed, Operation, "customers.get", true),
                     (Changed, Operation, "customers.fetch", false),
+                ],
+            ),
+            (
+                "operation moved to another group and path, same operationId",
+                |api| {
+                    let op = get_op(api);
+                    op.group = vec![RustName::value_name("clients")];
+                    op.path = "/v1/clients/{id}".into();
+                },
+                &[
+                    (Renamed, Operation, "customers.get", true),
+                    (Changed, Operation, "clients.get", false),
                 ],
             ),
             (
