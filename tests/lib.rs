@@ -1,37 +1,20 @@
 //! Shared helpers for the workspace integration tests: where the workspace, the
-//! shared Polar specs and the project overlays are.
+//! shared Polar specs and the project overlays are ([`paths`]), and the current API.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The workspace root (the directory holding the workspace `Cargo.toml`).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
+pub mod paths;
 
-/// `../shared` beside the workspace, as laid out on developer machines and in CI.
-pub fn shared_dir() -> PathBuf {
-    workspace_root().join("../shared")
-}
-
-/// The spec tests run against: `$POLAR_OPENAPI_SPEC`, else the shared 2026-10 document.
-pub fn current_spec() -> PathBuf {
-    std::env::var_os("POLAR_OPENAPI_SPEC")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| shared_spec("2026-10.openapi.json"))
-}
+pub use paths::{current_spec, workspace_root};
 
 /// A document under `../shared/polar-openapi/`.
 pub fn shared_spec(relative: &str) -> PathBuf {
-    shared_dir().join("polar-openapi").join(relative)
+    paths::shared(&format!("polar-openapi/{relative}"))
 }
 
 /// The project's overlays (`spec/overlays`).
 pub fn overlays_dir() -> PathBuf {
-    workspace_root().join("spec/overlays")
+    paths::overlays()
 }
 
 /// The generated crate's directory.

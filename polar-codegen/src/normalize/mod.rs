@@ -12,6 +12,12 @@ use crate::names::{Namespace, RustName};
 
 pub use schema::escape_pointer;
 
+/// The document-level checks of [`normalize`] (an OpenAPI 3.1 root with `info`), for
+/// callers that must reject a wrong file before touching it (e.g. applying overlays).
+pub fn check_document(spec: &Value) -> Result<(), SpecError> {
+    info(spec).map(|_| ())
+}
+
 /// Normalize a whole OpenAPI 3.1 document.
 pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
     let info = info(spec)?;
