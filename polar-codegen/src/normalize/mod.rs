@@ -1,5 +1,6 @@
 //! Spec JSON → [`Api`]. The only stage that reads raw JSON after loading.
 
+mod dedupe;
 mod graph;
 mod operation;
 mod schema;
@@ -32,6 +33,7 @@ pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
         operations,
         webhooks,
     };
+    dedupe::merge_duplicate_inline_types(&mut api);
     graph::finish(&mut api);
     Ok(api)
 }

@@ -2679,7 +2679,7 @@ async fn call_135(
             required::<::polar_generated::models::TimeInterval>(args, "interval")?,
         );
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetersQuantitiesTimezone,
+        ::polar_generated::models::Timezone,
     >(args, "timezone")? {
         request = request.timezone(value);
     }
@@ -2756,7 +2756,7 @@ async fn call_139(
             required::<::polar_generated::models::TimeInterval>(args, "interval")?,
         );
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetricsExportTimezone,
+        ::polar_generated::models::Timezone,
     >(args, "timezone")? {
         request = request.timezone(value);
     }
@@ -2800,7 +2800,7 @@ async fn call_140(
             required::<::polar_generated::models::TimeInterval>(args, "interval")?,
         );
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MetricsGetTimezone,
+        ::polar_generated::models::Timezone,
     >(args, "timezone")? {
         request = request.timezone(value);
     }

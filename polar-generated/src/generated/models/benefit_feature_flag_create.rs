@@ -18,7 +18,7 @@ pub struct BenefitFeatureFlagCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::BenefitFeatureFlagCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Type

@@ -8,5 +8,5 @@ pub struct BenefitGitHubRepositoryCreateProperties {
     /// The name of the repository.
     pub repository_name: ::std::string::String,
     /// The permission level to grant. Read more about roles and their permissions on [GitHub documentation](https://docs.github.com/en/organizations/managing-user-access-to-your-organizations-repositories/managing-repository-roles/repository-roles-for-an-organization#permissions-for-each-role).
-    pub permission: crate::models::BenefitGitHubRepositoryCreatePropertiesPermission,
+    pub permission: crate::models::PropertiesPermission,
 }

@@ -18,7 +18,7 @@ pub struct BenefitSlackSharedChannelUpdate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::BenefitSlackSharedChannelUpdateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The description of the benefit. Will be displayed on products having this benefit.

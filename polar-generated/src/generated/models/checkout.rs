@@ -14,7 +14,7 @@ pub struct Checkout {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::CheckoutCustomFieldDataValue>,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// Payment processor used.
@@ -136,7 +136,7 @@ pub struct Checkout {
     /// Price of the selected product.
     ///
     /// **Deprecated** in the Polar API.
-    pub product_price: ::std::option::Option<crate::models::CheckoutProductPrice>,
+    pub product_price: ::std::option::Option<crate::models::CheckoutPricesValueItem>,
     /// Mapping of product IDs to their list of prices.
     pub prices: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -155,6 +155,6 @@ pub struct Checkout {
     /// Customer Metadata
     pub customer_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::CheckoutCustomerMetadataValue,
+        crate::models::StringOrIntegerOrBoolean,
     >,
 }

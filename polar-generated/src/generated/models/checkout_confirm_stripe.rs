@@ -8,9 +8,7 @@ pub struct CheckoutConfirmStripe {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<
-                crate::models::CheckoutConfirmStripeCustomFieldDataValue,
-            >,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// ID of the product to checkout. Must be present in the checkout's product list.

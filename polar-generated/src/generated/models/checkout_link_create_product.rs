@@ -20,7 +20,7 @@ pub struct CheckoutLinkCreateProduct {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CheckoutLinkCreateProductMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The interval unit for the trial period.

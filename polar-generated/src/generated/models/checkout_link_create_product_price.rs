@@ -20,7 +20,7 @@ pub struct CheckoutLinkCreateProductPrice {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CheckoutLinkCreateProductPriceMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The interval unit for the trial period.

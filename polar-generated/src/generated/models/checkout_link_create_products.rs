@@ -18,7 +18,7 @@ pub struct CheckoutLinkCreateProducts {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CheckoutLinkCreateProductsMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The interval unit for the trial period.

@@ -38,7 +38,7 @@ pub struct CheckoutLinkUpdate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CheckoutLinkUpdateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// List of products that will be available to select at checkout.

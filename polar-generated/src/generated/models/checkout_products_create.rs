@@ -42,7 +42,7 @@ pub struct CheckoutProductsCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CheckoutProductsCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Key-value object storing custom field values.
@@ -50,9 +50,7 @@ pub struct CheckoutProductsCreate {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<
-                crate::models::CheckoutProductsCreateCustomFieldDataValue,
-            >,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// ID of the discount to apply to the checkout.
@@ -211,7 +209,7 @@ pub struct CheckoutProductsCreate {
     pub customer_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CheckoutProductsCreateCustomerMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// ID of a subscription to upgrade. It must be on a free pricing. If checkout is successful, metadata set on this checkout will be copied to the subscription, and existing keys will be overwritten.

@@ -14,7 +14,7 @@ pub struct CheckoutPublic {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::CheckoutPublicCustomFieldDataValue>,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// Payment processor used.
@@ -129,16 +129,16 @@ pub struct CheckoutPublic {
     /// Price of the selected product.
     ///
     /// **Deprecated** in the Polar API.
-    pub product_price: ::std::option::Option<crate::models::CheckoutPublicProductPrice>,
+    pub product_price: ::std::option::Option<crate::models::CheckoutPricesValueItem>,
     /// Mapping of product IDs to their list of prices.
     pub prices: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::vec::Vec<crate::models::CheckoutPublicPricesValueItem>,
+            ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
         >,
     >,
     /// Discount
-    pub discount: ::std::option::Option<crate::models::CheckoutPublicDiscount>,
+    pub discount: ::std::option::Option<crate::models::CheckoutDiscount>,
     pub organization: crate::models::CheckoutOrganization,
     /// Attached Custom Fields
     pub attached_custom_fields: ::std::option::Option<

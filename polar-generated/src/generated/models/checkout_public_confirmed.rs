@@ -17,9 +17,7 @@ pub struct CheckoutPublicConfirmed {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<
-                crate::models::CheckoutPublicConfirmedCustomFieldDataValue,
-            >,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// Payment processor used.
@@ -127,18 +125,16 @@ pub struct CheckoutPublicConfirmed {
     /// Price of the selected product.
     ///
     /// **Deprecated** in the Polar API.
-    pub product_price: ::std::option::Option<
-        crate::models::CheckoutPublicConfirmedProductPrice,
-    >,
+    pub product_price: ::std::option::Option<crate::models::CheckoutPricesValueItem>,
     /// Mapping of product IDs to their list of prices.
     pub prices: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::vec::Vec<crate::models::CheckoutPublicConfirmedPricesValueItem>,
+            ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
         >,
     >,
     /// Discount
-    pub discount: ::std::option::Option<crate::models::CheckoutPublicConfirmedDiscount>,
+    pub discount: ::std::option::Option<crate::models::CheckoutDiscount>,
     pub organization: crate::models::CheckoutOrganization,
     /// Attached Custom Fields
     pub attached_custom_fields: ::std::option::Option<

@@ -8,7 +8,7 @@ pub struct CheckoutUpdate {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::CheckoutUpdateCustomFieldDataValue>,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// ID of the product to checkout. Must be present in the checkout's product list.
@@ -155,7 +155,7 @@ pub struct CheckoutUpdate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CheckoutUpdateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -236,7 +236,7 @@ pub struct CheckoutUpdate {
         ::std::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::CheckoutUpdateCustomerMetadataValue,
+                crate::models::StringOrIntegerOrNumberOrBoolean,
             >,
         >,
     >,

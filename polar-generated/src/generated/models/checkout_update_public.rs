@@ -8,9 +8,7 @@ pub struct CheckoutUpdatePublic {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<
-                crate::models::CheckoutUpdatePublicCustomFieldDataValue,
-            >,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// ID of the product to checkout. Must be present in the checkout's product list.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostMetadataInput {
     /// The amount in cents.
-    pub amount: crate::models::CostMetadataInputAmount,
+    pub amount: crate::models::Amount,
     /// The currency. Currently, only `usd` is supported.
     pub currency: ::std::string::String,
 }

@@ -18,7 +18,7 @@ pub struct CustomFieldCreateCheckbox {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomFieldCreateCheckboxMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Type

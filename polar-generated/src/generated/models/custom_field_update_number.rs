@@ -18,7 +18,7 @@ pub struct CustomFieldUpdateNumber {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomFieldUpdateNumberMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Name

@@ -18,7 +18,7 @@ pub struct CustomerIndividualCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomerIndividualCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.

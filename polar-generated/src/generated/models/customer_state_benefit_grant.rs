@@ -18,5 +18,5 @@ pub struct CustomerStateBenefitGrant {
     /// The metadata of the benefit concerned by this grant.
     pub benefit_metadata: crate::models::MetadataOutputType,
     /// Properties
-    pub properties: crate::models::CustomerStateBenefitGrantProperties,
+    pub properties: crate::models::BenefitGrantProperties,
 }

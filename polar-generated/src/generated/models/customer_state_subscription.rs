@@ -14,9 +14,7 @@ pub struct CustomerStateSubscription {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<
-                crate::models::CustomerStateSubscriptionCustomFieldDataValue,
-            >,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     pub metadata: crate::models::MetadataOutputType,

@@ -18,7 +18,7 @@ pub struct CustomerUpdateExternalId {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomerUpdateExternalIdMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The email address of the customer. This must be unique within the organization.

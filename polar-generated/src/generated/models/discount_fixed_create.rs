@@ -18,7 +18,7 @@ pub struct DiscountFixedCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::DiscountFixedCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Name of the discount. Will be displayed to the customer when the discount is applied.

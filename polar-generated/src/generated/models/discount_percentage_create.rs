@@ -18,7 +18,7 @@ pub struct DiscountPercentageCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::DiscountPercentageCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Name of the discount. Will be displayed to the customer when the discount is applied.

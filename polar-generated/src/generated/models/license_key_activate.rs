@@ -24,7 +24,7 @@ pub struct LicenseKeyActivate {
     pub conditions: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::LicenseKeyActivateConditionsValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Key-value object allowing you to store additional information about the activation
@@ -42,7 +42,7 @@ pub struct LicenseKeyActivate {
     pub meta: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::LicenseKeyActivateMetaValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
 }

@@ -58,7 +58,7 @@ pub struct LicenseKeyValidate {
     pub conditions: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::LicenseKeyValidateConditionsValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
 }

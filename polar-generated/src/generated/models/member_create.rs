@@ -25,7 +25,7 @@ pub struct MemberCreate {
     pub external_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The role of the member within the customer. To assign or transfer ownership, use the member update endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<crate::models::MemberCreateRole>,
+    pub role: ::std::option::Option<crate::models::Role>,
     /// The ID of the customer this member belongs to.
     pub customer_id: ::uuid::Uuid,
 }

@@ -27,5 +27,5 @@ pub struct MemberCreateFromCustomer {
     pub external_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The role of the member within the customer. To assign or transfer ownership, use the member update endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<crate::models::MemberCreateFromCustomerRole>,
+    pub role: ::std::option::Option<crate::models::Role>,
 }

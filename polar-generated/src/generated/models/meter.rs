@@ -23,7 +23,7 @@ pub struct Meter {
     /// The filter to apply on events that'll be used to calculate the meter.
     pub filter: crate::models::Filter,
     /// The aggregation to apply on the filtered events to calculate the meter.
-    pub aggregation: crate::models::MeterAggregation,
+    pub aggregation: crate::models::Aggregation,
     /// The ID of the organization owning the meter.
     pub organization_id: ::uuid::Uuid,
     /// Whether the meter is archived and the time it was archived.

@@ -18,7 +18,7 @@ pub struct MeterCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MeterCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The name of the meter. Will be shown on customer's invoices and usage.
@@ -49,7 +49,7 @@ pub struct MeterCreate {
     /// The filter to apply on events that'll be used to calculate the meter.
     pub filter: crate::models::Filter,
     /// The aggregation to apply on the filtered events to calculate the meter.
-    pub aggregation: crate::models::MeterCreateAggregation,
+    pub aggregation: crate::models::Aggregation,
     /// The ID of the organization owning the meter. **Required unless you use an organization token.**
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

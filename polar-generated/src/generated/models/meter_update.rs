@@ -18,7 +18,7 @@ pub struct MeterUpdate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MeterUpdateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The name of the meter. Will be shown on customer's invoices and usage.
@@ -77,7 +77,7 @@ pub struct MeterUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub aggregation: ::std::option::Option<
-        ::std::option::Option<crate::models::MeterUpdateAggregation>,
+        ::std::option::Option<crate::models::Aggregation>,
     >,
     /// Whether the meter is archived. Archived meters are no longer used for billing.
     ///

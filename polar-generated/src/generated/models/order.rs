@@ -66,7 +66,7 @@ pub struct Order {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::OrderCustomFieldDataValue>,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// Platform fee amount in cents.
@@ -76,7 +76,7 @@ pub struct Order {
     pub customer: crate::models::OrderCustomer,
     pub product: ::std::option::Option<crate::models::OrderProduct>,
     /// Discount
-    pub discount: ::std::option::Option<crate::models::OrderDiscount>,
+    pub discount: ::std::option::Option<crate::models::CheckoutLinkDiscount>,
     pub subscription: ::std::option::Option<crate::models::OrderSubscription>,
     /// Line items composing the order.
     pub items: ::std::vec::Vec<crate::models::OrderItemSchema>,

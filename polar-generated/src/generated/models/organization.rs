@@ -57,7 +57,7 @@ pub struct Organization {
     pub embed_hosts_enforced: bool,
     /// Two-letter country code (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: ::std::option::Option<crate::models::OrganizationCountry>,
+    pub country: ::std::option::Option<crate::models::Country>,
     /// ID of the transactions account.
     pub account_id: ::std::option::Option<::uuid::Uuid>,
     /// ID of the payout account.

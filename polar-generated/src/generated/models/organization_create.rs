@@ -76,7 +76,7 @@ pub struct OrganizationCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub country: ::std::option::Option<
-        ::std::option::Option<crate::models::OrganizationCreateCountry>,
+        ::std::option::Option<crate::models::AddressInputCountry>,
     >,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(

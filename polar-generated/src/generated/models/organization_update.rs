@@ -70,7 +70,7 @@ pub struct OrganizationUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub country: ::std::option::Option<
-        ::std::option::Option<crate::models::OrganizationUpdateCountry>,
+        ::std::option::Option<crate::models::AddressInputCountry>,
     >,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(

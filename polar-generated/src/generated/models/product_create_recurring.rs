@@ -18,7 +18,7 @@ pub struct ProductCreateRecurring {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::ProductCreateRecurringMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// The name of the product.
@@ -36,7 +36,7 @@ pub struct ProductCreateRecurring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<crate::models::ProductVisibility>,
     /// List of available prices for this product. It may combine at most one fixed price with one seat-based price (billed as `fixed + seat_charge`), or contain a single custom or free price, plus any number of metered prices. A free price cannot be combined with other prices, and a custom price cannot be combined with a fixed or seat-based price. Metered prices are not supported on one-time purchase products.
-    pub prices: ::std::vec::Vec<crate::models::ProductCreateRecurringPricesItem>,
+    pub prices: ::std::vec::Vec<crate::models::CheckoutProductsCreatePricesValueItem>,
     /// List of file IDs. Each one must be on the same organization as the product, of type `product_media` and correctly uploaded.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -22,7 +22,7 @@ pub struct ProductPriceMeteredUnitCreate {
     /// The ID of the meter associated to the price.
     pub meter_id: ::uuid::Uuid,
     /// The price per unit in cents. Supports up to 12 decimal places.
-    pub unit_amount: crate::models::ProductPriceMeteredUnitCreateUnitAmount,
+    pub unit_amount: crate::models::Amount,
     /// Optional maximum amount in cents that can be charged, regardless of the number of units consumed.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -76,15 +76,15 @@ pub struct Subscription {
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::SubscriptionCustomFieldDataValue>,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     pub customer: crate::models::SubscriptionCustomer,
     pub product: crate::models::Product,
     /// Discount
-    pub discount: ::std::option::Option<crate::models::SubscriptionDiscount>,
+    pub discount: ::std::option::Option<crate::models::CheckoutLinkDiscount>,
     /// List of enabled prices for the subscription.
-    pub prices: ::std::vec::Vec<crate::models::SubscriptionPricesItem>,
+    pub prices: ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
     /// List of meters associated with the subscription.
     pub meters: ::std::vec::Vec<crate::models::SubscriptionMeter>,
     /// Pending subscription update that will be applied at the beginning of the next period. If `null`, there is no pending update.

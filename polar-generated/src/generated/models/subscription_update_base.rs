@@ -18,7 +18,7 @@ pub struct SubscriptionUpdateBase {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::SubscriptionUpdateBaseMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Update subscription to another product.

@@ -333,7 +333,7 @@ pub struct MetersQuantitiesBuilder<'a> {
     start_timestamp: ::chrono::DateTime<::chrono::Utc>,
     end_timestamp: ::chrono::DateTime<::chrono::Utc>,
     interval: crate::models::TimeInterval,
-    timezone: ::std::option::Option<crate::models::MetersQuantitiesTimezone>,
+    timezone: ::std::option::Option<crate::models::Timezone>,
     customer_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     external_customer_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     customer_aggregation_function: ::std::option::Option<
@@ -351,7 +351,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetersQuantitiesTimezone>,
+        value: impl ::std::convert::Into<crate::models::Timezone>,
     ) -> Self {
         self.timezone = ::std::option::Option::Some(value.into());
         self

@@ -229,7 +229,7 @@ pub struct MetricsExportBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
     end_date: ::chrono::NaiveDate,
-    timezone: ::std::option::Option<crate::models::MetricsExportTimezone>,
+    timezone: ::std::option::Option<crate::models::Timezone>,
     interval: crate::models::TimeInterval,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -244,7 +244,7 @@ impl<'a> MetricsExportBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetricsExportTimezone>,
+        value: impl ::std::convert::Into<crate::models::Timezone>,
     ) -> Self {
         self.timezone = ::std::option::Option::Some(value.into());
         self
@@ -346,7 +346,7 @@ pub struct MetricsGetBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
     end_date: ::chrono::NaiveDate,
-    timezone: ::std::option::Option<crate::models::MetricsGetTimezone>,
+    timezone: ::std::option::Option<crate::models::Timezone>,
     interval: crate::models::TimeInterval,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -361,7 +361,7 @@ impl<'a> MetricsGetBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetricsGetTimezone>,
+        value: impl ::std::convert::Into<crate::models::Timezone>,
     ) -> Self {
         self.timezone = ::std::option::Option::Some(value.into());
         self
