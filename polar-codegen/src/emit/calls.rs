@@ -27,7 +27,7 @@ pub fn module(api_ctx: &Context) -> TokenStream {
     quote! {
         //! Calls any operation by operationId with JSON arguments (keys: the Rust
         //! parameter names, plus `body`), through the public client API.
-        #![allow(deprecated, dead_code, clippy::all)]
+        #![allow(deprecated, dead_code, unused_variables, clippy::all)]
 
         use ::serde_json::{Map, Value};
 
