@@ -14,6 +14,7 @@ pub mod names;
 pub mod normalize;
 pub mod overlay;
 pub mod overlay_check;
+pub mod samples;
 pub mod spec_source;
 pub mod surface;
 pub mod write;

@@ -186,3 +186,21 @@ fn malformed_truncated_and_empty_bodies_are_payload_errors() {
     }
     assert_eq!(decode_error_path(b""), ".");
 }
+
+#[test]
+fn every_event_type_has_a_generated_payload_that_parses_into_its_variant() {
+    let payloads = common::webhook_payloads();
+    assert_eq!(payloads.len(), WebhookEvent::EVENT_TYPES.len());
+    for &event_type in WebhookEvent::EVENT_TYPES {
+        let payload = payloads
+            .get(event_type)
+            .unwrap_or_else(|| panic!("no payload for {event_type}"));
+        let event = parse(&body(payload)).unwrap_or_else(|err| panic!("{event_type}: {err}"));
+        assert_eq!(event.event_type(), event_type);
+        assert!(!event.is_unknown(), "{event_type} parsed as Unknown");
+        // Re-serializing a parsed event gives back an equivalent payload.
+        let again: WebhookEvent =
+            serde_json::from_value(serde_json::to_value(&event).unwrap()).unwrap();
+        assert_eq!(again, event, "{event_type} round trip");
+    }
+}

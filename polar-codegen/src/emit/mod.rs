@@ -5,6 +5,7 @@ mod cargo;
 mod context;
 mod docs;
 mod errors;
+mod fixtures;
 mod models;
 mod services;
 mod webhooks;
@@ -111,6 +112,9 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
         path: calls::CALLS_PATH.to_owned(),
         contents: format_rust(calls::module(&calls_ctx), calls::CALLS_PATH)?,
     });
+    for (path, contents) in fixtures::webhook_fixtures(api)? {
+        out.push(GeneratedFile { path, contents });
+    }
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: cargo::cargo_toml(api)?,

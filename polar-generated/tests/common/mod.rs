@@ -3,22 +3,28 @@
 
 use serde_json::Value;
 
-/// A realistic `order.paid` payload generated from the schema (by the generator's tests).
+/// A realistic `order.paid` payload generated from the schema by `cargo xtask regenerate`.
 pub const ORDER_PAID_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/order_paid.json"
 );
 
-/// Stand-in until `order_paid.json` exists: only the fields the stub models have (as the
-/// real schema spells them), so it decodes with the stub but not with the real `Order`.
-const MINIMAL_ORDER_PAID: &str = r#"{"type":"order.paid","timestamp":"2026-10-01T12:00:00Z","data":{"id":"8f7b0a3e-5f2c-4a55-9a51-0d7a1c2b3e4f","status":"paid","paid":true,"total_amount":9720,"currency":"usd"}}"#;
+/// One generated payload per webhook event, keyed by event type.
+pub const WEBHOOK_PAYLOADS_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/webhook_payloads.json"
+);
 
-/// An `order.paid` body: the fixture if present, else the minimal stand-in.
+/// The `order.paid` body.
 pub fn order_paid_body() -> Vec<u8> {
-    match std::fs::read(ORDER_PAID_FIXTURE) {
-        Ok(bytes) => bytes,
-        Err(_) => MINIMAL_ORDER_PAID.as_bytes().to_vec(),
-    }
+    std::fs::read(ORDER_PAID_FIXTURE).unwrap_or_else(|err| panic!("{ORDER_PAID_FIXTURE}: {err}"))
+}
+
+/// Every event's generated payload.
+pub fn webhook_payloads() -> serde_json::Map<String, Value> {
+    let bytes = std::fs::read(WEBHOOK_PAYLOADS_FIXTURE)
+        .unwrap_or_else(|err| panic!("{WEBHOOK_PAYLOADS_FIXTURE}: {err}"));
+    serde_json::from_slice(&bytes).expect("webhook payloads are a JSON object")
 }
 
 /// The sample as JSON.
