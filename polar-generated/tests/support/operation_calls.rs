@@ -8,10 +8,7 @@ use ::serde_json::{Map, Value};
 #[derive(Debug)]
 pub enum CallError {
     /// An argument was missing or did not decode into the parameter's type.
-    Argument {
-        name: &'static str,
-        message: ::std::string::String,
-    },
+    Argument { name: &'static str, message: ::std::string::String },
     /// The call itself failed.
     Api(::polar_generated::Error),
     /// The typed result could not be re-encoded as JSON.
@@ -21,27 +18,35 @@ fn required<T: ::serde::de::DeserializeOwned>(
     args: &Map<::std::string::String, Value>,
     name: &'static str,
 ) -> ::std::result::Result<T, CallError> {
-    let value = args.get(name).cloned().ok_or(CallError::Argument {
-        name,
-        message: "missing".into(),
-    })?;
-    ::serde_json::from_value(value).map_err(|err| CallError::Argument {
-        name,
-        message: err.to_string(),
-    })
+    let value = args
+        .get(name)
+        .cloned()
+        .ok_or(CallError::Argument {
+            name,
+            message: "missing".into(),
+        })?;
+    ::serde_json::from_value(value)
+        .map_err(|err| CallError::Argument {
+            name,
+            message: err.to_string(),
+        })
 }
 fn optional<T: ::serde::de::DeserializeOwned>(
     args: &Map<::std::string::String, Value>,
     name: &'static str,
 ) -> ::std::result::Result<::std::option::Option<T>, CallError> {
     match args.get(name) {
-        ::std::option::Option::None | ::std::option::Option::Some(Value::Null) => Ok(None),
-        ::std::option::Option::Some(value) => ::serde_json::from_value(value.clone())
-            .map(Some)
-            .map_err(|err| CallError::Argument {
-                name,
-                message: err.to_string(),
-            }),
+        ::std::option::Option::None | ::std::option::Option::Some(Value::Null) => {
+            Ok(None)
+        }
+        ::std::option::Option::Some(value) => {
+            ::serde_json::from_value(value.clone())
+                .map(Some)
+                .map_err(|err| CallError::Argument {
+                    name,
+                    message: err.to_string(),
+                })
+        }
     }
 }
 fn encode<T: ::serde::Serialize>(value: &T) -> ::std::result::Result<Value, CallError> {
@@ -250,222 +255,238 @@ pub async fn call(
     operation_id: &str,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::option::Option<::std::result::Result<Value, CallError>> {
-    Some(match operation_id {
-        "benefit-grants:list" => call_0(client, args).await,
-        "benefits:create" => call_1(client, args).await,
-        "benefits:delete" => call_2(client, args).await,
-        "benefits:files" => call_3(client, args).await,
-        "benefits:get" => call_4(client, args).await,
-        "benefits:grants" => call_5(client, args).await,
-        "benefits:list" => call_6(client, args).await,
-        "benefits:update" => call_7(client, args).await,
-        "checkout-links:create" => call_8(client, args).await,
-        "checkout-links:delete" => call_9(client, args).await,
-        "checkout-links:get" => call_10(client, args).await,
-        "checkout-links:list" => call_11(client, args).await,
-        "checkout-links:update" => call_12(client, args).await,
-        "checkouts:client_confirm" => call_13(client, args).await,
-        "checkouts:client_get" => call_14(client, args).await,
-        "checkouts:client_update" => call_15(client, args).await,
-        "checkouts:create" => call_16(client, args).await,
-        "checkouts:get" => call_17(client, args).await,
-        "checkouts:list" => call_18(client, args).await,
-        "checkouts:update" => call_19(client, args).await,
-        "custom-fields:create" => call_20(client, args).await,
-        "custom-fields:delete" => call_21(client, args).await,
-        "custom-fields:get" => call_22(client, args).await,
-        "custom-fields:list" => call_23(client, args).await,
-        "custom-fields:update" => call_24(client, args).await,
-        "customer-seats:assign_seat" => call_25(client, args).await,
-        "customer-seats:claim_seat" => call_26(client, args).await,
-        "customer-seats:get_claim_info" => call_27(client, args).await,
-        "customer-seats:list_seats" => call_28(client, args).await,
-        "customer-seats:resend_invitation" => call_29(client, args).await,
-        "customer-seats:revoke_seat" => call_30(client, args).await,
-        "customer-sessions:create" => call_31(client, args).await,
-        "customer_meters:get" => call_32(client, args).await,
-        "customer_meters:list" => call_33(client, args).await,
-        "customer_portal:benefit-grants:get" => call_34(client, args).await,
-        "customer_portal:benefit-grants:list" => call_35(client, args).await,
-        "customer_portal:benefit-grants:update" => call_36(client, args).await,
-        "customer_portal:customer-session:get_authenticated_user" => call_37(client, args).await,
-        "customer_portal:customer-session:introspect" => call_38(client, args).await,
-        "customer_portal:customer_meters:get" => call_39(client, args).await,
-        "customer_portal:customer_meters:list" => call_40(client, args).await,
-        "customer_portal:customers:add_payment_method" => call_41(client, args).await,
-        "customer_portal:customers:check_email_update" => call_42(client, args).await,
-        "customer_portal:customers:confirm_payment_method" => call_43(client, args).await,
-        "customer_portal:customers:delete_payment_method" => call_44(client, args).await,
-        "customer_portal:customers:get" => call_45(client, args).await,
-        "customer_portal:customers:list_payment_methods" => call_46(client, args).await,
-        "customer_portal:customers:request_email_update" => call_47(client, args).await,
-        "customer_portal:customers:update" => call_48(client, args).await,
-        "customer_portal:customers:verify_email_update" => call_49(client, args).await,
-        "customer_portal:downloadables:list" => call_50(client, args).await,
-        "customer_portal:license_keys:activate" => call_51(client, args).await,
-        "customer_portal:license_keys:deactivate" => call_52(client, args).await,
-        "customer_portal:license_keys:get" => call_53(client, args).await,
-        "customer_portal:license_keys:list" => call_54(client, args).await,
-        "customer_portal:license_keys:validate" => call_55(client, args).await,
-        "customer_portal:members:add_member" => call_56(client, args).await,
-        "customer_portal:members:list_members" => call_57(client, args).await,
-        "customer_portal:members:remove_member" => call_58(client, args).await,
-        "customer_portal:members:update_member" => call_59(client, args).await,
-        "customer_portal:orders:confirm_retry_payment" => call_60(client, args).await,
-        "customer_portal:orders:generate_invoice" => call_61(client, args).await,
-        "customer_portal:orders:get" => call_62(client, args).await,
-        "customer_portal:orders:get_payment_status" => call_63(client, args).await,
-        "customer_portal:orders:invoice" => call_64(client, args).await,
-        "customer_portal:orders:list" => call_65(client, args).await,
-        "customer_portal:orders:receipt" => call_66(client, args).await,
-        "customer_portal:orders:update" => call_67(client, args).await,
-        "customer_portal:organizations:get" => call_68(client, args).await,
-        "customer_portal:seats:assign_seat" => call_69(client, args).await,
-        "customer_portal:seats:list_claimed_subscriptions" => call_70(client, args).await,
-        "customer_portal:seats:list_seats" => call_71(client, args).await,
-        "customer_portal:seats:resend_invitation" => call_72(client, args).await,
-        "customer_portal:seats:revoke_seat" => call_73(client, args).await,
-        "customer_portal:subscriptions:cancel" => call_74(client, args).await,
-        "customer_portal:subscriptions:get" => call_75(client, args).await,
-        "customer_portal:subscriptions:list" => call_76(client, args).await,
-        "customer_portal:subscriptions:update" => call_77(client, args).await,
-        "customer_portal:wallets:get" => call_78(client, args).await,
-        "customer_portal:wallets:list" => call_79(client, args).await,
-        "customers:create" => call_80(client, args).await,
-        "customers:delete" => call_81(client, args).await,
-        "customers:delete_external" => call_82(client, args).await,
-        "customers:export" => call_83(client, args).await,
-        "customers:get" => call_84(client, args).await,
-        "customers:get_external" => call_85(client, args).await,
-        "customers:get_state" => call_86(client, args).await,
-        "customers:get_state_external" => call_87(client, args).await,
-        "customers:list" => call_88(client, args).await,
-        "customers:list_payment_methods" => call_89(client, args).await,
-        "customers:list_payment_methods_external" => call_90(client, args).await,
-        "customers:members:create" => call_91(client, args).await,
-        "customers:members:create_external" => call_92(client, args).await,
-        "customers:members:delete" => call_93(client, args).await,
-        "customers:members:delete_external" => call_94(client, args).await,
-        "customers:members:get" => call_95(client, args).await,
-        "customers:members:get_external" => call_96(client, args).await,
-        "customers:members:update" => call_97(client, args).await,
-        "customers:members:update_external" => call_98(client, args).await,
-        "customers:update" => call_99(client, args).await,
-        "customers:update_external" => call_100(client, args).await,
-        "discounts:create" => call_101(client, args).await,
-        "discounts:delete" => call_102(client, args).await,
-        "discounts:get" => call_103(client, args).await,
-        "discounts:list" => call_104(client, args).await,
-        "discounts:update" => call_105(client, args).await,
-        "disputes:accept" => call_106(client, args).await,
-        "disputes:get" => call_107(client, args).await,
-        "disputes:list" => call_108(client, args).await,
-        "event-types:list" => call_109(client, args).await,
-        "event-types:update" => call_110(client, args).await,
-        "events:get" => call_111(client, args).await,
-        "events:ingest" => call_112(client, args).await,
-        "events:list" => call_113(client, args).await,
-        "events:list_names" => call_114(client, args).await,
-        "files:create" => call_115(client, args).await,
-        "files:delete" => call_116(client, args).await,
-        "files:list" => call_117(client, args).await,
-        "files:update" => call_118(client, args).await,
-        "files:uploaded" => call_119(client, args).await,
-        "license_keys:activate" => call_120(client, args).await,
-        "license_keys:deactivate" => call_121(client, args).await,
-        "license_keys:get" => call_122(client, args).await,
-        "license_keys:get_activation" => call_123(client, args).await,
-        "license_keys:list" => call_124(client, args).await,
-        "license_keys:update" => call_125(client, args).await,
-        "license_keys:validate" => call_126(client, args).await,
-        "members:create_member" => call_127(client, args).await,
-        "members:delete_member" => call_128(client, args).await,
-        "members:get_member" => call_129(client, args).await,
-        "members:list_members" => call_130(client, args).await,
-        "members:update_member" => call_131(client, args).await,
-        "meters:create" => call_132(client, args).await,
-        "meters:get" => call_133(client, args).await,
-        "meters:list" => call_134(client, args).await,
-        "meters:quantities" => call_135(client, args).await,
-        "meters:update" => call_136(client, args).await,
-        "metrics:create_dashboard" => call_137(client, args).await,
-        "metrics:delete_dashboard" => call_138(client, args).await,
-        "metrics:export" => call_139(client, args).await,
-        "metrics:get" => call_140(client, args).await,
-        "metrics:get_dashboard" => call_141(client, args).await,
-        "metrics:limits" => call_142(client, args).await,
-        "metrics:list_dashboards" => call_143(client, args).await,
-        "metrics:update_dashboard" => call_144(client, args).await,
-        "oauth2:authorize" => call_145(client, args).await,
-        "oauth2:clients:oauth2:create_client" => call_146(client, args).await,
-        "oauth2:clients:oauth2:delete_client" => call_147(client, args).await,
-        "oauth2:clients:oauth2:get_client" => call_148(client, args).await,
-        "oauth2:clients:oauth2:update_client" => call_149(client, args).await,
-        "oauth2:introspect_token" => call_150(client, args).await,
-        "oauth2:revoke_token" => call_151(client, args).await,
-        "oauth2:request_token" => call_152(client, args).await,
-        "oauth2:userinfo" => call_153(client, args).await,
-        "orders:create" => call_154(client, args).await,
-        "orders:export" => call_155(client, args).await,
-        "orders:finalize" => call_156(client, args).await,
-        "orders:generate_invoice" => call_157(client, args).await,
-        "orders:get" => call_158(client, args).await,
-        "orders:invoice" => call_159(client, args).await,
-        "orders:list" => call_160(client, args).await,
-        "orders:receipt" => call_161(client, args).await,
-        "orders:update" => call_162(client, args).await,
-        "organization_access_tokens:create" => call_163(client, args).await,
-        "organization_access_tokens:delete" => call_164(client, args).await,
-        "organization_access_tokens:list" => call_165(client, args).await,
-        "organization_access_tokens:update" => call_166(client, args).await,
-        "organizations:create" => call_167(client, args).await,
-        "organizations:get" => call_168(client, args).await,
-        "organizations:list" => call_169(client, args).await,
-        "organizations:update" => call_170(client, args).await,
-        "payments:get" => call_171(client, args).await,
-        "payments:list" => call_172(client, args).await,
-        "products:create" => call_173(client, args).await,
-        "products:get" => call_174(client, args).await,
-        "products:list" => call_175(client, args).await,
-        "products:update" => call_176(client, args).await,
-        "products:update_benefits" => call_177(client, args).await,
-        "refunds:create" => call_178(client, args).await,
-        "refunds:list" => call_179(client, args).await,
-        "subscriptions:create" => call_180(client, args).await,
-        "subscriptions:export" => call_181(client, args).await,
-        "subscriptions:get" => call_182(client, args).await,
-        "subscriptions:list" => call_183(client, args).await,
-        "subscriptions:revoke" => call_184(client, args).await,
-        "subscriptions:update" => call_185(client, args).await,
-        "webhooks:create_webhook_endpoint" => call_186(client, args).await,
-        "webhooks:delete_webhook_endpoint" => call_187(client, args).await,
-        "webhooks:get_webhook_endpoint" => call_188(client, args).await,
-        "webhooks:list_webhook_deliveries" => call_189(client, args).await,
-        "webhooks:list_webhook_endpoints" => call_190(client, args).await,
-        "webhooks:redeliver_webhook_event" => call_191(client, args).await,
-        "webhooks:reset_webhook_endpoint_secret" => call_192(client, args).await,
-        "webhooks:update_webhook_endpoint" => call_193(client, args).await,
-        _ => return None,
-    })
+    Some(
+        match operation_id {
+            "benefit-grants:list" => call_0(client, args).await,
+            "benefits:create" => call_1(client, args).await,
+            "benefits:delete" => call_2(client, args).await,
+            "benefits:files" => call_3(client, args).await,
+            "benefits:get" => call_4(client, args).await,
+            "benefits:grants" => call_5(client, args).await,
+            "benefits:list" => call_6(client, args).await,
+            "benefits:update" => call_7(client, args).await,
+            "checkout-links:create" => call_8(client, args).await,
+            "checkout-links:delete" => call_9(client, args).await,
+            "checkout-links:get" => call_10(client, args).await,
+            "checkout-links:list" => call_11(client, args).await,
+            "checkout-links:update" => call_12(client, args).await,
+            "checkouts:client_confirm" => call_13(client, args).await,
+            "checkouts:client_get" => call_14(client, args).await,
+            "checkouts:client_update" => call_15(client, args).await,
+            "checkouts:create" => call_16(client, args).await,
+            "checkouts:get" => call_17(client, args).await,
+            "checkouts:list" => call_18(client, args).await,
+            "checkouts:update" => call_19(client, args).await,
+            "custom-fields:create" => call_20(client, args).await,
+            "custom-fields:delete" => call_21(client, args).await,
+            "custom-fields:get" => call_22(client, args).await,
+            "custom-fields:list" => call_23(client, args).await,
+            "custom-fields:update" => call_24(client, args).await,
+            "customer-seats:assign_seat" => call_25(client, args).await,
+            "customer-seats:claim_seat" => call_26(client, args).await,
+            "customer-seats:get_claim_info" => call_27(client, args).await,
+            "customer-seats:list_seats" => call_28(client, args).await,
+            "customer-seats:resend_invitation" => call_29(client, args).await,
+            "customer-seats:revoke_seat" => call_30(client, args).await,
+            "customer-sessions:create" => call_31(client, args).await,
+            "customer_meters:get" => call_32(client, args).await,
+            "customer_meters:list" => call_33(client, args).await,
+            "customer_portal:benefit-grants:get" => call_34(client, args).await,
+            "customer_portal:benefit-grants:list" => call_35(client, args).await,
+            "customer_portal:benefit-grants:update" => call_36(client, args).await,
+            "customer_portal:customer-session:get_authenticated_user" => {
+                call_37(client, args).await
+            }
+            "customer_portal:customer-session:introspect" => call_38(client, args).await,
+            "customer_portal:customer_meters:get" => call_39(client, args).await,
+            "customer_portal:customer_meters:list" => call_40(client, args).await,
+            "customer_portal:customers:add_payment_method" => call_41(client, args).await,
+            "customer_portal:customers:check_email_update" => call_42(client, args).await,
+            "customer_portal:customers:confirm_payment_method" => {
+                call_43(client, args).await
+            }
+            "customer_portal:customers:delete_payment_method" => {
+                call_44(client, args).await
+            }
+            "customer_portal:customers:get" => call_45(client, args).await,
+            "customer_portal:customers:list_payment_methods" => {
+                call_46(client, args).await
+            }
+            "customer_portal:customers:request_email_update" => {
+                call_47(client, args).await
+            }
+            "customer_portal:customers:update" => call_48(client, args).await,
+            "customer_portal:customers:verify_email_update" => {
+                call_49(client, args).await
+            }
+            "customer_portal:downloadables:list" => call_50(client, args).await,
+            "customer_portal:license_keys:activate" => call_51(client, args).await,
+            "customer_portal:license_keys:deactivate" => call_52(client, args).await,
+            "customer_portal:license_keys:get" => call_53(client, args).await,
+            "customer_portal:license_keys:list" => call_54(client, args).await,
+            "customer_portal:license_keys:validate" => call_55(client, args).await,
+            "customer_portal:members:add_member" => call_56(client, args).await,
+            "customer_portal:members:list_members" => call_57(client, args).await,
+            "customer_portal:members:remove_member" => call_58(client, args).await,
+            "customer_portal:members:update_member" => call_59(client, args).await,
+            "customer_portal:orders:confirm_retry_payment" => call_60(client, args).await,
+            "customer_portal:orders:generate_invoice" => call_61(client, args).await,
+            "customer_portal:orders:get" => call_62(client, args).await,
+            "customer_portal:orders:get_payment_status" => call_63(client, args).await,
+            "customer_portal:orders:invoice" => call_64(client, args).await,
+            "customer_portal:orders:list" => call_65(client, args).await,
+            "customer_portal:orders:receipt" => call_66(client, args).await,
+            "customer_portal:orders:update" => call_67(client, args).await,
+            "customer_portal:organizations:get" => call_68(client, args).await,
+            "customer_portal:seats:assign_seat" => call_69(client, args).await,
+            "customer_portal:seats:list_claimed_subscriptions" => {
+                call_70(client, args).await
+            }
+            "customer_portal:seats:list_seats" => call_71(client, args).await,
+            "customer_portal:seats:resend_invitation" => call_72(client, args).await,
+            "customer_portal:seats:revoke_seat" => call_73(client, args).await,
+            "customer_portal:subscriptions:cancel" => call_74(client, args).await,
+            "customer_portal:subscriptions:get" => call_75(client, args).await,
+            "customer_portal:subscriptions:list" => call_76(client, args).await,
+            "customer_portal:subscriptions:update" => call_77(client, args).await,
+            "customer_portal:wallets:get" => call_78(client, args).await,
+            "customer_portal:wallets:list" => call_79(client, args).await,
+            "customers:create" => call_80(client, args).await,
+            "customers:delete" => call_81(client, args).await,
+            "customers:delete_external" => call_82(client, args).await,
+            "customers:export" => call_83(client, args).await,
+            "customers:get" => call_84(client, args).await,
+            "customers:get_external" => call_85(client, args).await,
+            "customers:get_state" => call_86(client, args).await,
+            "customers:get_state_external" => call_87(client, args).await,
+            "customers:list" => call_88(client, args).await,
+            "customers:list_payment_methods" => call_89(client, args).await,
+            "customers:list_payment_methods_external" => call_90(client, args).await,
+            "customers:members:create" => call_91(client, args).await,
+            "customers:members:create_external" => call_92(client, args).await,
+            "customers:members:delete" => call_93(client, args).await,
+            "customers:members:delete_external" => call_94(client, args).await,
+            "customers:members:get" => call_95(client, args).await,
+            "customers:members:get_external" => call_96(client, args).await,
+            "customers:members:update" => call_97(client, args).await,
+            "customers:members:update_external" => call_98(client, args).await,
+            "customers:update" => call_99(client, args).await,
+            "customers:update_external" => call_100(client, args).await,
+            "discounts:create" => call_101(client, args).await,
+            "discounts:delete" => call_102(client, args).await,
+            "discounts:get" => call_103(client, args).await,
+            "discounts:list" => call_104(client, args).await,
+            "discounts:update" => call_105(client, args).await,
+            "disputes:accept" => call_106(client, args).await,
+            "disputes:get" => call_107(client, args).await,
+            "disputes:list" => call_108(client, args).await,
+            "event-types:list" => call_109(client, args).await,
+            "event-types:update" => call_110(client, args).await,
+            "events:get" => call_111(client, args).await,
+            "events:ingest" => call_112(client, args).await,
+            "events:list" => call_113(client, args).await,
+            "events:list_names" => call_114(client, args).await,
+            "files:create" => call_115(client, args).await,
+            "files:delete" => call_116(client, args).await,
+            "files:list" => call_117(client, args).await,
+            "files:update" => call_118(client, args).await,
+            "files:uploaded" => call_119(client, args).await,
+            "license_keys:activate" => call_120(client, args).await,
+            "license_keys:deactivate" => call_121(client, args).await,
+            "license_keys:get" => call_122(client, args).await,
+            "license_keys:get_activation" => call_123(client, args).await,
+            "license_keys:list" => call_124(client, args).await,
+            "license_keys:update" => call_125(client, args).await,
+            "license_keys:validate" => call_126(client, args).await,
+            "members:create_member" => call_127(client, args).await,
+            "members:delete_member" => call_128(client, args).await,
+            "members:get_member" => call_129(client, args).await,
+            "members:list_members" => call_130(client, args).await,
+            "members:update_member" => call_131(client, args).await,
+            "meters:create" => call_132(client, args).await,
+            "meters:get" => call_133(client, args).await,
+            "meters:list" => call_134(client, args).await,
+            "meters:quantities" => call_135(client, args).await,
+            "meters:update" => call_136(client, args).await,
+            "metrics:create_dashboard" => call_137(client, args).await,
+            "metrics:delete_dashboard" => call_138(client, args).await,
+            "metrics:export" => call_139(client, args).await,
+            "metrics:get" => call_140(client, args).await,
+            "metrics:get_dashboard" => call_141(client, args).await,
+            "metrics:limits" => call_142(client, args).await,
+            "metrics:list_dashboards" => call_143(client, args).await,
+            "metrics:update_dashboard" => call_144(client, args).await,
+            "oauth2:authorize" => call_145(client, args).await,
+            "oauth2:clients:oauth2:create_client" => call_146(client, args).await,
+            "oauth2:clients:oauth2:delete_client" => call_147(client, args).await,
+            "oauth2:clients:oauth2:get_client" => call_148(client, args).await,
+            "oauth2:clients:oauth2:update_client" => call_149(client, args).await,
+            "oauth2:introspect_token" => call_150(client, args).await,
+            "oauth2:revoke_token" => call_151(client, args).await,
+            "oauth2:request_token" => call_152(client, args).await,
+            "oauth2:userinfo" => call_153(client, args).await,
+            "orders:create" => call_154(client, args).await,
+            "orders:export" => call_155(client, args).await,
+            "orders:finalize" => call_156(client, args).await,
+            "orders:generate_invoice" => call_157(client, args).await,
+            "orders:get" => call_158(client, args).await,
+            "orders:invoice" => call_159(client, args).await,
+            "orders:list" => call_160(client, args).await,
+            "orders:receipt" => call_161(client, args).await,
+            "orders:update" => call_162(client, args).await,
+            "organization_access_tokens:create" => call_163(client, args).await,
+            "organization_access_tokens:delete" => call_164(client, args).await,
+            "organization_access_tokens:list" => call_165(client, args).await,
+            "organization_access_tokens:update" => call_166(client, args).await,
+            "organizations:create" => call_167(client, args).await,
+            "organizations:get" => call_168(client, args).await,
+            "organizations:list" => call_169(client, args).await,
+            "organizations:update" => call_170(client, args).await,
+            "payments:get" => call_171(client, args).await,
+            "payments:list" => call_172(client, args).await,
+            "products:create" => call_173(client, args).await,
+            "products:get" => call_174(client, args).await,
+            "products:list" => call_175(client, args).await,
+            "products:update" => call_176(client, args).await,
+            "products:update_benefits" => call_177(client, args).await,
+            "refunds:create" => call_178(client, args).await,
+            "refunds:list" => call_179(client, args).await,
+            "subscriptions:create" => call_180(client, args).await,
+            "subscriptions:export" => call_181(client, args).await,
+            "subscriptions:get" => call_182(client, args).await,
+            "subscriptions:list" => call_183(client, args).await,
+            "subscriptions:revoke" => call_184(client, args).await,
+            "subscriptions:update" => call_185(client, args).await,
+            "webhooks:create_webhook_endpoint" => call_186(client, args).await,
+            "webhooks:delete_webhook_endpoint" => call_187(client, args).await,
+            "webhooks:get_webhook_endpoint" => call_188(client, args).await,
+            "webhooks:list_webhook_deliveries" => call_189(client, args).await,
+            "webhooks:list_webhook_endpoints" => call_190(client, args).await,
+            "webhooks:redeliver_webhook_event" => call_191(client, args).await,
+            "webhooks:reset_webhook_endpoint_secret" => call_192(client, args).await,
+            "webhooks:update_webhook_endpoint" => call_193(client, args).await,
+            _ => return None,
+        },
+    )
 }
 async fn call_0(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.benefit_grants().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_granted")? {
@@ -479,8 +500,7 @@ async fn call_0(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::BenefitGrantSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -492,9 +512,7 @@ async fn call_1(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .benefits()
-        .create(required::<::polar_generated::models::BenefitCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::BenefitCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -502,9 +520,7 @@ async fn call_2(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .benefits()
-        .delete(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.benefits().delete(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -512,9 +528,7 @@ async fn call_3(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client
-        .benefits()
-        .files(required::<::uuid::Uuid>(args, "id")?);
+    let mut request = client.benefits().files(required::<::uuid::Uuid>(args, "id")?);
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
@@ -536,20 +550,18 @@ async fn call_5(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client
-        .benefits()
-        .grants(required::<::uuid::Uuid>(args, "id")?);
+    let mut request = client.benefits().grants(required::<::uuid::Uuid>(args, "id")?);
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_granted")? {
         request = request.is_granted(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "member_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "member_id")? {
         request = request.member_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -566,27 +578,29 @@ async fn call_6(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.benefits().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::BenefitType>>(args, "type")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::BenefitType>,
+    >(args, "type")? {
         request = request.r#type(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "id")? {
         request = request.id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "exclude_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "exclude_id")? {
         request = request.exclude_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -597,8 +611,7 @@ async fn call_6(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::BenefitSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -606,8 +619,7 @@ async fn call_6(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -617,10 +629,12 @@ async fn call_7(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.benefits().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::BenefitsUpdateBody>(args, "body")?,
-    );
+    let request = client
+        .benefits()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::BenefitsUpdateBody>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -628,9 +642,11 @@ async fn call_8(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.checkout_links().create(required::<
-        ::polar_generated::models::CheckoutLinkCreate,
-    >(args, "body")?);
+    let request = client
+        .checkout_links()
+        .create(
+            required::<::polar_generated::models::CheckoutLinkCreate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -638,9 +654,7 @@ async fn call_9(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .checkout_links()
-        .delete(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.checkout_links().delete(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -648,9 +662,7 @@ async fn call_10(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .checkout_links()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.checkout_links().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -659,14 +671,14 @@ async fn call_11(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.checkout_links().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -677,8 +689,7 @@ async fn call_11(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CheckoutLinkSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -688,10 +699,12 @@ async fn call_12(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.checkout_links().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CheckoutLinkUpdate>(args, "body")?,
-    );
+    let request = client
+        .checkout_links()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::CheckoutLinkUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -699,10 +712,12 @@ async fn call_13(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.checkouts().client_confirm(
-        required::<::std::string::String>(args, "client_secret")?,
-        required::<::polar_generated::models::CheckoutConfirmStripe>(args, "body")?,
-    );
+    let request = client
+        .checkouts()
+        .client_confirm(
+            required::<::std::string::String>(args, "client_secret")?,
+            required::<::polar_generated::models::CheckoutConfirmStripe>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -720,10 +735,12 @@ async fn call_15(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.checkouts().client_update(
-        required::<::std::string::String>(args, "client_secret")?,
-        required::<::polar_generated::models::CheckoutUpdatePublic>(args, "body")?,
-    );
+    let request = client
+        .checkouts()
+        .client_update(
+            required::<::std::string::String>(args, "client_secret")?,
+            required::<::polar_generated::models::CheckoutUpdatePublic>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -733,9 +750,7 @@ async fn call_16(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .checkouts()
-        .create(required::<::polar_generated::models::CheckoutCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::CheckoutCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -743,9 +758,7 @@ async fn call_17(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .checkouts()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.checkouts().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -754,32 +767,34 @@ async fn call_18(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.checkouts().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::CheckoutStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::CheckoutStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -790,8 +805,7 @@ async fn call_18(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CheckoutSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -801,10 +815,12 @@ async fn call_19(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.checkouts().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CheckoutUpdate>(args, "body")?,
-    );
+    let request = client
+        .checkouts()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::CheckoutUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -812,9 +828,9 @@ async fn call_20(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.custom_fields().create(required::<
-        ::polar_generated::models::CustomFieldCreate,
-    >(args, "body")?);
+    let request = client
+        .custom_fields()
+        .create(required::<::polar_generated::models::CustomFieldCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -822,9 +838,7 @@ async fn call_21(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .custom_fields()
-        .delete(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.custom_fields().delete(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -832,9 +846,7 @@ async fn call_22(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .custom_fields()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.custom_fields().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -843,17 +855,19 @@ async fn call_23(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.custom_fields().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::CustomFieldType>>(args, "type")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::CustomFieldType>,
+    >(args, "type")? {
         request = request.r#type(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -864,8 +878,7 @@ async fn call_23(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomFieldSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -875,10 +888,12 @@ async fn call_24(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.custom_fields().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CustomFieldUpdate>(args, "body")?,
-    );
+    let request = client
+        .custom_fields()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::CustomFieldUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -886,9 +901,9 @@ async fn call_25(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_seats().assign_seat(required::<
-        ::polar_generated::models::SeatAssign,
-    >(args, "body")?);
+    let request = client
+        .customer_seats()
+        .assign_seat(required::<::polar_generated::models::SeatAssign>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -896,9 +911,9 @@ async fn call_26(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_seats().claim_seat(required::<
-        ::polar_generated::models::SeatClaim,
-    >(args, "body")?);
+    let request = client
+        .customer_seats()
+        .claim_seat(required::<::polar_generated::models::SeatClaim>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -917,10 +932,14 @@ async fn call_28(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_seats().list_seats();
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "subscription_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "order_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "order_id")? {
         request = request.order_id(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -950,9 +969,13 @@ async fn call_31(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_sessions().create(required::<
-        ::polar_generated::models::CustomerSessionsCreateBody,
-    >(args, "body")?);
+    let request = client
+        .customer_sessions()
+        .create(
+            required::<
+                ::polar_generated::models::CustomerSessionsCreateBody,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -960,9 +983,7 @@ async fn call_32(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .customer_meters()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.customer_meters().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -971,24 +992,24 @@ async fn call_33(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_meters().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "meter_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "meter_id")? {
         request = request.meter_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -999,8 +1020,7 @@ async fn call_33(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerMeterSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1022,37 +1042,39 @@ async fn call_35(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().benefit_grants().list();
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::BenefitType>>(args, "type")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::BenefitType>,
+    >(args, "type")? {
         request = request.r#type(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "benefit_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "checkout_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "checkout_id")? {
         request = request.checkout_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "order_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "order_id")? {
         request = request.order_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "subscription_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "member_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "member_id")? {
         request = request.member_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1063,8 +1085,7 @@ async fn call_35(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerBenefitGrantSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1074,10 +1095,15 @@ async fn call_36(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().benefit_grants().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CustomerBenefitGrantUpdate>(args, "body")?,
-    );
+    let request = client
+        .customer_portal()
+        .benefit_grants()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<
+                ::polar_generated::models::CustomerBenefitGrantUpdate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1085,10 +1111,7 @@ async fn call_37(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .customer_portal()
-        .customer_session()
-        .get_authenticated_user();
+    let request = client.customer_portal().customer_session().get_authenticated_user();
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1116,12 +1139,14 @@ async fn call_40(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().customer_meters().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "meter_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "meter_id")? {
         request = request.meter_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1132,8 +1157,7 @@ async fn call_40(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerCustomerMeterSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1146,9 +1170,11 @@ async fn call_41(
     let request = client
         .customer_portal()
         .customers()
-        .add_payment_method(required::<
-            ::polar_generated::models::CustomerPaymentMethodCreate,
-        >(args, "body")?);
+        .add_payment_method(
+            required::<
+                ::polar_generated::models::CustomerPaymentMethodCreate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1170,9 +1196,11 @@ async fn call_43(
     let request = client
         .customer_portal()
         .customers()
-        .confirm_payment_method(required::<
-            ::polar_generated::models::CustomerPaymentMethodConfirm,
-        >(args, "body")?);
+        .confirm_payment_method(
+            required::<
+                ::polar_generated::models::CustomerPaymentMethodConfirm,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1216,9 +1244,11 @@ async fn call_47(
     let request = client
         .customer_portal()
         .customers()
-        .request_email_update(required::<
-            ::polar_generated::models::CustomerEmailUpdateRequest,
-        >(args, "body")?);
+        .request_email_update(
+            required::<
+                ::polar_generated::models::CustomerEmailUpdateRequest,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1226,9 +1256,14 @@ async fn call_48(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().customers().update(required::<
-        ::polar_generated::models::CustomerPortalCustomerUpdate,
-    >(args, "body")?);
+    let request = client
+        .customer_portal()
+        .customers()
+        .update(
+            required::<
+                ::polar_generated::models::CustomerPortalCustomerUpdate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1239,9 +1274,11 @@ async fn call_49(
     let request = client
         .customer_portal()
         .customers()
-        .verify_email_update(required::<
-            ::polar_generated::models::CustomerEmailUpdateVerifyRequest,
-        >(args, "body")?);
+        .verify_email_update(
+            required::<
+                ::polar_generated::models::CustomerEmailUpdateVerifyRequest,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1250,9 +1287,9 @@ async fn call_50(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().downloadables().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "benefit_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1268,9 +1305,12 @@ async fn call_51(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().license_keys().activate(required::<
-        ::polar_generated::models::LicenseKeyActivate,
-    >(args, "body")?);
+    let request = client
+        .customer_portal()
+        .license_keys()
+        .activate(
+            required::<::polar_generated::models::LicenseKeyActivate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1281,9 +1321,9 @@ async fn call_52(
     let request = client
         .customer_portal()
         .license_keys()
-        .deactivate(required::<::polar_generated::models::LicenseKeyDeactivate>(
-            args, "body",
-        )?);
+        .deactivate(
+            required::<::polar_generated::models::LicenseKeyDeactivate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1303,7 +1343,9 @@ async fn call_54(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().license_keys().list();
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "benefit_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1319,9 +1361,12 @@ async fn call_55(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().license_keys().validate(required::<
-        ::polar_generated::models::LicenseKeyValidate,
-    >(args, "body")?);
+    let request = client
+        .customer_portal()
+        .license_keys()
+        .validate(
+            required::<::polar_generated::models::LicenseKeyValidate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1329,9 +1374,14 @@ async fn call_56(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().members().add_member(required::<
-        ::polar_generated::models::CustomerPortalMemberCreate,
-    >(args, "body")?);
+    let request = client
+        .customer_portal()
+        .members()
+        .add_member(
+            required::<
+                ::polar_generated::models::CustomerPortalMemberCreate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1364,10 +1414,15 @@ async fn call_59(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().members().update_member(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CustomerPortalMemberUpdate>(args, "body")?,
-    );
+    let request = client
+        .customer_portal()
+        .members()
+        .update_member(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<
+                ::polar_generated::models::CustomerPortalMemberUpdate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1375,10 +1430,15 @@ async fn call_60(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().orders().confirm_retry_payment(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CustomerOrderConfirmPayment>(args, "body")?,
-    );
+    let request = client
+        .customer_portal()
+        .orders()
+        .confirm_retry_payment(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<
+                ::polar_generated::models::CustomerOrderConfirmPayment,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1431,23 +1491,24 @@ async fn call_65(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().orders().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
-    >(args, "product_billing_type")?
-    {
+    >(args, "product_billing_type")? {
         request = request.product_billing_type(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "subscription_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1458,8 +1519,7 @@ async fn call_65(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerOrderSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1480,10 +1540,13 @@ async fn call_67(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().orders().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CustomerOrderUpdate>(args, "body")?,
-    );
+    let request = client
+        .customer_portal()
+        .orders()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::CustomerOrderUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1502,9 +1565,12 @@ async fn call_69(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().seats().assign_seat(required::<
-        ::polar_generated::models::CustomerSeatAssign,
-    >(args, "body")?);
+    let request = client
+        .customer_portal()
+        .seats()
+        .assign_seat(
+            required::<::polar_generated::models::CustomerSeatAssign>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1512,10 +1578,7 @@ async fn call_70(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client
-        .customer_portal()
-        .seats()
-        .list_claimed_subscriptions();
+    let mut request = client.customer_portal().seats().list_claimed_subscriptions();
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
@@ -1530,10 +1593,14 @@ async fn call_71(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().seats().list_seats();
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "subscription_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "order_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "order_id")? {
         request = request.order_id(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1588,15 +1655,17 @@ async fn call_76(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().subscriptions().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "active")? {
         request = request.active(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1607,8 +1676,7 @@ async fn call_76(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerSubscriptionSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1618,10 +1686,15 @@ async fn call_77(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customer_portal().subscriptions().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CustomerSubscriptionUpdate>(args, "body")?,
-    );
+    let request = client
+        .customer_portal()
+        .subscriptions()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<
+                ::polar_generated::models::CustomerSubscriptionUpdate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1649,8 +1722,7 @@ async fn call_79(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerWalletSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1662,9 +1734,7 @@ async fn call_80(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customers()
-        .create(required::<::polar_generated::models::CustomerCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::CustomerCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1672,9 +1742,7 @@ async fn call_81(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client
-        .customers()
-        .delete(required::<::uuid::Uuid>(args, "id")?);
+    let mut request = client.customers().delete(required::<::uuid::Uuid>(args, "id")?);
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "anonymize")? {
         request = request.anonymize(value);
     }
@@ -1699,9 +1767,9 @@ async fn call_83(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customers().export();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1711,9 +1779,7 @@ async fn call_84(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .customers()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.customers().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1731,9 +1797,7 @@ async fn call_86(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .customers()
-        .get_state(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.customers().get_state(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1752,15 +1816,19 @@ async fn call_88(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customers().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "email")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "email")? {
         request = request.email(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "active")? {
@@ -1774,8 +1842,7 @@ async fn call_88(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -1783,8 +1850,7 @@ async fn call_88(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1812,7 +1878,9 @@ async fn call_90(
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client
         .customers()
-        .list_payment_methods_external(required::<::std::string::String>(args, "external_id")?);
+        .list_payment_methods_external(
+            required::<::std::string::String>(args, "external_id")?,
+        );
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
@@ -1826,10 +1894,15 @@ async fn call_91(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().create(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::MemberCreateFromCustomer>(args, "body")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .create(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<
+                ::polar_generated::models::MemberCreateFromCustomer,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1837,10 +1910,15 @@ async fn call_92(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().create_external(
-        required::<::std::string::String>(args, "external_id")?,
-        required::<::polar_generated::models::MemberCreateFromCustomer>(args, "body")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .create_external(
+            required::<::std::string::String>(args, "external_id")?,
+            required::<
+                ::polar_generated::models::MemberCreateFromCustomer,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1848,10 +1926,13 @@ async fn call_93(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().delete(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::uuid::Uuid>(args, "member_id")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .delete(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::uuid::Uuid>(args, "member_id")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1859,10 +1940,13 @@ async fn call_94(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().delete_external(
-        required::<::std::string::String>(args, "external_id")?,
-        required::<::std::string::String>(args, "member_external_id")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .delete_external(
+            required::<::std::string::String>(args, "external_id")?,
+            required::<::std::string::String>(args, "member_external_id")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1870,10 +1954,13 @@ async fn call_95(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().get(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::uuid::Uuid>(args, "member_id")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .get(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::uuid::Uuid>(args, "member_id")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1881,10 +1968,13 @@ async fn call_96(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().get_external(
-        required::<::std::string::String>(args, "external_id")?,
-        required::<::std::string::String>(args, "member_external_id")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .get_external(
+            required::<::std::string::String>(args, "external_id")?,
+            required::<::std::string::String>(args, "member_external_id")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1892,11 +1982,14 @@ async fn call_97(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::uuid::Uuid>(args, "member_id")?,
-        required::<::polar_generated::models::MemberUpdate>(args, "body")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::uuid::Uuid>(args, "member_id")?,
+            required::<::polar_generated::models::MemberUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1904,11 +1997,14 @@ async fn call_98(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().members().update_external(
-        required::<::std::string::String>(args, "external_id")?,
-        required::<::std::string::String>(args, "member_external_id")?,
-        required::<::polar_generated::models::MemberUpdate>(args, "body")?,
-    );
+    let request = client
+        .customers()
+        .members()
+        .update_external(
+            required::<::std::string::String>(args, "external_id")?,
+            required::<::std::string::String>(args, "member_external_id")?,
+            required::<::polar_generated::models::MemberUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1916,10 +2012,12 @@ async fn call_99(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::CustomerUpdate>(args, "body")?,
-    );
+    let request = client
+        .customers()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::CustomerUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1927,10 +2025,14 @@ async fn call_100(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.customers().update_external(
-        required::<::std::string::String>(args, "external_id")?,
-        required::<::polar_generated::models::CustomerUpdateExternalId>(args, "body")?,
-    );
+    let request = client
+        .customers()
+        .update_external(
+            required::<::std::string::String>(args, "external_id")?,
+            required::<
+                ::polar_generated::models::CustomerUpdateExternalId,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1940,9 +2042,7 @@ async fn call_101(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .discounts()
-        .create(required::<::polar_generated::models::DiscountCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::DiscountCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1950,9 +2050,7 @@ async fn call_102(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .discounts()
-        .delete(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.discounts().delete(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1960,9 +2058,7 @@ async fn call_103(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .discounts()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.discounts().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -1971,12 +2067,14 @@ async fn call_104(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.discounts().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1987,8 +2085,7 @@ async fn call_104(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::DiscountSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -1998,10 +2095,12 @@ async fn call_105(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.discounts().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::DiscountUpdate>(args, "body")?,
-    );
+    let request = client
+        .discounts()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::DiscountUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2009,9 +2108,7 @@ async fn call_106(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .disputes()
-        .accept(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.disputes().accept(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2028,19 +2125,19 @@ async fn call_108(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.disputes().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "order_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "order_id")? {
         request = request.order_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::DisputeStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::DisputeStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -2051,8 +2148,7 @@ async fn call_108(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::DisputeSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2063,33 +2159,37 @@ async fn call_109(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.event_types().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "root_events")? {
         request = request.root_events(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "parent_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "parent_id")? {
         request = request.parent_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::polar_generated::models::EventSource>(args, "source")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::polar_generated::models::EventSource,
+    >(args, "source")? {
         request = request.source(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -2100,8 +2200,7 @@ async fn call_109(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::EventTypesSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2111,10 +2210,12 @@ async fn call_110(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.event_types().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::EventTypeUpdate>(args, "body")?,
-    );
+    let request = client
+        .event_types()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::EventTypeUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2132,9 +2233,7 @@ async fn call_112(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .events()
-        .ingest(required::<::polar_generated::models::EventsIngest>(
-            args, "body",
-        )?);
+        .ingest(required::<::polar_generated::models::EventsIngest>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2143,51 +2242,59 @@ async fn call_113(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.events().list();
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "filter")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "filter")? {
         request = request.filter(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "start_timestamp")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "start_timestamp")? {
         request = request.start_timestamp(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "end_timestamp")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "end_timestamp")? {
         request = request.end_timestamp(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "meter_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "meter_id")? {
         request = request.meter_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "name")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "name")? {
         request = request.name(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::EventSource>>(args, "source")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::EventSource>,
+    >(args, "source")? {
         request = request.source(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::uuid::Uuid>(args, "parent_id")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::uuid::Uuid,
+    >(args, "parent_id")? {
         request = request.parent_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "depth")? {
@@ -2199,9 +2306,9 @@ async fn call_113(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::EventSortProperty>>(args, "sorting")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::EventSortProperty>,
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -2209,8 +2316,7 @@ async fn call_113(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2221,27 +2327,29 @@ async fn call_114(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.events().list_names();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::EventSource>>(args, "source")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::EventSource>,
+    >(args, "source")? {
         request = request.source(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -2252,8 +2360,7 @@ async fn call_114(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::EventNamesSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2265,9 +2372,7 @@ async fn call_115(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .files()
-        .create(required::<::polar_generated::models::FileCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::FileCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2284,14 +2389,14 @@ async fn call_117(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.files().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "ids")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "ids")? {
         request = request.ids(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -2307,10 +2412,12 @@ async fn call_118(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.files().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::FilePatch>(args, "body")?,
-    );
+    let request = client
+        .files()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::FilePatch>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2318,10 +2425,12 @@ async fn call_119(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.files().uploaded(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::FileUploadCompleted>(args, "body")?,
-    );
+    let request = client
+        .files()
+        .uploaded(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::FileUploadCompleted>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2329,9 +2438,11 @@ async fn call_120(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.license_keys().activate(required::<
-        ::polar_generated::models::LicenseKeyActivate,
-    >(args, "body")?);
+    let request = client
+        .license_keys()
+        .activate(
+            required::<::polar_generated::models::LicenseKeyActivate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2339,9 +2450,11 @@ async fn call_121(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.license_keys().deactivate(required::<
-        ::polar_generated::models::LicenseKeyDeactivate,
-    >(args, "body")?);
+    let request = client
+        .license_keys()
+        .deactivate(
+            required::<::polar_generated::models::LicenseKeyDeactivate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2349,9 +2462,7 @@ async fn call_122(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .license_keys()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.license_keys().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2359,10 +2470,12 @@ async fn call_123(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.license_keys().get_activation(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::uuid::Uuid>(args, "activation_id")?,
-    );
+    let request = client
+        .license_keys()
+        .get_activation(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::uuid::Uuid>(args, "activation_id")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2371,19 +2484,19 @@ async fn call_124(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.license_keys().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "benefit_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::LicenseKeyStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::LicenseKeyStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -2399,10 +2512,12 @@ async fn call_125(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.license_keys().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::LicenseKeyUpdate>(args, "body")?,
-    );
+    let request = client
+        .license_keys()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::LicenseKeyUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2410,9 +2525,11 @@ async fn call_126(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.license_keys().validate(required::<
-        ::polar_generated::models::LicenseKeyValidate,
-    >(args, "body")?);
+    let request = client
+        .license_keys()
+        .validate(
+            required::<::polar_generated::models::LicenseKeyValidate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2420,9 +2537,11 @@ async fn call_127(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.members().create_member(required::<
-        ::polar_generated::models::MemberCreate,
-    >(args, "body")?);
+    let request = client
+        .members()
+        .create_member(
+            required::<::polar_generated::models::MemberCreate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2430,9 +2549,7 @@ async fn call_128(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .members()
-        .delete_member(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.members().delete_member(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2440,9 +2557,7 @@ async fn call_129(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .members()
-        .get_member(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.members().get_member(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2451,19 +2566,19 @@ async fn call_130(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.members().list_members();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::string::String>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::string::String>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::polar_generated::models::MemberRole>(args, "role")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::polar_generated::models::MemberRole,
+    >(args, "role")? {
         request = request.role(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -2472,9 +2587,9 @@ async fn call_130(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::MemberSortProperty>>(args, "sorting")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::MemberSortProperty>,
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2484,10 +2599,12 @@ async fn call_131(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.members().update_member(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::MemberUpdate>(args, "body")?,
-    );
+    let request = client
+        .members()
+        .update_member(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::MemberUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2497,9 +2614,7 @@ async fn call_132(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .meters()
-        .create(required::<::polar_generated::models::MeterCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::MeterCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2516,12 +2631,14 @@ async fn call_134(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.meters().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_archived")? {
@@ -2533,9 +2650,9 @@ async fn call_134(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::MeterSortProperty>>(args, "sorting")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::MeterSortProperty>,
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -2543,8 +2660,7 @@ async fn call_134(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2554,31 +2670,32 @@ async fn call_135(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client.meters().quantities(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::chrono::DateTime<::chrono::Utc>>(args, "start_timestamp")?,
-        required::<::chrono::DateTime<::chrono::Utc>>(args, "end_timestamp")?,
-        required::<::polar_generated::models::TimeInterval>(args, "interval")?,
-    );
-    if let ::std::option::Option::Some(value) =
-        optional::<::polar_generated::models::Timezone>(args, "timezone")?
-    {
+    let mut request = client
+        .meters()
+        .quantities(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::chrono::DateTime<::chrono::Utc>>(args, "start_timestamp")?,
+            required::<::chrono::DateTime<::chrono::Utc>>(args, "end_timestamp")?,
+            required::<::polar_generated::models::TimeInterval>(args, "interval")?,
+        );
+    if let ::std::option::Option::Some(value) = optional::<
+        ::polar_generated::models::Timezone,
+    >(args, "timezone")? {
         request = request.timezone(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::polar_generated::models::AggregationFunction,
-    >(args, "customer_aggregation_function")?
-    {
+    >(args, "customer_aggregation_function")? {
         request = request.customer_aggregation_function(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -2586,8 +2703,7 @@ async fn call_135(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2597,10 +2713,12 @@ async fn call_136(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.meters().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::MeterUpdate>(args, "body")?,
-    );
+    let request = client
+        .meters()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::MeterUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2608,9 +2726,11 @@ async fn call_137(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.metrics().create_dashboard(required::<
-        ::polar_generated::models::MetricDashboardCreate,
-    >(args, "body")?);
+    let request = client
+        .metrics()
+        .create_dashboard(
+            required::<::polar_generated::models::MetricDashboardCreate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2628,40 +2748,41 @@ async fn call_139(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client.metrics().export(
-        required::<::chrono::NaiveDate>(args, "start_date")?,
-        required::<::chrono::NaiveDate>(args, "end_date")?,
-        required::<::polar_generated::models::TimeInterval>(args, "interval")?,
-    );
-    if let ::std::option::Option::Some(value) =
-        optional::<::polar_generated::models::Timezone>(args, "timezone")?
-    {
+    let mut request = client
+        .metrics()
+        .export(
+            required::<::chrono::NaiveDate>(args, "start_date")?,
+            required::<::chrono::NaiveDate>(args, "end_date")?,
+            required::<::polar_generated::models::TimeInterval>(args, "interval")?,
+        );
+    if let ::std::option::Option::Some(value) = optional::<
+        ::polar_generated::models::Timezone,
+    >(args, "timezone")? {
         request = request.timezone(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
-    >(args, "billing_type")?
-    {
+    >(args, "billing_type")? {
         request = request.billing_type(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "metrics")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "metrics")? {
         request = request.metrics(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2671,40 +2792,41 @@ async fn call_140(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client.metrics().get(
-        required::<::chrono::NaiveDate>(args, "start_date")?,
-        required::<::chrono::NaiveDate>(args, "end_date")?,
-        required::<::polar_generated::models::TimeInterval>(args, "interval")?,
-    );
-    if let ::std::option::Option::Some(value) =
-        optional::<::polar_generated::models::Timezone>(args, "timezone")?
-    {
+    let mut request = client
+        .metrics()
+        .get(
+            required::<::chrono::NaiveDate>(args, "start_date")?,
+            required::<::chrono::NaiveDate>(args, "end_date")?,
+            required::<::polar_generated::models::TimeInterval>(args, "interval")?,
+        );
+    if let ::std::option::Option::Some(value) = optional::<
+        ::polar_generated::models::Timezone,
+    >(args, "timezone")? {
         request = request.timezone(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
-    >(args, "billing_type")?
-    {
+    >(args, "billing_type")? {
         request = request.billing_type(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "metrics")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "metrics")? {
         request = request.metrics(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2714,9 +2836,7 @@ async fn call_141(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .metrics()
-        .get_dashboard(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.metrics().get_dashboard(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2733,9 +2853,9 @@ async fn call_143(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.metrics().list_dashboards();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2745,10 +2865,12 @@ async fn call_144(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.metrics().update_dashboard(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::MetricDashboardUpdate>(args, "body")?,
-    );
+    let request = client
+        .metrics()
+        .update_dashboard(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::MetricDashboardUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2764,9 +2886,14 @@ async fn call_146(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.oauth2().clients().create(required::<
-        ::polar_generated::models::OAuth2ClientConfiguration,
-    >(args, "body")?);
+    let request = client
+        .oauth2()
+        .clients()
+        .create(
+            required::<
+                ::polar_generated::models::OAuth2ClientConfiguration,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2796,10 +2923,15 @@ async fn call_149(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.oauth2().clients().update(
-        required::<::std::string::String>(args, "client_id")?,
-        required::<::polar_generated::models::OAuth2ClientConfigurationUpdate>(args, "body")?,
-    );
+    let request = client
+        .oauth2()
+        .clients()
+        .update(
+            required::<::std::string::String>(args, "client_id")?,
+            required::<
+                ::polar_generated::models::OAuth2ClientConfigurationUpdate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2809,7 +2941,9 @@ async fn call_150(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .oauth2()
-        .introspect(required::<::polar_generated::models::IntrospectTokenRequest>(args, "body")?);
+        .introspect(
+            required::<::polar_generated::models::IntrospectTokenRequest>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2817,12 +2951,11 @@ async fn call_151(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request =
-        client
-            .oauth2()
-            .revoke(required::<::polar_generated::models::RevokeTokenRequest>(
-                args, "body",
-            )?);
+    let request = client
+        .oauth2()
+        .revoke(
+            required::<::polar_generated::models::RevokeTokenRequest>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2832,9 +2965,7 @@ async fn call_152(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .oauth2()
-        .token(required::<::polar_generated::models::Oauth2TokenBody>(
-            args, "body",
-        )?);
+        .token(required::<::polar_generated::models::Oauth2TokenBody>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2852,9 +2983,7 @@ async fn call_154(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .orders()
-        .create(required::<::polar_generated::models::OrderCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::OrderCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2863,38 +2992,39 @@ async fn call_155(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.orders().export();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::OrderStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::OrderStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "created_after")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "created_after")? {
         request = request.created_after(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "created_before")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "created_before")? {
         request = request.created_before(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "timezone")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "timezone")? {
         request = request.timezone(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::OrderExportColumn>>(args, "columns")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::OrderExportColumn>,
+    >(args, "columns")? {
         request = request.columns(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2904,12 +3034,10 @@ async fn call_156(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let mut request = client
-        .orders()
-        .finalize(required::<::uuid::Uuid>(args, "id")?);
-    if let ::std::option::Option::Some(value) =
-        optional::<::polar_generated::models::OrderFinalize>(args, "body")?
-    {
+    let mut request = client.orders().finalize(required::<::uuid::Uuid>(args, "id")?);
+    if let ::std::option::Option::Some(value) = optional::<
+        ::polar_generated::models::OrderFinalize,
+    >(args, "body")? {
         request = request.body(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -2937,9 +3065,7 @@ async fn call_159(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .orders()
-        .invoice(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.orders().invoice(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -2948,60 +3074,59 @@ async fn call_160(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.orders().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
-    >(args, "product_billing_type")?
-    {
+    >(args, "product_billing_type")? {
         request = request.product_billing_type(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "discount_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "discount_id")? {
         request = request.discount_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "checkout_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "checkout_id")? {
         request = request.checkout_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "subscription_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::OrderStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::OrderStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "created_after")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "created_after")? {
         request = request.created_after(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "created_before")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "created_before")? {
         request = request.created_before(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3010,9 +3135,9 @@ async fn call_160(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::OrderSortProperty>>(args, "sorting")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::OrderSortProperty>,
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -3020,8 +3145,7 @@ async fn call_160(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3031,9 +3155,7 @@ async fn call_161(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .orders()
-        .receipt(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.orders().receipt(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3041,10 +3163,12 @@ async fn call_162(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.orders().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::OrderUpdate>(args, "body")?,
-    );
+    let request = client
+        .orders()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::OrderUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3052,9 +3176,13 @@ async fn call_163(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.organization_access_tokens().create(required::<
-        ::polar_generated::models::OrganizationAccessTokenCreate,
-    >(args, "body")?);
+    let request = client
+        .organization_access_tokens()
+        .create(
+            required::<
+                ::polar_generated::models::OrganizationAccessTokenCreate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3073,9 +3201,9 @@ async fn call_165(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.organization_access_tokens().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3086,8 +3214,7 @@ async fn call_165(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::OrganizationAccessTokenSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3097,10 +3224,14 @@ async fn call_166(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.organization_access_tokens().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::OrganizationAccessTokenUpdate>(args, "body")?,
-    );
+    let request = client
+        .organization_access_tokens()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<
+                ::polar_generated::models::OrganizationAccessTokenUpdate,
+            >(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3108,9 +3239,11 @@ async fn call_167(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.organizations().create(required::<
-        ::polar_generated::models::OrganizationCreate,
-    >(args, "body")?);
+    let request = client
+        .organizations()
+        .create(
+            required::<::polar_generated::models::OrganizationCreate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3118,9 +3251,7 @@ async fn call_168(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .organizations()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.organizations().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3129,7 +3260,9 @@ async fn call_169(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.organizations().list_organizations();
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "slug")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "slug")? {
         request = request.slug(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3140,8 +3273,7 @@ async fn call_169(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::OrganizationSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3151,10 +3283,12 @@ async fn call_170(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.organizations().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::OrganizationUpdate>(args, "body")?,
-    );
+    let request = client
+        .organizations()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::OrganizationUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3171,39 +3305,39 @@ async fn call_172(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.payments().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "checkout_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "checkout_id")? {
         request = request.checkout_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "order_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "order_id")? {
         request = request.order_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::PaymentStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::PaymentStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "method")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "method")? {
         request = request.method(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "customer_email")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "customer_email")? {
         request = request.customer_email(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3214,8 +3348,7 @@ async fn call_172(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::PaymentSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3227,9 +3360,7 @@ async fn call_173(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .products()
-        .create(required::<::polar_generated::models::ProductCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::ProductCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3246,17 +3377,19 @@ async fn call_175(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.products().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "id")? {
         request = request.id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_archived")? {
@@ -3265,15 +3398,14 @@ async fn call_175(
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_recurring")? {
         request = request.is_recurring(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "benefit_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::ProductVisibility>,
-    >(args, "visibility")?
-    {
+    >(args, "visibility")? {
         request = request.visibility(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3284,8 +3416,7 @@ async fn call_175(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::ProductSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -3293,8 +3424,7 @@ async fn call_175(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3304,10 +3434,12 @@ async fn call_176(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.products().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::ProductUpdate>(args, "body")?,
-    );
+    let request = client
+        .products()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::ProductUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3315,10 +3447,12 @@ async fn call_177(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.products().update_benefits(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::ProductBenefitsUpdate>(args, "body")?,
-    );
+    let request = client
+        .products()
+        .update_benefits(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::ProductBenefitsUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3328,9 +3462,7 @@ async fn call_178(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .refunds()
-        .create(required::<::polar_generated::models::RefundCreate>(
-            args, "body",
-        )?);
+        .create(required::<::polar_generated::models::RefundCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3339,34 +3471,34 @@ async fn call_179(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.refunds().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "id")? {
         request = request.id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "order_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "order_id")? {
         request = request.order_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "subscription_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "succeeded")? {
@@ -3378,9 +3510,9 @@ async fn call_179(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::RefundSortProperty>>(args, "sorting")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::RefundSortProperty>,
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3390,9 +3522,11 @@ async fn call_180(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.subscriptions().create(required::<
-        ::polar_generated::models::SubscriptionsCreateBody,
-    >(args, "body")?);
+    let request = client
+        .subscriptions()
+        .create(
+            required::<::polar_generated::models::SubscriptionsCreateBody>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3401,42 +3535,44 @@ async fn call_181(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.subscriptions().export();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::SubscriptionStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::SubscriptionStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<bool>(args, "cancel_at_period_end")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        bool,
+    >(args, "cancel_at_period_end")? {
         request = request.cancel_at_period_end(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "started_after")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "started_after")? {
         request = request.started_after(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "started_before")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "started_before")? {
         request = request.started_before(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "timezone")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "timezone")? {
         request = request.timezone(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::SubscriptionExportColumn>,
-    >(args, "columns")?
-    {
+    >(args, "columns")? {
         request = request.columns(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3446,9 +3582,7 @@ async fn call_182(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .subscriptions()
-        .get(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.subscriptions().get(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3457,66 +3591,67 @@ async fn call_183(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.subscriptions().list();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "product_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "product_id")? {
         request = request.product_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "customer_id")? {
         request = request.customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::std::string::String>>(args, "external_customer_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::std::string::String>,
+    >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "discount_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "discount_id")? {
         request = request.discount_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "active")? {
         request = request.active(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::polar_generated::models::SubscriptionStatus>>(args, "status")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::polar_generated::models::SubscriptionStatus>,
+    >(args, "status")? {
         request = request.status(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<bool>(args, "cancel_at_period_end")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        bool,
+    >(args, "cancel_at_period_end")? {
         request = request.cancel_at_period_end(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::CustomerCancellationReason>,
-    >(args, "customer_cancellation_reason")?
-    {
+    >(args, "customer_cancellation_reason")? {
         request = request.customer_cancellation_reason(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "canceled_at_after")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "canceled_at_after")? {
         request = request.canceled_at_after(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "canceled_at_before")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "canceled_at_before")? {
         request = request.canceled_at_before(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "started_after")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "started_after")? {
         request = request.started_after(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "started_before")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "started_before")? {
         request = request.started_before(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3527,8 +3662,7 @@ async fn call_183(
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::SubscriptionSortProperty>,
-    >(args, "sorting")?
-    {
+    >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
@@ -3536,8 +3670,7 @@ async fn call_183(
             ::std::string::String,
             ::polar_generated::models::MetadataQueryValueValue,
         >,
-    >(args, "metadata")?
-    {
+    >(args, "metadata")? {
         request = request.metadata(value);
     }
     let result = request.send().await.map_err(CallError::Api)?;
@@ -3547,9 +3680,7 @@ async fn call_184(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client
-        .subscriptions()
-        .revoke(required::<::uuid::Uuid>(args, "id")?);
+    let request = client.subscriptions().revoke(required::<::uuid::Uuid>(args, "id")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3557,10 +3688,12 @@ async fn call_185(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.subscriptions().update(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::SubscriptionUpdate>(args, "body")?,
-    );
+    let request = client
+        .subscriptions()
+        .update(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::SubscriptionUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3568,9 +3701,11 @@ async fn call_186(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.webhooks().create_webhook_endpoint(required::<
-        ::polar_generated::models::WebhookEndpointCreate,
-    >(args, "body")?);
+    let request = client
+        .webhooks()
+        .create_webhook_endpoint(
+            required::<::polar_generated::models::WebhookEndpointCreate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
@@ -3599,37 +3734,37 @@ async fn call_189(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.webhooks().list_webhook_deliveries();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "endpoint_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "endpoint_id")? {
         request = request.endpoint_id(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "start_timestamp")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "start_timestamp")? {
         request = request.start_timestamp(value);
     }
-    if let ::std::option::Option::Some(value) =
-        optional::<::chrono::DateTime<::chrono::Utc>>(args, "end_timestamp")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::chrono::DateTime<::chrono::Utc>,
+    >(args, "end_timestamp")? {
         request = request.end_timestamp(value);
     }
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "succeeded")? {
         request = request.succeeded(value);
     }
-    if let ::std::option::Option::Some(value) = optional::<::std::string::String>(args, "query")? {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::string::String,
+    >(args, "query")? {
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::polar_generated::models::WebhooksListWebhookDeliveriesHttpCodeClass,
-    >(args, "http_code_class")?
-    {
+    >(args, "http_code_class")? {
         request = request.http_code_class(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar_generated::models::WebhookEventType>,
-    >(args, "event_type")?
-    {
+    >(args, "event_type")? {
         request = request.event_type(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3646,9 +3781,9 @@ async fn call_190(
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.webhooks().list_webhook_endpoints();
-    if let ::std::option::Option::Some(value) =
-        optional::<::std::vec::Vec<::uuid::Uuid>>(args, "organization_id")?
-    {
+    if let ::std::option::Option::Some(value) = optional::<
+        ::std::vec::Vec<::uuid::Uuid>,
+    >(args, "organization_id")? {
         request = request.organization_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -3684,10 +3819,12 @@ async fn call_193(
     client: &::polar_generated::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
-    let request = client.webhooks().update_webhook_endpoint(
-        required::<::uuid::Uuid>(args, "id")?,
-        required::<::polar_generated::models::WebhookEndpointUpdate>(args, "body")?,
-    );
+    let request = client
+        .webhooks()
+        .update_webhook_endpoint(
+            required::<::uuid::Uuid>(args, "id")?,
+            required::<::polar_generated::models::WebhookEndpointUpdate>(args, "body")?,
+        );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }

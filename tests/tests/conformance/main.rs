@@ -5,6 +5,8 @@
 //! One test, so that the mock starts once per seed and the summary is one line:
 //! `conformance: 194/194 operations, 41/41 events`.
 
+// Generated code: rustfmt must not touch it (`regenerate --check` would fail).
+#[rustfmt::skip]
 #[path = "../../../polar-generated/tests/support/operation_calls.rs"]
 mod operation_calls;
 
