@@ -150,9 +150,9 @@ fn root_module(api: &Api) -> TokenStream {
         pub mod models;
         #[cfg(feature = "__client")]
         pub mod services;
-        #[cfg(feature = "__client")]
+        // Always compiled: the runtime's `Error` names `ApiErrorBody` in every build;
+        // its variants are gated by the features whose operations declare them.
         pub(crate) mod errors;
-        #[cfg(feature = "__client")]
         pub use errors::ApiErrorBody;
         #[cfg(feature = "webhooks")]
         mod webhooks;
