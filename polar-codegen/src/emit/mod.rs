@@ -4,6 +4,7 @@ mod cargo;
 mod context;
 mod docs;
 mod errors;
+mod features;
 mod models;
 mod services;
 mod webhooks;
@@ -108,6 +109,10 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: cargo::cargo_toml(api)?,
+    });
+    out.push(GeneratedFile {
+        path: "FEATURES.md".to_owned(),
+        contents: features::features_md(api)?,
     });
     Ok(out)
 }
