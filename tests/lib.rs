@@ -1,1 +1,30 @@
-//! Shared helpers for the workspace integration tests.
+//! Shared helpers for the workspace integration tests: where the workspace, the
+//! shared Polar specs and the project overlays are ([`paths`]), and the current API.
+
+use std::path::PathBuf;
+
+pub mod paths;
+
+pub use paths::{current_spec, workspace_root};
+
+/// A document under `../shared/polar-openapi/`.
+pub fn shared_spec(relative: &str) -> PathBuf {
+    paths::shared(&format!("polar-openapi/{relative}"))
+}
+
+/// The project's overlays (`spec/overlays`).
+pub fn overlays_dir() -> PathBuf {
+    paths::overlays()
+}
+
+/// The generated crate's directory.
+pub fn generated_crate() -> PathBuf {
+    workspace_root().join("polar-generated")
+}
+
+/// The current spec with the project overlays, normalized.
+pub fn current_api() -> polar_codegen::ir::Api {
+    let spec = current_spec();
+    polar_codegen::load_api(&spec, Some(&overlays_dir()))
+        .unwrap_or_else(|err| panic!("cannot load {}: {err}", spec.display()))
+}

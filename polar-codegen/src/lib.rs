@@ -14,6 +14,7 @@ pub mod names;
 pub mod normalize;
 pub mod overlay;
 pub mod overlay_check;
+pub mod samples;
 pub mod spec_source;
 pub mod surface;
 pub mod write;
@@ -27,6 +28,11 @@ pub use error::{Error, Result};
 pub fn load_api(spec_path: &Path, overlay_dir: Option<&Path>) -> Result<ir::Api> {
     let mut spec = load::load_json(spec_path)?;
     if let Some(dir) = overlay_dir {
+        // A wrong file should be reported as such, not as an overlay that does not apply.
+        normalize::check_document(&spec).map_err(|source| Error::Spec {
+            path: spec_path.to_owned(),
+            source,
+        })?;
         let overlays = overlay::load_overlays(dir)?;
         overlay::apply_all(&mut spec, &overlays)?;
     }

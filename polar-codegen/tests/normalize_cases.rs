@@ -194,7 +194,10 @@ fn operations_parameters_bodies_responses_and_auth() {
         "one-or-many filters become lists"
     );
     assert_eq!(op.params[2].style, ParamStyle::DeepObject);
-    assert!(matches!(op.params[2].ty, TypeRef::Named(_)));
+    assert!(
+        matches!(op.params[2].ty, TypeRef::Map(_)),
+        "aliases resolve to the map they name"
+    );
     assert_eq!(
         op.errors.iter().map(|e| e.status).collect::<Vec<_>>(),
         [404, 422]
@@ -245,6 +248,17 @@ fn bad_specs_name_the_offending_node() {
             "cookie",
         ),
     ];
+    let duplicate = json!({
+        "/a": {"get": {"operationId": "things:list", "x-speakeasy-group": "things", "x-speakeasy-name-override": "list",
+            "responses": {"204": {"description": ""}}}},
+        "/b": {"get": {"operationId": "things:list_all", "x-speakeasy-group": "things", "x-speakeasy-name-override": "List",
+            "responses": {"204": {"description": ""}}}}
+    });
+    let cases = cases.into_iter().chain([(
+        spec(json!({}), duplicate),
+        "#/paths/~1b/get",
+        "becomes the method `things.list`",
+    )]);
     for (doc, pointer, message) in cases {
         let err = normalize(&doc).unwrap_err();
         assert_eq!(err.pointer, pointer, "{err}");

@@ -438,3 +438,58 @@ async fn per_call_max_retries_overrides_the_client() {
     assert_eq!(err.retries(), 1);
     assert_eq!(received(&server).await.len(), 3);
 }
+
+#[tokio::test]
+async fn on_response_sees_every_attempt_with_status_and_headers() {
+    use std::sync::{Arc, Mutex};
+
+    let server = MockServer::start().await;
+    mount_sequence(
+        &server,
+        ResponseTemplate::new(503).insert_header("x-attempt", "first"),
+        ok().insert_header("x-attempt", "second"),
+    )
+    .await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    let client = builder(&server.uri())
+        .on_response(move |info| {
+            let attempt = info.headers.get("x-attempt").unwrap().to_str().unwrap();
+            sink.lock().unwrap().push((
+                info.operation_id,
+                info.method,
+                info.url.path().to_owned(),
+                info.status,
+                attempt.to_owned(),
+                info.retries,
+            ));
+        })
+        .build()
+        .unwrap();
+    within(client.execute(spec(Method::Get, "/v1/x")))
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "test:op",
+                Method::Get,
+                "/v1/x".into(),
+                503,
+                "first".into(),
+                0
+            ),
+            (
+                "test:op",
+                Method::Get,
+                "/v1/x".into(),
+                200,
+                "second".into(),
+                1
+            ),
+        ]
+    );
+    assert!(format!("{client:?}").contains("on_response: true"));
+}

@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 use polar_codegen::spec_source::{self, SpecOrigin};
 use polar_codegen::write::Mode;
 
+mod diff_cmd;
+
 #[derive(Parser)]
 #[command(name = "xtask", about = "Generate and check the Polar SDK")]
 struct Cli {
@@ -45,6 +47,14 @@ enum Command {
         #[arg(long)]
         update_lock: bool,
     },
+    /// Compare the API surface of two specs and classify each change as breaking or
+    /// not for users of the Rust crate.
+    ///
+    /// Exit status: 0 when the report was printed (and, with --fail-on-breaking, has
+    /// no breaking change); 1 with --fail-on-breaking when it has breaking changes;
+    /// 2 on bad input (unreadable spec or overlay, unknown option). On error nothing
+    /// is printed to stdout.
+    Diff(diff_cmd::DiffArgs),
 }
 
 fn workspace_root() -> PathBuf {
@@ -99,19 +109,26 @@ fn run(cli: Cli) -> Result<ExitCode, polar_codegen::Error> {
                 );
                 return Ok(ExitCode::FAILURE);
             }
-            println!("{}", report.summary());
+            say(&report.summary());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff(args) => Ok(diff_cmd::run(&root, &args)),
         Command::FetchSpec { update_lock } => {
             let dest = root.join(spec_source::DEFAULT_CACHE);
             let outcome =
                 spec_source::fetch_spec(&root.join("spec/openapi.lock"), &dest, update_lock)?;
-            println!(
+            say(&format!(
                 "fetched {} (sha256 {})",
                 outcome.path.display(),
                 outcome.sha256
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Print a line to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout(), "{text}");
 }

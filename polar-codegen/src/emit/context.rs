@@ -12,6 +12,9 @@ use crate::names::{upper_camel, Namespace, RustName};
 pub struct Context<'a> {
     pub api: &'a Api,
     literals: BTreeMap<Literal, RustName>,
+    /// How generated code names the generated crate: `crate` inside it,
+    /// `polar_generated` from tests.
+    crate_path: TokenStream,
 }
 
 impl<'a> Context<'a> {
@@ -37,7 +40,19 @@ impl<'a> Context<'a> {
                 (lit, name)
             })
             .collect();
-        Context { api, literals }
+        Context {
+            api,
+            literals,
+            crate_path: quote!(crate),
+        }
+    }
+
+    /// The same lookups for code that lives outside the generated crate.
+    pub fn external(api: &'a Api) -> Self {
+        Context {
+            crate_path: quote!(::polar_generated),
+            ..Context::new(api)
+        }
     }
 
     pub fn literals(&self) -> impl Iterator<Item = (&Literal, &RustName)> {
@@ -63,7 +78,10 @@ impl<'a> Context<'a> {
             TypeRef::Primitive(p) => primitive(*p),
             TypeRef::Named(id) => {
                 let name = self.type_ident(id);
-                quote!(crate::models::#name)
+                {
+                    let krate = &self.crate_path;
+                    quote!(#krate::models::#name)
+                }
             }
             TypeRef::Array(inner) => {
                 let inner = self.type_expr(inner);
@@ -83,7 +101,10 @@ impl<'a> Context<'a> {
             }
             TypeRef::Literal(lit) => {
                 let name = ident(&self.literals[lit].rust);
-                quote!(crate::literals::#name)
+                {
+                    let krate = &self.crate_path;
+                    quote!(#krate::literals::#name)
+                }
             }
             TypeRef::Null => quote!(()),
             TypeRef::Any => quote!(::serde_json::Value),

@@ -9,11 +9,8 @@ use crate::ir::Docs;
 /// Doc attributes for `docs`, followed by `extra` paragraphs.
 pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
+    // Polar's titles are mostly the humanized name ("Created At"): the description says more.
     match (&docs.title, &docs.description) {
-        (Some(title), Some(description)) if !description.starts_with(title.as_str()) => {
-            paragraphs.push(title.clone());
-            paragraphs.push(description.clone());
-        }
         (_, Some(description)) => paragraphs.push(description.clone()),
         (Some(title), None) => paragraphs.push(title.clone()),
         (None, None) => {}

@@ -1,10 +1,12 @@
 //! IR → Rust (and Cargo.toml) source files for the `polar-generated` crate.
 
+mod calls;
 mod cargo;
 mod context;
 mod docs;
 mod errors;
 mod features;
+mod fixtures;
 mod models;
 mod services;
 mod webhooks;
@@ -104,6 +106,14 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
     let mut out = Vec::with_capacity(files.len() + 1);
     for (path, tokens) in files {
         let contents = format_rust(tokens, &path)?;
+        out.push(GeneratedFile { path, contents });
+    }
+    let calls_ctx = Context::external(api);
+    out.push(GeneratedFile {
+        path: calls::CALLS_PATH.to_owned(),
+        contents: format_rust(calls::module(&calls_ctx), calls::CALLS_PATH)?,
+    });
+    for (path, contents) in fixtures::webhook_fixtures(api)? {
         out.push(GeneratedFile { path, contents });
     }
     out.push(GeneratedFile {

@@ -427,8 +427,9 @@ fn query_push(p: &Parameter) -> TokenStream {
         (TypeRef::Map(_), ParamStyle::DeepObject) => quote!(query.push_deep_object(#wire, #value);),
         (TypeRef::Array(_), _) => quote!(query.push_each(#wire, #value);),
         (TypeRef::Primitive(_) | TypeRef::Literal(_), _) => quote!(query.push(#wire, #value);),
-        (TypeRef::Named(_), _) if !matches!(p.style, ParamStyle::DeepObject) => {
-            quote!(query.push_serialized(#wire, #value);)
+        // A named alias of a map (e.g. `MetadataQuery`, an optional map): still deepObject.
+        (_, ParamStyle::DeepObject) => {
+            quote!(query.push_deep_object_serialized(#wire, #value);)
         }
         _ => quote!(query.push_serialized(#wire, #value);),
     };
@@ -470,5 +471,45 @@ fn path_expr(op: &Operation) -> TokenStream {
         quote!(::std::string::String::from(#template))
     } else {
         quote!(::std::format!(#template, #(#args),*))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Docs, ParamLocation, Primitive, TypeId};
+
+    fn param(ty: TypeRef, style: ParamStyle) -> Parameter {
+        Parameter {
+            name: RustName::value_name("metadata"),
+            location: ParamLocation::Query,
+            ty,
+            required: false,
+            style,
+            docs: Docs::default(),
+        }
+    }
+
+    #[test]
+    fn deep_object_params_stay_deep_object_behind_named_aliases() {
+        let direct = param(
+            TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::String))),
+            ParamStyle::DeepObject,
+        );
+        assert!(query_push(&direct)
+            .to_string()
+            .contains("push_deep_object (\"metadata\""));
+        // `MetadataQuery`: a named alias of an optional map.
+        let aliased = param(
+            TypeRef::Named(TypeId("MetadataQuery".into())),
+            ParamStyle::DeepObject,
+        );
+        assert!(query_push(&aliased)
+            .to_string()
+            .contains("push_deep_object_serialized (\"metadata\""));
+        let form = param(TypeRef::Named(TypeId("Status".into())), ParamStyle::Form);
+        assert!(query_push(&form)
+            .to_string()
+            .contains("push_serialized (\"metadata\""));
     }
 }

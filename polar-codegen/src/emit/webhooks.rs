@@ -25,6 +25,15 @@ pub fn module(ctx: &Context) -> TokenStream {
         let event = &h.event;
         quote!(#event => crate::runtime::json::decode(body).map(Self::#variant),)
     });
+    let serialize_arms = hooks.iter().map(|h| {
+        let variant = ident(&h.variant.rust);
+        quote!(Self::#variant(payload) => ::serde::Serialize::serialize(payload, serializer),)
+    });
+    let value_arms = hooks.iter().map(|h| {
+        let variant = ident(&h.variant.rust);
+        let event = &h.event;
+        quote!(#event => ::serde_json::from_value(value).map(Self::#variant).map_err(D::Error::custom),)
+    });
     quote! {
         //! Webhook events, one variant per event type in the spec.
 
@@ -68,6 +77,34 @@ pub fn module(ctx: &Context) -> TokenStream {
                     #(#decode_arms)*
                     _ => return ::std::option::Option::None,
                 })
+            }
+        }
+
+        /// Serializes the payload as Polar sent it (the `Unknown` payload as received).
+        impl ::serde::Serialize for WebhookEvent {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown { raw, .. } => ::serde::Serialize::serialize(raw, serializer),
+                }
+            }
+        }
+
+        /// Deserializes a payload by its `type` (e.g. an event stored earlier); prefer
+        /// `WebhookEvent::from_slice` on raw bytes, which is faster and reports the JSON path.
+        impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let event_type = value
+                    .get("type")
+                    .and_then(::serde_json::Value::as_str)
+                    .ok_or_else(|| D::Error::custom("webhook payload without a string `type`"))?
+                    .to_owned();
+                match event_type.as_str() {
+                    #(#value_arms)*
+                    _ => ::std::result::Result::Ok(Self::Unknown { event_type, raw: value }),
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Spec JSON → [`Api`]. The only stage that reads raw JSON after loading.
 
+mod dedupe;
 mod graph;
 mod operation;
 mod schema;
@@ -11,6 +12,12 @@ use crate::ir::{Api, ApiInfo, Docs, Server, TypeRef, Webhook};
 use crate::names::{Namespace, RustName};
 
 pub use schema::escape_pointer;
+
+/// The document-level checks of [`normalize`] (an OpenAPI 3.1 root with `info`), for
+/// callers that must reject a wrong file before touching it (e.g. applying overlays).
+pub fn check_document(spec: &Value) -> Result<(), SpecError> {
+    info(spec).map(|_| ())
+}
 
 /// Normalize a whole OpenAPI 3.1 document.
 pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
@@ -26,6 +33,7 @@ pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
         operations,
         webhooks,
     };
+    dedupe::merge_duplicate_inline_types(&mut api);
     graph::finish(&mut api);
     Ok(api)
 }

@@ -57,19 +57,36 @@ pub fn operations(spec: &Value, types: &mut TypeBuilder) -> Result<Vec<Operation
             )?);
         }
     }
-    disambiguate_method_names(&mut operations);
+    reject_duplicate_method_names(&operations)?;
     operations.sort_by_key(Operation::qualified_name);
     Ok(operations)
 }
 
-/// Two operations in one group with the same method name get numeric suffixes.
-fn disambiguate_method_names(operations: &mut [Operation]) {
-    let mut namespaces: std::collections::BTreeMap<Vec<String>, Namespace> = Default::default();
-    for op in operations.iter_mut() {
-        let key: Vec<String> = op.group.iter().map(|g| g.rust.clone()).collect();
-        let ns = namespaces.entry(key).or_default();
-        op.method_name = ns.claim(op.method_name.clone());
+/// Two operations that would become the same method (`group.method`) are an error: a
+/// silently renamed method would be an unstable public API.
+fn reject_duplicate_method_names(operations: &[Operation]) -> Result<(), SpecError> {
+    let mut seen: std::collections::BTreeMap<String, &Operation> = Default::default();
+    for op in operations {
+        let key = format!(
+            "{}.{}",
+            op.group
+                .iter()
+                .map(|g| g.rust.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            op.method_name.rust
+        );
+        if let Some(first) = seen.insert(key.clone(), op) {
+            return Err(SpecError::new(
+                &op.origin,
+                format!(
+                    "operation `{}` becomes the method `{key}`, as does `{}` at {}; set a distinct x-speakeasy-name-override",
+                    op.operation_id, first.operation_id, first.origin
+                ),
+            ));
+        }
     }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -289,7 +306,19 @@ fn parameter_type(
             }
         }
     }
-    let ty = types.schema(schema, pointer, hint)?;
+    let mut ty = types.schema(schema, pointer, hint)?;
+    // Parameters are encoded by shape (list, deepObject map, scalar): see through aliases
+    // such as `MetadataQuery = anyOf [map, null]`.
+    let mut seen = 0;
+    while let TypeRef::Named(id) = &ty {
+        match types.types.get(id).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) if seen < 16 => {
+                ty = target.clone();
+                seen += 1;
+            }
+            _ => break,
+        }
+    }
     // Absence already says "no filter": an optional parameter is never sent as null.
     Ok(match ty {
         TypeRef::Nullable(inner) => *inner,

@@ -610,3 +610,367 @@ impl WebhookEvent {
         )
     }
 }
+/// Serializes the payload as Polar sent it (the `Unknown` payload as received).
+impl ::serde::Serialize for WebhookEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::BenefitCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::BenefitUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::BenefitGrantCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::BenefitGrantCycled(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::BenefitGrantRevoked(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::BenefitGrantUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CheckoutCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CheckoutExpired(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CheckoutUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CustomerCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CustomerDeleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CustomerStateChanged(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CustomerUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CustomerSeatAssigned(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CustomerSeatClaimed(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::CustomerSeatRevoked(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::DiscountCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::DiscountDeleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::DiscountUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::MemberCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::MemberDeleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::MemberUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::OrderCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::OrderPaid(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::OrderRefunded(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::OrderUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::OrganizationUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::ProductCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::ProductUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RefundCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RefundUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionActive(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionCanceled(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionCreated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionCycled(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionPastDue(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionPaused(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionResumed(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionRevoked(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionUncanceled(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SubscriptionUpdated(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::Unknown { raw, .. } => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+/// Deserializes a payload by its `type` (e.g. an event stored earlier); prefer
+/// `WebhookEvent::from_slice` on raw bytes, which is faster and reports the JSON path.
+impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        use ::serde::de::Error as _;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let event_type = value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+            .ok_or_else(|| D::Error::custom("webhook payload without a string `type`"))?
+            .to_owned();
+        match event_type.as_str() {
+            "benefit.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::BenefitCreated)
+                    .map_err(D::Error::custom)
+            }
+            "benefit.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::BenefitUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "benefit_grant.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::BenefitGrantCreated)
+                    .map_err(D::Error::custom)
+            }
+            "benefit_grant.cycled" => {
+                ::serde_json::from_value(value)
+                    .map(Self::BenefitGrantCycled)
+                    .map_err(D::Error::custom)
+            }
+            "benefit_grant.revoked" => {
+                ::serde_json::from_value(value)
+                    .map(Self::BenefitGrantRevoked)
+                    .map_err(D::Error::custom)
+            }
+            "benefit_grant.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::BenefitGrantUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "checkout.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CheckoutCreated)
+                    .map_err(D::Error::custom)
+            }
+            "checkout.expired" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CheckoutExpired)
+                    .map_err(D::Error::custom)
+            }
+            "checkout.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CheckoutUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "customer.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CustomerCreated)
+                    .map_err(D::Error::custom)
+            }
+            "customer.deleted" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CustomerDeleted)
+                    .map_err(D::Error::custom)
+            }
+            "customer.state_changed" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CustomerStateChanged)
+                    .map_err(D::Error::custom)
+            }
+            "customer.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CustomerUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "customer_seat.assigned" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CustomerSeatAssigned)
+                    .map_err(D::Error::custom)
+            }
+            "customer_seat.claimed" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CustomerSeatClaimed)
+                    .map_err(D::Error::custom)
+            }
+            "customer_seat.revoked" => {
+                ::serde_json::from_value(value)
+                    .map(Self::CustomerSeatRevoked)
+                    .map_err(D::Error::custom)
+            }
+            "discount.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::DiscountCreated)
+                    .map_err(D::Error::custom)
+            }
+            "discount.deleted" => {
+                ::serde_json::from_value(value)
+                    .map(Self::DiscountDeleted)
+                    .map_err(D::Error::custom)
+            }
+            "discount.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::DiscountUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "member.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::MemberCreated)
+                    .map_err(D::Error::custom)
+            }
+            "member.deleted" => {
+                ::serde_json::from_value(value)
+                    .map(Self::MemberDeleted)
+                    .map_err(D::Error::custom)
+            }
+            "member.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::MemberUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "order.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderCreated)
+                    .map_err(D::Error::custom)
+            }
+            "order.paid" => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderPaid)
+                    .map_err(D::Error::custom)
+            }
+            "order.refunded" => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderRefunded)
+                    .map_err(D::Error::custom)
+            }
+            "order.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrderUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "organization.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::OrganizationUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "product.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::ProductCreated)
+                    .map_err(D::Error::custom)
+            }
+            "product.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::ProductUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "refund.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::RefundCreated)
+                    .map_err(D::Error::custom)
+            }
+            "refund.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::RefundUpdated)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.active" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionActive)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.canceled" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionCanceled)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.created" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionCreated)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.cycled" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionCycled)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.past_due" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionPastDue)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.paused" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionPaused)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.resumed" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionResumed)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.revoked" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionRevoked)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.uncanceled" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionUncanceled)
+                    .map_err(D::Error::custom)
+            }
+            "subscription.updated" => {
+                ::serde_json::from_value(value)
+                    .map(Self::SubscriptionUpdated)
+                    .map_err(D::Error::custom)
+            }
+            _ => {
+                ::std::result::Result::Ok(Self::Unknown {
+                    event_type,
+                    raw: value,
+                })
+            }
+        }
+    }
+}

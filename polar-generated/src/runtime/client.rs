@@ -123,6 +123,7 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    on_response: Option<ResponseObserver>,
     base_url: String,
     environment: Option<Environment>,
     /// `Bearer <token>` header values, marked sensitive.
@@ -153,9 +154,31 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("retry_non_idempotent", &inner.retry_non_idempotent)
+            .field("on_response", &inner.on_response.is_some())
             .finish_non_exhaustive()
     }
 }
+
+/// One HTTP response as seen by a [`ClientBuilder::on_response`] observer: every attempt
+/// that got an answer, whatever its status, before retries or decoding.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ResponseInfo<'a> {
+    /// The spec's operationId (or the one given in a hand-built [`RequestSpec`]).
+    pub operation_id: &'static str,
+    pub method: Method,
+    /// The request URL, query included.
+    pub url: &'a reqwest::Url,
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: &'a HeaderMap,
+    /// Retries performed before this attempt (0 for the first attempt).
+    pub retries: u32,
+}
+
+/// A callback registered with [`ClientBuilder::on_response`].
+pub type ResponseObserver = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
 
 impl Client {
     /// Starts configuring a client.
@@ -228,7 +251,18 @@ impl Client {
             if let Some(body) = &body {
                 *request.body_mut() = Some(body.clone().into());
             }
-            let failure = match tokio::time::timeout(timeout, self.attempt(request)).await {
+            let outcome = tokio::time::timeout(timeout, self.attempt(request)).await;
+            if let (Some(observer), Ok(Ok((status, headers, _)))) = (&inner.on_response, &outcome) {
+                observer(&ResponseInfo {
+                    operation_id,
+                    method: spec.method,
+                    url: &url,
+                    status: *status,
+                    headers,
+                    retries,
+                });
+            }
+            let failure = match outcome {
                 Err(_elapsed) => Failure::Timeout,
                 Ok(Err(err)) if err.is_timeout() => Failure::Timeout,
                 Ok(Err(err)) => Failure::Network(err),
@@ -463,6 +497,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     retry_non_idempotent: bool,
+    on_response: Option<ResponseObserver>,
     /// A problem found by a setter (e.g. a bad `POLAR_ENVIRONMENT`), reported by `build`.
     config_error: Option<String>,
 }
@@ -488,6 +523,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("on_response", &self.on_response.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -617,6 +653,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `observer` with the status and headers of every HTTP response the client
+    /// receives (each attempt, any status), before retries and decoding: for logging,
+    /// metrics, or reading headers the typed results do not carry (e.g. a mock server's
+    /// validation report). Keep it fast; it runs on the request path.
+    pub fn on_response(
+        mut self,
+        observer: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_response = Some(Arc::new(observer));
+        self
+    }
+
     /// Checks the configuration and builds the client. Fails with [`Error::Config`] for an
     /// unknown `POLAR_ENVIRONMENT`, a malformed base URL, an empty token, or a header name
     /// or value that HTTP does not allow.
@@ -669,6 +717,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                on_response: self.on_response,
                 base_url,
                 environment,
                 access_token,

@@ -20,7 +20,14 @@ impl std::fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// Decode `bytes` as `T`, reporting the JSON path of the first mismatch.
+///
+/// Path tracking costs about as much as the decoding itself, so the body is decoded
+/// plainly first and, only if that fails, again with tracking to find the path (the same
+/// input fails the same way).
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| DecodeError {
         path: err.path().to_string(),

@@ -65,6 +65,28 @@ impl Query {
         }
     }
 
+    /// `name[key]=value` per entry (deepObject style) for any serializable object, such as
+    /// a named alias of a map or an `Option` of one; list values repeat the key. `null`
+    /// sends nothing; a value that is not an object is sent like [`Query::push_serialized`].
+    pub fn push_deep_object_serialized<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (key, value) in map {
+                    let key: Cow<'static, str> = Cow::Owned(format!("{name}[{key}]"));
+                    for item in value.to_query_values() {
+                        self.pairs.push((key.clone(), item));
+                    }
+                }
+            }
+            Ok(serde_json::Value::Null) | Err(_) => {}
+            Ok(_) => self.push_serialized(name, value),
+        }
+    }
+
     /// `name=value` for any serializable value: strings as-is, numbers and booleans as
     /// JSON text, lists as repeated keys, `null` omitted.
     pub fn push_serialized<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
@@ -210,6 +232,22 @@ mod tests {
             query.encode(),
             "metadata%5Bbeta%5D=true&metadata%5Bplan%5D=pro%20plus&metadata%5Bseats%5D=3\
              &metadata%5Btags%5D=a&metadata%5Btags%5D=1"
+        );
+    }
+
+    #[test]
+    fn deep_object_through_an_alias_or_option() {
+        type MetadataQuery = Option<BTreeMap<String, serde_json::Value>>;
+        let mut map = BTreeMap::new();
+        map.insert("plan".to_owned(), serde_json::json!("pro"));
+        map.insert("tags".to_owned(), serde_json::json!(["a", "b"]));
+        let value: MetadataQuery = Some(map);
+        let mut query = Query::new();
+        query.push_deep_object_serialized("metadata", &value);
+        query.push_deep_object_serialized("other", &None::<BTreeMap<String, i64>>);
+        assert_eq!(
+            query.encode(),
+            "metadata%5Bplan%5D=pro&metadata%5Btags%5D=a&metadata%5Btags%5D=b"
         );
     }
 

@@ -19,5 +19,5 @@ pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// CountryAlpha2
-    pub country: crate::models::AddressCountry,
+    pub country: crate::models::Country,
 }

@@ -3,8 +3,6 @@
 /// BenefitDownloadableFile
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitDownloadableFile {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     /// Organization Id
@@ -37,12 +35,8 @@ pub struct BenefitDownloadableFile {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Flagged Malicious At
     pub flagged_malicious_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Downloaders
-    ///
     /// Number of distinct customers or members who downloaded the file.
     pub downloaders: i64,
-    /// Downloads
-    ///
     /// Total number of downloads for the file.
     pub downloads: i64,
     /// Size Readable

@@ -3,8 +3,6 @@
 /// BenefitGitHubRepositoryUpdate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitGitHubRepositoryUpdate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,11 +18,9 @@ pub struct BenefitGitHubRepositoryUpdate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::BenefitGitHubRepositoryUpdateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Description
-    ///
     /// The description of the benefit. Will be displayed on products having this benefit.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,55 +3,31 @@
 /// BenefitGrantCustomWebhook
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitGrantCustomWebhook {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the grant.
     pub id: ::uuid::Uuid,
-    /// Granted At
-    ///
     /// The timestamp when the benefit was granted. If `None`, the benefit is not granted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Is Granted
-    ///
     /// Whether the benefit is granted.
     pub is_granted: bool,
-    /// Revoked At
-    ///
     /// The timestamp when the benefit was revoked. If `None`, the benefit is not revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Is Revoked
-    ///
     /// Whether the benefit is revoked.
     pub is_revoked: bool,
-    /// Subscription Id
-    ///
     /// The ID of the subscription that granted this benefit.
     pub subscription_id: ::std::option::Option<::uuid::Uuid>,
-    /// Order Id
-    ///
     /// The ID of the order that granted this benefit.
     pub order_id: ::std::option::Option<::uuid::Uuid>,
-    /// Customer Id
-    ///
     /// The ID of the customer concerned by this grant.
     pub customer_id: ::uuid::Uuid,
-    /// Member Id
-    ///
     /// The ID of the member concerned by this grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: ::std::option::Option<::uuid::Uuid>,
-    /// Benefit Id
-    ///
     /// The ID of the benefit concerned by this grant.
     pub benefit_id: ::uuid::Uuid,
     /// The error information if the benefit grant failed with an unrecoverable error.

@@ -14,9 +14,7 @@ pub struct BenefitGrantGitHubRepositoryProperties {
     pub repository_name: ::std::option::Option<::std::string::String>,
     /// Permission
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission: ::std::option::Option<
-        crate::models::BenefitGrantGitHubRepositoryPropertiesPermission,
-    >,
+    pub permission: ::std::option::Option<crate::models::PropertiesPermission>,
     /// Granted Account Id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granted_account_id: ::std::option::Option<::std::string::String>,

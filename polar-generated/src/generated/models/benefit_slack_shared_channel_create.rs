@@ -3,8 +3,6 @@
 /// BenefitSlackSharedChannelCreate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitSlackSharedChannelCreate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,17 +18,13 @@ pub struct BenefitSlackSharedChannelCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::BenefitSlackSharedChannelCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Type
     pub r#type: crate::literals::SlackSharedChannel,
-    /// Description
-    ///
     /// The description of the benefit. Will be displayed on products having this benefit.
     pub description: ::std::string::String,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the benefit. **Required unless you use an organization token.**
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,8 +3,6 @@
 /// BenefitSlackSharedChannelCreateProperties
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitSlackSharedChannelCreateProperties {
-    /// Slack Integration Id
-    ///
     /// Polar Slack integration to use for this benefit.
     pub slack_integration_id: ::uuid::Uuid,
     /// Channel Name Template

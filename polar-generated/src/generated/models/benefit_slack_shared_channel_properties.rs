@@ -3,31 +3,19 @@
 /// BenefitSlackSharedChannelProperties
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitSlackSharedChannelProperties {
-    /// Slack Integration Id
-    ///
     /// Polar Slack integration linked to this benefit.
     pub slack_integration_id: ::uuid::Uuid,
-    /// Channel Name Template
-    ///
     /// Template for the channel name. Supports placeholders: {customer_name}, {customer_email_local}, and {metadata.<key>} for any value stored in customer user metadata.
     pub channel_name_template: ::std::string::String,
-    /// Private
-    ///
     /// Create the channel as private (recommended).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: ::std::option::Option<bool>,
-    /// Welcome Message
-    ///
     /// Optional message posted to the channel right after creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_message: ::std::option::Option<::std::string::String>,
-    /// Archive On Revoke
-    ///
     /// Archive the channel when the benefit is revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_on_revoke: ::std::option::Option<bool>,
-    /// Team Invitees
-    ///
     /// Slack user IDs from the merchant workspace to invite to every channel created for this benefit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_invitees: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

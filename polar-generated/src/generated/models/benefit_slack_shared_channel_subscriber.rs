@@ -3,38 +3,22 @@
 /// BenefitSlackSharedChannelSubscriber
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitSlackSharedChannelSubscriber {
-    /// Id
-    ///
     /// The ID of the benefit.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type
     pub r#type: crate::literals::SlackSharedChannel,
-    /// Description
-    ///
     /// The description of the benefit.
     pub description: ::std::string::String,
-    /// Selectable
-    ///
     /// Whether the benefit is selectable when creating a product.
     pub selectable: bool,
-    /// Deletable
-    ///
     /// Whether the benefit is deletable.
     pub deletable: bool,
-    /// Is Deleted
-    ///
     /// Whether the benefit is deleted.
     pub is_deleted: bool,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the benefit.
     pub organization_id: ::uuid::Uuid,
     pub organization: crate::models::BenefitSubscriberOrganization,

@@ -3,26 +3,18 @@
 /// Checkout session data retrieved using an access token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Checkout {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Custom Field Data
-    ///
     /// Key-value object storing custom field values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::CheckoutCustomFieldDataValue>,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
     /// Payment processor used.
@@ -36,139 +28,79 @@ pub struct Checkout {
     ///         - Failed: the checkout definitely failed for technical reasons and cannot be retried. In most cases, this state is never reached.
     ///         - Succeeded: the payment on the checkout was performed successfully.
     pub status: crate::models::CheckoutStatus,
-    /// Client Secret
-    ///
     /// Client secret used to update and complete the checkout session from the client.
     pub client_secret: ::std::string::String,
-    /// Url
-    ///
     /// URL where the customer can access the checkout session.
     pub url: ::std::string::String,
-    /// Expires At
-    ///
     /// Expiration date and time of the checkout session.
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Success Url
-    ///
     /// URL where the customer will be redirected after a successful payment.
     pub success_url: ::std::string::String,
-    /// Return Url
-    ///
     /// When set, a back button will be shown in the checkout to return to this URL.
     pub return_url: ::std::option::Option<::std::string::String>,
-    /// Embed Origin
-    ///
     /// When checkout is embedded, represents the Origin of the page embedding the checkout. Used as a security measure to send messages only to the embedding page.
     pub embed_origin: ::std::option::Option<::std::string::String>,
     /// Amount in cents, before discounts and taxes.
     pub amount: i64,
-    /// Seats
-    ///
     /// Predefined number of seats (works with seat-based pricing only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seats: ::std::option::Option<i64>,
-    /// Min Seats
-    ///
     /// Minimum number of seats (works with seat-based pricing only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_seats: ::std::option::Option<i64>,
-    /// Max Seats
-    ///
     /// Maximum number of seats (works with seat-based pricing only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_seats: ::std::option::Option<i64>,
-    /// Discount Amount
-    ///
     /// Discount amount in cents.
     pub discount_amount: i64,
-    /// Net Amount
-    ///
     /// Amount in cents, after discounts but before taxes.
     pub net_amount: i64,
-    /// Tax Amount
-    ///
     /// Sales tax amount in cents. If `null`, it means there is no enough information yet to calculate it.
     pub tax_amount: ::std::option::Option<i64>,
     /// Tax behavior of the checkout. `inclusive` means the price includes tax, `exclusive` means tax is added on top. If `null`, tax is not yet calculated.
     pub tax_behavior: ::std::option::Option<crate::models::TaxBehavior>,
-    /// Total Amount
-    ///
     /// Amount in cents, after discounts and taxes.
     pub total_amount: i64,
     /// Currency code of the checkout session.
     pub currency: ::std::string::String,
-    /// Allow Trial
-    ///
     /// Whether to enable the trial period for the checkout session. If `false`, the trial period will be disabled, even if the selected product has a trial configured.
     pub allow_trial: ::std::option::Option<bool>,
     /// Interval unit of the trial period, if any. This value is either set from the checkout, if `trial_interval` is set, or from the selected product.
     pub active_trial_interval: ::std::option::Option<crate::models::TrialInterval>,
-    /// Active Trial Interval Count
-    ///
     /// Number of interval units of the trial period, if any. This value is either set from the checkout, if `trial_interval_count` is set, or from the selected product.
     pub active_trial_interval_count: ::std::option::Option<i64>,
-    /// Trial End
-    ///
     /// End date and time of the trial period, if any.
     pub trial_end: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Organization Id
-    ///
     /// ID of the organization owning the checkout session.
     pub organization_id: ::uuid::Uuid,
-    /// Product Id
-    ///
     /// ID of the product to checkout.
     pub product_id: ::std::option::Option<::uuid::Uuid>,
-    /// Product Price Id
-    ///
     /// ID of the product price to checkout.
     ///
     /// **Deprecated** in the Polar API.
     pub product_price_id: ::std::option::Option<::uuid::Uuid>,
-    /// Discount Id
-    ///
     /// ID of the discount applied to the checkout.
     pub discount_id: ::std::option::Option<::uuid::Uuid>,
-    /// Allow Discount Codes
-    ///
     /// Whether to allow the customer to apply discount codes. If you apply a discount through `discount_id`, it'll still be applied, but the customer won't be able to change it.
     pub allow_discount_codes: bool,
-    /// Require Billing Address
-    ///
     /// Whether to require the customer to fill their full billing address, instead of just the country. Customers in the US will always be required to fill their full address, regardless of this setting. If you preset the billing address, this setting will be automatically set to `true`.
     pub require_billing_address: bool,
-    /// Is Discount Applicable
-    ///
     /// Whether the discount is applicable to the checkout. Typically, free and custom prices are not discountable.
     pub is_discount_applicable: bool,
-    /// Is Free Product Price
-    ///
     /// Whether the product price is free, regardless of discounts.
     pub is_free_product_price: bool,
-    /// Is Payment Required
-    ///
     /// Whether the checkout requires payment, e.g. in case of free products or discounts that cover the total amount.
     pub is_payment_required: bool,
-    /// Is Payment Setup Required
-    ///
     /// Whether the checkout requires setting up a payment method, regardless of the amount, e.g. subscriptions that have first free cycles.
     pub is_payment_setup_required: bool,
-    /// Is Payment Form Required
-    ///
     /// Whether the checkout requires a payment form, whether because of a payment or payment method setup.
     pub is_payment_form_required: bool,
     /// Customer Id
     pub customer_id: ::std::option::Option<::uuid::Uuid>,
-    /// Is Business Customer
-    ///
     /// Whether the customer is a business or an individual. If `true`, the customer will be required to fill their full billing address and billing name.
     pub is_business_customer: bool,
-    /// Customer Name
-    ///
     /// Name of the customer.
     pub customer_name: ::std::option::Option<::std::string::String>,
-    /// Customer Email
-    ///
     /// Email address of the customer.
     pub customer_email: ::std::option::Option<::std::string::String>,
     /// Customer Ip Address
@@ -181,8 +113,6 @@ pub struct Checkout {
     /// Locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
-    /// Payment Method Type
-    ///
     /// Payment method type selected by the customer in the checkout form, e.g. `card`, `apple_pay` or `upi`.
     pub payment_method_type: ::std::option::Option<::std::string::String>,
     /// Payment Processor Metadata
@@ -194,29 +124,19 @@ pub struct Checkout {
     pub billing_address_fields: crate::models::CheckoutBillingAddressFields,
     /// The interval unit for the trial period.
     pub trial_interval: ::std::option::Option<crate::models::TrialInterval>,
-    /// Trial Interval Count
-    ///
     /// The number of interval units for the trial period.
     pub trial_interval_count: ::std::option::Option<i64>,
     pub metadata: crate::models::MetadataOutputType,
-    /// External Customer Id
-    ///
     /// ID of the customer in your system. If a matching customer exists on Polar, the resulting order will be linked to this customer. Otherwise, a new customer will be created with this external ID set.
     pub external_customer_id: ::std::option::Option<::std::string::String>,
-    /// Products
-    ///
     /// List of products available to select.
     pub products: ::std::vec::Vec<crate::models::CheckoutProduct>,
     /// Product selected to checkout.
     pub product: ::std::option::Option<crate::models::CheckoutProduct>,
-    /// Product Price
-    ///
     /// Price of the selected product.
     ///
     /// **Deprecated** in the Polar API.
-    pub product_price: ::std::option::Option<crate::models::CheckoutProductPrice>,
-    /// Prices
-    ///
+    pub product_price: ::std::option::Option<crate::models::CheckoutPricesValueItem>,
     /// Mapping of product IDs to their list of prices.
     pub prices: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -235,6 +155,6 @@ pub struct Checkout {
     /// Customer Metadata
     pub customer_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::CheckoutCustomerMetadataValue,
+        crate::models::StringOrIntegerOrBoolean,
     >,
 }

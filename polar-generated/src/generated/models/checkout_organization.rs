@@ -3,34 +3,20 @@
 /// CheckoutOrganization
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutOrganization {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
-    ///
     /// Organization name shown in checkout, customer portal, emails etc.
     pub name: ::std::string::String,
-    /// Slug
-    ///
     /// Unique organization slug in checkout, customer portal and credit card statements.
     pub slug: ::std::string::String,
-    /// Avatar Url
-    ///
     /// Avatar URL shown in checkout, customer portal, emails etc.
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// Proration behavior applied when customer updates their subscription from the portal.
     pub proration_behavior: crate::models::SubscriptionProrationBehavior,
-    /// Allow Customer Updates
-    ///
     /// Whether customers can update their subscriptions from the customer portal.
     pub allow_customer_updates: bool,
 }

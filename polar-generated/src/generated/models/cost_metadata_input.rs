@@ -3,12 +3,8 @@
 /// CostMetadata
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostMetadataInput {
-    /// Amount
-    ///
     /// The amount in cents.
-    pub amount: crate::models::CostMetadataInputAmount,
-    /// Currency
-    ///
+    pub amount: crate::models::Amount,
     /// The currency. Currently, only `usd` is supported.
     pub currency: ::std::string::String,
 }

@@ -3,12 +3,8 @@
 /// CostMetadata
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostMetadataOutput {
-    /// Amount
-    ///
     /// The amount in cents.
     pub amount: ::std::string::String,
-    /// Currency
-    ///
     /// The currency. Currently, only `usd` is supported.
     pub currency: ::std::string::String,
 }

@@ -3,36 +3,20 @@
 /// CustomerCustomerMeter
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerCustomerMeter {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Customer Id
-    ///
     /// The ID of the customer.
     pub customer_id: ::uuid::Uuid,
-    /// Meter Id
-    ///
     /// The ID of the meter.
     pub meter_id: ::uuid::Uuid,
-    /// Consumed Units
-    ///
     /// The number of consumed units.
     pub consumed_units: f64,
-    /// Credited Units
-    ///
     /// The number of credited units.
     pub credited_units: i64,
-    /// Balance
-    ///
     /// The balance of the meter, i.e. the difference between credited and consumed units.
     pub balance: f64,
     pub meter: crate::models::CustomerCustomerMeterMeter,

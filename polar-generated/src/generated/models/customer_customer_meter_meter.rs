@@ -3,20 +3,12 @@
 /// CustomerCustomerMeterMeter
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerCustomerMeterMeter {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
-    ///
     /// The name of the meter. Will be shown on customer's invoices and usage.
     pub name: ::std::string::String,
 }

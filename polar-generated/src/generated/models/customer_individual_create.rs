@@ -3,8 +3,6 @@
 /// CustomerIndividualCreate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerIndividualCreate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,11 +18,9 @@ pub struct CustomerIndividualCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomerIndividualCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// External Id
-    ///
     /// The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -70,8 +66,6 @@ pub struct CustomerIndividualCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub locale: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the customer. **Required unless you use an organization token.**
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -95,8 +89,6 @@ pub struct CustomerIndividualCreate {
     /// Type
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::literals::Individual>,
-    /// Email
-    ///
     /// The email address of the customer. This must be unique within the organization.
     pub email: ::std::string::String,
 }

@@ -3,68 +3,40 @@
 /// CustomerOrderProduct
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerOrderProduct {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The interval unit for the trial period.
     pub trial_interval: ::std::option::Option<crate::models::TrialInterval>,
-    /// Trial Interval Count
-    ///
     /// The number of interval units for the trial period.
     pub trial_interval_count: ::std::option::Option<i64>,
-    /// Name
-    ///
     /// The name of the product.
     pub name: ::std::string::String,
-    /// Description
-    ///
     /// The description of the product.
     pub description: ::std::option::Option<::std::string::String>,
     /// The visibility of the product.
     pub visibility: crate::models::ProductVisibility,
     /// The recurring interval of the product. If `None`, the product is a one-time purchase.
     pub recurring_interval: ::std::option::Option<crate::models::RecurringInterval>,
-    /// Recurring Interval Count
-    ///
     /// Number of interval units of the subscription. If this is set to 1 the charge will happen every interval (e.g. every month), if set to 2 it will be every other month, and so on. None for one-time products.
     pub recurring_interval_count: ::std::option::Option<i64>,
     /// The meter cycle of the product, independent of the billing interval. If `None`, metered concerns follow the billing interval.
     pub meter_interval: ::std::option::Option<crate::models::RecurringInterval>,
-    /// Meter Interval Count
-    ///
     /// Number of meter interval units. None when no meter cycle is set.
     pub meter_interval_count: ::std::option::Option<i64>,
-    /// Is Recurring
-    ///
     /// Whether the product is a subscription.
     pub is_recurring: bool,
-    /// Is Archived
-    ///
     /// Whether the product is archived and no longer available.
     pub is_archived: bool,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the product.
     pub organization_id: ::uuid::Uuid,
-    /// Prices
-    ///
     /// List of prices for this product.
-    pub prices: ::std::vec::Vec<crate::models::CustomerOrderProductPricesItem>,
-    /// BenefitPublic
-    ///
+    pub prices: ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
     /// List of benefits granted by the product.
     pub benefits: ::std::vec::Vec<crate::models::BenefitPublic>,
-    /// Medias
-    ///
     /// List of medias associated to the product.
     pub medias: ::std::vec::Vec<crate::models::ProductMediaFileRead>,
     pub organization: crate::models::CustomerOrganization,

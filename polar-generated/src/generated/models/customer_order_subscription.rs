@@ -3,115 +3,65 @@
 /// CustomerOrderSubscription
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerOrderSubscription {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Amount
-    ///
     /// The amount of the subscription.
     pub amount: i64,
-    /// Currency
-    ///
     /// The currency of the subscription.
     pub currency: ::std::string::String,
     /// The interval at which the subscription recurs.
     pub recurring_interval: crate::models::RecurringInterval,
-    /// Recurring Interval Count
-    ///
     /// Number of interval units of the subscription. If this is set to 1 the charge will happen every interval (e.g. every month), if set to 2 it will be every other month, and so on.
     pub recurring_interval_count: i64,
     /// The status of the subscription.
     pub status: crate::models::SubscriptionStatus,
-    /// Current Period Start
-    ///
     /// The start timestamp of the current billing period.
     pub current_period_start: ::chrono::DateTime<::chrono::Utc>,
-    /// Current Period End
-    ///
     /// The end timestamp of the current billing period.
     pub current_period_end: ::chrono::DateTime<::chrono::Utc>,
-    /// Current Meter Period Start
-    ///
     /// The start timestamp of the current meter period, if the product has a meter cycle set. Metered credits are granted and overage is settled on this cadence.
     pub current_meter_period_start: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
-    /// Current Meter Period End
-    ///
     /// The end timestamp of the current meter period, if the product has a meter cycle set. This is when credits next renew.
     pub current_meter_period_end: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
-    /// Trial Start
-    ///
     /// The start timestamp of the trial period, if any.
     pub trial_start: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Trial End
-    ///
     /// The end timestamp of the trial period, if any.
     pub trial_end: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Cancel At Period End
-    ///
     /// Whether the subscription will be canceled at the end of the current period.
     pub cancel_at_period_end: bool,
-    /// Canceled At
-    ///
     /// The timestamp when the subscription was canceled. The subscription might still be active if `cancel_at_period_end` is `true`.
     pub canceled_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Started At
-    ///
     /// The timestamp when the subscription started.
     pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Ends At
-    ///
     /// The timestamp when the subscription will end.
     pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Ended At
-    ///
     /// The timestamp when the subscription ended.
     pub ended_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Past Due At
-    ///
     /// The timestamp when the subscription entered `past_due` status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub past_due_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Pause At Period End
-    ///
     /// Whether the subscription will be paused at the end of the current period.
     pub pause_at_period_end: bool,
-    /// Paused At
-    ///
     /// The timestamp when the subscription was paused.
     pub paused_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Resumes At
-    ///
     /// The timestamp when a paused subscription is scheduled to automatically resume, if set.
     pub resumes_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Customer Id
-    ///
     /// The ID of the subscribed customer.
     pub customer_id: ::uuid::Uuid,
-    /// Product Id
-    ///
     /// The ID of the subscribed product.
     pub product_id: ::uuid::Uuid,
-    /// Discount Id
-    ///
     /// The ID of the applied discount, if any.
     pub discount_id: ::std::option::Option<::uuid::Uuid>,
     /// Checkout Id
     pub checkout_id: ::std::option::Option<::uuid::Uuid>,
-    /// Seats
-    ///
     /// The number of seats for seat-based subscriptions. None for non-seat subscriptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seats: ::std::option::Option<i64>,

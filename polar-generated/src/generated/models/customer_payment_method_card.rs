@@ -3,16 +3,10 @@
 /// CustomerPaymentMethodCard
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerPaymentMethodCard {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub processor: crate::models::PaymentProcessor,
@@ -21,8 +15,6 @@ pub struct CustomerPaymentMethodCard {
     /// Type
     pub r#type: crate::literals::Card,
     pub method_metadata: crate::models::PaymentMethodCardMetadata,
-    /// Is Default
-    ///
     /// Whether this payment method is the customer's default payment method.
     pub is_default: bool,
 }

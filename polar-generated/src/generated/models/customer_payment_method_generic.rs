@@ -3,16 +3,10 @@
 /// CustomerPaymentMethodGeneric
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerPaymentMethodGeneric {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub processor: crate::models::PaymentProcessor,
@@ -20,8 +14,6 @@ pub struct CustomerPaymentMethodGeneric {
     pub customer_id: ::uuid::Uuid,
     /// Type
     pub r#type: ::std::string::String,
-    /// Is Default
-    ///
     /// Whether this payment method is the customer's default payment method.
     pub is_default: bool,
 }

@@ -3,60 +3,36 @@
 /// CustomerSeat
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSeat {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The seat ID
     pub id: ::uuid::Uuid,
-    /// Subscription Id
-    ///
     /// The subscription ID (for recurring seats)
     pub subscription_id: ::std::option::Option<::uuid::Uuid>,
-    /// Order Id
-    ///
     /// The order ID (for one-time purchase seats)
     pub order_id: ::std::option::Option<::uuid::Uuid>,
     /// Status of the seat
     pub status: crate::models::SeatStatus,
-    /// Customer Id
-    ///
     /// The customer ID. When member_model_enabled is true, this is the billing customer (purchaser). When false, this is the seat member customer.
     pub customer_id: ::std::option::Option<::uuid::Uuid>,
-    /// Member Id
-    ///
     /// The member ID of the seat occupant
     pub member_id: ::std::option::Option<::uuid::Uuid>,
     /// The member associated with this seat
     pub member: ::std::option::Option<crate::models::Member>,
     /// Email of the seat member (set when member_model_enabled is true)
     pub email: ::std::option::Option<::std::string::String>,
-    /// Customer Email
-    ///
     /// The assigned customer email
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Invitation Token Expires At
-    ///
     /// When the invitation token expires
     pub invitation_token_expires_at: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
-    /// Claimed At
-    ///
     /// When the seat was claimed
     pub claimed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Revoked At
-    ///
     /// When the seat was revoked
     pub revoked_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Seat Metadata
-    ///
     /// Additional metadata for the seat
     pub seat_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,

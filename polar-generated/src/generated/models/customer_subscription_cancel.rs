@@ -3,8 +3,6 @@
 /// CustomerSubscriptionCancel
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSubscriptionCancel {
-    /// Cancel At Period End
-    ///
     /// Cancel an active subscription once the current period ends.
     ///
     /// Or uncancel a subscription currently set to be revoked at period end.
@@ -36,8 +34,6 @@ pub struct CustomerSubscriptionCancel {
     pub cancellation_reason: ::std::option::Option<
         ::std::option::Option<crate::models::CustomerCancellationReason>,
     >,
-    /// Cancellation Comment
-    ///
     /// Customer feedback and why they decided to cancel.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,32 +3,18 @@
 /// CustomerSubscriptionMeter
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSubscriptionMeter {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Consumed Units
-    ///
     /// The number of consumed units so far in this billing period.
     pub consumed_units: f64,
-    /// Credited Units
-    ///
     /// The number of credited units so far in this billing period.
     pub credited_units: i64,
-    /// Amount
-    ///
     /// The amount due in cents so far in this billing period.
     pub amount: i64,
-    /// Meter Id
-    ///
     /// The ID of the meter.
     pub meter_id: ::uuid::Uuid,
     pub meter: crate::models::CustomerSubscriptionMeterMeter,

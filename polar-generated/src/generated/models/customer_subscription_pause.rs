@@ -3,15 +3,11 @@
 /// CustomerSubscriptionPause
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSubscriptionPause {
-    /// Pause At Period End
-    ///
     /// Pause an active subscription at the end of the current period.
     ///
     /// Or cancel a scheduled pause on a subscription set to be paused at
     /// period end.
     pub pause_at_period_end: bool,
-    /// Resumes At
-    ///
     /// Date at which the paused subscription should automatically resume. If not set, it stays paused until resumed. Must be after the current period end.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,8 +3,6 @@
 /// CustomerSubscriptionUpdateClear
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSubscriptionUpdateClear {
-    /// Pending Update
-    ///
     /// Clear the pending subscription update.
     pub pending_update: (),
 }

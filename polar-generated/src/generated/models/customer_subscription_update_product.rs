@@ -3,8 +3,6 @@
 /// CustomerSubscriptionUpdateProduct
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSubscriptionUpdateProduct {
-    /// Product Id
-    ///
     /// Update subscription to another product.
     pub product_id: ::uuid::Uuid,
 }

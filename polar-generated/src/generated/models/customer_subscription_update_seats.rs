@@ -3,8 +3,6 @@
 /// CustomerSubscriptionUpdateSeats
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSubscriptionUpdateSeats {
-    /// Seats
-    ///
     /// Update the number of seats for this subscription.
     pub seats: i64,
 }

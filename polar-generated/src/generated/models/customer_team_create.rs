@@ -3,8 +3,6 @@
 /// CustomerTeamCreate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerTeamCreate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,11 +18,9 @@ pub struct CustomerTeamCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomerTeamCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// External Id
-    ///
     /// The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -70,8 +66,6 @@ pub struct CustomerTeamCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub locale: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the customer. **Required unless you use an organization token.**
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -94,8 +88,6 @@ pub struct CustomerTeamCreate {
     >,
     /// Type
     pub r#type: crate::literals::Team,
-    /// Email
-    ///
     /// The email address of the team customer. Optional for team customers — if omitted, an owner with an email must be provided.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,8 +3,6 @@
 /// CustomerUpdate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerUpdate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,11 +18,9 @@ pub struct CustomerUpdate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomerUpdateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Email
-    ///
     /// The email address of the customer. This must be unique within the organization.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -70,8 +66,6 @@ pub struct CustomerUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub locale: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// External Id
-    ///
     /// The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,8 +3,6 @@
 /// CustomerUpdateExternalID
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerUpdateExternalId {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,11 +18,9 @@ pub struct CustomerUpdateExternalId {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomerUpdateExternalIdMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Email
-    ///
     /// The email address of the customer. This must be unique within the organization.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -22,7 +22,7 @@ pub struct CustomerUpdatedFields {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::CustomerUpdatedFieldsMetadataValue,
+            crate::models::StringOrIntegerOrBoolean,
         >,
     >,
 }

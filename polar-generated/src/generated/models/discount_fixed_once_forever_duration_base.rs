@@ -13,20 +13,12 @@ pub struct DiscountFixedOnceForeverDurationBase {
     ///
     /// **Deprecated** in the Polar API.
     pub currency: ::std::string::String,
-    /// Amounts
-    ///
     /// Map of currency to fixed amount to discount from the total.
     pub amounts: ::std::collections::BTreeMap<::std::string::String, i64>,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     pub metadata: crate::models::MetadataOutputType,
@@ -34,28 +26,16 @@ pub struct DiscountFixedOnceForeverDurationBase {
     pub name: ::std::string::String,
     /// Code customers can use to apply the discount during checkout.
     pub code: ::std::option::Option<::std::string::String>,
-    /// Starts At
-    ///
     /// Timestamp after which the discount is redeemable.
     pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Ends At
-    ///
     /// Timestamp after which the discount is no longer redeemable.
     pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Max Redemptions
-    ///
     /// Maximum number of times the discount can be redeemed.
     pub max_redemptions: ::std::option::Option<i64>,
-    /// Max Redemptions Per Customer
-    ///
     /// Maximum number of times the discount can be redeemed by a single customer.
     pub max_redemptions_per_customer: ::std::option::Option<i64>,
-    /// Redemptions Count
-    ///
     /// Number of times the discount has been redeemed.
     pub redemptions_count: i64,
-    /// Organization Id
-    ///
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
 }

@@ -3,17 +3,11 @@
 /// EventCreateCustomer
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventCreateCustomer {
-    /// Timestamp
-    ///
     /// The timestamp of the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Name
-    ///
     /// The name of the event.
     pub name: ::std::string::String,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the event. **Required unless you use an organization token.**
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -23,8 +17,6 @@ pub struct EventCreateCustomer {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub organization_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// External Id
-    ///
     /// Your unique identifier for this event. Useful for deduplication and parent-child relationships.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -34,8 +26,6 @@ pub struct EventCreateCustomer {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub external_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Parent Id
-    ///
     /// The ID of the parent event. Can be either a Polar event ID (UUID) or an external event ID.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -58,12 +48,8 @@ pub struct EventCreateCustomer {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<crate::models::EventMetadataInput>,
-    /// Customer Id
-    ///
     /// ID of the customer in your Polar organization associated with the event.
     pub customer_id: ::uuid::Uuid,
-    /// Member Id
-    ///
     /// ID of the member within the customer's organization who performed the action. Used for member-level attribution in B2B.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -11,6 +11,6 @@ pub struct EventMetadataInput {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::EventMetadataInputValue,
+        crate::models::StringOrIntegerOrNumberOrBoolean,
     >,
 }

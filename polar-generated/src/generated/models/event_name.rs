@@ -3,26 +3,16 @@
 /// EventName
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventName {
-    /// Name
-    ///
     /// The name of the event.
     pub name: ::std::string::String,
-    /// Label
-    ///
     /// Human readable label of the event.
     pub label: ::std::string::String,
     /// The source of the event. `system` events are created by Polar. `user` events are the one you create through our ingestion API.
     pub source: crate::models::EventSource,
-    /// Occurrences
-    ///
     /// Number of times the event has occurred.
     pub occurrences: i64,
-    /// First Seen
-    ///
     /// The first time the event occurred.
     pub first_seen: ::chrono::DateTime<::chrono::Utc>,
-    /// Last Seen
-    ///
     /// The last time the event occurred.
     pub last_seen: ::chrono::DateTime<::chrono::Utc>,
 }

@@ -3,33 +3,19 @@
 /// EventType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventType {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
-    ///
     /// The name of the event type.
     pub name: ::std::string::String,
-    /// Label
-    ///
     /// The label for the event type.
     pub label: ::std::string::String,
-    /// Label Property Selector
-    ///
     /// Property path to extract dynamic label from event metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_property_selector: ::std::option::Option<::std::string::String>,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the event type.
     pub organization_id: ::uuid::Uuid,
 }

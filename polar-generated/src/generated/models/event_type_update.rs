@@ -3,12 +3,8 @@
 /// EventTypeUpdate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventTypeUpdate {
-    /// Label
-    ///
     /// The label for the event type.
     pub label: ::std::string::String,
-    /// Label Property Selector
-    ///
     /// Property path to extract dynamic label from event metadata (e.g., 'subject' or 'metadata.subject').
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,50 +3,30 @@
 /// EventTypeWithStats
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventTypeWithStats {
-    /// Id
-    ///
     /// The ID of the event type. Null for system event types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
-    /// Created At
-    ///
     /// Creation timestamp of the event type. Null for system event types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the event type. Null for system event types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Name
-    ///
     /// The name of the event type.
     pub name: ::std::string::String,
-    /// Label
-    ///
     /// The label for the event type.
     pub label: ::std::string::String,
-    /// Label Property Selector
-    ///
     /// Property path to extract dynamic label from event metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_property_selector: ::std::option::Option<::std::string::String>,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the event type.
     pub organization_id: ::uuid::Uuid,
     /// The source of the events (system or user).
     pub source: crate::models::EventSource,
-    /// Occurrences
-    ///
     /// Number of times the event has occurred.
     pub occurrences: i64,
-    /// First Seen
-    ///
     /// The first time the event occurred.
     pub first_seen: ::chrono::DateTime<::chrono::Utc>,
-    /// Last Seen
-    ///
     /// The last time the event occurred.
     pub last_seen: ::chrono::DateTime<::chrono::Utc>,
 }

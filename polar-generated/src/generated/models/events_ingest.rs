@@ -3,8 +3,6 @@
 /// EventsIngest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsIngest {
-    /// Events
-    ///
     /// List of events to ingest.
     pub events: ::std::vec::Vec<crate::models::EventsIngestEventsItem>,
 }

@@ -3,12 +3,8 @@
 /// EventsIngestResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsIngestResponse {
-    /// Inserted
-    ///
     /// Number of events inserted.
     pub inserted: i64,
-    /// Duplicates
-    ///
     /// Number of duplicate events skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicates: ::std::option::Option<i64>,

@@ -3,8 +3,6 @@
 /// FileDownload
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileDownload {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     /// Organization Id

@@ -3,8 +3,6 @@
 /// FileUpload
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileUpload {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     /// Organization Id

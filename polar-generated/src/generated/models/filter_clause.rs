@@ -7,5 +7,5 @@ pub struct FilterClause {
     pub property: ::std::string::String,
     pub operator: crate::models::FilterOperator,
     /// Value
-    pub value: crate::models::FilterClauseValue,
+    pub value: crate::models::StringOrIntegerOrBoolean,
 }

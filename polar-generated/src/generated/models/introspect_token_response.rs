@@ -8,7 +8,7 @@ pub struct IntrospectTokenResponse {
     /// Client Id
     pub client_id: ::std::string::String,
     /// Token Type
-    pub token_type: crate::models::IntrospectTokenResponseTokenType,
+    pub token_type: crate::models::IntrospectTokenRequestTokenTypeHint,
     /// Scope
     pub scope: ::std::string::String,
     pub sub_type: crate::models::SubType,

@@ -9,8 +9,6 @@ pub struct LicenseKeyActivate {
     pub organization_id: ::uuid::Uuid,
     /// Label
     pub label: ::std::string::String,
-    /// Conditions
-    ///
     /// Key-value object allowing you to set conditions that must match when validating the license key.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -26,11 +24,9 @@ pub struct LicenseKeyActivate {
     pub conditions: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::LicenseKeyActivateConditionsValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Meta
-    ///
     /// Key-value object allowing you to store additional information about the activation
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -46,7 +42,7 @@ pub struct LicenseKeyActivate {
     pub meta: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::LicenseKeyActivateMetaValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
 }

@@ -12,7 +12,7 @@ pub struct LicenseKeyActivationRead {
     /// Meta
     pub meta: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::LicenseKeyActivationReadMetaValue,
+        crate::models::StringOrIntegerOrNumberOrBoolean,
     >,
     /// Created At
     pub created_at: ::chrono::DateTime<::chrono::Utc>,

@@ -43,8 +43,6 @@ pub struct LicenseKeyValidate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub increment_usage: ::std::option::Option<::std::option::Option<i64>>,
-    /// Conditions
-    ///
     /// Key-value object allowing you to set conditions that must match when validating the license key.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -60,7 +58,7 @@ pub struct LicenseKeyValidate {
     pub conditions: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::LicenseKeyValidateConditionsValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
 }

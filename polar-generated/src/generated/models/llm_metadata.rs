@@ -3,16 +3,10 @@
 /// LLMMetadata
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LlmMetadata {
-    /// Vendor
-    ///
     /// The vendor of the event.
     pub vendor: ::std::string::String,
-    /// Model
-    ///
     /// The model used for the event.
     pub model: ::std::string::String,
-    /// Prompt
-    ///
     /// The LLM prompt used for the event.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -22,8 +16,6 @@ pub struct LlmMetadata {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub prompt: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Response
-    ///
     /// The LLM response used for the event.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -33,21 +25,13 @@ pub struct LlmMetadata {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub response: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Input Tokens
-    ///
     /// The number of LLM input tokens used for the event.
     pub input_tokens: i64,
-    /// Cached Input Tokens
-    ///
     /// The number of LLM cached tokens that were used for the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached_input_tokens: ::std::option::Option<i64>,
-    /// Output Tokens
-    ///
     /// The number of LLM output tokens used for the event.
     pub output_tokens: i64,
-    /// Total Tokens
-    ///
     /// The total number of LLM tokens used for the event.
     pub total_tokens: i64,
 }

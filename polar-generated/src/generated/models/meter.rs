@@ -4,46 +4,28 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Meter {
     pub metadata: crate::models::MetadataOutputType,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
-    ///
     /// The name of the meter. Will be shown on customer's invoices and usage.
     pub name: ::std::string::String,
     /// The unit of the meter.
     pub unit: crate::models::MeterUnit,
-    /// Custom Label
-    ///
     /// The label for the custom unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_label: ::std::option::Option<::std::string::String>,
-    /// Custom Multiplier
-    ///
     /// The multiplier to convert from base unit to display scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_multiplier: ::std::option::Option<i64>,
     /// The filter to apply on events that'll be used to calculate the meter.
     pub filter: crate::models::Filter,
-    /// Aggregation
-    ///
     /// The aggregation to apply on the filtered events to calculate the meter.
-    pub aggregation: crate::models::MeterAggregation,
-    /// Organization Id
-    ///
+    pub aggregation: crate::models::Aggregation,
     /// The ID of the organization owning the meter.
     pub organization_id: ::uuid::Uuid,
-    /// Archived At
-    ///
     /// Whether the meter is archived and the time it was archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,

@@ -3,8 +3,6 @@
 /// MeterCreate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeterCreate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,18 +18,14 @@ pub struct MeterCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MeterCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Name
-    ///
     /// The name of the meter. Will be shown on customer's invoices and usage.
     pub name: ::std::string::String,
     /// The unit of the meter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: ::std::option::Option<crate::models::MeterUnit>,
-    /// Custom Label
-    ///
     /// The label for the custom unit, e.g. 'request'. Required when unit is 'custom'.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -43,8 +37,6 @@ pub struct MeterCreate {
     pub custom_label: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Custom Multiplier
-    ///
     /// The multiplier to convert from the base unit to display scale, e.g. 1000 to display per 1000 units. Defaults to 1 when not provided.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -56,12 +48,8 @@ pub struct MeterCreate {
     pub custom_multiplier: ::std::option::Option<::std::option::Option<i64>>,
     /// The filter to apply on events that'll be used to calculate the meter.
     pub filter: crate::models::Filter,
-    /// Aggregation
-    ///
     /// The aggregation to apply on the filtered events to calculate the meter.
-    pub aggregation: crate::models::MeterCreateAggregation,
-    /// Organization Id
-    ///
+    pub aggregation: crate::models::Aggregation,
     /// The ID of the organization owning the meter. **Required unless you use an organization token.**
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

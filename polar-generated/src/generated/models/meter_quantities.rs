@@ -5,8 +5,6 @@
 pub struct MeterQuantities {
     /// Quantities
     pub quantities: ::std::vec::Vec<crate::models::MeterQuantity>,
-    /// Total
-    ///
     /// The total quantity for the period.
     pub total: f64,
 }

@@ -3,12 +3,8 @@
 /// MeterQuantity
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeterQuantity {
-    /// Timestamp
-    ///
     /// The timestamp for the current period.
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
-    /// Quantity
-    ///
     /// The quantity for the current period.
     pub quantity: f64,
 }

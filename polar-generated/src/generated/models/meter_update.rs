@@ -3,8 +3,6 @@
 /// MeterUpdate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeterUpdate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,11 +18,9 @@ pub struct MeterUpdate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MeterUpdateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Name
-    ///
     /// The name of the meter. Will be shown on customer's invoices and usage.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -43,8 +39,6 @@ pub struct MeterUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub unit: ::std::option::Option<::std::option::Option<crate::models::MeterUnit>>,
-    /// Custom Label
-    ///
     /// The label for the custom unit. Required when unit is 'custom'.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -56,8 +50,6 @@ pub struct MeterUpdate {
     pub custom_label: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Custom Multiplier
-    ///
     /// The multiplier to convert from base unit to display scale. Required when unit is 'custom'.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -76,8 +68,6 @@ pub struct MeterUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub filter: ::std::option::Option<::std::option::Option<crate::models::Filter>>,
-    /// Aggregation
-    ///
     /// The aggregation to apply on the filtered events to calculate the meter.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -87,10 +77,8 @@ pub struct MeterUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub aggregation: ::std::option::Option<
-        ::std::option::Option<crate::models::MeterUpdateAggregation>,
+        ::std::option::Option<crate::models::Aggregation>,
     >,
-    /// Is Archived
-    ///
     /// Whether the meter is archived. Archived meters are no longer used for billing.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

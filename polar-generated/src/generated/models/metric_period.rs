@@ -7,249 +7,201 @@ pub struct MetricPeriod {
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Active Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_subscriptions: ::std::option::Option<
-        crate::models::MetricPeriodActiveSubscriptions,
-    >,
+    pub active_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Committed Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub committed_subscriptions: ::std::option::Option<
-        crate::models::MetricPeriodCommittedSubscriptions,
-    >,
+    pub committed_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricPeriodMonthlyRecurringRevenue,
-    >,
+    pub monthly_recurring_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Trial Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricPeriodTrialMonthlyRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Committed Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricPeriodCommittedMonthlyRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Trial Committed Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_committed_monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricPeriodTrialCommittedMonthlyRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Average Revenue Per User
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_revenue_per_user: ::std::option::Option<
-        crate::models::MetricPeriodAverageRevenuePerUser,
-    >,
+    pub average_revenue_per_user: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Checkouts
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkouts: ::std::option::Option<crate::models::MetricPeriodCheckouts>,
+    pub checkouts: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Succeeded Checkouts
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub succeeded_checkouts: ::std::option::Option<
-        crate::models::MetricPeriodSucceededCheckouts,
-    >,
+    pub succeeded_checkouts: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Churned Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub churned_subscriptions: ::std::option::Option<
-        crate::models::MetricPeriodChurnedSubscriptions,
-    >,
+    pub churned_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Churn Rate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub churn_rate: ::std::option::Option<crate::models::MetricPeriodChurnRate>,
+    pub churn_rate: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seats Total
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seats_total: ::std::option::Option<crate::models::MetricPeriodSeatsTotal>,
+    pub seats_total: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seats Claimed
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seats_claimed: ::std::option::Option<crate::models::MetricPeriodSeatsClaimed>,
+    pub seats_claimed: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seats Pending
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seats_pending: ::std::option::Option<crate::models::MetricPeriodSeatsPending>,
+    pub seats_pending: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seat Customers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seat_customers: ::std::option::Option<crate::models::MetricPeriodSeatCustomers>,
+    pub seat_customers: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// New Seat Customers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_seat_customers: ::std::option::Option<
-        crate::models::MetricPeriodNewSeatCustomers,
-    >,
+    pub new_seat_customers: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Churned Seat Customers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub churned_seat_customers: ::std::option::Option<
-        crate::models::MetricPeriodChurnedSeatCustomers,
-    >,
+    pub churned_seat_customers: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Orders
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub orders: ::std::option::Option<crate::models::MetricPeriodOrders>,
+    pub orders: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revenue: ::std::option::Option<crate::models::MetricPeriodRevenue>,
+    pub revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_revenue: ::std::option::Option<crate::models::MetricPeriodNetRevenue>,
+    pub net_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cumulative Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cumulative_revenue: ::std::option::Option<
-        crate::models::MetricPeriodCumulativeRevenue,
-    >,
+    pub cumulative_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Net Cumulative Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_cumulative_revenue: ::std::option::Option<
-        crate::models::MetricPeriodNetCumulativeRevenue,
-    >,
+    pub net_cumulative_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Costs
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub costs: ::std::option::Option<crate::models::MetricPeriodCosts>,
+    pub costs: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cumulative Costs
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cumulative_costs: ::std::option::Option<
-        crate::models::MetricPeriodCumulativeCosts,
-    >,
+    pub cumulative_costs: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Average Order Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_order_value: ::std::option::Option<
-        crate::models::MetricPeriodAverageOrderValue,
-    >,
+    pub average_order_value: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Net Average Order Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_average_order_value: ::std::option::Option<
-        crate::models::MetricPeriodNetAverageOrderValue,
-    >,
+    pub net_average_order_value: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cost Per User
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_per_user: ::std::option::Option<crate::models::MetricPeriodCostPerUser>,
+    pub cost_per_user: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Active User By Event
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_user_by_event: ::std::option::Option<
-        crate::models::MetricPeriodActiveUserByEvent,
-    >,
+    pub active_user_by_event: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// One Time Products
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub one_time_products: ::std::option::Option<
-        crate::models::MetricPeriodOneTimeProducts,
-    >,
+    pub one_time_products: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// One Time Products Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub one_time_products_revenue: ::std::option::Option<
-        crate::models::MetricPeriodOneTimeProductsRevenue,
-    >,
+    pub one_time_products_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// One Time Products Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub one_time_products_net_revenue: ::std::option::Option<
-        crate::models::MetricPeriodOneTimeProductsNetRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// New Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_subscriptions: ::std::option::Option<
-        crate::models::MetricPeriodNewSubscriptions,
-    >,
+    pub new_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// New Subscriptions Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_subscriptions_revenue: ::std::option::Option<
-        crate::models::MetricPeriodNewSubscriptionsRevenue,
-    >,
+    pub new_subscriptions_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// New Subscriptions Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_subscriptions_net_revenue: ::std::option::Option<
-        crate::models::MetricPeriodNewSubscriptionsNetRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Renewed Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renewed_subscriptions: ::std::option::Option<
-        crate::models::MetricPeriodRenewedSubscriptions,
-    >,
+    pub renewed_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Renewed Subscriptions Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewed_subscriptions_revenue: ::std::option::Option<
-        crate::models::MetricPeriodRenewedSubscriptionsRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Renewed Subscriptions Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewed_subscriptions_net_revenue: ::std::option::Option<
-        crate::models::MetricPeriodRenewedSubscriptionsNetRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canceled_subscriptions: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptions,
-    >,
+    pub canceled_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Canceled Subscriptions Customer Service
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_customer_service: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsCustomerService,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Low Quality
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_low_quality: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsLowQuality,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Missing Features
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_missing_features: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsMissingFeatures,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Switched Service
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_switched_service: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsSwitchedService,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Too Complex
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_too_complex: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsTooComplex,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Too Expensive
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_too_expensive: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsTooExpensive,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Unused
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_unused: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsUnused,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Other
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_other: ::std::option::Option<
-        crate::models::MetricPeriodCanceledSubscriptionsOther,
+        crate::models::IntegerOrNumber,
     >,
     /// Annual Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annual_recurring_revenue: ::std::option::Option<
-        crate::models::MetricPeriodAnnualRecurringRevenue,
-    >,
+    pub annual_recurring_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Committed Annual Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_annual_recurring_revenue: ::std::option::Option<
-        crate::models::MetricPeriodCommittedAnnualRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Checkouts Conversion
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkouts_conversion: ::std::option::Option<
-        crate::models::MetricPeriodCheckoutsConversion,
-    >,
+    pub checkouts_conversion: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Ltv
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ltv: ::std::option::Option<crate::models::MetricPeriodLtv>,
+    pub ltv: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Gross Margin
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_margin: ::std::option::Option<crate::models::MetricPeriodGrossMargin>,
+    pub gross_margin: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Gross Margin Percentage
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_margin_percentage: ::std::option::Option<
-        crate::models::MetricPeriodGrossMarginPercentage,
-    >,
+    pub gross_margin_percentage: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cashflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cashflow: ::std::option::Option<crate::models::MetricPeriodCashflow>,
+    pub cashflow: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Average Seats Per Customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_seats_per_customer: ::std::option::Option<
-        crate::models::MetricPeriodAverageSeatsPerCustomer,
+        crate::models::IntegerOrNumber,
     >,
     /// Seat Utilization Rate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seat_utilization_rate: ::std::option::Option<
-        crate::models::MetricPeriodSeatUtilizationRate,
-    >,
+    pub seat_utilization_rate: ::std::option::Option<crate::models::IntegerOrNumber>,
 }

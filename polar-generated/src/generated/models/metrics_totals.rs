@@ -5,249 +5,201 @@
 pub struct MetricsTotals {
     /// Active Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_subscriptions: ::std::option::Option<
-        crate::models::MetricsTotalsActiveSubscriptions,
-    >,
+    pub active_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Committed Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub committed_subscriptions: ::std::option::Option<
-        crate::models::MetricsTotalsCommittedSubscriptions,
-    >,
+    pub committed_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsMonthlyRecurringRevenue,
-    >,
+    pub monthly_recurring_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Trial Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsTrialMonthlyRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Committed Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsCommittedMonthlyRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Trial Committed Monthly Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_committed_monthly_recurring_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsTrialCommittedMonthlyRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Average Revenue Per User
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_revenue_per_user: ::std::option::Option<
-        crate::models::MetricsTotalsAverageRevenuePerUser,
-    >,
+    pub average_revenue_per_user: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Checkouts
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkouts: ::std::option::Option<crate::models::MetricsTotalsCheckouts>,
+    pub checkouts: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Succeeded Checkouts
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub succeeded_checkouts: ::std::option::Option<
-        crate::models::MetricsTotalsSucceededCheckouts,
-    >,
+    pub succeeded_checkouts: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Churned Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub churned_subscriptions: ::std::option::Option<
-        crate::models::MetricsTotalsChurnedSubscriptions,
-    >,
+    pub churned_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Churn Rate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub churn_rate: ::std::option::Option<crate::models::MetricsTotalsChurnRate>,
+    pub churn_rate: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seats Total
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seats_total: ::std::option::Option<crate::models::MetricsTotalsSeatsTotal>,
+    pub seats_total: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seats Claimed
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seats_claimed: ::std::option::Option<crate::models::MetricsTotalsSeatsClaimed>,
+    pub seats_claimed: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seats Pending
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seats_pending: ::std::option::Option<crate::models::MetricsTotalsSeatsPending>,
+    pub seats_pending: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Seat Customers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seat_customers: ::std::option::Option<crate::models::MetricsTotalsSeatCustomers>,
+    pub seat_customers: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// New Seat Customers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_seat_customers: ::std::option::Option<
-        crate::models::MetricsTotalsNewSeatCustomers,
-    >,
+    pub new_seat_customers: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Churned Seat Customers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub churned_seat_customers: ::std::option::Option<
-        crate::models::MetricsTotalsChurnedSeatCustomers,
-    >,
+    pub churned_seat_customers: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Orders
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub orders: ::std::option::Option<crate::models::MetricsTotalsOrders>,
+    pub orders: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revenue: ::std::option::Option<crate::models::MetricsTotalsRevenue>,
+    pub revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_revenue: ::std::option::Option<crate::models::MetricsTotalsNetRevenue>,
+    pub net_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cumulative Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cumulative_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsCumulativeRevenue,
-    >,
+    pub cumulative_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Net Cumulative Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_cumulative_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsNetCumulativeRevenue,
-    >,
+    pub net_cumulative_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Costs
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub costs: ::std::option::Option<crate::models::MetricsTotalsCosts>,
+    pub costs: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cumulative Costs
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cumulative_costs: ::std::option::Option<
-        crate::models::MetricsTotalsCumulativeCosts,
-    >,
+    pub cumulative_costs: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Average Order Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_order_value: ::std::option::Option<
-        crate::models::MetricsTotalsAverageOrderValue,
-    >,
+    pub average_order_value: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Net Average Order Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_average_order_value: ::std::option::Option<
-        crate::models::MetricsTotalsNetAverageOrderValue,
-    >,
+    pub net_average_order_value: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cost Per User
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_per_user: ::std::option::Option<crate::models::MetricsTotalsCostPerUser>,
+    pub cost_per_user: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Active User By Event
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_user_by_event: ::std::option::Option<
-        crate::models::MetricsTotalsActiveUserByEvent,
-    >,
+    pub active_user_by_event: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// One Time Products
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub one_time_products: ::std::option::Option<
-        crate::models::MetricsTotalsOneTimeProducts,
-    >,
+    pub one_time_products: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// One Time Products Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub one_time_products_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsOneTimeProductsRevenue,
-    >,
+    pub one_time_products_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// One Time Products Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub one_time_products_net_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsOneTimeProductsNetRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// New Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_subscriptions: ::std::option::Option<
-        crate::models::MetricsTotalsNewSubscriptions,
-    >,
+    pub new_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// New Subscriptions Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_subscriptions_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsNewSubscriptionsRevenue,
-    >,
+    pub new_subscriptions_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// New Subscriptions Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_subscriptions_net_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsNewSubscriptionsNetRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Renewed Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renewed_subscriptions: ::std::option::Option<
-        crate::models::MetricsTotalsRenewedSubscriptions,
-    >,
+    pub renewed_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Renewed Subscriptions Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewed_subscriptions_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsRenewedSubscriptionsRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Renewed Subscriptions Net Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewed_subscriptions_net_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsRenewedSubscriptionsNetRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canceled_subscriptions: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptions,
-    >,
+    pub canceled_subscriptions: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Canceled Subscriptions Customer Service
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_customer_service: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsCustomerService,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Low Quality
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_low_quality: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsLowQuality,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Missing Features
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_missing_features: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsMissingFeatures,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Switched Service
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_switched_service: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsSwitchedService,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Too Complex
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_too_complex: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsTooComplex,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Too Expensive
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_too_expensive: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsTooExpensive,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Unused
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_unused: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsUnused,
+        crate::models::IntegerOrNumber,
     >,
     /// Canceled Subscriptions Other
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_subscriptions_other: ::std::option::Option<
-        crate::models::MetricsTotalsCanceledSubscriptionsOther,
+        crate::models::IntegerOrNumber,
     >,
     /// Annual Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annual_recurring_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsAnnualRecurringRevenue,
-    >,
+    pub annual_recurring_revenue: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Committed Annual Recurring Revenue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_annual_recurring_revenue: ::std::option::Option<
-        crate::models::MetricsTotalsCommittedAnnualRecurringRevenue,
+        crate::models::IntegerOrNumber,
     >,
     /// Checkouts Conversion
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkouts_conversion: ::std::option::Option<
-        crate::models::MetricsTotalsCheckoutsConversion,
-    >,
+    pub checkouts_conversion: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Ltv
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ltv: ::std::option::Option<crate::models::MetricsTotalsLtv>,
+    pub ltv: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Gross Margin
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_margin: ::std::option::Option<crate::models::MetricsTotalsGrossMargin>,
+    pub gross_margin: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Gross Margin Percentage
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_margin_percentage: ::std::option::Option<
-        crate::models::MetricsTotalsGrossMarginPercentage,
-    >,
+    pub gross_margin_percentage: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Cashflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cashflow: ::std::option::Option<crate::models::MetricsTotalsCashflow>,
+    pub cashflow: ::std::option::Option<crate::models::IntegerOrNumber>,
     /// Average Seats Per Customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_seats_per_customer: ::std::option::Option<
-        crate::models::MetricsTotalsAverageSeatsPerCustomer,
+        crate::models::IntegerOrNumber,
     >,
     /// Seat Utilization Rate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seat_utilization_rate: ::std::option::Option<
-        crate::models::MetricsTotalsSeatUtilizationRate,
-    >,
+    pub seat_utilization_rate: ::std::option::Option<crate::models::IntegerOrNumber>,
 }

@@ -37,42 +37,6 @@ mod address;
     )
 )]
 pub use address::Address;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "checkouts",
-        feature = "customer-meters",
-        feature = "customer-portal",
-        feature = "customer-sessions",
-        feature = "customers",
-        feature = "disputes",
-        feature = "events",
-        feature = "license-keys",
-        feature = "orders",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-mod address_country;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "checkouts",
-        feature = "customer-meters",
-        feature = "customer-portal",
-        feature = "customer-sessions",
-        feature = "customers",
-        feature = "disputes",
-        feature = "events",
-        feature = "license-keys",
-        feature = "orders",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use address_country::AddressCountry;
 #[cfg(feature = "events")]
 mod address_dict;
 #[cfg(feature = "events")]
@@ -100,7 +64,8 @@ pub use address_input::AddressInput;
         feature = "checkouts",
         feature = "customer-portal",
         feature = "customers",
-        feature = "orders"
+        feature = "orders",
+        feature = "organizations"
     )
 )]
 mod address_input_country;
@@ -109,10 +74,29 @@ mod address_input_country;
         feature = "checkouts",
         feature = "customer-portal",
         feature = "customers",
-        feature = "orders"
+        feature = "orders",
+        feature = "organizations"
     )
 )]
 pub use address_input_country::AddressInputCountry;
+#[cfg(
+    any(
+        feature = "customer-meters",
+        feature = "meters",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod aggregation;
+#[cfg(
+    any(
+        feature = "customer-meters",
+        feature = "meters",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use aggregation::Aggregation;
 #[cfg(feature = "meters")]
 mod aggregation_function;
 #[cfg(feature = "meters")]
@@ -129,6 +113,10 @@ pub use already_canceled_subscription::AlreadyCanceledSubscription;
 mod ambiguous_external_customer_id;
 #[cfg(feature = "customers")]
 pub use ambiguous_external_customer_id::AmbiguousExternalCustomerId;
+#[cfg(any(feature = "checkouts", feature = "events", feature = "products"))]
+mod amount;
+#[cfg(any(feature = "checkouts", feature = "events", feature = "products"))]
+pub use amount::Amount;
 #[cfg(
     any(
         feature = "checkouts",
@@ -264,10 +252,6 @@ mod benefit_custom_create;
 #[cfg(feature = "benefits")]
 pub use benefit_custom_create::BenefitCustomCreate;
 #[cfg(feature = "benefits")]
-mod benefit_custom_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_custom_create_metadata_value::BenefitCustomCreateMetadataValue;
-#[cfg(feature = "benefits")]
 mod benefit_custom_create_properties;
 #[cfg(feature = "benefits")]
 pub use benefit_custom_create_properties::BenefitCustomCreateProperties;
@@ -303,10 +287,6 @@ pub use benefit_custom_subscriber_properties::BenefitCustomSubscriberProperties;
 mod benefit_custom_update;
 #[cfg(feature = "benefits")]
 pub use benefit_custom_update::BenefitCustomUpdate;
-#[cfg(feature = "benefits")]
-mod benefit_custom_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_custom_update_metadata_value::BenefitCustomUpdateMetadataValue;
 #[cfg(feature = "events")]
 mod benefit_cycled_event;
 #[cfg(feature = "events")]
@@ -335,10 +315,6 @@ pub use benefit_discord::BenefitDiscord;
 mod benefit_discord_create;
 #[cfg(feature = "benefits")]
 pub use benefit_discord_create::BenefitDiscordCreate;
-#[cfg(feature = "benefits")]
-mod benefit_discord_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_discord_create_metadata_value::BenefitDiscordCreateMetadataValue;
 #[cfg(feature = "benefits")]
 mod benefit_discord_create_properties;
 #[cfg(feature = "benefits")]
@@ -376,10 +352,6 @@ mod benefit_discord_update;
 #[cfg(feature = "benefits")]
 pub use benefit_discord_update::BenefitDiscordUpdate;
 #[cfg(feature = "benefits")]
-mod benefit_discord_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_discord_update_metadata_value::BenefitDiscordUpdateMetadataValue;
-#[cfg(feature = "benefits")]
 mod benefit_downloadable_file;
 #[cfg(feature = "benefits")]
 pub use benefit_downloadable_file::BenefitDownloadableFile;
@@ -407,10 +379,6 @@ pub use benefit_downloadables::BenefitDownloadables;
 mod benefit_downloadables_create;
 #[cfg(feature = "benefits")]
 pub use benefit_downloadables_create::BenefitDownloadablesCreate;
-#[cfg(feature = "benefits")]
-mod benefit_downloadables_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_downloadables_create_metadata_value::BenefitDownloadablesCreateMetadataValue;
 #[cfg(feature = "benefits")]
 mod benefit_downloadables_create_properties;
 #[cfg(feature = "benefits")]
@@ -447,10 +415,6 @@ pub use benefit_downloadables_subscriber_properties::BenefitDownloadablesSubscri
 mod benefit_downloadables_update;
 #[cfg(feature = "benefits")]
 pub use benefit_downloadables_update::BenefitDownloadablesUpdate;
-#[cfg(feature = "benefits")]
-mod benefit_downloadables_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_downloadables_update_metadata_value::BenefitDownloadablesUpdateMetadataValue;
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -475,10 +439,6 @@ pub use benefit_feature_flag::BenefitFeatureFlag;
 mod benefit_feature_flag_create;
 #[cfg(feature = "benefits")]
 pub use benefit_feature_flag_create::BenefitFeatureFlagCreate;
-#[cfg(feature = "benefits")]
-mod benefit_feature_flag_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_feature_flag_create_metadata_value::BenefitFeatureFlagCreateMetadataValue;
 #[cfg(feature = "benefits")]
 mod benefit_feature_flag_create_properties;
 #[cfg(feature = "benefits")]
@@ -515,10 +475,6 @@ pub use benefit_feature_flag_subscriber_properties::BenefitFeatureFlagSubscriber
 mod benefit_feature_flag_update;
 #[cfg(feature = "benefits")]
 pub use benefit_feature_flag_update::BenefitFeatureFlagUpdate;
-#[cfg(feature = "benefits")]
-mod benefit_feature_flag_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_feature_flag_update_metadata_value::BenefitFeatureFlagUpdateMetadataValue;
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -544,17 +500,9 @@ mod benefit_git_hub_repository_create;
 #[cfg(feature = "benefits")]
 pub use benefit_git_hub_repository_create::BenefitGitHubRepositoryCreate;
 #[cfg(feature = "benefits")]
-mod benefit_git_hub_repository_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_git_hub_repository_create_metadata_value::BenefitGitHubRepositoryCreateMetadataValue;
-#[cfg(feature = "benefits")]
 mod benefit_git_hub_repository_create_properties;
 #[cfg(feature = "benefits")]
 pub use benefit_git_hub_repository_create_properties::BenefitGitHubRepositoryCreateProperties;
-#[cfg(feature = "benefits")]
-mod benefit_git_hub_repository_create_properties_permission;
-#[cfg(feature = "benefits")]
-pub use benefit_git_hub_repository_create_properties_permission::BenefitGitHubRepositoryCreatePropertiesPermission;
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -575,26 +523,6 @@ mod benefit_git_hub_repository_properties;
     )
 )]
 pub use benefit_git_hub_repository_properties::BenefitGitHubRepositoryProperties;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "products",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-mod benefit_git_hub_repository_properties_permission;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "products",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use benefit_git_hub_repository_properties_permission::BenefitGitHubRepositoryPropertiesPermission;
 #[cfg(feature = "customer-portal")]
 mod benefit_git_hub_repository_subscriber;
 #[cfg(feature = "customer-portal")]
@@ -607,10 +535,6 @@ pub use benefit_git_hub_repository_subscriber_properties::BenefitGitHubRepositor
 mod benefit_git_hub_repository_update;
 #[cfg(feature = "benefits")]
 pub use benefit_git_hub_repository_update::BenefitGitHubRepositoryUpdate;
-#[cfg(feature = "benefits")]
-mod benefit_git_hub_repository_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_git_hub_repository_update_metadata_value::BenefitGitHubRepositoryUpdateMetadataValue;
 #[cfg(any(feature = "benefit-grants", feature = "benefits"))]
 mod benefit_grant;
 #[cfg(any(feature = "benefit-grants", feature = "benefits"))]
@@ -749,26 +673,6 @@ mod benefit_grant_git_hub_repository_properties;
     )
 )]
 pub use benefit_grant_git_hub_repository_properties::BenefitGrantGitHubRepositoryProperties;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "customer-portal",
-        feature = "customers",
-        feature = "webhooks"
-    )
-)]
-mod benefit_grant_git_hub_repository_properties_permission;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "customer-portal",
-        feature = "customers",
-        feature = "webhooks"
-    )
-)]
-pub use benefit_grant_git_hub_repository_properties_permission::BenefitGrantGitHubRepositoryPropertiesPermission;
 #[cfg(feature = "webhooks")]
 mod benefit_grant_git_hub_repository_webhook;
 #[cfg(feature = "webhooks")]
@@ -809,9 +713,23 @@ pub use benefit_grant_meter_credit_properties::BenefitGrantMeterCreditProperties
 mod benefit_grant_meter_credit_webhook;
 #[cfg(feature = "webhooks")]
 pub use benefit_grant_meter_credit_webhook::BenefitGrantMeterCreditWebhook;
-#[cfg(any(feature = "benefit-grants", feature = "benefits"))]
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "customers",
+        feature = "webhooks"
+    )
+)]
 mod benefit_grant_properties;
-#[cfg(any(feature = "benefit-grants", feature = "benefits"))]
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "customers",
+        feature = "webhooks"
+    )
+)]
 pub use benefit_grant_properties::BenefitGrantProperties;
 #[cfg(
     any(
@@ -944,10 +862,6 @@ mod benefit_license_keys_create;
 #[cfg(feature = "benefits")]
 pub use benefit_license_keys_create::BenefitLicenseKeysCreate;
 #[cfg(feature = "benefits")]
-mod benefit_license_keys_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_license_keys_create_metadata_value::BenefitLicenseKeysCreateMetadataValue;
-#[cfg(feature = "benefits")]
 mod benefit_license_keys_create_properties;
 #[cfg(feature = "benefits")]
 pub use benefit_license_keys_create_properties::BenefitLicenseKeysCreateProperties;
@@ -983,10 +897,6 @@ pub use benefit_license_keys_subscriber_properties::BenefitLicenseKeysSubscriber
 mod benefit_license_keys_update;
 #[cfg(feature = "benefits")]
 pub use benefit_license_keys_update::BenefitLicenseKeysUpdate;
-#[cfg(feature = "benefits")]
-mod benefit_license_keys_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_license_keys_update_metadata_value::BenefitLicenseKeysUpdateMetadataValue;
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -1011,10 +921,6 @@ pub use benefit_meter_credit::BenefitMeterCredit;
 mod benefit_meter_credit_create;
 #[cfg(feature = "benefits")]
 pub use benefit_meter_credit_create::BenefitMeterCreditCreate;
-#[cfg(feature = "benefits")]
-mod benefit_meter_credit_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_meter_credit_create_metadata_value::BenefitMeterCreditCreateMetadataValue;
 #[cfg(feature = "benefits")]
 mod benefit_meter_credit_create_properties;
 #[cfg(feature = "benefits")]
@@ -1051,10 +957,6 @@ pub use benefit_meter_credit_subscriber_properties::BenefitMeterCreditSubscriber
 mod benefit_meter_credit_update;
 #[cfg(feature = "benefits")]
 pub use benefit_meter_credit_update::BenefitMeterCreditUpdate;
-#[cfg(feature = "benefits")]
-mod benefit_meter_credit_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_meter_credit_update_metadata_value::BenefitMeterCreditUpdateMetadataValue;
 #[cfg(
     any(
         feature = "checkout-links",
@@ -1102,10 +1004,6 @@ mod benefit_slack_shared_channel_create;
 #[cfg(feature = "benefits")]
 pub use benefit_slack_shared_channel_create::BenefitSlackSharedChannelCreate;
 #[cfg(feature = "benefits")]
-mod benefit_slack_shared_channel_create_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_slack_shared_channel_create_metadata_value::BenefitSlackSharedChannelCreateMetadataValue;
-#[cfg(feature = "benefits")]
 mod benefit_slack_shared_channel_create_properties;
 #[cfg(feature = "benefits")]
 pub use benefit_slack_shared_channel_create_properties::BenefitSlackSharedChannelCreateProperties;
@@ -1141,10 +1039,6 @@ pub use benefit_slack_shared_channel_subscriber_properties::BenefitSlackSharedCh
 mod benefit_slack_shared_channel_update;
 #[cfg(feature = "benefits")]
 pub use benefit_slack_shared_channel_update::BenefitSlackSharedChannelUpdate;
-#[cfg(feature = "benefits")]
-mod benefit_slack_shared_channel_update_metadata_value;
-#[cfg(feature = "benefits")]
-pub use benefit_slack_shared_channel_update_metadata_value::BenefitSlackSharedChannelUpdateMetadataValue;
 #[cfg(feature = "benefits")]
 mod benefit_sort_property;
 #[cfg(feature = "benefits")]
@@ -1234,10 +1128,6 @@ mod checkout_confirm_stripe;
 #[cfg(feature = "checkouts")]
 pub use checkout_confirm_stripe::CheckoutConfirmStripe;
 #[cfg(feature = "checkouts")]
-mod checkout_confirm_stripe_custom_field_data_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_confirm_stripe_custom_field_data_value::CheckoutConfirmStripeCustomFieldDataValue;
-#[cfg(feature = "checkouts")]
 mod checkout_create;
 #[cfg(feature = "checkouts")]
 pub use checkout_create::CheckoutCreate;
@@ -1249,14 +1139,6 @@ pub use checkout_created_event::CheckoutCreatedEvent;
 mod checkout_created_metadata;
 #[cfg(feature = "events")]
 pub use checkout_created_metadata::CheckoutCreatedMetadata;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-mod checkout_custom_field_data_value;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-pub use checkout_custom_field_data_value::CheckoutCustomFieldDataValue;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-mod checkout_customer_metadata_value;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-pub use checkout_customer_metadata_value::CheckoutCustomerMetadataValue;
 #[cfg(any(feature = "checkouts", feature = "webhooks"))]
 mod checkout_discount;
 #[cfg(any(feature = "checkouts", feature = "webhooks"))]
@@ -1294,37 +1176,35 @@ mod checkout_link_create_product;
 #[cfg(feature = "checkout-links")]
 pub use checkout_link_create_product::CheckoutLinkCreateProduct;
 #[cfg(feature = "checkout-links")]
-mod checkout_link_create_product_metadata_value;
-#[cfg(feature = "checkout-links")]
-pub use checkout_link_create_product_metadata_value::CheckoutLinkCreateProductMetadataValue;
-#[cfg(feature = "checkout-links")]
 mod checkout_link_create_product_price;
 #[cfg(feature = "checkout-links")]
 pub use checkout_link_create_product_price::CheckoutLinkCreateProductPrice;
 #[cfg(feature = "checkout-links")]
-mod checkout_link_create_product_price_metadata_value;
-#[cfg(feature = "checkout-links")]
-pub use checkout_link_create_product_price_metadata_value::CheckoutLinkCreateProductPriceMetadataValue;
-#[cfg(feature = "checkout-links")]
 mod checkout_link_create_products;
 #[cfg(feature = "checkout-links")]
 pub use checkout_link_create_products::CheckoutLinkCreateProducts;
-#[cfg(feature = "checkout-links")]
-mod checkout_link_create_products_metadata_value;
-#[cfg(feature = "checkout-links")]
-pub use checkout_link_create_products_metadata_value::CheckoutLinkCreateProductsMetadataValue;
-#[cfg(feature = "checkout-links")]
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "orders",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
 mod checkout_link_discount;
-#[cfg(feature = "checkout-links")]
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "orders",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
 pub use checkout_link_discount::CheckoutLinkDiscount;
 #[cfg(feature = "checkout-links")]
 mod checkout_link_product;
 #[cfg(feature = "checkout-links")]
 pub use checkout_link_product::CheckoutLinkProduct;
-#[cfg(feature = "checkout-links")]
-mod checkout_link_product_prices_item;
-#[cfg(feature = "checkout-links")]
-pub use checkout_link_product_prices_item::CheckoutLinkProductPricesItem;
 #[cfg(feature = "checkout-links")]
 mod checkout_link_sort_property;
 #[cfg(feature = "checkout-links")]
@@ -1333,49 +1213,43 @@ pub use checkout_link_sort_property::CheckoutLinkSortProperty;
 mod checkout_link_update;
 #[cfg(feature = "checkout-links")]
 pub use checkout_link_update::CheckoutLinkUpdate;
-#[cfg(feature = "checkout-links")]
-mod checkout_link_update_metadata_value;
-#[cfg(feature = "checkout-links")]
-pub use checkout_link_update_metadata_value::CheckoutLinkUpdateMetadataValue;
 #[cfg(feature = "checkouts")]
 mod checkout_organization;
 #[cfg(feature = "checkouts")]
 pub use checkout_organization::CheckoutOrganization;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "customer-portal",
+        feature = "products",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
 mod checkout_prices_value_item;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "customer-portal",
+        feature = "products",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
 pub use checkout_prices_value_item::CheckoutPricesValueItem;
 #[cfg(any(feature = "checkouts", feature = "webhooks"))]
 mod checkout_product;
 #[cfg(any(feature = "checkouts", feature = "webhooks"))]
 pub use checkout_product::CheckoutProduct;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-mod checkout_product_price;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-pub use checkout_product_price::CheckoutProductPrice;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-mod checkout_product_prices_item;
-#[cfg(any(feature = "checkouts", feature = "webhooks"))]
-pub use checkout_product_prices_item::CheckoutProductPricesItem;
 #[cfg(feature = "checkouts")]
 mod checkout_products_create;
 #[cfg(feature = "checkouts")]
 pub use checkout_products_create::CheckoutProductsCreate;
-#[cfg(feature = "checkouts")]
-mod checkout_products_create_custom_field_data_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_products_create_custom_field_data_value::CheckoutProductsCreateCustomFieldDataValue;
-#[cfg(feature = "checkouts")]
-mod checkout_products_create_customer_metadata_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_products_create_customer_metadata_value::CheckoutProductsCreateCustomerMetadataValue;
-#[cfg(feature = "checkouts")]
-mod checkout_products_create_metadata_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_products_create_metadata_value::CheckoutProductsCreateMetadataValue;
-#[cfg(feature = "checkouts")]
+#[cfg(any(feature = "checkouts", feature = "products"))]
 mod checkout_products_create_prices_value_item;
-#[cfg(feature = "checkouts")]
+#[cfg(any(feature = "checkouts", feature = "products"))]
 pub use checkout_products_create_prices_value_item::CheckoutProductsCreatePricesValueItem;
 #[cfg(feature = "checkouts")]
 mod checkout_public;
@@ -1385,38 +1259,6 @@ pub use checkout_public::CheckoutPublic;
 mod checkout_public_confirmed;
 #[cfg(feature = "checkouts")]
 pub use checkout_public_confirmed::CheckoutPublicConfirmed;
-#[cfg(feature = "checkouts")]
-mod checkout_public_confirmed_custom_field_data_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_confirmed_custom_field_data_value::CheckoutPublicConfirmedCustomFieldDataValue;
-#[cfg(feature = "checkouts")]
-mod checkout_public_confirmed_discount;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_confirmed_discount::CheckoutPublicConfirmedDiscount;
-#[cfg(feature = "checkouts")]
-mod checkout_public_confirmed_prices_value_item;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_confirmed_prices_value_item::CheckoutPublicConfirmedPricesValueItem;
-#[cfg(feature = "checkouts")]
-mod checkout_public_confirmed_product_price;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_confirmed_product_price::CheckoutPublicConfirmedProductPrice;
-#[cfg(feature = "checkouts")]
-mod checkout_public_custom_field_data_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_custom_field_data_value::CheckoutPublicCustomFieldDataValue;
-#[cfg(feature = "checkouts")]
-mod checkout_public_discount;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_discount::CheckoutPublicDiscount;
-#[cfg(feature = "checkouts")]
-mod checkout_public_prices_value_item;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_prices_value_item::CheckoutPublicPricesValueItem;
-#[cfg(feature = "checkouts")]
-mod checkout_public_product_price;
-#[cfg(feature = "checkouts")]
-pub use checkout_public_product_price::CheckoutPublicProductPrice;
 #[cfg(feature = "checkouts")]
 mod checkout_sort_property;
 #[cfg(feature = "checkouts")]
@@ -1430,33 +1272,13 @@ mod checkout_update;
 #[cfg(feature = "checkouts")]
 pub use checkout_update::CheckoutUpdate;
 #[cfg(feature = "checkouts")]
-mod checkout_update_custom_field_data_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_update_custom_field_data_value::CheckoutUpdateCustomFieldDataValue;
-#[cfg(feature = "checkouts")]
-mod checkout_update_customer_metadata_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_update_customer_metadata_value::CheckoutUpdateCustomerMetadataValue;
-#[cfg(feature = "checkouts")]
-mod checkout_update_metadata_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_update_metadata_value::CheckoutUpdateMetadataValue;
-#[cfg(feature = "checkouts")]
 mod checkout_update_public;
 #[cfg(feature = "checkouts")]
 pub use checkout_update_public::CheckoutUpdatePublic;
-#[cfg(feature = "checkouts")]
-mod checkout_update_public_custom_field_data_value;
-#[cfg(feature = "checkouts")]
-pub use checkout_update_public_custom_field_data_value::CheckoutUpdatePublicCustomFieldDataValue;
 #[cfg(feature = "events")]
 mod cost_metadata_input;
 #[cfg(feature = "events")]
 pub use cost_metadata_input::CostMetadataInput;
-#[cfg(feature = "events")]
-mod cost_metadata_input_amount;
-#[cfg(feature = "events")]
-pub use cost_metadata_input_amount::CostMetadataInputAmount;
 #[cfg(feature = "events")]
 mod cost_metadata_output;
 #[cfg(feature = "events")]
@@ -1479,6 +1301,44 @@ mod count_aggregation;
     )
 )]
 pub use count_aggregation::CountAggregation;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "checkouts",
+        feature = "customer-meters",
+        feature = "customer-portal",
+        feature = "customer-sessions",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "license-keys",
+        feature = "orders",
+        feature = "organizations",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod country;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "checkouts",
+        feature = "customer-meters",
+        feature = "customer-portal",
+        feature = "customer-sessions",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "license-keys",
+        feature = "orders",
+        feature = "organizations",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use country::Country;
 #[cfg(feature = "events")]
 mod cursor_pagination;
 #[cfg(feature = "events")]
@@ -1552,41 +1412,41 @@ mod custom_field_create_checkbox;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_create_checkbox::CustomFieldCreateCheckbox;
 #[cfg(feature = "custom-fields")]
-mod custom_field_create_checkbox_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_create_checkbox_metadata_value::CustomFieldCreateCheckboxMetadataValue;
-#[cfg(feature = "custom-fields")]
 mod custom_field_create_date;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_create_date::CustomFieldCreateDate;
-#[cfg(feature = "custom-fields")]
-mod custom_field_create_date_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_create_date_metadata_value::CustomFieldCreateDateMetadataValue;
 #[cfg(feature = "custom-fields")]
 mod custom_field_create_number;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_create_number::CustomFieldCreateNumber;
 #[cfg(feature = "custom-fields")]
-mod custom_field_create_number_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_create_number_metadata_value::CustomFieldCreateNumberMetadataValue;
-#[cfg(feature = "custom-fields")]
 mod custom_field_create_select;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_create_select::CustomFieldCreateSelect;
 #[cfg(feature = "custom-fields")]
-mod custom_field_create_select_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_create_select_metadata_value::CustomFieldCreateSelectMetadataValue;
-#[cfg(feature = "custom-fields")]
 mod custom_field_create_text;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_create_text::CustomFieldCreateText;
-#[cfg(feature = "custom-fields")]
-mod custom_field_create_text_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_create_text_metadata_value::CustomFieldCreateTextMetadataValue;
+#[cfg(
+    any(
+        feature = "checkouts",
+        feature = "customers",
+        feature = "orders",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod custom_field_data_value;
+#[cfg(
+    any(
+        feature = "checkouts",
+        feature = "customers",
+        feature = "orders",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use custom_field_data_value::CustomFieldDataValue;
 #[cfg(
     any(
         feature = "checkouts",
@@ -1784,41 +1644,21 @@ mod custom_field_update_checkbox;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_update_checkbox::CustomFieldUpdateCheckbox;
 #[cfg(feature = "custom-fields")]
-mod custom_field_update_checkbox_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_update_checkbox_metadata_value::CustomFieldUpdateCheckboxMetadataValue;
-#[cfg(feature = "custom-fields")]
 mod custom_field_update_date;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_update_date::CustomFieldUpdateDate;
-#[cfg(feature = "custom-fields")]
-mod custom_field_update_date_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_update_date_metadata_value::CustomFieldUpdateDateMetadataValue;
 #[cfg(feature = "custom-fields")]
 mod custom_field_update_number;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_update_number::CustomFieldUpdateNumber;
 #[cfg(feature = "custom-fields")]
-mod custom_field_update_number_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_update_number_metadata_value::CustomFieldUpdateNumberMetadataValue;
-#[cfg(feature = "custom-fields")]
 mod custom_field_update_select;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_update_select::CustomFieldUpdateSelect;
 #[cfg(feature = "custom-fields")]
-mod custom_field_update_select_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_update_select_metadata_value::CustomFieldUpdateSelectMetadataValue;
-#[cfg(feature = "custom-fields")]
 mod custom_field_update_text;
 #[cfg(feature = "custom-fields")]
 pub use custom_field_update_text::CustomFieldUpdateText;
-#[cfg(feature = "custom-fields")]
-mod custom_field_update_text_metadata_value;
-#[cfg(feature = "custom-fields")]
-pub use custom_field_update_text_metadata_value::CustomFieldUpdateTextMetadataValue;
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -2025,10 +1865,6 @@ pub use customer_individual::CustomerIndividual;
 mod customer_individual_create;
 #[cfg(feature = "customers")]
 pub use customer_individual_create::CustomerIndividualCreate;
-#[cfg(feature = "customers")]
-mod customer_individual_create_metadata_value;
-#[cfg(feature = "customers")]
-pub use customer_individual_create_metadata_value::CustomerIndividualCreateMetadataValue;
 #[cfg(feature = "customer-meters")]
 mod customer_meter;
 #[cfg(feature = "customer-meters")]
@@ -2065,10 +1901,6 @@ pub use customer_order_payment_status::CustomerOrderPaymentStatus;
 mod customer_order_product;
 #[cfg(feature = "customer-portal")]
 pub use customer_order_product::CustomerOrderProduct;
-#[cfg(feature = "customer-portal")]
-mod customer_order_product_prices_item;
-#[cfg(feature = "customer-portal")]
-pub use customer_order_product_prices_item::CustomerOrderProductPricesItem;
 #[cfg(feature = "customer-portal")]
 mod customer_order_receipt;
 #[cfg(feature = "customer-portal")]
@@ -2173,10 +2005,6 @@ pub use customer_portal_usage_settings::CustomerPortalUsageSettings;
 mod customer_product;
 #[cfg(feature = "customer-portal")]
 pub use customer_product::CustomerProduct;
-#[cfg(feature = "customer-portal")]
-mod customer_product_prices_item;
-#[cfg(feature = "customer-portal")]
-pub use customer_product_prices_item::CustomerProductPricesItem;
 #[cfg(
     any(feature = "customer-portal", feature = "customer-seats", feature = "webhooks")
 )]
@@ -2222,10 +2050,6 @@ mod customer_state_benefit_grant;
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 pub use customer_state_benefit_grant::CustomerStateBenefitGrant;
 #[cfg(any(feature = "customers", feature = "webhooks"))]
-mod customer_state_benefit_grant_properties;
-#[cfg(any(feature = "customers", feature = "webhooks"))]
-pub use customer_state_benefit_grant_properties::CustomerStateBenefitGrantProperties;
-#[cfg(any(feature = "customers", feature = "webhooks"))]
 mod customer_state_individual;
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 pub use customer_state_individual::CustomerStateIndividual;
@@ -2237,10 +2061,6 @@ pub use customer_state_meter::CustomerStateMeter;
 mod customer_state_subscription;
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 pub use customer_state_subscription::CustomerStateSubscription;
-#[cfg(any(feature = "customers", feature = "webhooks"))]
-mod customer_state_subscription_custom_field_data_value;
-#[cfg(any(feature = "customers", feature = "webhooks"))]
-pub use customer_state_subscription_custom_field_data_value::CustomerStateSubscriptionCustomFieldDataValue;
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 mod customer_state_subscription_meter;
 #[cfg(any(feature = "customers", feature = "webhooks"))]
@@ -2274,17 +2094,9 @@ mod customer_subscription_pause;
 #[cfg(feature = "customer-portal")]
 pub use customer_subscription_pause::CustomerSubscriptionPause;
 #[cfg(feature = "customer-portal")]
-mod customer_subscription_prices_item;
-#[cfg(feature = "customer-portal")]
-pub use customer_subscription_prices_item::CustomerSubscriptionPricesItem;
-#[cfg(feature = "customer-portal")]
 mod customer_subscription_product;
 #[cfg(feature = "customer-portal")]
 pub use customer_subscription_product::CustomerSubscriptionProduct;
-#[cfg(feature = "customer-portal")]
-mod customer_subscription_product_prices_item;
-#[cfg(feature = "customer-portal")]
-pub use customer_subscription_product_prices_item::CustomerSubscriptionProductPricesItem;
 #[cfg(feature = "customer-portal")]
 mod customer_subscription_resume;
 #[cfg(feature = "customer-portal")]
@@ -2337,10 +2149,6 @@ pub use customer_team::CustomerTeam;
 mod customer_team_create;
 #[cfg(feature = "customers")]
 pub use customer_team_create::CustomerTeamCreate;
-#[cfg(feature = "customers")]
-mod customer_team_create_metadata_value;
-#[cfg(feature = "customers")]
-pub use customer_team_create_metadata_value::CustomerTeamCreateMetadataValue;
 #[cfg(
     any(
         feature = "customer-portal",
@@ -2373,14 +2181,6 @@ pub use customer_update::CustomerUpdate;
 mod customer_update_external_id;
 #[cfg(feature = "customers")]
 pub use customer_update_external_id::CustomerUpdateExternalId;
-#[cfg(feature = "customers")]
-mod customer_update_external_id_metadata_value;
-#[cfg(feature = "customers")]
-pub use customer_update_external_id_metadata_value::CustomerUpdateExternalIdMetadataValue;
-#[cfg(feature = "customers")]
-mod customer_update_metadata_value;
-#[cfg(feature = "customers")]
-pub use customer_update_metadata_value::CustomerUpdateMetadataValue;
 #[cfg(feature = "events")]
 mod customer_updated_event;
 #[cfg(feature = "events")]
@@ -2389,10 +2189,6 @@ pub use customer_updated_event::CustomerUpdatedEvent;
 mod customer_updated_fields;
 #[cfg(feature = "events")]
 pub use customer_updated_fields::CustomerUpdatedFields;
-#[cfg(feature = "events")]
-mod customer_updated_fields_metadata_value;
-#[cfg(feature = "events")]
-pub use customer_updated_fields_metadata_value::CustomerUpdatedFieldsMetadataValue;
 #[cfg(feature = "events")]
 mod customer_updated_metadata;
 #[cfg(feature = "events")]
@@ -2439,10 +2235,6 @@ pub use discount_duration::DiscountDuration;
 mod discount_fixed_create;
 #[cfg(feature = "discounts")]
 pub use discount_fixed_create::DiscountFixedCreate;
-#[cfg(feature = "discounts")]
-mod discount_fixed_create_metadata_value;
-#[cfg(feature = "discounts")]
-pub use discount_fixed_create_metadata_value::DiscountFixedCreateMetadataValue;
 #[cfg(any(feature = "discounts", feature = "webhooks"))]
 mod discount_fixed_once_forever_duration;
 #[cfg(any(feature = "discounts", feature = "webhooks"))]
@@ -2491,10 +2283,6 @@ pub use discount_fixed_repeat_duration_base::DiscountFixedRepeatDurationBase;
 mod discount_percentage_create;
 #[cfg(feature = "discounts")]
 pub use discount_percentage_create::DiscountPercentageCreate;
-#[cfg(feature = "discounts")]
-mod discount_percentage_create_metadata_value;
-#[cfg(feature = "discounts")]
-pub use discount_percentage_create_metadata_value::DiscountPercentageCreateMetadataValue;
 #[cfg(any(feature = "discounts", feature = "webhooks"))]
 mod discount_percentage_once_forever_duration;
 #[cfg(any(feature = "discounts", feature = "webhooks"))]
@@ -2577,10 +2365,6 @@ pub use discount_type::DiscountType;
 mod discount_update;
 #[cfg(feature = "discounts")]
 pub use discount_update::DiscountUpdate;
-#[cfg(feature = "discounts")]
-mod discount_update_metadata_value;
-#[cfg(feature = "discounts")]
-pub use discount_update_metadata_value::DiscountUpdateMetadataValue;
 #[cfg(feature = "disputes")]
 mod dispute;
 #[cfg(feature = "disputes")]
@@ -2634,17 +2418,9 @@ mod event_metadata_input;
 #[cfg(feature = "events")]
 pub use event_metadata_input::EventMetadataInput;
 #[cfg(feature = "events")]
-mod event_metadata_input_value;
-#[cfg(feature = "events")]
-pub use event_metadata_input_value::EventMetadataInputValue;
-#[cfg(feature = "events")]
 mod event_metadata_output;
 #[cfg(feature = "events")]
 pub use event_metadata_output::EventMetadataOutput;
-#[cfg(feature = "events")]
-mod event_metadata_output_value;
-#[cfg(feature = "events")]
-pub use event_metadata_output_value::EventMetadataOutputValue;
 #[cfg(feature = "events")]
 mod event_name;
 #[cfg(feature = "events")]
@@ -2773,24 +2549,6 @@ pub use filter_clause::FilterClause;
         feature = "webhooks"
     )
 )]
-mod filter_clause_value;
-#[cfg(
-    any(
-        feature = "customer-meters",
-        feature = "meters",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use filter_clause_value::FilterClauseValue;
-#[cfg(
-    any(
-        feature = "customer-meters",
-        feature = "meters",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
 mod filter_clauses_item;
 #[cfg(
     any(
@@ -2841,6 +2599,10 @@ pub use filter_operator::FilterOperator;
 mod generic_payment;
 #[cfg(feature = "payments")]
 pub use generic_payment::GenericPayment;
+#[cfg(feature = "oauth2")]
+mod grant_types_item;
+#[cfg(feature = "oauth2")]
+pub use grant_types_item::GrantTypesItem;
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -2911,6 +2673,10 @@ pub use http_validation_error::HttpValidationError;
 mod inactive_subscription;
 #[cfg(feature = "subscriptions")]
 pub use inactive_subscription::InactiveSubscription;
+#[cfg(feature = "metrics")]
+mod integer_or_number;
+#[cfg(feature = "metrics")]
+pub use integer_or_number::IntegerOrNumber;
 #[cfg(feature = "oauth2")]
 mod introspect_token_request;
 #[cfg(feature = "oauth2")]
@@ -2923,10 +2689,6 @@ pub use introspect_token_request_token_type_hint::IntrospectTokenRequestTokenTyp
 mod introspect_token_response;
 #[cfg(feature = "oauth2")]
 pub use introspect_token_response::IntrospectTokenResponse;
-#[cfg(feature = "oauth2")]
-mod introspect_token_response_token_type;
-#[cfg(feature = "oauth2")]
-pub use introspect_token_response_token_type::IntrospectTokenResponseTokenType;
 #[cfg(
     any(
         feature = "checkout-links",
@@ -2998,29 +2760,13 @@ mod license_key_activate;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 pub use license_key_activate::LicenseKeyActivate;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-mod license_key_activate_conditions_value;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-pub use license_key_activate_conditions_value::LicenseKeyActivateConditionsValue;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-mod license_key_activate_meta_value;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-pub use license_key_activate_meta_value::LicenseKeyActivateMetaValue;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 mod license_key_activation_base;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 pub use license_key_activation_base::LicenseKeyActivationBase;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-mod license_key_activation_base_meta_value;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-pub use license_key_activation_base_meta_value::LicenseKeyActivationBaseMetaValue;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 mod license_key_activation_read;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 pub use license_key_activation_read::LicenseKeyActivationRead;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-mod license_key_activation_read_meta_value;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-pub use license_key_activation_read_meta_value::LicenseKeyActivationReadMetaValue;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 mod license_key_customer;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
@@ -3045,10 +2791,6 @@ pub use license_key_update::LicenseKeyUpdate;
 mod license_key_validate;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 pub use license_key_validate::LicenseKeyValidate;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-mod license_key_validate_conditions_value;
-#[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-pub use license_key_validate_conditions_value::LicenseKeyValidateConditionsValue;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 mod license_key_with_activations;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
@@ -3238,14 +2980,6 @@ mod member_create_from_customer;
 #[cfg(feature = "customers")]
 pub use member_create_from_customer::MemberCreateFromCustomer;
 #[cfg(feature = "customers")]
-mod member_create_from_customer_role;
-#[cfg(feature = "customers")]
-pub use member_create_from_customer_role::MemberCreateFromCustomerRole;
-#[cfg(feature = "members")]
-mod member_create_role;
-#[cfg(feature = "members")]
-pub use member_create_role::MemberCreateRole;
-#[cfg(feature = "customers")]
 mod member_owner_create;
 #[cfg(feature = "customers")]
 pub use member_owner_create::MemberOwnerCreate;
@@ -3331,78 +3065,6 @@ mod metadata_output_type;
 pub use metadata_output_type::MetadataOutputType;
 #[cfg(
     any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "checkout-links",
-        feature = "checkouts",
-        feature = "custom-fields",
-        feature = "customer-meters",
-        feature = "customer-portal",
-        feature = "customer-sessions",
-        feature = "customers",
-        feature = "discounts",
-        feature = "disputes",
-        feature = "events",
-        feature = "license-keys",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "refunds",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-mod metadata_output_type_value;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "checkout-links",
-        feature = "checkouts",
-        feature = "custom-fields",
-        feature = "customer-meters",
-        feature = "customer-portal",
-        feature = "customer-sessions",
-        feature = "customers",
-        feature = "discounts",
-        feature = "disputes",
-        feature = "events",
-        feature = "license-keys",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "refunds",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use metadata_output_type_value::MetadataOutputTypeValue;
-#[cfg(
-    any(
-        feature = "benefits",
-        feature = "customers",
-        feature = "events",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "subscriptions"
-    )
-)]
-mod metadata_query;
-#[cfg(
-    any(
-        feature = "benefits",
-        feature = "customers",
-        feature = "events",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "subscriptions"
-    )
-)]
-pub use metadata_query::MetadataQuery;
-#[cfg(
-    any(
         feature = "benefits",
         feature = "customers",
         feature = "events",
@@ -3443,36 +3105,10 @@ mod meter;
     )
 )]
 pub use meter::Meter;
-#[cfg(
-    any(
-        feature = "customer-meters",
-        feature = "meters",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-mod meter_aggregation;
-#[cfg(
-    any(
-        feature = "customer-meters",
-        feature = "meters",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use meter_aggregation::MeterAggregation;
 #[cfg(feature = "meters")]
 mod meter_create;
 #[cfg(feature = "meters")]
 pub use meter_create::MeterCreate;
-#[cfg(feature = "meters")]
-mod meter_create_aggregation;
-#[cfg(feature = "meters")]
-pub use meter_create_aggregation::MeterCreateAggregation;
-#[cfg(feature = "meters")]
-mod meter_create_metadata_value;
-#[cfg(feature = "meters")]
-pub use meter_create_metadata_value::MeterCreateMetadataValue;
 #[cfg(feature = "events")]
 mod meter_credit_event;
 #[cfg(feature = "events")]
@@ -3531,18 +3167,6 @@ pub use meter_unit::MeterUnit;
 mod meter_update;
 #[cfg(feature = "meters")]
 pub use meter_update::MeterUpdate;
-#[cfg(feature = "meters")]
-mod meter_update_aggregation;
-#[cfg(feature = "meters")]
-pub use meter_update_aggregation::MeterUpdateAggregation;
-#[cfg(feature = "meters")]
-mod meter_update_metadata_value;
-#[cfg(feature = "meters")]
-pub use meter_update_metadata_value::MeterUpdateMetadataValue;
-#[cfg(feature = "meters")]
-mod meters_quantities_timezone;
-#[cfg(feature = "meters")]
-pub use meters_quantities_timezone::MetersQuantitiesTimezone;
 #[cfg(feature = "metrics")]
 mod metric;
 #[cfg(feature = "metrics")]
@@ -3564,226 +3188,6 @@ mod metric_period;
 #[cfg(feature = "metrics")]
 pub use metric_period::MetricPeriod;
 #[cfg(feature = "metrics")]
-mod metric_period_active_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metric_period_active_subscriptions::MetricPeriodActiveSubscriptions;
-#[cfg(feature = "metrics")]
-mod metric_period_active_user_by_event;
-#[cfg(feature = "metrics")]
-pub use metric_period_active_user_by_event::MetricPeriodActiveUserByEvent;
-#[cfg(feature = "metrics")]
-mod metric_period_annual_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_annual_recurring_revenue::MetricPeriodAnnualRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_average_order_value;
-#[cfg(feature = "metrics")]
-pub use metric_period_average_order_value::MetricPeriodAverageOrderValue;
-#[cfg(feature = "metrics")]
-mod metric_period_average_revenue_per_user;
-#[cfg(feature = "metrics")]
-pub use metric_period_average_revenue_per_user::MetricPeriodAverageRevenuePerUser;
-#[cfg(feature = "metrics")]
-mod metric_period_average_seats_per_customer;
-#[cfg(feature = "metrics")]
-pub use metric_period_average_seats_per_customer::MetricPeriodAverageSeatsPerCustomer;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions::MetricPeriodCanceledSubscriptions;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_customer_service;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_customer_service::MetricPeriodCanceledSubscriptionsCustomerService;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_low_quality;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_low_quality::MetricPeriodCanceledSubscriptionsLowQuality;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_missing_features;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_missing_features::MetricPeriodCanceledSubscriptionsMissingFeatures;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_other;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_other::MetricPeriodCanceledSubscriptionsOther;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_switched_service;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_switched_service::MetricPeriodCanceledSubscriptionsSwitchedService;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_too_complex;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_too_complex::MetricPeriodCanceledSubscriptionsTooComplex;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_too_expensive;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_too_expensive::MetricPeriodCanceledSubscriptionsTooExpensive;
-#[cfg(feature = "metrics")]
-mod metric_period_canceled_subscriptions_unused;
-#[cfg(feature = "metrics")]
-pub use metric_period_canceled_subscriptions_unused::MetricPeriodCanceledSubscriptionsUnused;
-#[cfg(feature = "metrics")]
-mod metric_period_cashflow;
-#[cfg(feature = "metrics")]
-pub use metric_period_cashflow::MetricPeriodCashflow;
-#[cfg(feature = "metrics")]
-mod metric_period_checkouts;
-#[cfg(feature = "metrics")]
-pub use metric_period_checkouts::MetricPeriodCheckouts;
-#[cfg(feature = "metrics")]
-mod metric_period_checkouts_conversion;
-#[cfg(feature = "metrics")]
-pub use metric_period_checkouts_conversion::MetricPeriodCheckoutsConversion;
-#[cfg(feature = "metrics")]
-mod metric_period_churn_rate;
-#[cfg(feature = "metrics")]
-pub use metric_period_churn_rate::MetricPeriodChurnRate;
-#[cfg(feature = "metrics")]
-mod metric_period_churned_seat_customers;
-#[cfg(feature = "metrics")]
-pub use metric_period_churned_seat_customers::MetricPeriodChurnedSeatCustomers;
-#[cfg(feature = "metrics")]
-mod metric_period_churned_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metric_period_churned_subscriptions::MetricPeriodChurnedSubscriptions;
-#[cfg(feature = "metrics")]
-mod metric_period_committed_annual_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_committed_annual_recurring_revenue::MetricPeriodCommittedAnnualRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_committed_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_committed_monthly_recurring_revenue::MetricPeriodCommittedMonthlyRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_committed_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metric_period_committed_subscriptions::MetricPeriodCommittedSubscriptions;
-#[cfg(feature = "metrics")]
-mod metric_period_cost_per_user;
-#[cfg(feature = "metrics")]
-pub use metric_period_cost_per_user::MetricPeriodCostPerUser;
-#[cfg(feature = "metrics")]
-mod metric_period_costs;
-#[cfg(feature = "metrics")]
-pub use metric_period_costs::MetricPeriodCosts;
-#[cfg(feature = "metrics")]
-mod metric_period_cumulative_costs;
-#[cfg(feature = "metrics")]
-pub use metric_period_cumulative_costs::MetricPeriodCumulativeCosts;
-#[cfg(feature = "metrics")]
-mod metric_period_cumulative_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_cumulative_revenue::MetricPeriodCumulativeRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_gross_margin;
-#[cfg(feature = "metrics")]
-pub use metric_period_gross_margin::MetricPeriodGrossMargin;
-#[cfg(feature = "metrics")]
-mod metric_period_gross_margin_percentage;
-#[cfg(feature = "metrics")]
-pub use metric_period_gross_margin_percentage::MetricPeriodGrossMarginPercentage;
-#[cfg(feature = "metrics")]
-mod metric_period_ltv;
-#[cfg(feature = "metrics")]
-pub use metric_period_ltv::MetricPeriodLtv;
-#[cfg(feature = "metrics")]
-mod metric_period_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_monthly_recurring_revenue::MetricPeriodMonthlyRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_net_average_order_value;
-#[cfg(feature = "metrics")]
-pub use metric_period_net_average_order_value::MetricPeriodNetAverageOrderValue;
-#[cfg(feature = "metrics")]
-mod metric_period_net_cumulative_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_net_cumulative_revenue::MetricPeriodNetCumulativeRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_net_revenue::MetricPeriodNetRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_new_seat_customers;
-#[cfg(feature = "metrics")]
-pub use metric_period_new_seat_customers::MetricPeriodNewSeatCustomers;
-#[cfg(feature = "metrics")]
-mod metric_period_new_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metric_period_new_subscriptions::MetricPeriodNewSubscriptions;
-#[cfg(feature = "metrics")]
-mod metric_period_new_subscriptions_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_new_subscriptions_net_revenue::MetricPeriodNewSubscriptionsNetRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_new_subscriptions_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_new_subscriptions_revenue::MetricPeriodNewSubscriptionsRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_one_time_products;
-#[cfg(feature = "metrics")]
-pub use metric_period_one_time_products::MetricPeriodOneTimeProducts;
-#[cfg(feature = "metrics")]
-mod metric_period_one_time_products_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_one_time_products_net_revenue::MetricPeriodOneTimeProductsNetRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_one_time_products_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_one_time_products_revenue::MetricPeriodOneTimeProductsRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_orders;
-#[cfg(feature = "metrics")]
-pub use metric_period_orders::MetricPeriodOrders;
-#[cfg(feature = "metrics")]
-mod metric_period_renewed_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metric_period_renewed_subscriptions::MetricPeriodRenewedSubscriptions;
-#[cfg(feature = "metrics")]
-mod metric_period_renewed_subscriptions_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_renewed_subscriptions_net_revenue::MetricPeriodRenewedSubscriptionsNetRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_renewed_subscriptions_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_renewed_subscriptions_revenue::MetricPeriodRenewedSubscriptionsRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_revenue::MetricPeriodRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_seat_customers;
-#[cfg(feature = "metrics")]
-pub use metric_period_seat_customers::MetricPeriodSeatCustomers;
-#[cfg(feature = "metrics")]
-mod metric_period_seat_utilization_rate;
-#[cfg(feature = "metrics")]
-pub use metric_period_seat_utilization_rate::MetricPeriodSeatUtilizationRate;
-#[cfg(feature = "metrics")]
-mod metric_period_seats_claimed;
-#[cfg(feature = "metrics")]
-pub use metric_period_seats_claimed::MetricPeriodSeatsClaimed;
-#[cfg(feature = "metrics")]
-mod metric_period_seats_pending;
-#[cfg(feature = "metrics")]
-pub use metric_period_seats_pending::MetricPeriodSeatsPending;
-#[cfg(feature = "metrics")]
-mod metric_period_seats_total;
-#[cfg(feature = "metrics")]
-pub use metric_period_seats_total::MetricPeriodSeatsTotal;
-#[cfg(feature = "metrics")]
-mod metric_period_succeeded_checkouts;
-#[cfg(feature = "metrics")]
-pub use metric_period_succeeded_checkouts::MetricPeriodSucceededCheckouts;
-#[cfg(feature = "metrics")]
-mod metric_period_trial_committed_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_trial_committed_monthly_recurring_revenue::MetricPeriodTrialCommittedMonthlyRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metric_period_trial_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metric_period_trial_monthly_recurring_revenue::MetricPeriodTrialMonthlyRecurringRevenue;
-#[cfg(feature = "metrics")]
 mod metric_type;
 #[cfg(feature = "metrics")]
 pub use metric_type::MetricType;
@@ -3791,14 +3195,6 @@ pub use metric_type::MetricType;
 mod metrics;
 #[cfg(feature = "metrics")]
 pub use metrics::Metrics;
-#[cfg(feature = "metrics")]
-mod metrics_export_timezone;
-#[cfg(feature = "metrics")]
-pub use metrics_export_timezone::MetricsExportTimezone;
-#[cfg(feature = "metrics")]
-mod metrics_get_timezone;
-#[cfg(feature = "metrics")]
-pub use metrics_get_timezone::MetricsGetTimezone;
 #[cfg(feature = "metrics")]
 mod metrics_interval_limit;
 #[cfg(feature = "metrics")]
@@ -3819,226 +3215,6 @@ pub use metrics_response::MetricsResponse;
 mod metrics_totals;
 #[cfg(feature = "metrics")]
 pub use metrics_totals::MetricsTotals;
-#[cfg(feature = "metrics")]
-mod metrics_totals_active_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_active_subscriptions::MetricsTotalsActiveSubscriptions;
-#[cfg(feature = "metrics")]
-mod metrics_totals_active_user_by_event;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_active_user_by_event::MetricsTotalsActiveUserByEvent;
-#[cfg(feature = "metrics")]
-mod metrics_totals_annual_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_annual_recurring_revenue::MetricsTotalsAnnualRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_average_order_value;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_average_order_value::MetricsTotalsAverageOrderValue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_average_revenue_per_user;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_average_revenue_per_user::MetricsTotalsAverageRevenuePerUser;
-#[cfg(feature = "metrics")]
-mod metrics_totals_average_seats_per_customer;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_average_seats_per_customer::MetricsTotalsAverageSeatsPerCustomer;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions::MetricsTotalsCanceledSubscriptions;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_customer_service;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_customer_service::MetricsTotalsCanceledSubscriptionsCustomerService;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_low_quality;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_low_quality::MetricsTotalsCanceledSubscriptionsLowQuality;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_missing_features;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_missing_features::MetricsTotalsCanceledSubscriptionsMissingFeatures;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_other;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_other::MetricsTotalsCanceledSubscriptionsOther;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_switched_service;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_switched_service::MetricsTotalsCanceledSubscriptionsSwitchedService;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_too_complex;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_too_complex::MetricsTotalsCanceledSubscriptionsTooComplex;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_too_expensive;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_too_expensive::MetricsTotalsCanceledSubscriptionsTooExpensive;
-#[cfg(feature = "metrics")]
-mod metrics_totals_canceled_subscriptions_unused;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_canceled_subscriptions_unused::MetricsTotalsCanceledSubscriptionsUnused;
-#[cfg(feature = "metrics")]
-mod metrics_totals_cashflow;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_cashflow::MetricsTotalsCashflow;
-#[cfg(feature = "metrics")]
-mod metrics_totals_checkouts;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_checkouts::MetricsTotalsCheckouts;
-#[cfg(feature = "metrics")]
-mod metrics_totals_checkouts_conversion;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_checkouts_conversion::MetricsTotalsCheckoutsConversion;
-#[cfg(feature = "metrics")]
-mod metrics_totals_churn_rate;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_churn_rate::MetricsTotalsChurnRate;
-#[cfg(feature = "metrics")]
-mod metrics_totals_churned_seat_customers;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_churned_seat_customers::MetricsTotalsChurnedSeatCustomers;
-#[cfg(feature = "metrics")]
-mod metrics_totals_churned_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_churned_subscriptions::MetricsTotalsChurnedSubscriptions;
-#[cfg(feature = "metrics")]
-mod metrics_totals_committed_annual_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_committed_annual_recurring_revenue::MetricsTotalsCommittedAnnualRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_committed_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_committed_monthly_recurring_revenue::MetricsTotalsCommittedMonthlyRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_committed_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_committed_subscriptions::MetricsTotalsCommittedSubscriptions;
-#[cfg(feature = "metrics")]
-mod metrics_totals_cost_per_user;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_cost_per_user::MetricsTotalsCostPerUser;
-#[cfg(feature = "metrics")]
-mod metrics_totals_costs;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_costs::MetricsTotalsCosts;
-#[cfg(feature = "metrics")]
-mod metrics_totals_cumulative_costs;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_cumulative_costs::MetricsTotalsCumulativeCosts;
-#[cfg(feature = "metrics")]
-mod metrics_totals_cumulative_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_cumulative_revenue::MetricsTotalsCumulativeRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_gross_margin;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_gross_margin::MetricsTotalsGrossMargin;
-#[cfg(feature = "metrics")]
-mod metrics_totals_gross_margin_percentage;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_gross_margin_percentage::MetricsTotalsGrossMarginPercentage;
-#[cfg(feature = "metrics")]
-mod metrics_totals_ltv;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_ltv::MetricsTotalsLtv;
-#[cfg(feature = "metrics")]
-mod metrics_totals_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_monthly_recurring_revenue::MetricsTotalsMonthlyRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_net_average_order_value;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_net_average_order_value::MetricsTotalsNetAverageOrderValue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_net_cumulative_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_net_cumulative_revenue::MetricsTotalsNetCumulativeRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_net_revenue::MetricsTotalsNetRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_new_seat_customers;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_new_seat_customers::MetricsTotalsNewSeatCustomers;
-#[cfg(feature = "metrics")]
-mod metrics_totals_new_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_new_subscriptions::MetricsTotalsNewSubscriptions;
-#[cfg(feature = "metrics")]
-mod metrics_totals_new_subscriptions_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_new_subscriptions_net_revenue::MetricsTotalsNewSubscriptionsNetRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_new_subscriptions_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_new_subscriptions_revenue::MetricsTotalsNewSubscriptionsRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_one_time_products;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_one_time_products::MetricsTotalsOneTimeProducts;
-#[cfg(feature = "metrics")]
-mod metrics_totals_one_time_products_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_one_time_products_net_revenue::MetricsTotalsOneTimeProductsNetRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_one_time_products_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_one_time_products_revenue::MetricsTotalsOneTimeProductsRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_orders;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_orders::MetricsTotalsOrders;
-#[cfg(feature = "metrics")]
-mod metrics_totals_renewed_subscriptions;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_renewed_subscriptions::MetricsTotalsRenewedSubscriptions;
-#[cfg(feature = "metrics")]
-mod metrics_totals_renewed_subscriptions_net_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_renewed_subscriptions_net_revenue::MetricsTotalsRenewedSubscriptionsNetRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_renewed_subscriptions_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_renewed_subscriptions_revenue::MetricsTotalsRenewedSubscriptionsRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_revenue::MetricsTotalsRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_seat_customers;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_seat_customers::MetricsTotalsSeatCustomers;
-#[cfg(feature = "metrics")]
-mod metrics_totals_seat_utilization_rate;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_seat_utilization_rate::MetricsTotalsSeatUtilizationRate;
-#[cfg(feature = "metrics")]
-mod metrics_totals_seats_claimed;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_seats_claimed::MetricsTotalsSeatsClaimed;
-#[cfg(feature = "metrics")]
-mod metrics_totals_seats_pending;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_seats_pending::MetricsTotalsSeatsPending;
-#[cfg(feature = "metrics")]
-mod metrics_totals_seats_total;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_seats_total::MetricsTotalsSeatsTotal;
-#[cfg(feature = "metrics")]
-mod metrics_totals_succeeded_checkouts;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_succeeded_checkouts::MetricsTotalsSucceededCheckouts;
-#[cfg(feature = "metrics")]
-mod metrics_totals_trial_committed_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_trial_committed_monthly_recurring_revenue::MetricsTotalsTrialCommittedMonthlyRecurringRevenue;
-#[cfg(feature = "metrics")]
-mod metrics_totals_trial_monthly_recurring_revenue;
-#[cfg(feature = "metrics")]
-pub use metrics_totals_trial_monthly_recurring_revenue::MetricsTotalsTrialMonthlyRecurringRevenue;
 #[cfg(any(feature = "customer-portal", feature = "orders"))]
 mod missing_invoice_billing_details;
 #[cfg(any(feature = "customer-portal", feature = "orders"))]
@@ -4076,25 +3252,9 @@ mod o_auth2_client_configuration;
 #[cfg(feature = "oauth2")]
 pub use o_auth2_client_configuration::OAuth2ClientConfiguration;
 #[cfg(feature = "oauth2")]
-mod o_auth2_client_configuration_grant_types_item;
-#[cfg(feature = "oauth2")]
-pub use o_auth2_client_configuration_grant_types_item::OAuth2ClientConfigurationGrantTypesItem;
-#[cfg(feature = "oauth2")]
-mod o_auth2_client_configuration_token_endpoint_auth_method;
-#[cfg(feature = "oauth2")]
-pub use o_auth2_client_configuration_token_endpoint_auth_method::OAuth2ClientConfigurationTokenEndpointAuthMethod;
-#[cfg(feature = "oauth2")]
 mod o_auth2_client_configuration_update;
 #[cfg(feature = "oauth2")]
 pub use o_auth2_client_configuration_update::OAuth2ClientConfigurationUpdate;
-#[cfg(feature = "oauth2")]
-mod o_auth2_client_configuration_update_grant_types_item;
-#[cfg(feature = "oauth2")]
-pub use o_auth2_client_configuration_update_grant_types_item::OAuth2ClientConfigurationUpdateGrantTypesItem;
-#[cfg(feature = "oauth2")]
-mod o_auth2_client_configuration_update_token_endpoint_auth_method;
-#[cfg(feature = "oauth2")]
-pub use o_auth2_client_configuration_update_token_endpoint_auth_method::OAuth2ClientConfigurationUpdateTokenEndpointAuthMethod;
 #[cfg(feature = "oauth2")]
 mod o_auth2_client_public;
 #[cfg(feature = "oauth2")]
@@ -4127,26 +3287,10 @@ pub use order_billing_reason::OrderBillingReason;
 mod order_create;
 #[cfg(feature = "orders")]
 pub use order_create::OrderCreate;
-#[cfg(feature = "orders")]
-mod order_create_custom_field_data_value;
-#[cfg(feature = "orders")]
-pub use order_create_custom_field_data_value::OrderCreateCustomFieldDataValue;
-#[cfg(feature = "orders")]
-mod order_create_metadata_value;
-#[cfg(feature = "orders")]
-pub use order_create_metadata_value::OrderCreateMetadataValue;
-#[cfg(any(feature = "orders", feature = "webhooks"))]
-mod order_custom_field_data_value;
-#[cfg(any(feature = "orders", feature = "webhooks"))]
-pub use order_custom_field_data_value::OrderCustomFieldDataValue;
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 mod order_customer;
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 pub use order_customer::OrderCustomer;
-#[cfg(any(feature = "orders", feature = "webhooks"))]
-mod order_discount;
-#[cfg(any(feature = "orders", feature = "webhooks"))]
-pub use order_discount::OrderDiscount;
 #[cfg(feature = "orders")]
 mod order_export_column;
 #[cfg(feature = "orders")]
@@ -4279,18 +3423,10 @@ pub use organization_capabilities::OrganizationCapabilities;
 mod organization_company_legal_entity_schema;
 #[cfg(feature = "organizations")]
 pub use organization_company_legal_entity_schema::OrganizationCompanyLegalEntitySchema;
-#[cfg(any(feature = "organizations", feature = "webhooks"))]
-mod organization_country;
-#[cfg(any(feature = "organizations", feature = "webhooks"))]
-pub use organization_country::OrganizationCountry;
 #[cfg(feature = "organizations")]
 mod organization_create;
 #[cfg(feature = "organizations")]
 pub use organization_create::OrganizationCreate;
-#[cfg(feature = "organizations")]
-mod organization_create_country;
-#[cfg(feature = "organizations")]
-pub use organization_create_country::OrganizationCreateCountry;
 #[cfg(feature = "organizations")]
 mod organization_create_legal_entity;
 #[cfg(feature = "organizations")]
@@ -4363,10 +3499,6 @@ pub use organization_subscription_settings_proration_behavior::OrganizationSubsc
 mod organization_update;
 #[cfg(feature = "organizations")]
 pub use organization_update::OrganizationUpdate;
-#[cfg(feature = "organizations")]
-mod organization_update_country;
-#[cfg(feature = "organizations")]
-pub use organization_update_country::OrganizationUpdateCountry;
 #[cfg(feature = "organizations")]
 mod organizations_update_error403;
 #[cfg(feature = "organizations")]
@@ -4566,25 +3698,9 @@ mod product_create_one_time;
 #[cfg(feature = "products")]
 pub use product_create_one_time::ProductCreateOneTime;
 #[cfg(feature = "products")]
-mod product_create_one_time_metadata_value;
-#[cfg(feature = "products")]
-pub use product_create_one_time_metadata_value::ProductCreateOneTimeMetadataValue;
-#[cfg(feature = "products")]
-mod product_create_one_time_prices_item;
-#[cfg(feature = "products")]
-pub use product_create_one_time_prices_item::ProductCreateOneTimePricesItem;
-#[cfg(feature = "products")]
 mod product_create_recurring;
 #[cfg(feature = "products")]
 pub use product_create_recurring::ProductCreateRecurring;
-#[cfg(feature = "products")]
-mod product_create_recurring_metadata_value;
-#[cfg(feature = "products")]
-pub use product_create_recurring_metadata_value::ProductCreateRecurringMetadataValue;
-#[cfg(feature = "products")]
-mod product_create_recurring_prices_item;
-#[cfg(feature = "products")]
-pub use product_create_recurring_prices_item::ProductCreateRecurringPricesItem;
 #[cfg(feature = "files")]
 mod product_media_file_create;
 #[cfg(feature = "files")]
@@ -4735,10 +3851,6 @@ pub use product_price_metered_unit::ProductPriceMeteredUnit;
 mod product_price_metered_unit_create;
 #[cfg(any(feature = "checkouts", feature = "products"))]
 pub use product_price_metered_unit_create::ProductPriceMeteredUnitCreate;
-#[cfg(any(feature = "checkouts", feature = "products"))]
-mod product_price_metered_unit_create_unit_amount;
-#[cfg(any(feature = "checkouts", feature = "products"))]
-pub use product_price_metered_unit_create_unit_amount::ProductPriceMeteredUnitCreateUnitAmount;
 #[cfg(
     any(
         feature = "checkout-links",
@@ -4835,10 +3947,6 @@ mod product_price_source;
     )
 )]
 pub use product_price_source::ProductPriceSource;
-#[cfg(any(feature = "products", feature = "subscriptions", feature = "webhooks"))]
-mod product_prices_item;
-#[cfg(any(feature = "products", feature = "subscriptions", feature = "webhooks"))]
-pub use product_prices_item::ProductPricesItem;
 #[cfg(feature = "products")]
 mod product_sort_property;
 #[cfg(feature = "products")]
@@ -4848,17 +3956,9 @@ mod product_update;
 #[cfg(feature = "products")]
 pub use product_update::ProductUpdate;
 #[cfg(feature = "products")]
-mod product_update_metadata_value;
-#[cfg(feature = "products")]
-pub use product_update_metadata_value::ProductUpdateMetadataValue;
-#[cfg(feature = "products")]
 mod product_update_prices_item;
 #[cfg(feature = "products")]
 pub use product_update_prices_item::ProductUpdatePricesItem;
-#[cfg(feature = "products")]
-mod product_update_prices_item_variant2;
-#[cfg(feature = "products")]
-pub use product_update_prices_item_variant2::ProductUpdatePricesItemVariant2;
 #[cfg(
     any(
         feature = "checkout-links",
@@ -4885,6 +3985,30 @@ mod product_visibility;
     )
 )]
 pub use product_visibility::ProductVisibility;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "customer-portal",
+        feature = "customers",
+        feature = "products",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod properties_permission;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "customer-portal",
+        feature = "customers",
+        feature = "products",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use properties_permission::PropertiesPermission;
 #[cfg(
     any(
         feature = "customer-meters",
@@ -4961,10 +4085,6 @@ pub use refund::Refund;
 mod refund_create;
 #[cfg(feature = "refunds")]
 pub use refund_create::RefundCreate;
-#[cfg(feature = "refunds")]
-mod refund_create_metadata_value;
-#[cfg(feature = "refunds")]
-pub use refund_create_metadata_value::RefundCreateMetadataValue;
 #[cfg(feature = "refunds")]
 mod refund_create_reason;
 #[cfg(feature = "refunds")]
@@ -5046,13 +4166,13 @@ mod revoke_token_request;
 #[cfg(feature = "oauth2")]
 pub use revoke_token_request::RevokeTokenRequest;
 #[cfg(feature = "oauth2")]
-mod revoke_token_request_token_type_hint;
-#[cfg(feature = "oauth2")]
-pub use revoke_token_request_token_type_hint::RevokeTokenRequestTokenTypeHint;
-#[cfg(feature = "oauth2")]
 mod revoke_token_response;
 #[cfg(feature = "oauth2")]
 pub use revoke_token_response::RevokeTokenResponse;
+#[cfg(any(feature = "customers", feature = "members"))]
+mod role;
+#[cfg(any(feature = "customers", feature = "members"))]
+pub use role::Role;
 #[cfg(feature = "customer-portal")]
 mod s3_download_url;
 #[cfg(feature = "customer-portal")]
@@ -5131,6 +4251,76 @@ pub use seats_list::SeatsList;
 mod sso_enforcement_requires_connection;
 #[cfg(feature = "organizations")]
 pub use sso_enforcement_requires_connection::SsoEnforcementRequiresConnection;
+#[cfg(
+    any(
+        feature = "checkouts",
+        feature = "customer-meters",
+        feature = "events",
+        feature = "meters",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod string_or_integer_or_boolean;
+#[cfg(
+    any(
+        feature = "checkouts",
+        feature = "customer-meters",
+        feature = "events",
+        feature = "meters",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use string_or_integer_or_boolean::StringOrIntegerOrBoolean;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "custom-fields",
+        feature = "customer-meters",
+        feature = "customer-portal",
+        feature = "customer-sessions",
+        feature = "customers",
+        feature = "discounts",
+        feature = "disputes",
+        feature = "events",
+        feature = "license-keys",
+        feature = "meters",
+        feature = "orders",
+        feature = "products",
+        feature = "refunds",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod string_or_integer_or_number_or_boolean;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "custom-fields",
+        feature = "customer-meters",
+        feature = "customer-portal",
+        feature = "customer-sessions",
+        feature = "customers",
+        feature = "discounts",
+        feature = "disputes",
+        feature = "events",
+        feature = "license-keys",
+        feature = "meters",
+        feature = "orders",
+        feature = "products",
+        feature = "refunds",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use string_or_integer_or_number_or_boolean::StringOrIntegerOrNumberOrBoolean;
 #[cfg(feature = "oauth2")]
 mod sub_type;
 #[cfg(feature = "oauth2")]
@@ -5164,17 +4354,9 @@ mod subscription_create_customer;
 #[cfg(feature = "subscriptions")]
 pub use subscription_create_customer::SubscriptionCreateCustomer;
 #[cfg(feature = "subscriptions")]
-mod subscription_create_customer_metadata_value;
-#[cfg(feature = "subscriptions")]
-pub use subscription_create_customer_metadata_value::SubscriptionCreateCustomerMetadataValue;
-#[cfg(feature = "subscriptions")]
 mod subscription_create_external_customer;
 #[cfg(feature = "subscriptions")]
 pub use subscription_create_external_customer::SubscriptionCreateExternalCustomer;
-#[cfg(feature = "subscriptions")]
-mod subscription_create_external_customer_metadata_value;
-#[cfg(feature = "subscriptions")]
-pub use subscription_create_external_customer_metadata_value::SubscriptionCreateExternalCustomerMetadataValue;
 #[cfg(feature = "events")]
 mod subscription_created_event;
 #[cfg(feature = "events")]
@@ -5183,10 +4365,6 @@ pub use subscription_created_event::SubscriptionCreatedEvent;
 mod subscription_created_metadata;
 #[cfg(feature = "events")]
 pub use subscription_created_metadata::SubscriptionCreatedMetadata;
-#[cfg(any(feature = "subscriptions", feature = "webhooks"))]
-mod subscription_custom_field_data_value;
-#[cfg(any(feature = "subscriptions", feature = "webhooks"))]
-pub use subscription_custom_field_data_value::SubscriptionCustomFieldDataValue;
 #[cfg(any(feature = "subscriptions", feature = "webhooks"))]
 mod subscription_customer;
 #[cfg(any(feature = "subscriptions", feature = "webhooks"))]
@@ -5199,10 +4377,6 @@ pub use subscription_cycled_event::SubscriptionCycledEvent;
 mod subscription_cycled_metadata;
 #[cfg(feature = "events")]
 pub use subscription_cycled_metadata::SubscriptionCycledMetadata;
-#[cfg(any(feature = "subscriptions", feature = "webhooks"))]
-mod subscription_discount;
-#[cfg(any(feature = "subscriptions", feature = "webhooks"))]
-pub use subscription_discount::SubscriptionDiscount;
 #[cfg(feature = "subscriptions")]
 mod subscription_export_column;
 #[cfg(feature = "subscriptions")]
@@ -5235,10 +4409,6 @@ pub use subscription_paused_event::SubscriptionPausedEvent;
 mod subscription_paused_metadata;
 #[cfg(feature = "events")]
 pub use subscription_paused_metadata::SubscriptionPausedMetadata;
-#[cfg(any(feature = "subscriptions", feature = "webhooks"))]
-mod subscription_prices_item;
-#[cfg(any(feature = "subscriptions", feature = "webhooks"))]
-pub use subscription_prices_item::SubscriptionPricesItem;
 #[cfg(feature = "events")]
 mod subscription_product_updated_event;
 #[cfg(feature = "events")]
@@ -5355,10 +4525,6 @@ pub use subscription_update::SubscriptionUpdate;
 mod subscription_update_base;
 #[cfg(feature = "subscriptions")]
 pub use subscription_update_base::SubscriptionUpdateBase;
-#[cfg(feature = "subscriptions")]
-mod subscription_update_base_metadata_value;
-#[cfg(feature = "subscriptions")]
-pub use subscription_update_base_metadata_value::SubscriptionUpdateBaseMetadataValue;
 #[cfg(feature = "subscriptions")]
 mod subscription_update_base_trial_end;
 #[cfg(feature = "subscriptions")]
@@ -5477,6 +4643,14 @@ pub use tax_id_format::TaxIdFormat;
 mod time_interval;
 #[cfg(any(feature = "meters", feature = "metrics"))]
 pub use time_interval::TimeInterval;
+#[cfg(any(feature = "meters", feature = "metrics"))]
+mod timezone;
+#[cfg(any(feature = "meters", feature = "metrics"))]
+pub use timezone::Timezone;
+#[cfg(feature = "oauth2")]
+mod token_endpoint_auth_method;
+#[cfg(feature = "oauth2")]
+pub use token_endpoint_auth_method::TokenEndpointAuthMethod;
 #[cfg(feature = "oauth2")]
 mod token_response;
 #[cfg(feature = "oauth2")]

@@ -8,12 +8,12 @@ pub struct OAuth2ClientConfiguration {
     /// Token Endpoint Auth Method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: ::std::option::Option<
-        crate::models::OAuth2ClientConfigurationTokenEndpointAuthMethod,
+        crate::models::TokenEndpointAuthMethod,
     >,
     /// Grant Types
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::OAuth2ClientConfigurationGrantTypesItem>,
+        ::std::vec::Vec<crate::models::GrantTypesItem>,
     >,
     /// Response Types
     #[serde(default, skip_serializing_if = "Option::is_none")]

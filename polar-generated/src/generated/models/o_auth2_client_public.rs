@@ -3,12 +3,8 @@
 /// OAuth2ClientPublic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OAuth2ClientPublic {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Client Id

@@ -3,81 +3,45 @@
 /// Order
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Order {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub status: crate::models::OrderStatus,
-    /// Paid
-    ///
     /// Whether the order has been paid for.
     pub paid: bool,
-    /// Subtotal Amount
-    ///
     /// Amount in cents, before discounts and taxes.
     pub subtotal_amount: i64,
-    /// Discount Amount
-    ///
     /// Discount amount in cents.
     pub discount_amount: i64,
-    /// Net Amount
-    ///
     /// Amount in cents, after discounts but before taxes.
     pub net_amount: i64,
-    /// Tax Amount
-    ///
     /// Sales tax amount in cents.
     pub tax_amount: i64,
-    /// Total Amount
-    ///
     /// Amount in cents, after discounts and taxes.
     pub total_amount: i64,
-    /// Applied Balance Amount
-    ///
     /// Customer's balance amount applied to this invoice. Can increase the total amount paid, if the customer has a negative balance,  or decrease it, if the customer has a positive balance.Amount in cents.
     pub applied_balance_amount: i64,
-    /// Due Amount
-    ///
     /// Amount in cents that is due for this order.
     pub due_amount: i64,
-    /// Refunded Amount
-    ///
     /// Amount refunded in cents.
     pub refunded_amount: i64,
-    /// Refunded Tax Amount
-    ///
     /// Sales tax refunded in cents.
     pub refunded_tax_amount: i64,
     /// Currency
     pub currency: ::std::string::String,
     pub billing_reason: crate::models::OrderBillingReason,
-    /// Billing Name
-    ///
     /// The name of the customer that should appear on the invoice.
     pub billing_name: ::std::option::Option<::std::string::String>,
     pub billing_address: ::std::option::Option<crate::models::Address>,
-    /// Invoice Number
-    ///
     /// The invoice number associated with this order. `null` while the order is in `draft` status; assigned at finalize.
     pub invoice_number: ::std::option::Option<::std::string::String>,
-    /// Is Invoice Generated
-    ///
     /// Whether an invoice has been generated for this order.
     pub is_invoice_generated: bool,
-    /// Receipt Number
-    ///
     /// The receipt number for this order. Set once the order is paid for organizations with receipts enabled. When set, a downloadable receipt PDF can be obtained via the receipt endpoint.
     pub receipt_number: ::std::option::Option<::std::string::String>,
-    /// Seats
-    ///
     /// Number of seats purchased (for seat-based one-time orders).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seats: ::std::option::Option<i64>,
@@ -91,51 +55,35 @@ pub struct Order {
     pub subscription_id: ::std::option::Option<::uuid::Uuid>,
     /// Checkout Id
     pub checkout_id: ::std::option::Option<::uuid::Uuid>,
-    /// Next Payment Attempt At
-    ///
     /// When the next automatic payment retry is scheduled. `null` if the order is not in dunning or all retries have been exhausted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_payment_attempt_at: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     pub metadata: crate::models::MetadataOutputType,
-    /// Custom Field Data
-    ///
     /// Key-value object storing custom field values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_field_data: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<crate::models::OrderCustomFieldDataValue>,
+            ::std::option::Option<crate::models::CustomFieldDataValue>,
         >,
     >,
-    /// Platform Fee Amount
-    ///
     /// Platform fee amount in cents.
     pub platform_fee_amount: i64,
-    /// Platform Fee Currency
-    ///
     /// Currency of the platform fee.
     pub platform_fee_currency: ::std::option::Option<::std::string::String>,
     pub customer: crate::models::OrderCustomer,
     pub product: ::std::option::Option<crate::models::OrderProduct>,
     /// Discount
-    pub discount: ::std::option::Option<crate::models::OrderDiscount>,
+    pub discount: ::std::option::Option<crate::models::CheckoutLinkDiscount>,
     pub subscription: ::std::option::Option<crate::models::OrderSubscription>,
-    /// Items
-    ///
     /// Line items composing the order.
     pub items: ::std::vec::Vec<crate::models::OrderItemSchema>,
-    /// Description
-    ///
     /// A summary description of the order.
     pub description: ::std::string::String,
-    /// Refundable Amount
-    ///
     /// Amount in cents that can still be refunded (net, before taxes). Accounts for any applied customer balance and previous refunds.
     pub refundable_amount: i64,
-    /// Refundable Tax Amount
-    ///
     /// Sales tax in cents that would be refunded if the full refundable amount is refunded.
     pub refundable_tax_amount: i64,
 }

@@ -3,41 +3,25 @@
 /// OrderCustomer
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrderCustomer {
-    /// Id
-    ///
     /// The ID of the customer.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub metadata: crate::models::MetadataOutputType,
-    /// External Id
-    ///
     /// The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// Email
-    ///
     /// The email address of the customer. This must be unique within the organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    /// Email Verified
-    ///
     /// Whether the customer email address is verified. The address is automatically verified when the customer accesses the customer portal using their email address.
     pub email_verified: bool,
     /// The type of customer: 'individual' for single users, 'team' for customers with multiple members.
     pub r#type: crate::models::CustomerType,
-    /// Name
-    ///
     /// The name of the customer.
     pub name: ::std::option::Option<::std::string::String>,
-    /// Billing Name
-    ///
     /// The name that should appear on the customer's invoices. Falls back to the customer name when not explicitly set.
     pub billing_name: ::std::option::Option<::std::string::String>,
     pub billing_address: ::std::option::Option<crate::models::Address>,
@@ -48,21 +32,13 @@ pub struct OrderCustomer {
     /// Locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the customer.
     pub organization_id: ::uuid::Uuid,
-    /// Default Payment Method Id
-    ///
     /// The ID of the customer's default payment method, if any. Use the payment methods endpoint to retrieve its details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_payment_method_id: ::std::option::Option<::uuid::Uuid>,
-    /// Deleted At
-    ///
     /// Timestamp for when the customer was soft deleted.
     pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// First User Event At
-    ///
     /// Timestamp of the first event ingested for this customer. Can predate `created_at`, and is null if no event was ever ingested.
     pub first_user_event_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Avatar Url

@@ -3,66 +3,38 @@
 /// Organization
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Organization {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
-    ///
     /// Organization name shown in checkout, customer portal, emails etc.
     pub name: ::std::string::String,
-    /// Slug
-    ///
     /// Unique organization slug in checkout, customer portal and credit card statements.
     pub slug: ::std::string::String,
-    /// Avatar Url
-    ///
     /// Avatar URL shown in checkout, customer portal, emails etc.
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// Proration behavior applied when customer updates their subscription from the portal.
     pub proration_behavior: crate::models::SubscriptionProrationBehavior,
-    /// Allow Customer Updates
-    ///
     /// Whether customers can update their subscriptions from the customer portal.
     pub allow_customer_updates: bool,
-    /// Email
-    ///
     /// Public support email.
     pub email: ::std::option::Option<::std::string::String>,
-    /// Website
-    ///
     /// Official website of the organization.
     pub website: ::std::option::Option<::std::string::String>,
-    /// Socials
-    ///
     /// Links to social profiles.
     pub socials: ::std::vec::Vec<crate::models::OrganizationSocialLink>,
     /// Current organization status
     pub status: crate::models::OrganizationStatus,
-    /// Details Submitted At
-    ///
     /// When the business details were submitted for review.
     pub details_submitted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Onboarding Resubmission Requested At
-    ///
     /// When Polar requested that the organization review and resubmit its onboarding information, if applicable.
     pub onboarding_resubmission_requested_at: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
-    /// Sso Enforced
-    ///
     /// Whether members must access this organization through its SSO connection.
     pub sso_enforced: bool,
-    /// Default Presentment Currency
-    ///
     /// Default presentment currency. Used as fallback in checkout and customer portal, if the customer's local currency is not available.
     pub default_presentment_currency: ::std::string::String,
     /// Default tax behavior applied on products.
@@ -79,23 +51,15 @@ pub struct Organization {
     pub customer_portal_settings: crate::models::OrganizationCustomerPortalSettings,
     /// Settings related to disputes
     pub dispute_settings: crate::models::OrganizationDisputeSettings,
-    /// Embed Hosts
-    ///
     /// Hosts allowed to embed this organization's checkout. An entry is a host and an optional port, without a scheme: HTTPS is always allowed, and HTTP too for local hosts — `localhost`, any `.localhost` or `.local` name, and loopback or private addresses. `*.example.com` matches any subdomain, but not `example.com` itself. An app origin such as `chrome-extension://abcdef` carries its scheme, having no host to match on.
     pub embed_hosts: ::std::vec::Vec<::std::string::String>,
-    /// Embed Hosts Enforced
-    ///
     /// Whether an embedding page's origin must match `embed_hosts`. Organizations that have not configured a list yet embed unchecked until the allowlist is enforced for everyone.
     pub embed_hosts_enforced: bool,
     /// Two-letter country code (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: ::std::option::Option<crate::models::OrganizationCountry>,
-    /// Account Id
-    ///
+    pub country: ::std::option::Option<crate::models::Country>,
     /// ID of the transactions account.
     pub account_id: ::std::option::Option<::uuid::Uuid>,
-    /// Payout Account Id
-    ///
     /// ID of the payout account.
     pub payout_account_id: ::std::option::Option<::uuid::Uuid>,
     /// Capabilities currently granted to the organization.

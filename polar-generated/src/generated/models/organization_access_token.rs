@@ -3,12 +3,8 @@
 /// OrganizationAccessToken
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationAccessToken {
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Id
@@ -21,8 +17,6 @@ pub struct OrganizationAccessToken {
     pub comment: ::std::string::String,
     /// Last Used At
     pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Organization Id
-    ///
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
 }

@@ -3,28 +3,16 @@
 /// OrganizationCapabilities
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationCapabilities {
-    /// Checkout Payments
-    ///
     /// Whether the organization can accept new checkout payments.
     pub checkout_payments: bool,
-    /// Subscription Renewals
-    ///
     /// Whether the organization can process subscription renewals.
     pub subscription_renewals: bool,
-    /// Payouts
-    ///
     /// Whether the organization can withdraw its balance.
     pub payouts: bool,
-    /// Refunds
-    ///
     /// Whether the organization can issue refunds.
     pub refunds: bool,
-    /// Api Access
-    ///
     /// Whether the organization can access the API.
     pub api_access: bool,
-    /// Dashboard Access
-    ///
     /// Whether the organization can access the dashboard.
     pub dashboard_access: bool,
 }

@@ -27,8 +27,6 @@ pub struct OrganizationCreate {
     pub legal_entity: ::std::option::Option<
         ::std::option::Option<crate::models::OrganizationCreateLegalEntity>,
     >,
-    /// Email
-    ///
     /// Public support email.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -38,8 +36,6 @@ pub struct OrganizationCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Website
-    ///
     /// Official website of the organization.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -49,8 +45,6 @@ pub struct OrganizationCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub website: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Socials
-    ///
     /// Link to social profiles.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -82,7 +76,7 @@ pub struct OrganizationCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub country: ::std::option::Option<
-        ::std::option::Option<crate::models::OrganizationCreateCountry>,
+        ::std::option::Option<crate::models::AddressInputCountry>,
     >,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(

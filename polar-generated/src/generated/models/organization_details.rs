@@ -3,8 +3,6 @@
 /// OrganizationDetails
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationDetails {
-    /// About
-    ///
     /// Brief information about you and your business.
     ///
     /// **Deprecated** in the Polar API.
@@ -16,8 +14,6 @@ pub struct OrganizationDetails {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub about: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Product Description
-    ///
     /// Description of digital products being sold.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -29,20 +25,14 @@ pub struct OrganizationDetails {
     pub product_description: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Selling Categories
-    ///
     /// Categories of products being sold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selling_categories: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Pricing Models
-    ///
     /// Pricing models used by the organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Intended Use
-    ///
     /// How the organization will integrate and use Polar.
     ///
     /// **Deprecated** in the Polar API.
@@ -56,8 +46,6 @@ pub struct OrganizationDetails {
     pub intended_use: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Acquisition
-    ///
     /// Main customer acquisition channels.
     ///
     /// **Deprecated** in the Polar API.
@@ -65,8 +53,6 @@ pub struct OrganizationDetails {
     pub customer_acquisition: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Future Annual Revenue
-    ///
     /// Estimated revenue in the next 12 months
     ///
     /// **Deprecated** in the Polar API.
@@ -81,8 +67,6 @@ pub struct OrganizationDetails {
     /// Switching from another platform?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switching: ::std::option::Option<bool>,
-    /// Switching From
-    ///
     /// Which platform the organization is migrating from.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -94,8 +78,6 @@ pub struct OrganizationDetails {
     pub switching_from: ::std::option::Option<
         ::std::option::Option<crate::models::OrganizationDetailsSwitchingFrom>,
     >,
-    /// Previous Annual Revenue
-    ///
     /// Revenue from last year if applicable.
     ///
     /// **Deprecated** in the Polar API.

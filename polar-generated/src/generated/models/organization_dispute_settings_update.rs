@@ -3,8 +3,6 @@
 /// OrganizationDisputeSettingsUpdate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationDisputeSettingsUpdate {
-    /// Auto Accept Below Amount
-    ///
     /// Concede disputes below this amount, in USD cents, without asking the organization. A dispute charged in another currency converts at the rate its payment settled at. `null` turns it off. The disputed amount and the processor's dispute fee are still deducted.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

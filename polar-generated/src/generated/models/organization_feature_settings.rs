@@ -3,83 +3,51 @@
 /// OrganizationFeatureSettings
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationFeatureSettings {
-    /// Issue Funding Enabled
-    ///
     /// If this organization has issue funding enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue_funding_enabled: ::std::option::Option<bool>,
-    /// Seat Based Pricing Enabled
-    ///
     /// If this organization has seat-based pricing enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seat_based_pricing_enabled: ::std::option::Option<bool>,
-    /// Wallets Enabled
-    ///
     /// If this organization has Wallets enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallets_enabled: ::std::option::Option<bool>,
-    /// Member Model Enabled
-    ///
     /// If this organization has the Member model enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_model_enabled: ::std::option::Option<bool>,
-    /// Checkout Localization Enabled
-    ///
     /// If this organization has checkout localization enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout_localization_enabled: ::std::option::Option<bool>,
-    /// Overview Metrics
-    ///
     /// Ordered list of metric slugs shown on the dashboard overview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overview_metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Reset Proration Behavior Enabled
-    ///
     /// If this organization has access to reset proration behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reset_proration_behavior_enabled: ::std::option::Option<bool>,
-    /// Off Session Charges Enabled
-    ///
     /// If this organization can create and finalize draft orders via the API (off-session charges against a saved payment method).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub off_session_charges_enabled: ::std::option::Option<bool>,
-    /// Meter Cycling Enabled
-    ///
     /// If this organization can set a separate meter cycle on recurring products (a meter interval independent of the billing interval).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_cycling_enabled: ::std::option::Option<bool>,
-    /// Slack Benefit Enabled
-    ///
     /// Enables the slack shared channel benefit
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slack_benefit_enabled: ::std::option::Option<bool>,
-    /// Preview Access Enabled
-    ///
     /// If this organization has preview access to new features enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_access_enabled: ::std::option::Option<bool>,
-    /// Disputes Enabled
-    ///
     /// If this organization has the disputes dashboard enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disputes_enabled: ::std::option::Option<bool>,
-    /// Sso Enabled
-    ///
     /// If this organization has single sign-on configuration enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso_enabled: ::std::option::Option<bool>,
-    /// Dispute Auto Accept Enabled
-    ///
     /// If this organization can set a threshold below which Polar concedes disputes on its behalf. Requires `disputes_enabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispute_auto_accept_enabled: ::std::option::Option<bool>,
-    /// Compass Enabled
-    ///
     /// If this organization has the split product navigation (Billing / Compass / Customers) enabled in the dashboard
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compass_enabled: ::std::option::Option<bool>,
-    /// Merchant Migration Enabled
-    ///
     /// If this organization can migrate its billing from another provider (e.g. Stripe) to Polar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_migration_enabled: ::std::option::Option<bool>,

@@ -5,8 +5,6 @@
 pub struct OrganizationSocialLink {
     /// The social platform of the URL
     pub platform: crate::models::OrganizationSocialPlatforms,
-    /// Url
-    ///
     /// The URL to the organization profile
     pub url: ::std::string::String,
 }

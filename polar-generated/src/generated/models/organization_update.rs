@@ -21,8 +21,6 @@ pub struct OrganizationUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub avatar_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Email
-    ///
     /// Public support email.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -32,8 +30,6 @@ pub struct OrganizationUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Website
-    ///
     /// Official website of the organization.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -43,8 +39,6 @@ pub struct OrganizationUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub website: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Socials
-    ///
     /// Links to social profiles.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -76,7 +70,7 @@ pub struct OrganizationUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub country: ::std::option::Option<
-        ::std::option::Option<crate::models::OrganizationUpdateCountry>,
+        ::std::option::Option<crate::models::AddressInputCountry>,
     >,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
@@ -156,8 +150,6 @@ pub struct OrganizationUpdate {
     pub default_tax_behavior: ::std::option::Option<
         ::std::option::Option<crate::models::TaxBehaviorOption>,
     >,
-    /// Sso Enforced
-    ///
     /// Whether members must access this organization through its SSO connection. Turning this on requires an active SSO session for this organization and at least one enabled SSO connection.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,16 +3,10 @@
 /// PaymentMethodCard
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodCard {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub processor: crate::models::PaymentProcessor,

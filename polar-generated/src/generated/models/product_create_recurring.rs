@@ -3,8 +3,6 @@
 /// ProductCreateRecurring
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductCreateRecurring {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,15 +18,11 @@ pub struct ProductCreateRecurring {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::ProductCreateRecurringMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Name
-    ///
     /// The name of the product.
     pub name: ::std::string::String,
-    /// Description
-    ///
     /// The description of the product.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -41,12 +35,8 @@ pub struct ProductCreateRecurring {
     /// The visibility of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<crate::models::ProductVisibility>,
-    /// ProductPriceCreateList
-    ///
     /// List of available prices for this product. It may combine at most one fixed price with one seat-based price (billed as `fixed + seat_charge`), or contain a single custom or free price, plus any number of metered prices. A free price cannot be combined with other prices, and a custom price cannot be combined with a fixed or seat-based price. Metered prices are not supported on one-time purchase products.
-    pub prices: ::std::vec::Vec<crate::models::ProductCreateRecurringPricesItem>,
-    /// Medias
-    ///
+    pub prices: ::std::vec::Vec<crate::models::CheckoutProductsCreatePricesValueItem>,
     /// List of file IDs. Each one must be on the same organization as the product, of type `product_media` and correctly uploaded.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -58,15 +48,11 @@ pub struct ProductCreateRecurring {
     pub medias: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     >,
-    /// Attached Custom Fields
-    ///
     /// List of custom fields to attach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attached_custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::models::AttachedCustomFieldCreate>,
     >,
-    /// Organization Id
-    ///
     /// The ID of the organization owning the product. **Required unless you use an organization token.**
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -87,8 +73,6 @@ pub struct ProductCreateRecurring {
     pub trial_interval: ::std::option::Option<
         ::std::option::Option<crate::models::TrialInterval>,
     >,
-    /// Trial Interval Count
-    ///
     /// The number of interval units for the trial period.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -100,8 +84,6 @@ pub struct ProductCreateRecurring {
     pub trial_interval_count: ::std::option::Option<::std::option::Option<i64>>,
     /// The recurring interval of the product.
     pub recurring_interval: crate::models::RecurringInterval,
-    /// Recurring Interval Count
-    ///
     /// Number of interval units of the subscription. If this is set to 1 the charge will happen every interval (e.g. every month), if set to 2 it will be every other month, and so on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring_interval_count: ::std::option::Option<i64>,
@@ -116,8 +98,6 @@ pub struct ProductCreateRecurring {
     pub meter_interval: ::std::option::Option<
         ::std::option::Option<crate::models::RecurringInterval>,
     >,
-    /// Meter Interval Count
-    ///
     /// Number of meter interval units. Defaults to 1 when `meter_interval` is set. Ignored when `meter_interval` is `None`.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,5 +3,5 @@
 crate::__untagged_union! {
     #[doc = " `ProductUpdate.prices.items`"] pub enum ProductUpdatePricesItem {
     ExistingProductPrice(::std::boxed::Box < crate ::models::ExistingProductPrice >) =
-    ["id"], Object(crate ::models::ProductUpdatePricesItemVariant2) = [], }
+    ["id"], Object(crate ::models::CheckoutProductsCreatePricesValueItem) = [], }
 }

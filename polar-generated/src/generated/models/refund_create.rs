@@ -3,8 +3,6 @@
 /// RefundCreate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundCreate {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,7 +18,7 @@ pub struct RefundCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::RefundCreateMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
     /// Order Id
@@ -29,8 +27,6 @@ pub struct RefundCreate {
     pub reason: crate::models::RefundCreateReason,
     /// Amount to refund in cents. Minimum is 1.
     pub amount: i64,
-    /// Comment
-    ///
     /// An internal comment about the refund.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -40,8 +36,6 @@ pub struct RefundCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub comment: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Revoke Benefits
-    ///
     /// Should this refund trigger the associated customer benefits to be revoked?
     ///
     /// **Note:**

@@ -14,7 +14,7 @@ pub struct RevokeTokenRequest {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub token_type_hint: ::std::option::Option<
-        ::std::option::Option<crate::models::RevokeTokenRequestTokenTypeHint>,
+        ::std::option::Option<crate::models::IntrospectTokenRequestTokenTypeHint>,
     >,
     /// Client Id
     pub client_id: ::std::string::String,

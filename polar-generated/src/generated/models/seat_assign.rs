@@ -3,8 +3,6 @@
 /// SeatAssign
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeatAssign {
-    /// Subscription Id
-    ///
     /// Subscription ID. Required if neither order_id nor checkout_id is provided.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -14,8 +12,6 @@ pub struct SeatAssign {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub subscription_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Order Id
-    ///
     /// Order ID for one-time purchases. Required if subscription_id is not provided.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -34,8 +30,6 @@ pub struct SeatAssign {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// External Customer Id
-    ///
     /// External customer ID for the seat assignment
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -47,8 +41,6 @@ pub struct SeatAssign {
     pub external_customer_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Id
-    ///
     /// Customer ID for the seat assignment
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -58,8 +50,6 @@ pub struct SeatAssign {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub customer_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// External Member Id
-    ///
     /// External member ID for the seat assignment. Can be used alone (lookup existing member) or with email (create/validate member).
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -71,8 +61,6 @@ pub struct SeatAssign {
     pub external_member_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Member Id
-    ///
     /// Member ID for the seat assignment.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -82,8 +70,6 @@ pub struct SeatAssign {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub member_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Metadata
-    ///
     /// Additional metadata for the seat (max 10 keys, 1KB total)
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -97,8 +83,6 @@ pub struct SeatAssign {
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
-    /// Immediate Claim
-    ///
     /// If true, the seat will be immediately claimed without sending an invitation email. API-only feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub immediate_claim: ::std::option::Option<bool>,

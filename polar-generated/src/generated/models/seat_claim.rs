@@ -3,8 +3,6 @@
 /// SeatClaim
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeatClaim {
-    /// Invitation Token
-    ///
     /// Invitation token to claim the seat
     pub invitation_token: ::std::string::String,
 }

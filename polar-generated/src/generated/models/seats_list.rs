@@ -3,16 +3,10 @@
 /// SeatsList
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeatsList {
-    /// Seats
-    ///
     /// List of seats
     pub seats: ::std::vec::Vec<crate::models::CustomerSeat>,
-    /// Available Seats
-    ///
     /// Number of available seats
     pub available_seats: i64,
-    /// Total Seats
-    ///
     /// Total number of seats for the subscription
     pub total_seats: i64,
 }

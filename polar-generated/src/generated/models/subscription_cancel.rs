@@ -29,8 +29,6 @@ pub struct SubscriptionCancel {
     pub customer_cancellation_reason: ::std::option::Option<
         ::std::option::Option<crate::models::CustomerCancellationReason>,
     >,
-    /// Customer Cancellation Comment
-    ///
     /// Customer feedback and why they decided to cancel.
     ///
     /// **IMPORTANT:**
@@ -51,8 +49,6 @@ pub struct SubscriptionCancel {
     pub customer_cancellation_comment: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Cancel At Period End
-    ///
     /// Cancel an active subscription once the current period ends.
     ///
     /// Or uncancel a subscription currently set to be revoked at period end.

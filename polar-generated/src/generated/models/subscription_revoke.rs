@@ -29,8 +29,6 @@ pub struct SubscriptionRevoke {
     pub customer_cancellation_reason: ::std::option::Option<
         ::std::option::Option<crate::models::CustomerCancellationReason>,
     >,
-    /// Customer Cancellation Comment
-    ///
     /// Customer feedback and why they decided to cancel.
     ///
     /// **IMPORTANT:**
@@ -51,8 +49,6 @@ pub struct SubscriptionRevoke {
     pub customer_cancellation_comment: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Revoke
-    ///
     /// Cancel and revoke an active subscription immediately
     pub revoke: crate::literals::True,
 }

@@ -3,8 +3,6 @@
 /// SubscriptionUpdateBase
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionUpdateBase {
-    /// Metadata
-    ///
     /// Key-value object allowing you to store additional information.
     ///
     /// The key must be a string with a maximum length of **40 characters**.
@@ -20,11 +18,9 @@ pub struct SubscriptionUpdateBase {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::SubscriptionUpdateBaseMetadataValue,
+            crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Product Id
-    ///
     /// Update subscription to another product.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -45,8 +41,6 @@ pub struct SubscriptionUpdateBase {
     pub proration_behavior: ::std::option::Option<
         ::std::option::Option<crate::models::SubscriptionProrationBehavior>,
     >,
-    /// Discount Id
-    ///
     /// Update the subscription to apply a new discount. If set to `null`, the discount will be removed. The change will be applied on the next billing cycle.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -56,8 +50,6 @@ pub struct SubscriptionUpdateBase {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub discount_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Trial End
-    ///
     /// Set or extend the trial period of the subscription. If set to `now`, the trial will end immediately.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.

@@ -3,8 +3,6 @@
 /// SubscriptionUpdateBillingPeriod
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionUpdateBillingPeriod {
-    /// Current Billing Period End
-    ///
     /// Set a new date for the end of the current billing period. The subscription will renew on this date. The new date can be earlier or later than the current period end, as long as it's in the future.
     ///
     /// It is not possible to update the current billing period on a canceled subscription.

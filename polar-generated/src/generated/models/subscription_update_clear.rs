@@ -3,8 +3,6 @@
 /// SubscriptionUpdateClear
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionUpdateClear {
-    /// Pending Update
-    ///
     /// Clear the pending subscription update. Set to null to remove scheduled changes.
     pub pending_update: (),
 }

@@ -3,8 +3,6 @@
 /// SubscriptionUpdateSeats
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionUpdateSeats {
-    /// Seats
-    ///
     /// Update the number of seats for this subscription.
     pub seats: i64,
     /// Determine how to handle the proration billing. If not provided, will use the default organization setting.

@@ -3,16 +3,10 @@
 /// ValidatedLicenseKey
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidatedLicenseKey {
-    /// Id
-    ///
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Created At
-    ///
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Modified At
-    ///
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Organization Id
@@ -20,8 +14,6 @@ pub struct ValidatedLicenseKey {
     /// Customer Id
     pub customer_id: ::uuid::Uuid,
     pub customer: crate::models::LicenseKeyCustomer,
-    /// Benefit Id
-    ///
     /// The benefit ID.
     pub benefit_id: ::uuid::Uuid,
     /// Key

@@ -6,8 +6,6 @@ pub struct BenefitGrants<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> BenefitGrants<'a> {
-    /// List Benefit Grants
-    ///
     /// List benefit grants across all benefits accessible to the authenticated subject.
     ///
     /// **Scopes**: `benefits:read` `benefits:write`
@@ -44,8 +42,6 @@ pub struct BenefitGrantsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> BenefitGrantsListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -54,8 +50,6 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -64,8 +58,6 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -74,8 +66,6 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Is Granted
-    ///
     /// Filter by granted status. If `true`, only granted benefits will be returned. If `false`, only revoked benefits will be returned.
     pub fn is_granted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_granted = ::std::option::Option::Some(value.into());
@@ -86,8 +76,6 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct Benefits<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Benefits<'a> {
-    /// Create Benefit
-    ///
     /// Create a benefit.
     ///
     /// **Scopes**: `benefits:write`
@@ -23,8 +21,6 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Benefit
-    ///
     /// Delete a benefit.
     ///
     /// > [!WARNING]
@@ -44,8 +40,6 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Benefit Files
-    ///
     /// List the downloadable files for a benefit with their download statistics.
     ///
     /// **Scopes**: `benefits:read` `benefits:write`
@@ -63,8 +57,6 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Benefit
-    ///
     /// Get a benefit by ID.
     ///
     /// **Scopes**: `benefits:read` `benefits:write`
@@ -80,8 +72,6 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Benefit Grants
-    ///
     /// List the individual grants for a benefit.
     ///
     /// It's especially useful to check if a user has been granted a benefit.
@@ -104,8 +94,6 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Benefits
-    ///
     /// List benefits.
     ///
     /// **Scopes**: `benefits:read` `benefits:write`
@@ -126,8 +114,6 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Benefit
-    ///
     /// Update a benefit.
     ///
     /// **Scopes**: `benefits:write`
@@ -243,8 +229,6 @@ impl<'a> BenefitsFilesBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -371,15 +355,11 @@ pub struct BenefitsGrantsBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> BenefitsGrantsBuilder<'a> {
-    /// Is Granted
-    ///
     /// Filter by granted status. If `true`, only granted benefits will be returned. If `false`, only revoked benefits will be returned.
     pub fn is_granted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_granted = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer.
     pub fn customer_id(
         mut self,
@@ -388,8 +368,6 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// MemberID Filter
-    ///
     /// Filter by member.
     pub fn member_id(
         mut self,
@@ -403,8 +381,6 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -492,12 +468,15 @@ pub struct BenefitsListBuilder<'a> {
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::BenefitSortProperty>>,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> BenefitsListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -506,8 +485,6 @@ impl<'a> BenefitsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// BenefitType Filter
-    ///
     /// Filter by benefit type.
     pub fn r#type(
         mut self,
@@ -516,8 +493,6 @@ impl<'a> BenefitsListBuilder<'a> {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter IDs
-    ///
     /// Filter by benefit IDs.
     pub fn id(
         mut self,
@@ -526,8 +501,6 @@ impl<'a> BenefitsListBuilder<'a> {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Exclude IDs
-    ///
     /// Exclude benefits with these IDs.
     pub fn exclude_id(
         mut self,
@@ -536,8 +509,6 @@ impl<'a> BenefitsListBuilder<'a> {
         self.exclude_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by description.
     pub fn query(
         mut self,
@@ -551,8 +522,6 @@ impl<'a> BenefitsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -571,7 +540,12 @@ impl<'a> BenefitsListBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -611,7 +585,7 @@ impl<'a> BenefitsListBuilder<'a> {
             query.push_each("sorting", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {

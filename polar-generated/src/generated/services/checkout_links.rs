@@ -6,8 +6,6 @@ pub struct CheckoutLinks<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CheckoutLinks<'a> {
-    /// Create Checkout Link
-    ///
     /// Create a checkout link.
     ///
     /// **Scopes**: `checkout_links:write`
@@ -23,8 +21,6 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Checkout Link
-    ///
     /// Delete a checkout link.
     ///
     /// **Scopes**: `checkout_links:write`
@@ -40,8 +36,6 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Checkout Link
-    ///
     /// Get a checkout link by ID.
     ///
     /// **Scopes**: `checkout_links:read` `checkout_links:write`
@@ -57,8 +51,6 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Checkout Links
-    ///
     /// List checkout links.
     ///
     /// **Scopes**: `checkout_links:read` `checkout_links:write`
@@ -75,8 +67,6 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Checkout Link
-    ///
     /// Update a checkout link.
     ///
     /// **Scopes**: `checkout_links:write`
@@ -231,8 +221,6 @@ pub struct CheckoutLinksListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CheckoutLinksListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -241,8 +229,6 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -256,8 +242,6 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct Checkouts<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Checkouts<'a> {
-    /// Confirm Checkout Session from Client
-    ///
     /// Confirm a checkout session by client secret.
     ///
     /// Orders and subscriptions will be processed.
@@ -25,8 +23,6 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Checkout Session from Client
-    ///
     /// Get a checkout session by client secret.
     ///
     /// `GET /v1/checkouts/client/{client_secret}` (operationId `checkouts:client_get`).
@@ -40,8 +36,6 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Checkout Session from Client
-    ///
     /// Update a checkout session by client secret.
     ///
     /// `PATCH /v1/checkouts/client/{client_secret}` (operationId `checkouts:client_update`).
@@ -57,8 +51,6 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Create Checkout Session
-    ///
     /// Create a checkout session.
     ///
     /// **Scopes**: `checkouts:write`
@@ -74,8 +66,6 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Checkout Session
-    ///
     /// Get a checkout session by ID.
     ///
     /// **Scopes**: `checkouts:read` `checkouts:write`
@@ -91,8 +81,6 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Checkout Sessions
-    ///
     /// List checkout sessions.
     ///
     /// **Scopes**: `checkouts:read` `checkouts:write`
@@ -113,8 +101,6 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Checkout Session
-    ///
     /// Update a checkout session.
     ///
     /// **Scopes**: `checkouts:write`
@@ -376,8 +362,6 @@ pub struct CheckoutsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CheckoutsListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -386,8 +370,6 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -396,8 +378,6 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -406,8 +386,6 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -416,8 +394,6 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Status Filter
-    ///
     /// Filter by checkout session status.
     pub fn status(
         mut self,
@@ -426,8 +402,6 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by customer email.
     pub fn query(
         mut self,
@@ -441,8 +415,6 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct CustomFields<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomFields<'a> {
-    /// Create Custom Field
-    ///
     /// Create a custom field.
     ///
     /// **Scopes**: `custom_fields:write`
@@ -23,8 +21,6 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Custom Field
-    ///
     /// Delete a custom field.
     ///
     /// **Scopes**: `custom_fields:write`
@@ -40,8 +36,6 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Custom Field
-    ///
     /// Get a custom field by ID.
     ///
     /// **Scopes**: `custom_fields:read` `custom_fields:write`
@@ -57,8 +51,6 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Custom Fields
-    ///
     /// List custom fields.
     ///
     /// **Scopes**: `custom_fields:read` `custom_fields:write`
@@ -76,8 +68,6 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Custom Field
-    ///
     /// Update a custom field.
     ///
     /// **Scopes**: `custom_fields:write`
@@ -233,8 +223,6 @@ pub struct CustomFieldsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomFieldsListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -243,8 +231,6 @@ impl<'a> CustomFieldsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by custom field name or slug.
     pub fn query(
         mut self,
@@ -253,8 +239,6 @@ impl<'a> CustomFieldsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomFieldType Filter
-    ///
     /// Filter by custom field type.
     pub fn r#type(
         mut self,
@@ -268,8 +252,6 @@ impl<'a> CustomFieldsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

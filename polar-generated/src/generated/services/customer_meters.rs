@@ -6,8 +6,6 @@ pub struct CustomerMeters<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerMeters<'a> {
-    /// Get Customer Meter
-    ///
     /// Get a customer meter by ID.
     ///
     /// **Scopes**: `customer_meters:read`
@@ -23,8 +21,6 @@ impl<'a> CustomerMeters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Customer Meters
-    ///
     /// List customer meters.
     ///
     /// **Scopes**: `customer_meters:read`
@@ -102,8 +98,6 @@ pub struct CustomerMetersListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerMetersListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -112,8 +106,6 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -122,8 +114,6 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -132,8 +122,6 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// MeterID Filter
-    ///
     /// Filter by meter ID.
     pub fn meter_id(
         mut self,
@@ -147,8 +135,6 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct CustomerSeats<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerSeats<'a> {
-    /// Assign Seat
-    ///
     /// **Scopes**: `customer_seats:write`
     ///
     /// `POST /v1/customer-seats` (operationId `customer-seats:assign_seat`).
@@ -47,8 +45,6 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Seats
-    ///
     /// **Scopes**: `customer_seats:read`
     ///
     /// `GET /v1/customer-seats` (operationId `customer-seats:list_seats`).
@@ -60,8 +56,6 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Resend Invitation
-    ///
     /// **Scopes**: `customer_seats:write`
     ///
     /// `POST /v1/customer-seats/{seat_id}/resend` (operationId `customer-seats:resend_invitation`).
@@ -75,8 +69,6 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Revoke Seat
-    ///
     /// **Scopes**: `customer_seats:write`
     ///
     /// `DELETE /v1/customer-seats/{seat_id}` (operationId `customer-seats:revoke_seat`).

@@ -6,8 +6,6 @@ pub struct CustomerSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerSessions<'a> {
-    /// Create Customer Session
-    ///
     /// Create a customer session.
     ///
     /// For organizations with `member_model_enabled`, this will automatically

@@ -6,8 +6,6 @@ pub struct Discounts<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Discounts<'a> {
-    /// Create Discount
-    ///
     /// Create a discount.
     ///
     /// **Scopes**: `discounts:write`
@@ -23,8 +21,6 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Discount
-    ///
     /// Delete a discount.
     ///
     /// **Scopes**: `discounts:write`
@@ -40,8 +36,6 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Discount
-    ///
     /// Get a discount by ID.
     ///
     /// **Scopes**: `discounts:read` `discounts:write`
@@ -57,8 +51,6 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Discounts
-    ///
     /// List discounts.
     ///
     /// **Scopes**: `discounts:read` `discounts:write`
@@ -75,8 +67,6 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Discount
-    ///
     /// Update a discount.
     ///
     /// **Scopes**: `discounts:write`
@@ -229,8 +219,6 @@ pub struct DiscountsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> DiscountsListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -239,8 +227,6 @@ impl<'a> DiscountsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by name.
     pub fn query(
         mut self,
@@ -254,8 +240,6 @@ impl<'a> DiscountsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct Disputes<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Disputes<'a> {
-    /// Accept Dispute
-    ///
     /// Accept a dispute, conceding the chargeback.
     ///
     /// Closes the dispute with the processor (settling it as `lost`) and records
@@ -26,8 +24,6 @@ impl<'a> Disputes<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Dispute
-    ///
     /// Get a dispute by ID.
     ///
     /// **Scopes**: `disputes:read` `disputes:write`
@@ -43,8 +39,6 @@ impl<'a> Disputes<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Disputes
-    ///
     /// List disputes.
     ///
     /// **Scopes**: `disputes:read` `disputes:write`
@@ -160,8 +154,6 @@ pub struct DisputesListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> DisputesListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -170,8 +162,6 @@ impl<'a> DisputesListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrderID Filter
-    ///
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -180,8 +170,6 @@ impl<'a> DisputesListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Status Filter
-    ///
     /// Filter by dispute status.
     pub fn status(
         mut self,
@@ -195,8 +183,6 @@ impl<'a> DisputesListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct EventTypes<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> EventTypes<'a> {
-    /// List Event Types
-    ///
     /// List event types with aggregated statistics.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -29,8 +27,6 @@ impl<'a> EventTypes<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Event Type
-    ///
     /// Update an event type's label.
     ///
     /// **Scopes**: `events:write`
@@ -69,8 +65,6 @@ pub struct EventTypesListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> EventTypesListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -79,8 +73,6 @@ impl<'a> EventTypesListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -89,8 +81,6 @@ impl<'a> EventTypesListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -107,22 +97,16 @@ impl<'a> EventTypesListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Root Events Filter
-    ///
     /// When true, only return event types with root events (parent_id IS NULL).
     pub fn root_events(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.root_events = ::std::option::Option::Some(value.into());
         self
     }
-    /// ParentID Filter
-    ///
     /// Filter by specific parent event ID.
     pub fn parent_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// EventSource Filter
-    ///
     /// Filter by event source (system or user).
     pub fn source(
         mut self,
@@ -136,8 +120,6 @@ impl<'a> EventTypesListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct Events<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Events<'a> {
-    /// Get Event
-    ///
     /// Get an event by ID.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -23,8 +21,6 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Ingest Events
-    ///
     /// Ingest batch of events.
     ///
     /// **Scopes**: `events:write`
@@ -40,8 +36,6 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Events
-    ///
     /// List events.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -69,8 +63,6 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Event Names
-    ///
     /// List event names.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -193,7 +185,12 @@ pub struct EventsListBuilder<'a> {
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::EventSortProperty>>,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> EventsListBuilder<'a> {
@@ -205,8 +202,6 @@ impl<'a> EventsListBuilder<'a> {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Start Timestamp
-    ///
     /// Filter events after this timestamp.
     pub fn start_timestamp(
         mut self,
@@ -215,8 +210,6 @@ impl<'a> EventsListBuilder<'a> {
         self.start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// End Timestamp
-    ///
     /// Filter events before this timestamp.
     pub fn end_timestamp(
         mut self,
@@ -225,8 +218,6 @@ impl<'a> EventsListBuilder<'a> {
         self.end_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -235,8 +226,6 @@ impl<'a> EventsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -245,8 +234,6 @@ impl<'a> EventsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -255,15 +242,11 @@ impl<'a> EventsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// MeterID Filter
-    ///
     /// Filter by a meter filter clause.
     pub fn meter_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.meter_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Name Filter
-    ///
     /// Filter by event name.
     pub fn name(
         mut self,
@@ -272,8 +255,6 @@ impl<'a> EventsListBuilder<'a> {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Source Filter
-    ///
     /// Filter by event source.
     pub fn source(
         mut self,
@@ -290,15 +271,11 @@ impl<'a> EventsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Parent Id
-    ///
     /// When combined with depth, use this event as the anchor instead of root events.
     pub fn parent_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Depth
-    ///
     /// Fetch descendants up to this depth. When set: 0=root events only, 1=roots+children, etc. Max 5. When not set, returns all events.
     pub fn depth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.depth = ::std::option::Option::Some(value.into());
@@ -309,8 +286,6 @@ impl<'a> EventsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -329,7 +304,12 @@ impl<'a> EventsListBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -390,7 +370,7 @@ impl<'a> EventsListBuilder<'a> {
             query.push_each("sorting", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
@@ -427,8 +407,6 @@ pub struct EventsListNamesBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> EventsListNamesBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -437,8 +415,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -447,8 +423,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -457,8 +431,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Source Filter
-    ///
     /// Filter by event source.
     pub fn source(
         mut self,
@@ -480,8 +452,6 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct Files<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Files<'a> {
-    /// Create File
-    ///
     /// Create a file.
     ///
     /// **Scopes**: `files:write`
@@ -23,8 +21,6 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete File
-    ///
     /// Delete a file.
     ///
     /// **Scopes**: `files:write`
@@ -40,8 +36,6 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Files
-    ///
     /// List files.
     ///
     /// **Scopes**: `files:read` `files:write`
@@ -57,8 +51,6 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update File
-    ///
     /// Update a file.
     ///
     /// **Scopes**: `files:write`
@@ -76,8 +68,6 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Complete File Upload
-    ///
     /// Complete a file upload.
     ///
     /// **Scopes**: `files:write`
@@ -189,8 +179,6 @@ pub struct FilesListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> FilesListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -199,8 +187,6 @@ impl<'a> FilesListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// FileID Filter
-    ///
     /// Filter by file ID.
     pub fn ids(
         mut self,
@@ -214,8 +200,6 @@ impl<'a> FilesListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

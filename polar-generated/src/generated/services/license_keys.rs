@@ -6,8 +6,6 @@ pub struct LicenseKeys<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> LicenseKeys<'a> {
-    /// Activate License Key
-    ///
     /// Activate a license key instance.
     ///
     /// **Scopes**: `license_keys:write`
@@ -23,8 +21,6 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Deactivate License Key
-    ///
     /// Deactivate a license key instance.
     ///
     /// **Scopes**: `license_keys:write`
@@ -40,8 +36,6 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get License Key
-    ///
     /// Get a license key.
     ///
     /// **Scopes**: `license_keys:read` `license_keys:write`
@@ -57,8 +51,6 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Activation
-    ///
     /// Get a license key activation.
     ///
     /// **Scopes**: `license_keys:read` `license_keys:write`
@@ -76,8 +68,6 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List License Keys
-    ///
     /// Get license keys connected to the given organization & filters.
     ///
     /// **Scopes**: `license_keys:read` `license_keys:write`
@@ -94,8 +84,6 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update License Key
-    ///
     /// Update a license key.
     ///
     /// **Scopes**: `license_keys:write`
@@ -113,8 +101,6 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Validate License Key
-    ///
     /// Validate a license key.
     ///
     /// **Scopes**: `license_keys:write`
@@ -318,8 +304,6 @@ pub struct LicenseKeysListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> LicenseKeysListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -328,8 +312,6 @@ impl<'a> LicenseKeysListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// BenefitID Filter
-    ///
     /// Filter by benefit ID.
     pub fn benefit_id(
         mut self,
@@ -338,8 +320,6 @@ impl<'a> LicenseKeysListBuilder<'a> {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// LicenseKeyStatus Filter
-    ///
     /// Filter by license key status.
     pub fn status(
         mut self,
@@ -355,8 +335,6 @@ impl<'a> LicenseKeysListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

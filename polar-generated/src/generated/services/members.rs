@@ -6,8 +6,6 @@ pub struct Members<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Members<'a> {
-    /// Create Member
-    ///
     /// Create a member for a customer.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -30,8 +28,6 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Member
-    ///
     /// Delete a member.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -54,8 +50,6 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Member
-    ///
     /// Get a member by ID.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -78,8 +72,6 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Members
-    ///
     /// List members with optional customer ID filter.
     ///
     /// **Scopes**: `members:read` `members:write`
@@ -97,8 +89,6 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Member
-    ///
     /// Update a member.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -259,8 +249,6 @@ pub struct MembersListMembersBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> MembersListMembersBuilder<'a> {
-    /// Customer Id
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -269,8 +257,6 @@ impl<'a> MembersListMembersBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// External Customer Id
-    ///
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -279,8 +265,6 @@ impl<'a> MembersListMembersBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Role
-    ///
     /// Filter by member role.
     pub fn role(
         mut self,
@@ -294,8 +278,6 @@ impl<'a> MembersListMembersBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

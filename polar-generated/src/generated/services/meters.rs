@@ -6,8 +6,6 @@ pub struct Meters<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Meters<'a> {
-    /// Create Meter
-    ///
     /// Create a meter.
     ///
     /// **Scopes**: `meters:write`
@@ -23,8 +21,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Meter
-    ///
     /// Get a meter by ID.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -40,8 +36,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Meters
-    ///
     /// List meters.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -60,8 +54,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Meter Quantities
-    ///
     /// Get quantities of a meter over a time period.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -88,8 +80,6 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Meter
-    ///
     /// Update a meter.
     ///
     /// **Scopes**: `meters:write`
@@ -201,12 +191,15 @@ pub struct MetersListBuilder<'a> {
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::MeterSortProperty>>,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> MetersListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -215,8 +208,6 @@ impl<'a> MetersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by name.
     pub fn query(
         mut self,
@@ -225,8 +216,6 @@ impl<'a> MetersListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Is Archived
-    ///
     /// Filter on archived meters.
     pub fn is_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_archived = ::std::option::Option::Some(value.into());
@@ -237,8 +226,6 @@ impl<'a> MetersListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -257,7 +244,12 @@ impl<'a> MetersListBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -291,7 +283,7 @@ impl<'a> MetersListBuilder<'a> {
             query.push_each("sorting", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
@@ -341,26 +333,29 @@ pub struct MetersQuantitiesBuilder<'a> {
     start_timestamp: ::chrono::DateTime<::chrono::Utc>,
     end_timestamp: ::chrono::DateTime<::chrono::Utc>,
     interval: crate::models::TimeInterval,
-    timezone: ::std::option::Option<crate::models::MetersQuantitiesTimezone>,
+    timezone: ::std::option::Option<crate::models::Timezone>,
     customer_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     external_customer_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     customer_aggregation_function: ::std::option::Option<
         crate::models::AggregationFunction,
     >,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> MetersQuantitiesBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetersQuantitiesTimezone>,
+        value: impl ::std::convert::Into<crate::models::Timezone>,
     ) -> Self {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -369,8 +364,6 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -379,8 +372,6 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Customer Aggregation Function
-    ///
     /// If set, will first compute the quantities per customer before aggregating them using the given function. If not set, the quantities will be aggregated across all events.
     pub fn customer_aggregation_function(
         mut self,
@@ -392,7 +383,12 @@ impl<'a> MetersQuantitiesBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -423,7 +419,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
             query.push_serialized("customer_aggregation_function", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {

@@ -6,8 +6,6 @@ pub struct Metrics<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Metrics<'a> {
-    /// Create Metric Dashboard
-    ///
     /// Create a user-defined metric dashboard.
     ///
     /// **Scopes**: `metrics:write`
@@ -23,8 +21,6 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Metric Dashboard
-    ///
     /// Delete a user-defined metric dashboard.
     ///
     /// **Scopes**: `metrics:write`
@@ -40,8 +36,6 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Export Metrics
-    ///
     /// Export metrics as a CSV file.
     ///
     /// **Scopes**: `metrics:read`
@@ -67,8 +61,6 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Metrics
-    ///
     /// Get metrics about your orders and subscriptions.
     ///
     /// Currency values are output in cents.
@@ -96,8 +88,6 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Metric Dashboard
-    ///
     /// Get a user-defined metric dashboard by ID.
     ///
     /// **Scopes**: `metrics:read`
@@ -113,8 +103,6 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Metrics Limits
-    ///
     /// Get the interval limits for the metrics endpoint.
     ///
     /// **Scopes**: `metrics:read`
@@ -126,8 +114,6 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Metric Dashboards
-    ///
     /// List user-defined metric dashboards.
     ///
     /// **Scopes**: `metrics:read`
@@ -140,8 +126,6 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Metric Dashboard
-    ///
     /// Update a user-defined metric dashboard.
     ///
     /// **Scopes**: `metrics:write`
@@ -245,7 +229,7 @@ pub struct MetricsExportBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
     end_date: ::chrono::NaiveDate,
-    timezone: ::std::option::Option<crate::models::MetricsExportTimezone>,
+    timezone: ::std::option::Option<crate::models::Timezone>,
     interval: crate::models::TimeInterval,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -260,13 +244,11 @@ impl<'a> MetricsExportBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetricsExportTimezone>,
+        value: impl ::std::convert::Into<crate::models::Timezone>,
     ) -> Self {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -275,8 +257,6 @@ impl<'a> MetricsExportBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -285,8 +265,6 @@ impl<'a> MetricsExportBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductBillingType Filter
-    ///
     /// Filter by billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn billing_type(
         mut self,
@@ -297,8 +275,6 @@ impl<'a> MetricsExportBuilder<'a> {
         self.billing_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -307,8 +283,6 @@ impl<'a> MetricsExportBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Metrics
-    ///
     /// List of metric slugs to include in the export. If not provided, all metrics are exported.
     pub fn metrics(
         mut self,
@@ -372,7 +346,7 @@ pub struct MetricsGetBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
     end_date: ::chrono::NaiveDate,
-    timezone: ::std::option::Option<crate::models::MetricsGetTimezone>,
+    timezone: ::std::option::Option<crate::models::Timezone>,
     interval: crate::models::TimeInterval,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -387,13 +361,11 @@ impl<'a> MetricsGetBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetricsGetTimezone>,
+        value: impl ::std::convert::Into<crate::models::Timezone>,
     ) -> Self {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -402,8 +374,6 @@ impl<'a> MetricsGetBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -412,8 +382,6 @@ impl<'a> MetricsGetBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductBillingType Filter
-    ///
     /// Filter by billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn billing_type(
         mut self,
@@ -424,8 +392,6 @@ impl<'a> MetricsGetBuilder<'a> {
         self.billing_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -434,8 +400,6 @@ impl<'a> MetricsGetBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Metrics
-    ///
     /// List of metric slugs to focus on. When provided, only the queries needed for these metrics will be executed, improving performance. If not provided, all metrics are returned.
     pub fn metrics(
         mut self,
@@ -575,8 +539,6 @@ pub struct MetricsListDashboardsBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> MetricsListDashboardsBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,

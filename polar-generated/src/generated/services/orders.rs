@@ -6,8 +6,6 @@ pub struct Orders<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Orders<'a> {
-    /// Create Order
-    ///
     /// Create a draft order for an off-session charge against a saved payment
     /// method. The order is created with `status=draft` and no invoice number;
     /// call `POST /v1/orders/{id}/finalize` to attempt the charge.
@@ -27,8 +25,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Export Orders
-    ///
     /// Export orders as a CSV file.
     ///
     /// **Scopes**: `orders:read`
@@ -47,8 +43,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Finalize Order
-    ///
     /// Finalize a draft order and synchronously attempt an off-session charge.
     ///
     /// On success, the order transitions to `paid` and benefit grants fire
@@ -71,8 +65,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Generate Order Invoice
-    ///
     /// Trigger generation of an order's invoice.
     ///
     /// **Scopes**: `orders:read`
@@ -88,8 +80,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Order
-    ///
     /// Get an order by ID.
     ///
     /// **Scopes**: `orders:read`
@@ -105,8 +95,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Order Invoice
-    ///
     /// Get an order's invoice data.
     ///
     /// **Scopes**: `orders:read`
@@ -122,8 +110,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Orders
-    ///
     /// List orders.
     ///
     /// **Scopes**: `orders:read`
@@ -150,8 +136,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Order Receipt
-    ///
     /// Get a presigned URL to download an order's receipt PDF.
     ///
     /// **Scopes**: `orders:read`
@@ -167,8 +151,6 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Order
-    ///
     /// Update an order.
     ///
     /// **Scopes**: `orders:write`
@@ -243,8 +225,6 @@ pub struct OrdersExportBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> OrdersExportBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -253,8 +233,6 @@ impl<'a> OrdersExportBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -263,8 +241,6 @@ impl<'a> OrdersExportBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Status Filter
-    ///
     /// Filter by order status.
     pub fn status(
         mut self,
@@ -273,8 +249,6 @@ impl<'a> OrdersExportBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Created After
-    ///
     /// Only include orders created after this date. Must include a UTC offset.
     pub fn created_after(
         mut self,
@@ -283,8 +257,6 @@ impl<'a> OrdersExportBuilder<'a> {
         self.created_after = ::std::option::Option::Some(value.into());
         self
     }
-    /// Created Before
-    ///
     /// Only include orders created before this date. Must include a UTC offset.
     pub fn created_before(
         mut self,
@@ -293,8 +265,6 @@ impl<'a> OrdersExportBuilder<'a> {
         self.created_before = ::std::option::Option::Some(value.into());
         self
     }
-    /// Timezone
-    ///
     /// Time zone used to render dates in the CSV.
     pub fn timezone(
         mut self,
@@ -564,12 +534,15 @@ pub struct OrdersListBuilder<'a> {
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::OrderSortProperty>>,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> OrdersListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -578,8 +551,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -588,8 +559,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductBillingType Filter
-    ///
     /// Filter by product billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn product_billing_type(
         mut self,
@@ -600,8 +569,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.product_billing_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// DiscountID Filter
-    ///
     /// Filter by discount ID.
     pub fn discount_id(
         mut self,
@@ -610,8 +577,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -620,8 +585,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -630,8 +593,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CheckoutID Filter
-    ///
     /// Filter by checkout ID.
     pub fn checkout_id(
         mut self,
@@ -640,8 +601,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.checkout_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// SubscriptionID Filter
-    ///
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -650,8 +609,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Status Filter
-    ///
     /// Filter by order status.
     pub fn status(
         mut self,
@@ -660,8 +617,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Created After
-    ///
     /// Only include orders created after this date
     pub fn created_after(
         mut self,
@@ -670,8 +625,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.created_after = ::std::option::Option::Some(value.into());
         self
     }
-    /// Created Before
-    ///
     /// Only include orders created before this date
     pub fn created_before(
         mut self,
@@ -685,8 +638,6 @@ impl<'a> OrdersListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -705,7 +656,12 @@ impl<'a> OrdersListBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -763,7 +719,7 @@ impl<'a> OrdersListBuilder<'a> {
             query.push_each("sorting", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {

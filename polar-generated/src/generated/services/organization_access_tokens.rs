@@ -6,8 +6,6 @@ pub struct OrganizationAccessTokens<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> OrganizationAccessTokens<'a> {
-    /// Create Organization Access Token
-    ///
     /// Create an organization access token. The token value is only returned once.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -30,8 +28,6 @@ impl<'a> OrganizationAccessTokens<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Organization Access Token
-    ///
     /// Revoke an organization access token: requests made with it fail from now on.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -54,8 +50,6 @@ impl<'a> OrganizationAccessTokens<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Organization Access Tokens
-    ///
     /// List organization access tokens.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -78,8 +72,6 @@ impl<'a> OrganizationAccessTokens<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Organization Access Token
-    ///
     /// Update an organization access token's comment or scopes.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -203,8 +195,6 @@ pub struct OrganizationAccessTokensListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> OrganizationAccessTokensListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Only tokens of this organization, or of any of these organizations.
     pub fn organization_id(
         mut self,
@@ -218,15 +208,11 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Items per page, 10 by default and at most 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sorting
-    ///
     /// Sort keys applied in order; a leading `-` sorts descending.
     pub fn sorting(
         mut self,

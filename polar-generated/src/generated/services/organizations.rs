@@ -6,8 +6,6 @@ pub struct Organizations<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Organizations<'a> {
-    /// Create Organization
-    ///
     /// Create an organization.
     ///
     /// **Scopes**: `organizations:write`
@@ -23,8 +21,6 @@ impl<'a> Organizations<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Organization
-    ///
     /// Get an organization by ID.
     ///
     /// **Scopes**: `organizations:read` `organizations:write`
@@ -40,8 +36,6 @@ impl<'a> Organizations<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Organizations
-    ///
     /// List organizations.
     ///
     /// **Scopes**: `organizations:read` `organizations:write`
@@ -57,8 +51,6 @@ impl<'a> Organizations<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Organization
-    ///
     /// Update an organization.
     ///
     /// **Scopes**: `organizations:write`
@@ -176,8 +168,6 @@ pub struct OrganizationsListOrganizationsBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> OrganizationsListOrganizationsBuilder<'a> {
-    /// Slug
-    ///
     /// Filter by slug.
     pub fn slug(
         mut self,
@@ -191,8 +181,6 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

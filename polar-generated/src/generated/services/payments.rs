@@ -6,8 +6,6 @@ pub struct Payments<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Payments<'a> {
-    /// Get Payment
-    ///
     /// Get a payment by ID.
     ///
     /// **Scopes**: `payments:read`
@@ -23,8 +21,6 @@ impl<'a> Payments<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Payments
-    ///
     /// List payments.
     ///
     /// **Scopes**: `payments:read`
@@ -106,8 +102,6 @@ pub struct PaymentsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> PaymentsListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -116,8 +110,6 @@ impl<'a> PaymentsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CheckoutID Filter
-    ///
     /// Filter by checkout ID.
     pub fn checkout_id(
         mut self,
@@ -126,8 +118,6 @@ impl<'a> PaymentsListBuilder<'a> {
         self.checkout_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrderID Filter
-    ///
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -136,8 +126,6 @@ impl<'a> PaymentsListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -146,8 +134,6 @@ impl<'a> PaymentsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Status Filter
-    ///
     /// Filter by payment status.
     pub fn status(
         mut self,
@@ -156,8 +142,6 @@ impl<'a> PaymentsListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Method Filter
-    ///
     /// Filter by payment method.
     pub fn method(
         mut self,
@@ -166,8 +150,6 @@ impl<'a> PaymentsListBuilder<'a> {
         self.method = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerEmail Filter
-    ///
     /// Filter by customer email.
     pub fn customer_email(
         mut self,
@@ -181,8 +163,6 @@ impl<'a> PaymentsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

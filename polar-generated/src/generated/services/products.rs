@@ -6,8 +6,6 @@ pub struct Products<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Products<'a> {
-    /// Create Product
-    ///
     /// Create a product.
     ///
     /// **Scopes**: `products:write`
@@ -23,8 +21,6 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Product
-    ///
     /// Get a product by ID.
     ///
     /// **Scopes**: `products:read` `products:write`
@@ -40,8 +36,6 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Products
-    ///
     /// List products.
     ///
     /// **Scopes**: `products:read` `products:write`
@@ -64,8 +58,6 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Product
-    ///
     /// Update a product.
     ///
     /// **Scopes**: `products:write`
@@ -83,8 +75,6 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Product Benefits
-    ///
     /// Update benefits granted by a product.
     ///
     /// **Scopes**: `products:write`
@@ -200,12 +190,15 @@ pub struct ProductsListBuilder<'a> {
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::ProductSortProperty>>,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> ProductsListBuilder<'a> {
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn id(
         mut self,
@@ -214,8 +207,6 @@ impl<'a> ProductsListBuilder<'a> {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -224,8 +215,6 @@ impl<'a> ProductsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by product name.
     pub fn query(
         mut self,
@@ -234,22 +223,16 @@ impl<'a> ProductsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Is Archived
-    ///
     /// Filter on archived products.
     pub fn is_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_archived = ::std::option::Option::Some(value.into());
         self
     }
-    /// Is Recurring
-    ///
     /// Filter on recurring products. If `true`, only subscriptions tiers are returned. If `false`, only one-time purchase products are returned.
     pub fn is_recurring(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_recurring = ::std::option::Option::Some(value.into());
         self
     }
-    /// BenefitID Filter
-    ///
     /// Filter products granting specific benefit.
     pub fn benefit_id(
         mut self,
@@ -258,8 +241,6 @@ impl<'a> ProductsListBuilder<'a> {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Visibility
-    ///
     /// Filter by visibility.
     pub fn visibility(
         mut self,
@@ -275,8 +256,6 @@ impl<'a> ProductsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -295,7 +274,12 @@ impl<'a> ProductsListBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -341,7 +325,7 @@ impl<'a> ProductsListBuilder<'a> {
             query.push_each("sorting", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {

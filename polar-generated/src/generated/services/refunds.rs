@@ -6,8 +6,6 @@ pub struct Refunds<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Refunds<'a> {
-    /// Create Refund
-    ///
     /// Create a refund.
     ///
     /// **Scopes**: `refunds:write`
@@ -23,8 +21,6 @@ impl<'a> Refunds<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Refunds
-    ///
     /// List refunds.
     ///
     /// **Scopes**: `refunds:read` `refunds:write`
@@ -109,8 +105,6 @@ pub struct RefundsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> RefundsListBuilder<'a> {
-    /// RefundID Filter
-    ///
     /// Filter by refund ID.
     pub fn id(
         mut self,
@@ -119,8 +113,6 @@ impl<'a> RefundsListBuilder<'a> {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -129,8 +121,6 @@ impl<'a> RefundsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrderID Filter
-    ///
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -139,8 +129,6 @@ impl<'a> RefundsListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// SubscriptionID Filter
-    ///
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -149,8 +137,6 @@ impl<'a> RefundsListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -159,8 +145,6 @@ impl<'a> RefundsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -169,8 +153,6 @@ impl<'a> RefundsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// RefundStatus Filter
-    ///
     /// Filter by `succeeded`.
     pub fn succeeded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.succeeded = ::std::option::Option::Some(value.into());
@@ -181,8 +163,6 @@ impl<'a> RefundsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

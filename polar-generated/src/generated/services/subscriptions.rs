@@ -6,8 +6,6 @@ pub struct Subscriptions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Subscriptions<'a> {
-    /// Create Subscription
-    ///
     /// Create a subscription programmatically.
     ///
     /// This endpoint only allows to create subscription on free products.
@@ -28,8 +26,6 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Export Subscriptions
-    ///
     /// Export subscriptions as a CSV file.
     ///
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
@@ -49,8 +45,6 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Subscription
-    ///
     /// Get a subscription by ID.
     ///
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
@@ -66,8 +60,6 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Subscriptions
-    ///
     /// List subscriptions.
     ///
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
@@ -96,8 +88,6 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Revoke Subscription
-    ///
     /// Revoke a subscription, i.e cancel immediately.
     ///
     /// **Scopes**: `subscriptions:write`
@@ -113,8 +103,6 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Subscription
-    ///
     /// Update a subscription.
     ///
     /// **Scopes**: `subscriptions:write`
@@ -192,8 +180,6 @@ pub struct SubscriptionsExportBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> SubscriptionsExportBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -202,8 +188,6 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -212,8 +196,6 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Status Filter
-    ///
     /// Filter by subscription status.
     pub fn status(
         mut self,
@@ -224,8 +206,6 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Cancel At Period End
-    ///
     /// Filter by subscriptions that are set to cancel at period end.
     pub fn cancel_at_period_end(
         mut self,
@@ -234,8 +214,6 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.cancel_at_period_end = ::std::option::Option::Some(value.into());
         self
     }
-    /// Started After
-    ///
     /// Only include subscriptions started after this date. Must include a UTC offset.
     pub fn started_after(
         mut self,
@@ -244,8 +222,6 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.started_after = ::std::option::Option::Some(value.into());
         self
     }
-    /// Started Before
-    ///
     /// Only include subscriptions started before this date. Must include a UTC offset.
     pub fn started_before(
         mut self,
@@ -254,8 +230,6 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.started_before = ::std::option::Option::Some(value.into());
         self
     }
-    /// Timezone
-    ///
     /// Time zone used to render dates in the CSV.
     pub fn timezone(
         mut self,
@@ -391,12 +365,15 @@ pub struct SubscriptionsListBuilder<'a> {
     sorting: ::std::option::Option<
         ::std::vec::Vec<crate::models::SubscriptionSortProperty>,
     >,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> SubscriptionsListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -405,8 +382,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -415,8 +390,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerID Filter
-    ///
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -425,8 +398,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ExternalCustomerID Filter
-    ///
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -435,8 +406,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// DiscountID Filter
-    ///
     /// Filter by discount ID.
     pub fn discount_id(
         mut self,
@@ -445,15 +414,11 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Active
-    ///
     /// Filter by active or inactive subscription.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
-    /// Status Filter
-    ///
     /// Filter by subscription status.
     pub fn status(
         mut self,
@@ -464,8 +429,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Cancel At Period End
-    ///
     /// Filter by subscriptions that are set to cancel at period end.
     pub fn cancel_at_period_end(
         mut self,
@@ -474,8 +437,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.cancel_at_period_end = ::std::option::Option::Some(value.into());
         self
     }
-    /// CustomerCancellationReason Filter
-    ///
     /// Filter by customer cancellation reason.
     pub fn customer_cancellation_reason(
         mut self,
@@ -486,8 +447,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.customer_cancellation_reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Canceled At After
-    ///
     /// Filter by cancellation date (after or equal to).
     pub fn canceled_at_after(
         mut self,
@@ -496,8 +455,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.canceled_at_after = ::std::option::Option::Some(value.into());
         self
     }
-    /// Canceled At Before
-    ///
     /// Filter by cancellation date (before or equal to).
     pub fn canceled_at_before(
         mut self,
@@ -506,8 +463,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.canceled_at_before = ::std::option::Option::Some(value.into());
         self
     }
-    /// Started After
-    ///
     /// Only include subscriptions started after this date.
     pub fn started_after(
         mut self,
@@ -516,8 +471,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.started_after = ::std::option::Option::Some(value.into());
         self
     }
-    /// Started Before
-    ///
     /// Only include subscriptions started before this date.
     pub fn started_before(
         mut self,
@@ -531,8 +484,6 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -551,7 +502,12 @@ impl<'a> SubscriptionsListBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -615,7 +571,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
             query.push_each("sorting", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {

@@ -6,8 +6,6 @@ pub struct Webhooks<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Webhooks<'a> {
-    /// Create Webhook Endpoint
-    ///
     /// Create a webhook endpoint.
     ///
     /// **Scopes**: `webhooks:write`
@@ -23,8 +21,6 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Webhook Endpoint
-    ///
     /// Delete a webhook endpoint.
     ///
     /// **Scopes**: `webhooks:write`
@@ -40,8 +36,6 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Webhook Endpoint
-    ///
     /// Get a webhook endpoint by ID.
     ///
     /// **Scopes**: `webhooks:read` `webhooks:write`
@@ -57,8 +51,6 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Webhook Deliveries
-    ///
     /// List webhook deliveries.
     ///
     /// Deliveries are all the attempts to deliver a webhook event to an endpoint.
@@ -81,8 +73,6 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Webhook Endpoints
-    ///
     /// List webhook endpoints.
     ///
     /// **Scopes**: `webhooks:read` `webhooks:write`
@@ -97,8 +87,6 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Redeliver Webhook Event
-    ///
     /// Schedule the re-delivery of a webhook event.
     ///
     /// **Scopes**: `webhooks:write`
@@ -114,8 +102,6 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Reset Webhook Endpoint Secret
-    ///
     /// Regenerate a webhook endpoint secret.
     ///
     /// **Scopes**: `webhooks:write`
@@ -131,8 +117,6 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Webhook Endpoint
-    ///
     /// Update a webhook endpoint.
     ///
     /// **Scopes**: `webhooks:write`
@@ -293,8 +277,6 @@ pub struct WebhooksListWebhookDeliveriesBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
-    /// Endpoint Id
-    ///
     /// Filter by webhook endpoint ID.
     pub fn endpoint_id(
         mut self,
@@ -303,8 +285,6 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Start Timestamp
-    ///
     /// Filter deliveries after this timestamp.
     pub fn start_timestamp(
         mut self,
@@ -313,8 +293,6 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// End Timestamp
-    ///
     /// Filter deliveries before this timestamp.
     pub fn end_timestamp(
         mut self,
@@ -323,8 +301,6 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.end_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// Succeeded
-    ///
     /// Filter by delivery success status.
     pub fn succeeded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.succeeded = ::std::option::Option::Some(value.into());
@@ -338,8 +314,6 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Http Code Class
-    ///
     /// Filter by HTTP response code class (2xx, 3xx, 4xx, 5xx).
     pub fn http_code_class(
         mut self,
@@ -350,8 +324,6 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.http_code_class = ::std::option::Option::Some(value.into());
         self
     }
-    /// Event Type
-    ///
     /// Filter by webhook event type.
     pub fn event_type(
         mut self,
@@ -367,8 +339,6 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -464,8 +434,6 @@ pub struct WebhooksListWebhookEndpointsBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
-    /// Organization Id
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -479,8 +447,6 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

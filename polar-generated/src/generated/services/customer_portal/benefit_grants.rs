@@ -6,8 +6,6 @@ pub struct CustomerPortalBenefitGrants<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalBenefitGrants<'a> {
-    /// Get Benefit Grant
-    ///
     /// Get a benefit grant by ID for the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -23,8 +21,6 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Benefit Grants
-    ///
     /// List benefits grants of the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -46,8 +42,6 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Benefit Grant
-    ///
     /// Update a benefit grant for the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:write`
@@ -128,8 +122,6 @@ pub struct CustomerPortalBenefitGrantsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
-    /// Query
-    ///
     /// Filter by benefit description.
     pub fn query(
         mut self,
@@ -138,8 +130,6 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// BenefitType Filter
-    ///
     /// Filter by benefit type.
     pub fn r#type(
         mut self,
@@ -148,8 +138,6 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// BenefitID Filter
-    ///
     /// Filter by benefit ID.
     pub fn benefit_id(
         mut self,
@@ -158,8 +146,6 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// CheckoutID Filter
-    ///
     /// Filter by checkout ID.
     pub fn checkout_id(
         mut self,
@@ -168,8 +154,6 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.checkout_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// OrderID Filter
-    ///
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -178,8 +162,6 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// SubscriptionID Filter
-    ///
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -188,8 +170,6 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// MemberID Filter
-    ///
     /// Filter by member ID.
     pub fn member_id(
         mut self,
@@ -203,8 +183,6 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct CustomerPortalCustomerMeters<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalCustomerMeters<'a> {
-    /// Get Customer Meter
-    ///
     /// Get a meter by ID for the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -23,8 +21,6 @@ impl<'a> CustomerPortalCustomerMeters<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Meters
-    ///
     /// List meters of the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -99,8 +95,6 @@ pub struct CustomerPortalCustomerMetersListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
-    /// MeterID Filter
-    ///
     /// Filter by meter ID.
     pub fn meter_id(
         mut self,
@@ -109,8 +103,6 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         self.meter_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by meter name.
     pub fn query(
         mut self,
@@ -124,8 +116,6 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct CustomerPortalCustomerSession<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalCustomerSession<'a> {
-    /// Get Authenticated Portal User
-    ///
     /// Get information about the currently authenticated portal user.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -21,8 +19,6 @@ impl<'a> CustomerPortalCustomerSession<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Introspect Customer Session
-    ///
     /// Introspect the current session and return its information.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`

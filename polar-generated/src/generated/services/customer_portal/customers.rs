@@ -6,8 +6,6 @@ pub struct CustomerPortalCustomers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalCustomers<'a> {
-    /// Add Customer Payment Method
-    ///
     /// Add a payment method to the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/payment-methods` (operationId `customer_portal:customers:add_payment_method`).
@@ -21,8 +19,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Check Email Change Token
-    ///
     /// Check if an email change verification token is still valid.
     ///
     /// `GET /v1/customer-portal/customers/me/email-update/check` (operationId `customer_portal:customers:check_email_update`).
@@ -36,8 +32,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Confirm Customer Payment Method
-    ///
     /// Confirm a payment method for the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/payment-methods/confirm` (operationId `customer_portal:customers:confirm_payment_method`).
@@ -51,8 +45,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Customer Payment Method
-    ///
     /// Delete a payment method from the authenticated customer.
     ///
     /// `DELETE /v1/customer-portal/customers/me/payment-methods/{id}` (operationId `customer_portal:customers:delete_payment_method`).
@@ -66,8 +58,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Customer
-    ///
     /// Get authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -79,8 +69,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Customer Payment Methods
-    ///
     /// Get saved payment methods of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/customers/me/payment-methods` (operationId `customer_portal:customers:list_payment_methods`).
@@ -94,8 +82,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Request Email Change
-    ///
     /// Request an email change for the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/email-update/request` (operationId `customer_portal:customers:request_email_update`).
@@ -109,8 +95,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Customer
-    ///
     /// Update authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/customers/me` (operationId `customer_portal:customers:update`).
@@ -124,8 +108,6 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Verify Email Change
-    ///
     /// Verify an email change using the token from the verification email.
     ///
     /// `POST /v1/customer-portal/customers/me/email-update/verify` (operationId `customer_portal:customers:verify_email_update`).
@@ -369,8 +351,6 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

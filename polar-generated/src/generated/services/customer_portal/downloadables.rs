@@ -6,8 +6,6 @@ pub struct CustomerPortalDownloadables<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalDownloadables<'a> {
-    /// List Downloadables
-    ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/downloadables/` (operationId `customer_portal:downloadables:list`).
@@ -32,8 +30,6 @@ pub struct CustomerPortalDownloadablesListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
-    /// BenefitID Filter
-    ///
     /// Filter by benefit ID.
     pub fn benefit_id(
         mut self,
@@ -47,8 +43,6 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

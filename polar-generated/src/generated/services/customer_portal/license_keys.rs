@@ -6,8 +6,6 @@ pub struct CustomerPortalLicenseKeys<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalLicenseKeys<'a> {
-    /// Activate License Key
-    ///
     /// Activate a license key instance.
     ///
     /// > This endpoint doesn't require authentication and can be safely used on a public
@@ -26,8 +24,6 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Deactivate License Key
-    ///
     /// Deactivate a license key instance.
     ///
     /// > This endpoint doesn't require authentication and can be safely used on a public
@@ -46,8 +42,6 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get License Key
-    ///
     /// Get a license key.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -63,8 +57,6 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List License Keys
-    ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/license-keys/` (operationId `customer_portal:license_keys:list`).
@@ -77,8 +69,6 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Validate License Key
-    ///
     /// Validate a license key.
     ///
     /// > This endpoint doesn't require authentication and can be safely used on a public
@@ -242,8 +232,6 @@ pub struct CustomerPortalLicenseKeysListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
-    /// Benefit Id
-    ///
     /// Filter by a specific benefit
     pub fn benefit_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.benefit_id = ::std::option::Option::Some(value.into());
@@ -254,8 +242,6 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

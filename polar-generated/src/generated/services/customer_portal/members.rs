@@ -6,8 +6,6 @@ pub struct CustomerPortalMembers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalMembers<'a> {
-    /// Add Member
-    ///
     /// Add a new member to the customer's team.
     ///
     /// Only available to owners and billing managers of team customers.
@@ -27,8 +25,6 @@ impl<'a> CustomerPortalMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Members
-    ///
     /// List all members of the customer's team.
     ///
     /// Only available to owners and billing managers of team customers.
@@ -42,8 +38,6 @@ impl<'a> CustomerPortalMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Remove Member
-    ///
     /// Remove a member from the team.
     ///
     /// Only available to owners and billing managers of team customers.
@@ -63,8 +57,6 @@ impl<'a> CustomerPortalMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Member
-    ///
     /// Update a member's name or role.
     ///
     /// Only available to owners and billing managers of team customers.
@@ -143,8 +135,6 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

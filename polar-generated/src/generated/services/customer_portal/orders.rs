@@ -6,8 +6,6 @@ pub struct CustomerPortalOrders<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalOrders<'a> {
-    /// Confirm Retry Payment
-    ///
     /// Confirm a retry payment using a Stripe confirmation token.
     ///
     /// `POST /v1/customer-portal/orders/{id}/confirm-payment` (operationId `customer_portal:orders:confirm_retry_payment`).
@@ -23,8 +21,6 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Generate Order Invoice
-    ///
     /// Trigger generation of an order's invoice.
     ///
     /// `POST /v1/customer-portal/orders/{id}/invoice` (operationId `customer_portal:orders:generate_invoice`).
@@ -38,8 +34,6 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Order
-    ///
     /// Get an order by ID for the authenticated customer.
     ///
     /// `GET /v1/customer-portal/orders/{id}` (operationId `customer_portal:orders:get`).
@@ -53,8 +47,6 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Order Payment Status
-    ///
     /// Get the current payment status for an order.
     ///
     /// `GET /v1/customer-portal/orders/{id}/payment-status` (operationId `customer_portal:orders:get_payment_status`).
@@ -68,8 +60,6 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Order Invoice
-    ///
     /// Get an order's invoice data.
     ///
     /// `GET /v1/customer-portal/orders/{id}/invoice` (operationId `customer_portal:orders:invoice`).
@@ -83,8 +73,6 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Orders
-    ///
     /// List orders of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/orders/` (operationId `customer_portal:orders:list`).
@@ -101,8 +89,6 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Order Receipt
-    ///
     /// Get a presigned URL to download an order's receipt PDF.
     ///
     /// `GET /v1/customer-portal/orders/{id}/receipt` (operationId `customer_portal:orders:receipt`).
@@ -116,8 +102,6 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Order
-    ///
     /// Update an order for the authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/orders/{id}` (operationId `customer_portal:orders:update`).
@@ -373,8 +357,6 @@ pub struct CustomerPortalOrdersListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerPortalOrdersListBuilder<'a> {
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -383,8 +365,6 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ProductBillingType Filter
-    ///
     /// Filter by product billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn product_billing_type(
         mut self,
@@ -395,8 +375,6 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.product_billing_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// SubscriptionID Filter
-    ///
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -405,8 +383,6 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Search by product or organization name.
     pub fn query(
         mut self,
@@ -420,8 +396,6 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

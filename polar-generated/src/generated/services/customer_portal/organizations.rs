@@ -6,8 +6,6 @@ pub struct CustomerPortalOrganizations<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalOrganizations<'a> {
-    /// Get Organization
-    ///
     /// Get a customer portal's organization by slug.
     ///
     /// `GET /v1/customer-portal/organizations/{slug}` (operationId `customer_portal:organizations:get`).

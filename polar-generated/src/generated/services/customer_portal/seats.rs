@@ -19,8 +19,6 @@ impl<'a> CustomerPortalSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Claimed Subscriptions
-    ///
     /// List all subscriptions where the authenticated customer has claimed a seat.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -36,8 +34,6 @@ impl<'a> CustomerPortalSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Seats
-    ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/seats` (operationId `customer_portal:seats:list_seats`).
@@ -132,8 +128,6 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -207,8 +201,6 @@ pub struct CustomerPortalSeatsListSeatsBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
-    /// Subscription Id
-    ///
     /// Subscription ID
     pub fn subscription_id(
         mut self,
@@ -217,8 +209,6 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Order Id
-    ///
     /// Order ID
     pub fn order_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.order_id = ::std::option::Option::Some(value.into());

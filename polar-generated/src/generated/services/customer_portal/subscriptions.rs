@@ -6,8 +6,6 @@ pub struct CustomerPortalSubscriptions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalSubscriptions<'a> {
-    /// Cancel Subscription
-    ///
     /// Cancel a subscription of the authenticated customer.
     ///
     /// `DELETE /v1/customer-portal/subscriptions/{id}` (operationId `customer_portal:subscriptions:cancel`).
@@ -21,8 +19,6 @@ impl<'a> CustomerPortalSubscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Subscription
-    ///
     /// Get a subscription for the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -38,8 +34,6 @@ impl<'a> CustomerPortalSubscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Subscriptions
-    ///
     /// List subscriptions of the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -57,8 +51,6 @@ impl<'a> CustomerPortalSubscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Subscription
-    ///
     /// Update a subscription of the authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/subscriptions/{id}` (operationId `customer_portal:subscriptions:update`).
@@ -176,8 +168,6 @@ pub struct CustomerPortalSubscriptionsListBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
-    /// ProductID Filter
-    ///
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -186,15 +176,11 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Active
-    ///
     /// Filter by active or cancelled subscription.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Search by product or organization name.
     pub fn query(
         mut self,
@@ -208,8 +194,6 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

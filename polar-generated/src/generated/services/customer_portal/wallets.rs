@@ -6,8 +6,6 @@ pub struct CustomerPortalWallets<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomerPortalWallets<'a> {
-    /// Get Wallet
-    ///
     /// Get a wallet by ID for the authenticated customer.
     ///
     /// `GET /v1/customer-portal/wallets/{id}` (operationId `customer_portal:wallets:get`).
@@ -21,8 +19,6 @@ impl<'a> CustomerPortalWallets<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Wallets
-    ///
     /// List wallets of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/wallets/` (operationId `customer_portal:wallets:list`).
@@ -96,8 +92,6 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct CustomersMembers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomersMembers<'a> {
-    /// Create Member
-    ///
     /// Create a new member for a customer.
     ///
     /// Only B2B customers with the member management feature enabled can add members.
@@ -28,8 +26,6 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Create Member by Customer External ID
-    ///
     /// Create a new member for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:write`
@@ -47,8 +43,6 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Member
-    ///
     /// Delete a member of a customer.
     ///
     /// **Scopes**: `members:write`
@@ -66,8 +60,6 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Member by External ID
-    ///
     /// Delete a member by external ID for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:write`
@@ -85,8 +77,6 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Member
-    ///
     /// Get a member of a customer by its ID.
     ///
     /// **Scopes**: `members:read` `members:write`
@@ -104,8 +94,6 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Member by External ID
-    ///
     /// Get a member by external ID for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:read` `members:write`
@@ -123,8 +111,6 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Member
-    ///
     /// Update a member of a customer.
     ///
     /// Only name, email and role can be updated.
@@ -146,8 +132,6 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Member by External ID
-    ///
     /// Update a member by external ID for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:write`

@@ -7,8 +7,6 @@ pub struct Customers<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Customers<'a> {
-    /// Create Customer
-    ///
     /// Create a customer.
     ///
     /// **Scopes**: `customers:write`
@@ -24,8 +22,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Customer
-    ///
     /// Delete a customer.
     ///
     /// This action cannot be undone and will immediately:
@@ -56,8 +52,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Customer by External ID
-    ///
     /// Delete a customer by external ID.
     ///
     /// Immediately cancels any active subscriptions and revokes any active benefits.
@@ -78,8 +72,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Export Customers
-    ///
     /// Export customers as a CSV file.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -92,8 +84,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Customer
-    ///
     /// Get a customer by ID.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -109,8 +99,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Customer by External ID
-    ///
     /// Get a customer by external ID.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -126,8 +114,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Customer State
-    ///
     /// Get a customer state by ID.
     ///
     /// The customer state includes information about
@@ -149,8 +135,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Customer State by External ID
-    ///
     /// Get a customer state by external ID.
     ///
     /// The customer state includes information about
@@ -172,8 +156,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Customers
-    ///
     /// List customers.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -193,8 +175,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Customer Payment Methods
-    ///
     /// Get saved payment methods of a customer.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -212,8 +192,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// List Customer Payment Methods by External ID
-    ///
     /// Get saved payment methods of a customer by external ID.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -231,8 +209,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Customer
-    ///
     /// Update a customer.
     ///
     /// **Scopes**: `customers:write`
@@ -250,8 +226,6 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Customer by External ID
-    ///
     /// Update a customer by external ID.
     ///
     /// **Scopes**: `customers:write`
@@ -327,8 +301,6 @@ pub struct CustomersDeleteBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomersDeleteBuilder<'a> {
-    /// Anonymize
-    ///
     /// If true, also anonymize the customer's personal data for GDPR compliance. This replaces email with a hashed version, hashes name and billing name (name preserved for businesses with tax_id), clears billing address, and removes OAuth account data.
     pub fn anonymize(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.anonymize = ::std::option::Option::Some(value.into());
@@ -377,8 +349,6 @@ pub struct CustomersDeleteExternalBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomersDeleteExternalBuilder<'a> {
-    /// Anonymize
-    ///
     /// If true, also anonymize the customer's personal data for GDPR compliance.
     pub fn anonymize(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.anonymize = ::std::option::Option::Some(value.into());
@@ -427,8 +397,6 @@ pub struct CustomersExportBuilder<'a> {
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomersExportBuilder<'a> {
-    /// Organization Id
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -645,12 +613,15 @@ pub struct CustomersListBuilder<'a> {
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::CustomerSortProperty>>,
-    metadata: ::std::option::Option<crate::models::MetadataQuery>,
+    metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataQueryValueValue,
+        >,
+    >,
     options: crate::runtime::RequestOptions,
 }
 impl<'a> CustomersListBuilder<'a> {
-    /// OrganizationID Filter
-    ///
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -659,8 +630,6 @@ impl<'a> CustomersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Email
-    ///
     /// Filter by exact email.
     pub fn email(
         mut self,
@@ -669,8 +638,6 @@ impl<'a> CustomersListBuilder<'a> {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Query
-    ///
     /// Filter by name, email, or external ID.
     pub fn query(
         mut self,
@@ -679,8 +646,6 @@ impl<'a> CustomersListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Active
-    ///
     /// Filter by active customers, i.e. customers with at least one trialing, active or past_due subscription.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
@@ -691,8 +656,6 @@ impl<'a> CustomersListBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -711,7 +674,12 @@ impl<'a> CustomersListBuilder<'a> {
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::MetadataQuery>,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataQueryValueValue,
+            >,
+        >,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -748,7 +716,7 @@ impl<'a> CustomersListBuilder<'a> {
             query.push_each("sorting", value);
         }
         if let ::std::option::Option::Some(value) = &self.metadata {
-            query.push_serialized("metadata", value);
+            query.push_deep_object("metadata", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
@@ -805,8 +773,6 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -889,8 +855,6 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Limit
-    ///
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

@@ -6,8 +6,6 @@ pub struct Oauth2Clients<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Oauth2Clients<'a> {
-    /// Create Client
-    ///
     /// Create an OAuth2 client.
     ///
     /// `POST /v1/oauth2/register` (operationId `oauth2:clients:oauth2:create_client`).
@@ -21,8 +19,6 @@ impl<'a> Oauth2Clients<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Delete Client
-    ///
     /// Delete an OAuth2 client.
     ///
     /// `DELETE /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:delete_client`).
@@ -36,8 +32,6 @@ impl<'a> Oauth2Clients<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get Client
-    ///
     /// Get an OAuth2 client by Client ID.
     ///
     /// `GET /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:get_client`).
@@ -51,8 +45,6 @@ impl<'a> Oauth2Clients<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Update Client
-    ///
     /// Update an OAuth2 client.
     ///
     /// `PUT /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:update_client`).

@@ -16,8 +16,6 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Introspect Token
-    ///
     /// Get information about an access token.
     ///
     /// `POST /v1/oauth2/introspect` (operationId `oauth2:introspect_token`).
@@ -31,8 +29,6 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Revoke Token
-    ///
     /// Revoke an access token or a refresh token.
     ///
     /// `POST /v1/oauth2/revoke` (operationId `oauth2:revoke_token`).
@@ -46,8 +42,6 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Request Token
-    ///
     /// Request an access token using a valid grant.
     ///
     /// `POST /v1/oauth2/token` (operationId `oauth2:request_token`).
@@ -61,8 +55,6 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
-    /// Get User Info
-    ///
     /// Get information about the authenticated user.
     ///
     /// `GET /v1/oauth2/userinfo` (operationId `oauth2:userinfo`).

@@ -1,0 +1,226 @@
+//! Merge structurally identical inline types into one.
+//!
+//! Polar repeats the same inline shape in many places (the metadata value union appears
+//! 59 times, the timezone enum 3 times): one type each keeps the API small and the crate
+//! fast to compile. Components are never merged: their names are part of the spec.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::names::{upper_camel, RustName};
+
+/// Merge duplicates until no two inline types share a shape (merging children can make
+/// parents identical).
+pub fn merge_duplicate_inline_types(api: &mut Api) {
+    for _ in 0..8 {
+        let replacements = duplicate_groups(&api.types);
+        if replacements.is_empty() {
+            return;
+        }
+        apply(api, &replacements);
+    }
+}
+
+fn is_inline(id: &TypeId) -> bool {
+    id.0.contains('.')
+}
+
+/// A key equal for two types exactly when they would generate the same Rust item
+/// apart from its name.
+fn shape(def: &TypeDef) -> String {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let fields: Vec<_> = s
+                .fields
+                .iter()
+                .map(|f| (&f.name, &f.ty, f.required, &f.docs))
+                .collect();
+            format!("struct {fields:?} {:?}", s.additional)
+        }
+        TypeKind::Enum(e) => format!(
+            "enum {:?}",
+            e.values.iter().map(|v| &v.name).collect::<Vec<_>>()
+        ),
+        TypeKind::Union(u) => {
+            let variants: Vec<_> = u
+                .variants
+                .iter()
+                .map(|v| (&v.name, &v.ty, &v.tags))
+                .collect();
+            format!("union {:?} {variants:?}", u.discriminator)
+        }
+        TypeKind::Alias(ty) => format!("alias {ty:?}"),
+    }
+}
+
+/// Map from each merged-away id to (canonical id, canonical name).
+fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (TypeId, RustName)> {
+    let mut by_shape: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
+    for def in types.values().filter(|d| is_inline(&d.id)) {
+        by_shape.entry(shape(def)).or_default().push(def);
+    }
+    let mut taken: BTreeSet<String> = types.values().map(|d| d.name.rust.clone()).collect();
+    let mut replacements = BTreeMap::new();
+    for group in by_shape.values().filter(|g| g.len() > 1) {
+        // `types` iterates in id order, so the first member is stable across runs.
+        let canonical = group[0];
+        let members: BTreeSet<&str> = group.iter().map(|d| d.name.rust.as_str()).collect();
+        let free =
+            |candidate: &String| !taken.contains(candidate) || members.contains(candidate.as_str());
+        let name = shared_name(group)
+            .filter(free)
+            .or_else(|| variant_name(canonical).filter(free))
+            .unwrap_or_else(|| canonical.name.rust.clone());
+        taken.insert(name.clone());
+        for def in group {
+            replacements.insert(
+                def.id.clone(),
+                (
+                    canonical.id.clone(),
+                    RustName::new(name.clone(), canonical.name.wire.clone()),
+                ),
+            );
+        }
+    }
+    replacements
+}
+
+/// The longest run of UpperCamel words that every name ends with (e.g. `MetadataValue`),
+/// else that every name starts with.
+fn shared_name(group: &[&TypeDef]) -> Option<String> {
+    let words: Vec<Vec<String>> = group.iter().map(|d| camel_words(&d.name.rust)).collect();
+    let common = |reversed: bool| -> Vec<String> {
+        let mut out = Vec::new();
+        for i in 0.. {
+            fn word(w: &[String], i: usize, reversed: bool) -> Option<&String> {
+                if reversed {
+                    w.iter().rev().nth(i)
+                } else {
+                    w.get(i)
+                }
+            }
+            let Some(first) = word(&words[0], i, reversed) else {
+                break;
+            };
+            if words.iter().all(|w| word(w, i, reversed) == Some(first)) {
+                out.push(first.clone());
+            } else {
+                break;
+            }
+        }
+        if reversed {
+            out.reverse();
+        }
+        out
+    };
+    let suffix = common(true);
+    let chosen = if suffix.is_empty() {
+        common(false)
+    } else {
+        suffix
+    };
+    let name: String = chosen.concat();
+    // A lone generic word says nothing about the type (and `Value` reads like serde_json's).
+    const GENERIC: &[&str] = &["Value", "Item", "Items", "Body", "Response", "Type", "Data"];
+    let usable = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && !GENERIC.contains(&name.as_str());
+    usable.then(|| upper_camel(&name))
+}
+
+/// `IntegerOrNumber` for a union of primitives.
+fn variant_name(def: &TypeDef) -> Option<String> {
+    let TypeKind::Union(union) = &def.kind else {
+        return None;
+    };
+    let primitive = |ty: &TypeRef| matches!(ty, TypeRef::Primitive(_));
+    union.variants.iter().all(|v| primitive(&v.ty)).then(|| {
+        union
+            .variants
+            .iter()
+            .map(|v| v.name.rust.as_str())
+            .collect::<Vec<_>>()
+            .join("Or")
+    })
+}
+
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_uppercase() || words.is_empty() {
+            words.push(String::new());
+        }
+        if let Some(last) = words.last_mut() {
+            last.push(c);
+        }
+    }
+    words
+}
+
+fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
+    let mut merged = BTreeMap::new();
+    for (id, (canonical, name)) in replacements {
+        if let Some(mut def) = api.types.remove(id) {
+            if id == canonical {
+                def.name = name.clone();
+                merged.insert(id.clone(), def);
+            }
+        }
+    }
+    api.types.extend(merged);
+    let rewrite = |ty: &mut TypeRef| rewrite_ref(ty, replacements);
+    for def in api.types.values_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|f| rewrite(&mut f.ty));
+                if let Some(additional) = &mut s.additional {
+                    rewrite(additional);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rewrite(&mut v.ty)),
+            TypeKind::Alias(ty) => rewrite(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &mut api.operations {
+        op.params.iter_mut().for_each(|p| rewrite(&mut p.ty));
+        if let Some(body) = &mut op.body {
+            rewrite(&mut body.ty);
+        }
+        if let crate::ir::ResponseBody::Json(ty) = &mut op.success.body {
+            rewrite(ty);
+        }
+        op.errors.iter_mut().for_each(|e| rewrite(&mut e.ty));
+        if let Some(p) = &mut op.pagination {
+            rewrite(&mut p.item);
+        }
+    }
+}
+
+fn rewrite_ref(ty: &mut TypeRef, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
+    match ty {
+        TypeRef::Named(id) => {
+            if let Some((canonical, _)) = replacements.get(id) {
+                *id = canonical.clone();
+            }
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            rewrite_ref(inner, replacements)
+        }
+        TypeRef::Tuple(items) => items.iter_mut().for_each(|i| rewrite_ref(i, replacements)),
+        TypeRef::Primitive(_) | TypeRef::Literal(_) | TypeRef::Null | TypeRef::Any => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_words_split_on_capitals() {
+        assert_eq!(
+            camel_words("CheckoutMetadataValue"),
+            ["Checkout", "Metadata", "Value"]
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! The spec under test: the published document with the project's overlays applied (the
+//! same input `cargo xtask regenerate` uses), normalized to the IR, plus the copy served
+//! to Prism, written to a temporary file that is removed on drop.
+
+use std::path::{Path, PathBuf};
+
+use polar_codegen::ir::Api;
+use polar_codegen::overlay::{apply_all, load_overlays};
+use serde_json::Value;
+
+use crate::prism::workspace_root;
+
+pub struct Spec {
+    pub api: Api,
+    /// Where the spec was read from.
+    pub source: PathBuf,
+    /// The overlaid spec with the mock shims, for Prism.
+    pub served: TempFile,
+    pub shims: Shims,
+}
+
+/// The spec file: `POLAR_OPENAPI_SPEC`, else the download cache `spec/cache/openapi.json`,
+/// else the team's shared reference copy of 2026-10 (beside the checkout, as CI lays it
+/// out, or at `/work/shared`).
+fn spec_path() -> PathBuf {
+    let root = workspace_root();
+    if let Some(path) = std::env::var_os(polar_codegen::spec_source::SPEC_ENV)
+        .filter(|v| !v.to_string_lossy().trim().is_empty())
+    {
+        return PathBuf::from(path);
+    }
+    let candidates = [
+        root.join(polar_codegen::spec_source::DEFAULT_CACHE),
+        root.join("../shared/polar-openapi/2026-10.openapi.json"),
+        PathBuf::from("/work/shared/polar-openapi/2026-10.openapi.json"),
+    ];
+    candidates
+        .iter()
+        .find(|path| path.exists())
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!(
+                "no OpenAPI spec found: set POLAR_OPENAPI_SPEC or run `cargo xtask fetch-spec` \
+                 (looked in {candidates:?})"
+            )
+        })
+}
+
+pub fn load() -> Spec {
+    let source = spec_path();
+    let mut spec = polar_codegen::load::load_json(&source)
+        .unwrap_or_else(|err| panic!("{}: {err}", source.display()));
+    let overlays = load_overlays(&workspace_root().join("spec/overlays")).expect("overlays load");
+    apply_all(&mut spec, &overlays).expect("overlays apply");
+    let api = polar_codegen::api_from_json(&source, &spec).expect("spec normalizes");
+
+    let mut shims = Shims::default();
+    shims.apply(&mut spec);
+    let served = TempFile::new("served.openapi.json");
+    std::fs::write(
+        &served.0,
+        serde_json::to_vec(&spec).expect("spec serializes"),
+    )
+    .expect("write the served spec");
+    Spec {
+        api,
+        source,
+        served,
+        shims,
+    }
+}
+
+/// Changes to the copy Prism serves, each for a gap in Prism's response generator
+/// (json-schema-faker), none changing what a valid request or response is for our client:
+///
+/// - `format: uuid4` (Polar's own name, ~1,000 uses) becomes the standard `uuid`: the faker
+///   does not know `uuid4` and would fill ids with lorem-ipsum words, which no real Polar
+///   response contains; a UUID is what the spec means.
+/// - `prefixItems` tuples (e.g. `Tax Id`, 9 schemas) also get the draft-07 form
+///   `items: [..]`: the faker only knows that form and otherwise fails the whole response
+///   with "missing items" (HTTP 500).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Shims {
+    pub uuid4_formats: usize,
+    pub tuples: usize,
+}
+
+impl Shims {
+    fn apply(&mut self, value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                if object.get("format").and_then(Value::as_str) == Some("uuid4") {
+                    object.insert("format".into(), "uuid".into());
+                    self.uuid4_formats += 1;
+                }
+                if let Some(prefix) = object.get("prefixItems").cloned() {
+                    if !object.contains_key("items") && prefix.is_array() {
+                        object.insert("items".into(), prefix);
+                        self.tuples += 1;
+                    }
+                }
+                object.values_mut().for_each(|v| self.apply(v));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.apply(v)),
+            _ => {}
+        }
+    }
+}
+
+/// A file in the temporary directory, removed on drop.
+pub struct TempFile(pub PathBuf);
+
+impl TempFile {
+    fn new(name: &str) -> TempFile {
+        let dir = std::env::temp_dir().join(format!("polar-conformance-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        TempFile(dir.join(name))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
