@@ -70,13 +70,13 @@ units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\n\]);", html, re.S).grou
 own = sum(u["duration"] for u in units if u["name"] == "polar-generated")
 ring = sum(u["duration"] for u in units if u["name"] == "ring")
 ratio = "1.00×" if not full else f"{secs / float(full):.2f}×"
-features = flags.replace("--no-default-features --features ", "") or "default (`full`)"
-print(f"{secs:.1f}|| {name} | `{features}` | {secs:.1f} s | {ratio} | {rss:.0f} MiB | "
+features = flags.replace("--no-default-features --features ", "") or "full"
+print(f"{secs:.1f}\t| {name} | `{features}` | {secs:.1f} s | {ratio} | {rss:.0f} MiB | "
       f"{own:.1f} s | {ring:.1f} s | {len(units)} |")
 PY
 )
-    [[ -z "$full_wall" ]] && full_wall=${row%%||*}
-    rows+=("${row#*||}")
+    [[ -z "$full_wall" ]] && full_wall=${row%%$'\t'*}
+    rows+=("${row#*$'\t'}")
     rm -rf "$target"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
