@@ -57,7 +57,7 @@ for set in "${sets[@]}"; do
     [[ -n "$set" ]] && args+=(--features "$set")
     say "== clippy --no-default-features --features $label"
     start=$(date +%s)
-    if ! cargo clippy "${args[@]}" --quiet -- -D warnings; then
+    if ! cargo clippy "${args[@]}" --locked --quiet -- -D warnings; then
         failures+=("$label")
     fi
     timings+=("$label $(( $(date +%s) - start ))s")
