@@ -1,9 +1,8 @@
 //! `polar-generated/Cargo.toml` from an askama template: one feature per top-level group.
 
-use std::collections::BTreeSet;
-
 use askama::Template;
 
+use super::features::{dep_list, ensure_newline, Features, CLIENT_DEPS, WEBHOOKS_DEPS};
 use crate::error::{Error, Result};
 use crate::format::GENERATED_HEADER;
 use crate::ir::Api;
@@ -14,21 +13,20 @@ struct CargoToml<'a> {
     header: &'a str,
     api_version: &'a str,
     groups: Vec<String>,
+    webhooks_deps: String,
+    client_deps: String,
 }
 
 pub fn cargo_toml(api: &Api) -> Result<String> {
-    let groups: BTreeSet<String> = api.operations.iter().map(|op| op.feature.clone()).collect();
+    let features = Features::new(api);
     CargoToml {
         header: GENERATED_HEADER,
         api_version: &api.info.version,
-        groups: groups.into_iter().collect(),
+        groups: features.groups.into_iter().map(|g| g.name).collect(),
+        webhooks_deps: dep_list(WEBHOOKS_DEPS),
+        client_deps: dep_list(CLIENT_DEPS),
     }
     .render()
-    .map(|mut s| {
-        if !s.ends_with('\n') {
-            s.push('\n');
-        }
-        s
-    })
+    .map(ensure_newline)
     .map_err(|err| Error::Other(format!("rendering Cargo.toml: {err}")))
 }

@@ -5,6 +5,7 @@ mod cargo;
 mod context;
 mod docs;
 mod errors;
+mod features;
 mod fixtures;
 mod models;
 mod services;
@@ -119,6 +120,10 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
         path: "Cargo.toml".to_owned(),
         contents: cargo::cargo_toml(api)?,
     });
+    out.push(GeneratedFile {
+        path: "FEATURES.md".to_owned(),
+        contents: features::features_md(api)?,
+    });
     Ok(out)
 }
 
@@ -160,9 +165,9 @@ fn root_module(api: &Api) -> TokenStream {
         pub mod models;
         #[cfg(feature = "__client")]
         pub mod services;
-        #[cfg(feature = "__client")]
+        // Always compiled: the runtime's `Error` names `ApiErrorBody` in every build;
+        // its variants are gated by the features whose operations declare them.
         pub(crate) mod errors;
-        #[cfg(feature = "__client")]
         pub use errors::ApiErrorBody;
         #[cfg(feature = "webhooks")]
         mod webhooks;

@@ -11,9 +11,7 @@ pub mod literals;
 pub mod models;
 #[cfg(feature = "__client")]
 pub mod services;
-#[cfg(feature = "__client")]
 pub(crate) mod errors;
-#[cfg(feature = "__client")]
 pub use errors::ApiErrorBody;
 #[cfg(feature = "webhooks")]
 mod webhooks;
