@@ -139,8 +139,12 @@ fn generation_is_byte_identical_across_runs() {
     let first = polar_codegen::emit::emit(&api).unwrap();
     let second = polar_codegen::emit::emit(&current_api()).unwrap();
     assert_eq!(first, second);
-    assert!(
-        first.iter().all(|f| f.contents.contains("@generated")),
-        "every generated file has the header"
-    );
+    // JSON fixtures cannot carry a comment; every other generated file starts with the header.
+    for file in first.iter().filter(|f| !f.path.ends_with(".json")) {
+        assert!(
+            file.contents.contains("@generated"),
+            "{} has no @generated header",
+            file.path
+        );
+    }
 }

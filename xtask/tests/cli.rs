@@ -97,7 +97,7 @@ fn diff_reports_older_to_current() {
     assert_eq!(value["summary"]["new"]["webhooks"], 41);
     assert_eq!(value["summary"]["breaking"], 12);
     let changes = value["changes"].as_array().expect("changes");
-    assert_eq!(changes.len(), 98);
+    assert_eq!(changes.len(), 97);
     assert!(changes[0]["breaking"].as_bool().expect("breaking flag"));
 
     let gate = xtask(&["diff", "--fail-on-breaking", old, new]);

@@ -64,21 +64,25 @@ fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (Type
     for group in by_shape.values().filter(|g| g.len() > 1) {
         // `types` iterates in id order, so the first member is stable across runs.
         let canonical = group[0];
+        // A shared type from an earlier pass that absorbs more members keeps its name.
+        let existing = group
+            .iter()
+            .find(|d| d.id.0.starts_with("shared."))
+            .map(|d| d.name.rust.clone());
         let members: BTreeSet<&str> = group.iter().map(|d| d.name.rust.as_str()).collect();
         let free =
             |candidate: &String| !taken.contains(candidate) || members.contains(candidate.as_str());
-        let name = shared_name(group)
-            .filter(free)
+        let name = existing
+            .or_else(|| shared_name(group).filter(free))
             .or_else(|| variant_name(canonical).filter(free))
             .unwrap_or_else(|| canonical.name.rust.clone());
         taken.insert(name.clone());
+        // A readable id, not one arbitrary member's location (diff reports show ids).
+        let id = TypeId(format!("shared.{name}"));
         for def in group {
             replacements.insert(
                 def.id.clone(),
-                (
-                    canonical.id.clone(),
-                    RustName::new(name.clone(), canonical.name.wire.clone()),
-                ),
+                (id.clone(), RustName::new(name.clone(), name.clone())),
             );
         }
     }
@@ -161,9 +165,11 @@ fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
     let mut merged = BTreeMap::new();
     for (id, (canonical, name)) in replacements {
         if let Some(mut def) = api.types.remove(id) {
-            if id == canonical {
+            // Members are removed in id order: the first one becomes the shared type.
+            if !merged.contains_key(canonical) {
+                def.id = canonical.clone();
                 def.name = name.clone();
-                merged.insert(id.clone(), def);
+                merged.insert(canonical.clone(), def);
             }
         }
     }
