@@ -72,7 +72,16 @@ pub type Sink = Arc<Mutex<Vec<Observed>>>;
 pub fn client(base_url: &str, dynamic: bool, sink: &Sink) -> Client {
     let sink = Arc::clone(sink);
     let mut builder = Client::builder()
-        .http_client(reqwest::Client::builder().no_proxy().build().unwrap())
+        // No keep-alive reuse: Node closes idle sockets, and a request racing that close
+        // fails as a network error that says nothing about the SDK (retries are off here
+        // so that every request Prism validates is one the test made).
+        .http_client(
+            reqwest::Client::builder()
+                .no_proxy()
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap(),
+        )
         .base_url(base_url)
         .access_token("polar_oat_conformance")
         .customer_session_token("polar_cst_conformance")
