@@ -513,11 +513,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_version", &self.api_version)
             .field(
                 "headers",
-                &self
-                    .headers
-                    .iter()
-                    .map(|(name, _)| (name.as_str(), "***"))
-                    .collect::<Vec<_>>(),
+                &crate::runtime::options::redacted_headers(&self.headers),
             )
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)

@@ -144,16 +144,17 @@ impl fmt::Debug for RequestOptions {
             .field("retry", &self.retry)
             .field("max_retries", &self.max_retries)
             .field("retry_non_idempotent", &self.retry_non_idempotent)
-            .field(
-                "headers",
-                &self
-                    .headers
-                    .iter()
-                    .map(|(name, _)| (name.as_str(), "***"))
-                    .collect::<Vec<_>>(),
-            )
+            .field("headers", &redacted_headers(&self.headers))
             .finish()
     }
+}
+
+/// Header names with their values masked, for `Debug` output (values may hold credentials).
+pub(crate) fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, _)| (name.as_str(), "***"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -167,4 +168,12 @@ mod tests {
         assert!(!text.contains("secret"), "{text}");
         assert!(text.contains("authorization"), "{text}");
     }
+}
+
+/// Header names with their values masked, for `Debug` output (values may hold credentials).
+pub(crate) fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, _)| (name.as_str(), "***"))
+        .collect()
 }
