@@ -169,11 +169,3 @@ mod tests {
         assert!(text.contains("authorization"), "{text}");
     }
 }
-
-/// Header names with their values masked, for `Debug` output (values may hold credentials).
-pub(crate) fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
-    headers
-        .iter()
-        .map(|(name, _)| (name.as_str(), "***"))
-        .collect()
-}
