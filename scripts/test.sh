@@ -33,4 +33,4 @@ if [[ -x scripts/check-features.sh ]]; then
 fi
 
 step "tests (unit, snapshot, integration, conformance)"
-cargo test --workspace --locked
+cargo test --workspace --locked -- --show-output
