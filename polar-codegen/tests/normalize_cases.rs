@@ -42,11 +42,12 @@ fn nullable_optional_and_const_stay_distinct() {
             "note": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             "count": {"type": "integer"},
             "legacy": {"type": "boolean", "const": true},
+            "version": {"type": "integer", "const": 2},
             "clear": {"type": "null"}
         }}}),
         "Patch",
     );
-    insta::assert_snapshot!(out, @r#"Patch struct { type: "patch", name: string?, note?: string?, count?: integer, legacy?: true, clear?: null }"#);
+    insta::assert_snapshot!(out, @r#"Patch struct { type: "patch", name: string?, note?: string?, count?: integer, legacy?: true, version?: integer, clear?: null }"#);
 }
 
 #[test]

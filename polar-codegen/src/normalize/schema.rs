@@ -182,9 +182,12 @@ impl<'a> TypeBuilder<'a> {
             return match value {
                 Value::String(s) => Ok(TypeRef::Literal(Literal::String(s.clone()))),
                 Value::Bool(b) => Ok(TypeRef::Literal(Literal::Bool(*b))),
+                // A numeric constant keeps its number type (the value is validation only).
+                Value::Number(n) if n.is_i64() || n.is_u64() => Ok(TypeRef::Primitive(Primitive::Integer)),
+                Value::Number(_) => Ok(TypeRef::Primitive(Primitive::Number)),
                 other => Err(SpecError::new(
                     format!("{pointer}/const"),
-                    format!("unsupported const value {other}: only string and boolean constants are supported"),
+                    format!("unsupported const value {other}: only string, boolean and number constants are supported"),
                 )),
             };
         }
