@@ -15,9 +15,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use polar_generated::models::WebhookOrderPaidPayload;
-use polar_generated::runtime::webhooks::Webhook;
-use polar_generated::WebhookEvent;
+use polar::models::WebhookOrderPaidPayload;
+use polar::runtime::webhooks::Webhook;
+use polar::WebhookEvent;
 
 const ENV_VAR: &str = "POLAR_WEBHOOK_BENCH_PAYLOAD";
 const TIMESTAMP: i64 = 1_800_000_000;
@@ -98,7 +98,7 @@ fn main() {
     let legacy = Webhook::new(STANDARD_SECRET).expect("secret");
     let legacy_signature = legacy
         .sign_with(
-            polar_generated::runtime::webhooks::KeyDerivation::RawBytes,
+            polar::runtime::webhooks::KeyDerivation::RawBytes,
             "msg_bench",
             TIMESTAMP,
             &body,

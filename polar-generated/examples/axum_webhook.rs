@@ -22,9 +22,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use polar_generated::models::WebhookOrderPaidPayload;
-use polar_generated::runtime::webhooks::Webhook;
-use polar_generated::WebhookEvent;
+use polar::models::WebhookOrderPaidPayload;
+use polar::runtime::webhooks::Webhook;
+use polar::WebhookEvent;
 
 /// Where the router is mounted.
 pub const WEBHOOK_PATH: &str = "/webhooks/polar";

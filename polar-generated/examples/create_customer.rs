@@ -4,14 +4,14 @@
 //! POLAR_ACCESS_TOKEN=polar_oat_... POLAR_ENVIRONMENT=sandbox cargo run --example create_customer -- ada@example.com
 //! ```
 
-use polar_generated::{models, ApiErrorBody, Error};
+use polar::{models, ApiErrorBody, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let email = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "ada@example.com".to_owned());
-    let client = polar_generated::Client::from_env()?;
+    let client = polar::Client::from_env()?;
     let body: models::CustomerCreate =
         serde_json::from_value(serde_json::json!({ "email": email })).map_err(|err| {
             Error::InvalidRequest {

@@ -7,8 +7,8 @@
 use futures_util::TryStreamExt;
 
 #[tokio::main]
-async fn main() -> Result<(), polar_generated::Error> {
-    let client = polar_generated::Client::from_env()?;
+async fn main() -> Result<(), polar::Error> {
+    let client = polar::Client::from_env()?;
     let mut products = std::pin::pin!(client.products().list().is_archived(false).stream());
     while let Some(product) = products.try_next().await? {
         println!("{} {}", product.id, product.name);

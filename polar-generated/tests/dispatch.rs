@@ -5,7 +5,7 @@
 #[path = "support/operation_calls.rs"]
 mod operation_calls;
 
-use polar_generated::{Client, Error, RequestOptions};
+use polar::{Client, Error, RequestOptions};
 use serde_json::Map;
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use polar_generated::{literals, models, Client};
+use polar::{literals, models, Client};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -23,7 +23,7 @@ fn client(server: &MockServer) -> Client {
         .access_token("polar_oat_secret")
         .customer_session_token("polar_cst_secret")
         .http_client(
-            polar_generated::runtime::client::reqwest::Client::builder()
+            polar::runtime::client::reqwest::Client::builder()
                 .no_proxy()
                 .build()
                 .unwrap(),
@@ -85,10 +85,7 @@ async fn list_filters_encode_arrays_deep_objects_and_enums() {
         header(&request, "authorization"),
         Some("Bearer polar_oat_secret")
     );
-    assert_eq!(
-        header(&request, "polar-version"),
-        Some(polar_generated::API_VERSION)
-    );
+    assert_eq!(header(&request, "polar-version"), Some(polar::API_VERSION));
     assert!(header(&request, "user-agent")
         .unwrap()
         .starts_with("polar-generated/"));
@@ -234,7 +231,7 @@ async fn customer_portal_uses_the_customer_session_and_public_endpoints_send_no_
         .await
         .unwrap_err();
     assert!(
-        matches!(err, polar_generated::Error::MissingCredential { .. }),
+        matches!(err, polar::Error::MissingCredential { .. }),
         "{err:?}"
     );
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -266,7 +263,7 @@ async fn declared_error_bodies_are_typed_per_operation() {
         .await
         .unwrap_err();
     match err.api_body() {
-        Some(polar_generated::ApiErrorBody::ResourceNotFound(body)) => {
+        Some(polar::ApiErrorBody::ResourceNotFound(body)) => {
             assert_eq!(body.detail, "Not found")
         }
         other => panic!("expected a typed ResourceNotFound, got {other:?}"),
@@ -288,7 +285,7 @@ async fn declared_error_bodies_are_typed_per_operation() {
     assert!(
         matches!(
             err.api_body(),
-            Some(polar_generated::ApiErrorBody::HttpValidationError(_))
+            Some(polar::ApiErrorBody::HttpValidationError(_))
         ),
         "{err:?}"
     );

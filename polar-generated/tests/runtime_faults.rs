@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use polar_generated::runtime::request::{Auth, Body, Method};
-use polar_generated::{Environment, Error, RequestOptions, RetryPolicy};
+use polar::runtime::request::{Auth, Body, Method};
+use polar::{Environment, Error, RequestOptions, RetryPolicy};
 use runtime_support::{builder, fast_retries, received, spec, ERRORS};
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};

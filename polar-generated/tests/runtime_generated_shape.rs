@@ -4,8 +4,8 @@
 mod runtime_support;
 
 use futures_util::StreamExt;
-use polar_generated::runtime::request::{Auth, Body, Expect, Method, RequestSpec};
-use polar_generated::{ApiErrorBody, Client, RequestOptions};
+use polar::runtime::request::{Auth, Body, Expect, Method, RequestSpec};
+use polar::{ApiErrorBody, Client, RequestOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -54,8 +54,8 @@ impl<'a> CustomersList<'a> {
         self
     }
 
-    async fn send(self) -> Result<models::ListResourceCustomer, polar_generated::Error> {
-        let mut query = polar_generated::runtime::query::Query::new();
+    async fn send(self) -> Result<models::ListResourceCustomer, polar::Error> {
+        let mut query = polar::runtime::query::Query::new();
         query.push_opt("email", &self.email);
         query.push_opt("page", &self.page);
         let spec = RequestSpec {
@@ -78,9 +78,8 @@ impl<'a> CustomersList<'a> {
 
     fn stream(
         self,
-    ) -> impl futures_core::Stream<Item = Result<models::Customer, polar_generated::Error>> + 'a
-    {
-        polar_generated::runtime::pagination::paginate(self.page.unwrap_or(1), move |page| {
+    ) -> impl futures_core::Stream<Item = Result<models::Customer, polar::Error>> + 'a {
+        polar::runtime::pagination::paginate(self.page.unwrap_or(1), move |page| {
             let builder = self.clone().page(page);
             async move {
                 let response = builder.send().await?;

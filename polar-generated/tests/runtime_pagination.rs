@@ -6,9 +6,9 @@ mod runtime_support;
 use std::cell::RefCell;
 
 use futures_util::StreamExt;
-use polar_generated::runtime::pagination::paginate;
-use polar_generated::runtime::request::Method;
-use polar_generated::Error;
+use polar::runtime::pagination::paginate;
+use polar::runtime::request::Method;
+use polar::Error;
 use runtime_support::{builder, received, spec};
 use wiremock::matchers::{method, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -5,8 +5,8 @@ mod runtime_support;
 
 use std::collections::BTreeMap;
 
-use polar_generated::runtime::request::{to_form, to_json, Auth, Body, Expect, Method};
-use polar_generated::{ApiErrorBody, Client, Environment, Error, RequestOptions};
+use polar::runtime::request::{to_form, to_json, Auth, Body, Expect, Method};
+use polar::{ApiErrorBody, Client, Environment, Error, RequestOptions};
 use runtime_support::{builder, received, spec, ERRORS};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -34,7 +34,7 @@ async fn get_sends_exact_url_query_and_headers() {
         Method::Get,
         &format!(
             "/v1/customers/{}",
-            polar_generated::runtime::query::path_segment("a/b c")
+            polar::runtime::query::path_segment("a/b c")
         ),
     );
     spec.auth = Auth::AccessToken;
@@ -362,7 +362,7 @@ async fn declared_error_status_decodes_the_body() {
     let err = client.execute(spec).await.unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert!(!err.is_retryable());
-    let expected: polar_generated::models::ResourceNotFound = serde_json::from_value(body).unwrap();
+    let expected: polar::models::ResourceNotFound = serde_json::from_value(body).unwrap();
     assert_eq!(
         err.api_body(),
         Some(&ApiErrorBody::ResourceNotFound(Box::new(expected)))

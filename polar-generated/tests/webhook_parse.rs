@@ -4,9 +4,9 @@
 
 mod common;
 
-use polar_generated::models::OrderStatus;
-use polar_generated::runtime::webhooks::WebhookError;
-use polar_generated::WebhookEvent;
+use polar::models::OrderStatus;
+use polar::runtime::webhooks::WebhookError;
+use polar::WebhookEvent;
 use serde_json::{json, Value};
 
 fn parse(body: &[u8]) -> Result<WebhookEvent, WebhookError> {

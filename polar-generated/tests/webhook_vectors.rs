@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use polar_generated::runtime::webhooks::{
+use polar::runtime::webhooks::{
     header_fn, KeyDerivation, Webhook, WebhookError, HEADER_ID, HEADER_TIMESTAMP,
 };
 use serde_json::Value;

@@ -58,14 +58,11 @@ fn every_operation_and_webhook_is_emitted() {
     );
     assert_eq!(
         emitted,
-        polar_generated_ids(),
+        polar_ids(),
         "the generated dispatcher covers every operation"
     );
 
-    let webhook_events: BTreeSet<&str> = polar_generated::WebhookEvent::EVENT_TYPES
-        .iter()
-        .copied()
-        .collect();
+    let webhook_events: BTreeSet<&str> = polar::WebhookEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(
         webhook_events, events,
         "one WebhookEvent variant per webhook"
@@ -81,7 +78,7 @@ fn every_operation_and_webhook_is_emitted() {
     );
 }
 
-fn polar_generated_ids() -> BTreeSet<&'static str> {
+fn polar_ids() -> BTreeSet<&'static str> {
     // The dispatcher is generated from the IR and compiled against the generated crate,
     // so every id in it is reachable through `client.<group>()...<method>()`.
     let source = include_str!("../../polar-generated/tests/support/operation_calls.rs");

@@ -9,9 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use polar::WebhookEvent;
 use polar_codegen::catalog::{load_catalog, match_catalog, Catalog, CatalogCoverage};
 use polar_codegen::ir::Api;
-use polar_generated::WebhookEvent;
 use polar_tests::paths;
 
 // Generated code: rustfmt must not touch it (`regenerate --check` would fail).

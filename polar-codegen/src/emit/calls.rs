@@ -37,7 +37,7 @@ pub fn module(api_ctx: &Context) -> TokenStream {
             /// An argument was missing or did not decode into the parameter's type.
             Argument { name: &'static str, message: ::std::string::String },
             /// The call itself failed.
-            Api(::polar_generated::Error),
+            Api(::polar::Error),
             /// The typed result could not be re-encoded as JSON.
             Encode(::std::string::String),
         }
@@ -65,7 +65,7 @@ pub fn module(api_ctx: &Context) -> TokenStream {
 
         /// Call `operation_id` with `args`; `None` if the operation is unknown.
         pub async fn call(
-            client: &::polar_generated::Client,
+            client: &::polar::Client,
             operation_id: &str,
             args: &Map<::std::string::String, Value>,
         ) -> ::std::option::Option<::std::result::Result<Value, CallError>> {
@@ -115,7 +115,7 @@ fn call_fn(ctx: &Context, index: usize, op: &Operation) -> TokenStream {
         quote!(mut)
     };
     quote! {
-        async fn #f(client: &::polar_generated::Client, args: &Map<::std::string::String, Value>) -> ::std::result::Result<Value, CallError> {
+        async fn #f(client: &::polar::Client, args: &Map<::std::string::String, Value>) -> ::std::result::Result<Value, CallError> {
             let #mutability request = client #(#accessors)* .#method(#(#required_args),*);
             #(#setters)*
             let result = request.send().await.map_err(CallError::Api)?;

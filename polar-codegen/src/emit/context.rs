@@ -13,7 +13,7 @@ pub struct Context<'a> {
     pub api: &'a Api,
     literals: BTreeMap<Literal, RustName>,
     /// How generated code names the generated crate: `crate` inside it,
-    /// `polar_generated` from tests.
+    /// `polar` from tests.
     crate_path: TokenStream,
 }
 
@@ -50,7 +50,7 @@ impl<'a> Context<'a> {
     /// The same lookups for code that lives outside the generated crate.
     pub fn external(api: &'a Api) -> Self {
         Context {
-            crate_path: quote!(::polar_generated),
+            crate_path: quote!(::polar),
             ..Context::new(api)
         }
     }

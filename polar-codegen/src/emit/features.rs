@@ -26,7 +26,7 @@ pub const CLIENT_DEPS: &[&str] = &[
     "http",
 ];
 
-/// The event feature; the operation group of the same name is renamed `webhooks-api`.
+/// The event feature; the operation group of the same name is renamed `webhook-endpoints`.
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// One operation-group feature.
@@ -149,7 +149,7 @@ mod tests {
 
     use super::*;
 
-    /// Two groups sharing `Shared`; the spec's `webhooks` group must become `webhooks-api`.
+    /// Two groups sharing `Shared`; the spec's `webhooks` group must become `webhook-endpoints`.
     fn api() -> Api {
         let ok = |schema: &str| {
             json!({"200": {"description": "ok", "content": {"application/json": {
@@ -183,7 +183,10 @@ mod tests {
             .iter()
             .map(|g| (g.name.as_str(), g.operations, g.models, g.own_models))
             .collect();
-        assert_eq!(rows, [("checkouts", 1, 2, 1), ("webhooks-api", 2, 2, 1)]);
+        assert_eq!(
+            rows,
+            [("checkouts", 1, 2, 1), ("webhook-endpoints", 2, 2, 1)]
+        );
         assert_eq!((features.total_models, features.total_operations), (3, 3));
     }
 
@@ -192,7 +195,7 @@ mod tests {
         let api = api();
         let toml = super::super::cargo::cargo_toml(&api).unwrap();
         let md = features_md(&api).unwrap();
-        for name in ["checkouts", "webhooks-api"] {
+        for name in ["checkouts", "webhook-endpoints"] {
             assert!(
                 toml.contains(&format!("\n{name} = [\"__client\"]")),
                 "{toml}"

@@ -134,8 +134,10 @@ fn operation(
         .next()
         .unwrap_or("default")
         .replace('_', "-");
-    if RESERVED_FEATURES.contains(&feature.as_str()) {
-        // e.g. the `webhooks` group (endpoint management) vs the `webhooks` event feature.
+    if feature == "webhooks" {
+        // The group manages webhook endpoints; `webhooks` is the event feature.
+        feature = "webhook-endpoints".to_owned();
+    } else if RESERVED_FEATURES.contains(&feature.as_str()) {
         feature.push_str("-api");
     }
     let type_prefix = format!(

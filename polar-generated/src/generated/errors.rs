@@ -55,7 +55,7 @@ pub enum ApiErrorBody {
             feature = "products",
             feature = "refunds",
             feature = "subscriptions",
-            feature = "webhooks-api"
+            feature = "webhook-endpoints"
         )
     )]
     HttpValidationError(::std::boxed::Box<crate::models::HttpValidationError>),
@@ -122,7 +122,7 @@ pub enum ApiErrorBody {
             feature = "payments",
             feature = "products",
             feature = "subscriptions",
-            feature = "webhooks-api"
+            feature = "webhook-endpoints"
         )
     )]
     ResourceNotFound(::std::boxed::Box<crate::models::ResourceNotFound>),
@@ -218,7 +218,7 @@ pub(crate) fn decode_expired_checkout_error(
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 pub(crate) fn decode_http_validation_error(
@@ -336,7 +336,7 @@ pub(crate) fn decode_refunded_already(
         feature = "payments",
         feature = "products",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 pub(crate) fn decode_resource_not_found(

@@ -105,8 +105,8 @@ impl fmt::Debug for Secret {
 /// The Polar API client. Cheap to clone (the configuration and connection pool are shared).
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), polar_generated::Error> {
-/// use polar_generated::{Client, Environment};
+/// # async fn run() -> Result<(), polar::Error> {
+/// use polar::{Client, Environment};
 ///
 /// let client = Client::builder()
 ///     .access_token("polar_oat_...")

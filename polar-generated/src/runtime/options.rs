@@ -80,7 +80,7 @@ impl RetryPolicy {
 ///
 /// ```
 /// use std::time::Duration;
-/// use polar_generated::RequestOptions;
+/// use polar::RequestOptions;
 ///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))

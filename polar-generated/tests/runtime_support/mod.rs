@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use polar_generated::runtime::client::reqwest;
-use polar_generated::runtime::query::Query;
-use polar_generated::runtime::request::{Auth, Body, ErrorDecoder, Expect, Method, RequestSpec};
-use polar_generated::{ApiErrorBody, ClientBuilder, RequestOptions, RetryPolicy};
+use polar::runtime::client::reqwest;
+use polar::runtime::query::Query;
+use polar::runtime::request::{Auth, Body, ErrorDecoder, Expect, Method, RequestSpec};
+use polar::{ApiErrorBody, ClientBuilder, RequestOptions, RetryPolicy};
 
 /// A GET of `path` expecting JSON, no auth, no declared errors.
 pub fn spec(method: Method, path: &str) -> RequestSpec {

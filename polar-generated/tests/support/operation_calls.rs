@@ -10,7 +10,7 @@ pub enum CallError {
     /// An argument was missing or did not decode into the parameter's type.
     Argument { name: &'static str, message: ::std::string::String },
     /// The call itself failed.
-    Api(::polar_generated::Error),
+    Api(::polar::Error),
     /// The typed result could not be re-encoded as JSON.
     Encode(::std::string::String),
 }
@@ -251,7 +251,7 @@ pub const OPERATION_IDS: &[&str] = &[
 ];
 /// Call `operation_id` with `args`; `None` if the operation is unknown.
 pub async fn call(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     operation_id: &str,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::option::Option<::std::result::Result<Value, CallError>> {
@@ -470,7 +470,7 @@ pub async fn call(
     )
 }
 async fn call_0(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.benefit_grants().list();
@@ -499,7 +499,7 @@ async fn call_0(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::BenefitGrantSortProperty>,
+        ::std::vec::Vec<::polar::models::BenefitGrantSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -507,17 +507,17 @@ async fn call_0(
     encode(&result)
 }
 async fn call_1(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .benefits()
-        .create(required::<::polar_generated::models::BenefitCreate>(args, "body")?);
+        .create(required::<::polar::models::BenefitCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_2(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.benefits().delete(required::<::uuid::Uuid>(args, "id")?);
@@ -525,7 +525,7 @@ async fn call_2(
     encode(&result)
 }
 async fn call_3(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.benefits().files(required::<::uuid::Uuid>(args, "id")?);
@@ -539,7 +539,7 @@ async fn call_3(
     encode(&result)
 }
 async fn call_4(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.benefits().get(required::<::uuid::Uuid>(args, "id")?);
@@ -547,7 +547,7 @@ async fn call_4(
     encode(&result)
 }
 async fn call_5(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.benefits().grants(required::<::uuid::Uuid>(args, "id")?);
@@ -574,7 +574,7 @@ async fn call_5(
     encode(&result)
 }
 async fn call_6(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.benefits().list();
@@ -584,7 +584,7 @@ async fn call_6(
         request = request.organization_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::BenefitType>,
+        ::std::vec::Vec<::polar::models::BenefitType>,
     >(args, "type")? {
         request = request.r#type(value);
     }
@@ -610,14 +610,14 @@ async fn call_6(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::BenefitSortProperty>,
+        ::std::vec::Vec<::polar::models::BenefitSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -626,32 +626,30 @@ async fn call_6(
     encode(&result)
 }
 async fn call_7(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .benefits()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::BenefitsUpdateBody>(args, "body")?,
+            required::<::polar::models::BenefitsUpdateBody>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_8(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .checkout_links()
-        .create(
-            required::<::polar_generated::models::CheckoutLinkCreate>(args, "body")?,
-        );
+        .create(required::<::polar::models::CheckoutLinkCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_9(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.checkout_links().delete(required::<::uuid::Uuid>(args, "id")?);
@@ -659,7 +657,7 @@ async fn call_9(
     encode(&result)
 }
 async fn call_10(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.checkout_links().get(required::<::uuid::Uuid>(args, "id")?);
@@ -667,7 +665,7 @@ async fn call_10(
     encode(&result)
 }
 async fn call_11(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.checkout_links().list();
@@ -688,7 +686,7 @@ async fn call_11(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CheckoutLinkSortProperty>,
+        ::std::vec::Vec<::polar::models::CheckoutLinkSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -696,33 +694,33 @@ async fn call_11(
     encode(&result)
 }
 async fn call_12(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .checkout_links()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::CheckoutLinkUpdate>(args, "body")?,
+            required::<::polar::models::CheckoutLinkUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_13(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .checkouts()
         .client_confirm(
             required::<::std::string::String>(args, "client_secret")?,
-            required::<::polar_generated::models::CheckoutConfirmStripe>(args, "body")?,
+            required::<::polar::models::CheckoutConfirmStripe>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_14(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -732,30 +730,30 @@ async fn call_14(
     encode(&result)
 }
 async fn call_15(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .checkouts()
         .client_update(
             required::<::std::string::String>(args, "client_secret")?,
-            required::<::polar_generated::models::CheckoutUpdatePublic>(args, "body")?,
+            required::<::polar::models::CheckoutUpdatePublic>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_16(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .checkouts()
-        .create(required::<::polar_generated::models::CheckoutCreate>(args, "body")?);
+        .create(required::<::polar::models::CheckoutCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_17(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.checkouts().get(required::<::uuid::Uuid>(args, "id")?);
@@ -763,7 +761,7 @@ async fn call_17(
     encode(&result)
 }
 async fn call_18(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.checkouts().list();
@@ -788,7 +786,7 @@ async fn call_18(
         request = request.external_customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CheckoutStatus>,
+        ::std::vec::Vec<::polar::models::CheckoutStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -804,7 +802,7 @@ async fn call_18(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CheckoutSortProperty>,
+        ::std::vec::Vec<::polar::models::CheckoutSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -812,30 +810,30 @@ async fn call_18(
     encode(&result)
 }
 async fn call_19(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .checkouts()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::CheckoutUpdate>(args, "body")?,
+            required::<::polar::models::CheckoutUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_20(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .custom_fields()
-        .create(required::<::polar_generated::models::CustomFieldCreate>(args, "body")?);
+        .create(required::<::polar::models::CustomFieldCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_21(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.custom_fields().delete(required::<::uuid::Uuid>(args, "id")?);
@@ -843,7 +841,7 @@ async fn call_21(
     encode(&result)
 }
 async fn call_22(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.custom_fields().get(required::<::uuid::Uuid>(args, "id")?);
@@ -851,7 +849,7 @@ async fn call_22(
     encode(&result)
 }
 async fn call_23(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.custom_fields().list();
@@ -866,7 +864,7 @@ async fn call_23(
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomFieldType>,
+        ::std::vec::Vec<::polar::models::CustomFieldType>,
     >(args, "type")? {
         request = request.r#type(value);
     }
@@ -877,7 +875,7 @@ async fn call_23(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomFieldSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomFieldSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -885,40 +883,40 @@ async fn call_23(
     encode(&result)
 }
 async fn call_24(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .custom_fields()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::CustomFieldUpdate>(args, "body")?,
+            required::<::polar::models::CustomFieldUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_25(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_seats()
-        .assign_seat(required::<::polar_generated::models::SeatAssign>(args, "body")?);
+        .assign_seat(required::<::polar::models::SeatAssign>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_26(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_seats()
-        .claim_seat(required::<::polar_generated::models::SeatClaim>(args, "body")?);
+        .claim_seat(required::<::polar::models::SeatClaim>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_27(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -928,7 +926,7 @@ async fn call_27(
     encode(&result)
 }
 async fn call_28(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_seats().list_seats();
@@ -946,7 +944,7 @@ async fn call_28(
     encode(&result)
 }
 async fn call_29(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -956,7 +954,7 @@ async fn call_29(
     encode(&result)
 }
 async fn call_30(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -966,21 +964,17 @@ async fn call_30(
     encode(&result)
 }
 async fn call_31(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_sessions()
-        .create(
-            required::<
-                ::polar_generated::models::CustomerSessionsCreateBody,
-            >(args, "body")?,
-        );
+        .create(required::<::polar::models::CustomerSessionsCreateBody>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_32(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.customer_meters().get(required::<::uuid::Uuid>(args, "id")?);
@@ -988,7 +982,7 @@ async fn call_32(
     encode(&result)
 }
 async fn call_33(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_meters().list();
@@ -1019,7 +1013,7 @@ async fn call_33(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerMeterSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomerMeterSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -1027,7 +1021,7 @@ async fn call_33(
     encode(&result)
 }
 async fn call_34(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1038,7 +1032,7 @@ async fn call_34(
     encode(&result)
 }
 async fn call_35(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().benefit_grants().list();
@@ -1048,7 +1042,7 @@ async fn call_35(
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::BenefitType>,
+        ::std::vec::Vec<::polar::models::BenefitType>,
     >(args, "type")? {
         request = request.r#type(value);
     }
@@ -1084,7 +1078,7 @@ async fn call_35(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerBenefitGrantSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomerBenefitGrantSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -1092,7 +1086,7 @@ async fn call_35(
     encode(&result)
 }
 async fn call_36(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1100,15 +1094,13 @@ async fn call_36(
         .benefit_grants()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<
-                ::polar_generated::models::CustomerBenefitGrantUpdate,
-            >(args, "body")?,
+            required::<::polar::models::CustomerBenefitGrantUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_37(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.customer_portal().customer_session().get_authenticated_user();
@@ -1116,7 +1108,7 @@ async fn call_37(
     encode(&result)
 }
 async fn call_38(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.customer_portal().customer_session().introspect();
@@ -1124,7 +1116,7 @@ async fn call_38(
     encode(&result)
 }
 async fn call_39(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1135,7 +1127,7 @@ async fn call_39(
     encode(&result)
 }
 async fn call_40(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().customer_meters().list();
@@ -1156,7 +1148,7 @@ async fn call_40(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerCustomerMeterSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomerCustomerMeterSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -1164,22 +1156,20 @@ async fn call_40(
     encode(&result)
 }
 async fn call_41(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .customers()
         .add_payment_method(
-            required::<
-                ::polar_generated::models::CustomerPaymentMethodCreate,
-            >(args, "body")?,
+            required::<::polar::models::CustomerPaymentMethodCreate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_42(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1190,22 +1180,20 @@ async fn call_42(
     encode(&result)
 }
 async fn call_43(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .customers()
         .confirm_payment_method(
-            required::<
-                ::polar_generated::models::CustomerPaymentMethodConfirm,
-            >(args, "body")?,
+            required::<::polar::models::CustomerPaymentMethodConfirm>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_44(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1216,7 +1204,7 @@ async fn call_44(
     encode(&result)
 }
 async fn call_45(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.customer_portal().customers().get();
@@ -1224,7 +1212,7 @@ async fn call_45(
     encode(&result)
 }
 async fn call_46(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().customers().list_payment_methods();
@@ -1238,52 +1226,46 @@ async fn call_46(
     encode(&result)
 }
 async fn call_47(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .customers()
         .request_email_update(
-            required::<
-                ::polar_generated::models::CustomerEmailUpdateRequest,
-            >(args, "body")?,
+            required::<::polar::models::CustomerEmailUpdateRequest>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_48(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .customers()
         .update(
-            required::<
-                ::polar_generated::models::CustomerPortalCustomerUpdate,
-            >(args, "body")?,
+            required::<::polar::models::CustomerPortalCustomerUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_49(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .customers()
         .verify_email_update(
-            required::<
-                ::polar_generated::models::CustomerEmailUpdateVerifyRequest,
-            >(args, "body")?,
+            required::<::polar::models::CustomerEmailUpdateVerifyRequest>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_50(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().downloadables().list();
@@ -1302,33 +1284,29 @@ async fn call_50(
     encode(&result)
 }
 async fn call_51(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .license_keys()
-        .activate(
-            required::<::polar_generated::models::LicenseKeyActivate>(args, "body")?,
-        );
+        .activate(required::<::polar::models::LicenseKeyActivate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_52(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .license_keys()
-        .deactivate(
-            required::<::polar_generated::models::LicenseKeyDeactivate>(args, "body")?,
-        );
+        .deactivate(required::<::polar::models::LicenseKeyDeactivate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_53(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1339,7 +1317,7 @@ async fn call_53(
     encode(&result)
 }
 async fn call_54(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().license_keys().list();
@@ -1358,35 +1336,31 @@ async fn call_54(
     encode(&result)
 }
 async fn call_55(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .license_keys()
-        .validate(
-            required::<::polar_generated::models::LicenseKeyValidate>(args, "body")?,
-        );
+        .validate(required::<::polar::models::LicenseKeyValidate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_56(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .members()
         .add_member(
-            required::<
-                ::polar_generated::models::CustomerPortalMemberCreate,
-            >(args, "body")?,
+            required::<::polar::models::CustomerPortalMemberCreate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_57(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().members().list_members();
@@ -1400,7 +1374,7 @@ async fn call_57(
     encode(&result)
 }
 async fn call_58(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1411,7 +1385,7 @@ async fn call_58(
     encode(&result)
 }
 async fn call_59(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1419,15 +1393,13 @@ async fn call_59(
         .members()
         .update_member(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<
-                ::polar_generated::models::CustomerPortalMemberUpdate,
-            >(args, "body")?,
+            required::<::polar::models::CustomerPortalMemberUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_60(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1435,15 +1407,13 @@ async fn call_60(
         .orders()
         .confirm_retry_payment(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<
-                ::polar_generated::models::CustomerOrderConfirmPayment,
-            >(args, "body")?,
+            required::<::polar::models::CustomerOrderConfirmPayment>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_61(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1454,7 +1424,7 @@ async fn call_61(
     encode(&result)
 }
 async fn call_62(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1465,7 +1435,7 @@ async fn call_62(
     encode(&result)
 }
 async fn call_63(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1476,7 +1446,7 @@ async fn call_63(
     encode(&result)
 }
 async fn call_64(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1487,7 +1457,7 @@ async fn call_64(
     encode(&result)
 }
 async fn call_65(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().orders().list();
@@ -1497,7 +1467,7 @@ async fn call_65(
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
+        ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "product_billing_type")? {
         request = request.product_billing_type(value);
     }
@@ -1518,7 +1488,7 @@ async fn call_65(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerOrderSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomerOrderSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -1526,7 +1496,7 @@ async fn call_65(
     encode(&result)
 }
 async fn call_66(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1537,7 +1507,7 @@ async fn call_66(
     encode(&result)
 }
 async fn call_67(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1545,13 +1515,13 @@ async fn call_67(
         .orders()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::CustomerOrderUpdate>(args, "body")?,
+            required::<::polar::models::CustomerOrderUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_68(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1562,20 +1532,18 @@ async fn call_68(
     encode(&result)
 }
 async fn call_69(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customer_portal()
         .seats()
-        .assign_seat(
-            required::<::polar_generated::models::CustomerSeatAssign>(args, "body")?,
-        );
+        .assign_seat(required::<::polar::models::CustomerSeatAssign>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_70(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().seats().list_claimed_subscriptions();
@@ -1589,7 +1557,7 @@ async fn call_70(
     encode(&result)
 }
 async fn call_71(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().seats().list_seats();
@@ -1607,7 +1575,7 @@ async fn call_71(
     encode(&result)
 }
 async fn call_72(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1618,7 +1586,7 @@ async fn call_72(
     encode(&result)
 }
 async fn call_73(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1629,7 +1597,7 @@ async fn call_73(
     encode(&result)
 }
 async fn call_74(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1640,7 +1608,7 @@ async fn call_74(
     encode(&result)
 }
 async fn call_75(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1651,7 +1619,7 @@ async fn call_75(
     encode(&result)
 }
 async fn call_76(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().subscriptions().list();
@@ -1675,7 +1643,7 @@ async fn call_76(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerSubscriptionSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomerSubscriptionSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -1683,7 +1651,7 @@ async fn call_76(
     encode(&result)
 }
 async fn call_77(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1691,15 +1659,13 @@ async fn call_77(
         .subscriptions()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<
-                ::polar_generated::models::CustomerSubscriptionUpdate,
-            >(args, "body")?,
+            required::<::polar::models::CustomerSubscriptionUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_78(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1710,7 +1676,7 @@ async fn call_78(
     encode(&result)
 }
 async fn call_79(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customer_portal().wallets().list();
@@ -1721,7 +1687,7 @@ async fn call_79(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerWalletSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomerWalletSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -1729,17 +1695,17 @@ async fn call_79(
     encode(&result)
 }
 async fn call_80(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customers()
-        .create(required::<::polar_generated::models::CustomerCreate>(args, "body")?);
+        .create(required::<::polar::models::CustomerCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_81(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customers().delete(required::<::uuid::Uuid>(args, "id")?);
@@ -1750,7 +1716,7 @@ async fn call_81(
     encode(&result)
 }
 async fn call_82(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client
@@ -1763,7 +1729,7 @@ async fn call_82(
     encode(&result)
 }
 async fn call_83(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customers().export();
@@ -1776,7 +1742,7 @@ async fn call_83(
     encode(&result)
 }
 async fn call_84(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.customers().get(required::<::uuid::Uuid>(args, "id")?);
@@ -1784,7 +1750,7 @@ async fn call_84(
     encode(&result)
 }
 async fn call_85(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1794,7 +1760,7 @@ async fn call_85(
     encode(&result)
 }
 async fn call_86(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.customers().get_state(required::<::uuid::Uuid>(args, "id")?);
@@ -1802,7 +1768,7 @@ async fn call_86(
     encode(&result)
 }
 async fn call_87(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1812,7 +1778,7 @@ async fn call_87(
     encode(&result)
 }
 async fn call_88(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.customers().list();
@@ -1841,14 +1807,14 @@ async fn call_88(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerSortProperty>,
+        ::std::vec::Vec<::polar::models::CustomerSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -1857,7 +1823,7 @@ async fn call_88(
     encode(&result)
 }
 async fn call_89(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client
@@ -1873,7 +1839,7 @@ async fn call_89(
     encode(&result)
 }
 async fn call_90(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client
@@ -1891,7 +1857,7 @@ async fn call_90(
     encode(&result)
 }
 async fn call_91(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1899,15 +1865,13 @@ async fn call_91(
         .members()
         .create(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<
-                ::polar_generated::models::MemberCreateFromCustomer,
-            >(args, "body")?,
+            required::<::polar::models::MemberCreateFromCustomer>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_92(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1915,15 +1879,13 @@ async fn call_92(
         .members()
         .create_external(
             required::<::std::string::String>(args, "external_id")?,
-            required::<
-                ::polar_generated::models::MemberCreateFromCustomer,
-            >(args, "body")?,
+            required::<::polar::models::MemberCreateFromCustomer>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_93(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1937,7 +1899,7 @@ async fn call_93(
     encode(&result)
 }
 async fn call_94(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1951,7 +1913,7 @@ async fn call_94(
     encode(&result)
 }
 async fn call_95(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1965,7 +1927,7 @@ async fn call_95(
     encode(&result)
 }
 async fn call_96(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1979,7 +1941,7 @@ async fn call_96(
     encode(&result)
 }
 async fn call_97(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -1988,13 +1950,13 @@ async fn call_97(
         .update(
             required::<::uuid::Uuid>(args, "id")?,
             required::<::uuid::Uuid>(args, "member_id")?,
-            required::<::polar_generated::models::MemberUpdate>(args, "body")?,
+            required::<::polar::models::MemberUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_98(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -2003,51 +1965,49 @@ async fn call_98(
         .update_external(
             required::<::std::string::String>(args, "external_id")?,
             required::<::std::string::String>(args, "member_external_id")?,
-            required::<::polar_generated::models::MemberUpdate>(args, "body")?,
+            required::<::polar::models::MemberUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_99(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customers()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::CustomerUpdate>(args, "body")?,
+            required::<::polar::models::CustomerUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_100(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .customers()
         .update_external(
             required::<::std::string::String>(args, "external_id")?,
-            required::<
-                ::polar_generated::models::CustomerUpdateExternalId,
-            >(args, "body")?,
+            required::<::polar::models::CustomerUpdateExternalId>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_101(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .discounts()
-        .create(required::<::polar_generated::models::DiscountCreate>(args, "body")?);
+        .create(required::<::polar::models::DiscountCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_102(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.discounts().delete(required::<::uuid::Uuid>(args, "id")?);
@@ -2055,7 +2015,7 @@ async fn call_102(
     encode(&result)
 }
 async fn call_103(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.discounts().get(required::<::uuid::Uuid>(args, "id")?);
@@ -2063,7 +2023,7 @@ async fn call_103(
     encode(&result)
 }
 async fn call_104(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.discounts().list();
@@ -2084,7 +2044,7 @@ async fn call_104(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::DiscountSortProperty>,
+        ::std::vec::Vec<::polar::models::DiscountSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -2092,20 +2052,20 @@ async fn call_104(
     encode(&result)
 }
 async fn call_105(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .discounts()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::DiscountUpdate>(args, "body")?,
+            required::<::polar::models::DiscountUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_106(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.disputes().accept(required::<::uuid::Uuid>(args, "id")?);
@@ -2113,7 +2073,7 @@ async fn call_106(
     encode(&result)
 }
 async fn call_107(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.disputes().get(required::<::uuid::Uuid>(args, "id")?);
@@ -2121,7 +2081,7 @@ async fn call_107(
     encode(&result)
 }
 async fn call_108(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.disputes().list();
@@ -2136,7 +2096,7 @@ async fn call_108(
         request = request.order_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::DisputeStatus>,
+        ::std::vec::Vec<::polar::models::DisputeStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -2147,7 +2107,7 @@ async fn call_108(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::DisputeSortProperty>,
+        ::std::vec::Vec<::polar::models::DisputeSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -2155,7 +2115,7 @@ async fn call_108(
     encode(&result)
 }
 async fn call_109(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.event_types().list();
@@ -2188,7 +2148,7 @@ async fn call_109(
         request = request.parent_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::EventSource,
+        ::polar::models::EventSource,
     >(args, "source")? {
         request = request.source(value);
     }
@@ -2199,7 +2159,7 @@ async fn call_109(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::EventTypesSortProperty>,
+        ::std::vec::Vec<::polar::models::EventTypesSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -2207,20 +2167,20 @@ async fn call_109(
     encode(&result)
 }
 async fn call_110(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .event_types()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::EventTypeUpdate>(args, "body")?,
+            required::<::polar::models::EventTypeUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_111(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.events().get(required::<::uuid::Uuid>(args, "id")?);
@@ -2228,17 +2188,17 @@ async fn call_111(
     encode(&result)
 }
 async fn call_112(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .events()
-        .ingest(required::<::polar_generated::models::EventsIngest>(args, "body")?);
+        .ingest(required::<::polar::models::EventsIngest>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_113(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.events().list();
@@ -2283,7 +2243,7 @@ async fn call_113(
         request = request.name(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::EventSource>,
+        ::std::vec::Vec<::polar::models::EventSource>,
     >(args, "source")? {
         request = request.source(value);
     }
@@ -2307,14 +2267,14 @@ async fn call_113(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::EventSortProperty>,
+        ::std::vec::Vec<::polar::models::EventSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2323,7 +2283,7 @@ async fn call_113(
     encode(&result)
 }
 async fn call_114(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.events().list_names();
@@ -2343,7 +2303,7 @@ async fn call_114(
         request = request.external_customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::EventSource>,
+        ::std::vec::Vec<::polar::models::EventSource>,
     >(args, "source")? {
         request = request.source(value);
     }
@@ -2359,7 +2319,7 @@ async fn call_114(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::EventNamesSortProperty>,
+        ::std::vec::Vec<::polar::models::EventNamesSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -2367,17 +2327,17 @@ async fn call_114(
     encode(&result)
 }
 async fn call_115(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .files()
-        .create(required::<::polar_generated::models::FileCreate>(args, "body")?);
+        .create(required::<::polar::models::FileCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_116(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.files().delete(required::<::uuid::Uuid>(args, "id")?);
@@ -2385,7 +2345,7 @@ async fn call_116(
     encode(&result)
 }
 async fn call_117(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.files().list();
@@ -2409,57 +2369,53 @@ async fn call_117(
     encode(&result)
 }
 async fn call_118(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .files()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::FilePatch>(args, "body")?,
+            required::<::polar::models::FilePatch>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_119(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .files()
         .uploaded(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::FileUploadCompleted>(args, "body")?,
+            required::<::polar::models::FileUploadCompleted>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_120(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .license_keys()
-        .activate(
-            required::<::polar_generated::models::LicenseKeyActivate>(args, "body")?,
-        );
+        .activate(required::<::polar::models::LicenseKeyActivate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_121(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .license_keys()
-        .deactivate(
-            required::<::polar_generated::models::LicenseKeyDeactivate>(args, "body")?,
-        );
+        .deactivate(required::<::polar::models::LicenseKeyDeactivate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_122(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.license_keys().get(required::<::uuid::Uuid>(args, "id")?);
@@ -2467,7 +2423,7 @@ async fn call_122(
     encode(&result)
 }
 async fn call_123(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -2480,7 +2436,7 @@ async fn call_123(
     encode(&result)
 }
 async fn call_124(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.license_keys().list();
@@ -2495,7 +2451,7 @@ async fn call_124(
         request = request.benefit_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::LicenseKeyStatus>,
+        ::std::vec::Vec<::polar::models::LicenseKeyStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -2509,44 +2465,40 @@ async fn call_124(
     encode(&result)
 }
 async fn call_125(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .license_keys()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::LicenseKeyUpdate>(args, "body")?,
+            required::<::polar::models::LicenseKeyUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_126(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .license_keys()
-        .validate(
-            required::<::polar_generated::models::LicenseKeyValidate>(args, "body")?,
-        );
+        .validate(required::<::polar::models::LicenseKeyValidate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_127(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .members()
-        .create_member(
-            required::<::polar_generated::models::MemberCreate>(args, "body")?,
-        );
+        .create_member(required::<::polar::models::MemberCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_128(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.members().delete_member(required::<::uuid::Uuid>(args, "id")?);
@@ -2554,7 +2506,7 @@ async fn call_128(
     encode(&result)
 }
 async fn call_129(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.members().get_member(required::<::uuid::Uuid>(args, "id")?);
@@ -2562,7 +2514,7 @@ async fn call_129(
     encode(&result)
 }
 async fn call_130(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.members().list_members();
@@ -2577,7 +2529,7 @@ async fn call_130(
         request = request.external_customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::MemberRole,
+        ::polar::models::MemberRole,
     >(args, "role")? {
         request = request.role(value);
     }
@@ -2588,7 +2540,7 @@ async fn call_130(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::MemberSortProperty>,
+        ::std::vec::Vec<::polar::models::MemberSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -2596,30 +2548,30 @@ async fn call_130(
     encode(&result)
 }
 async fn call_131(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .members()
         .update_member(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::MemberUpdate>(args, "body")?,
+            required::<::polar::models::MemberUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_132(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .meters()
-        .create(required::<::polar_generated::models::MeterCreate>(args, "body")?);
+        .create(required::<::polar::models::MeterCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_133(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.meters().get(required::<::uuid::Uuid>(args, "id")?);
@@ -2627,7 +2579,7 @@ async fn call_133(
     encode(&result)
 }
 async fn call_134(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.meters().list();
@@ -2651,14 +2603,14 @@ async fn call_134(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::MeterSortProperty>,
+        ::std::vec::Vec<::polar::models::MeterSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2667,7 +2619,7 @@ async fn call_134(
     encode(&result)
 }
 async fn call_135(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client
@@ -2676,10 +2628,10 @@ async fn call_135(
             required::<::uuid::Uuid>(args, "id")?,
             required::<::chrono::DateTime<::chrono::Utc>>(args, "start_timestamp")?,
             required::<::chrono::DateTime<::chrono::Utc>>(args, "end_timestamp")?,
-            required::<::polar_generated::models::TimeInterval>(args, "interval")?,
+            required::<::polar::models::TimeInterval>(args, "interval")?,
         );
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::Timezone,
+        ::polar::models::Timezone,
     >(args, "timezone")? {
         request = request.timezone(value);
     }
@@ -2694,14 +2646,14 @@ async fn call_135(
         request = request.external_customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::AggregationFunction,
+        ::polar::models::AggregationFunction,
     >(args, "customer_aggregation_function")? {
         request = request.customer_aggregation_function(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2710,32 +2662,32 @@ async fn call_135(
     encode(&result)
 }
 async fn call_136(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .meters()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::MeterUpdate>(args, "body")?,
+            required::<::polar::models::MeterUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_137(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .metrics()
         .create_dashboard(
-            required::<::polar_generated::models::MetricDashboardCreate>(args, "body")?,
+            required::<::polar::models::MetricDashboardCreate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_138(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -2745,7 +2697,7 @@ async fn call_138(
     encode(&result)
 }
 async fn call_139(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client
@@ -2753,10 +2705,10 @@ async fn call_139(
         .export(
             required::<::chrono::NaiveDate>(args, "start_date")?,
             required::<::chrono::NaiveDate>(args, "end_date")?,
-            required::<::polar_generated::models::TimeInterval>(args, "interval")?,
+            required::<::polar::models::TimeInterval>(args, "interval")?,
         );
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::Timezone,
+        ::polar::models::Timezone,
     >(args, "timezone")? {
         request = request.timezone(value);
     }
@@ -2771,7 +2723,7 @@ async fn call_139(
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
+        ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "billing_type")? {
         request = request.billing_type(value);
     }
@@ -2789,7 +2741,7 @@ async fn call_139(
     encode(&result)
 }
 async fn call_140(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client
@@ -2797,10 +2749,10 @@ async fn call_140(
         .get(
             required::<::chrono::NaiveDate>(args, "start_date")?,
             required::<::chrono::NaiveDate>(args, "end_date")?,
-            required::<::polar_generated::models::TimeInterval>(args, "interval")?,
+            required::<::polar::models::TimeInterval>(args, "interval")?,
         );
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::Timezone,
+        ::polar::models::Timezone,
     >(args, "timezone")? {
         request = request.timezone(value);
     }
@@ -2815,7 +2767,7 @@ async fn call_140(
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
+        ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "billing_type")? {
         request = request.billing_type(value);
     }
@@ -2833,7 +2785,7 @@ async fn call_140(
     encode(&result)
 }
 async fn call_141(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.metrics().get_dashboard(required::<::uuid::Uuid>(args, "id")?);
@@ -2841,7 +2793,7 @@ async fn call_141(
     encode(&result)
 }
 async fn call_142(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.metrics().limits();
@@ -2849,7 +2801,7 @@ async fn call_142(
     encode(&result)
 }
 async fn call_143(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.metrics().list_dashboards();
@@ -2862,20 +2814,20 @@ async fn call_143(
     encode(&result)
 }
 async fn call_144(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .metrics()
         .update_dashboard(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::MetricDashboardUpdate>(args, "body")?,
+            required::<::polar::models::MetricDashboardUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_145(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.oauth2().authorize();
@@ -2883,22 +2835,18 @@ async fn call_145(
     encode(&result)
 }
 async fn call_146(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .oauth2()
         .clients()
-        .create(
-            required::<
-                ::polar_generated::models::OAuth2ClientConfiguration,
-            >(args, "body")?,
-        );
+        .create(required::<::polar::models::OAuth2ClientConfiguration>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_147(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -2909,7 +2857,7 @@ async fn call_147(
     encode(&result)
 }
 async fn call_148(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -2920,7 +2868,7 @@ async fn call_148(
     encode(&result)
 }
 async fn call_149(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -2928,49 +2876,43 @@ async fn call_149(
         .clients()
         .update(
             required::<::std::string::String>(args, "client_id")?,
-            required::<
-                ::polar_generated::models::OAuth2ClientConfigurationUpdate,
-            >(args, "body")?,
+            required::<::polar::models::OAuth2ClientConfigurationUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_150(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .oauth2()
-        .introspect(
-            required::<::polar_generated::models::IntrospectTokenRequest>(args, "body")?,
-        );
+        .introspect(required::<::polar::models::IntrospectTokenRequest>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_151(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .oauth2()
-        .revoke(
-            required::<::polar_generated::models::RevokeTokenRequest>(args, "body")?,
-        );
+        .revoke(required::<::polar::models::RevokeTokenRequest>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_152(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .oauth2()
-        .token(required::<::polar_generated::models::Oauth2TokenBody>(args, "body")?);
+        .token(required::<::polar::models::Oauth2TokenBody>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_153(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.oauth2().userinfo();
@@ -2978,17 +2920,17 @@ async fn call_153(
     encode(&result)
 }
 async fn call_154(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .orders()
-        .create(required::<::polar_generated::models::OrderCreate>(args, "body")?);
+        .create(required::<::polar::models::OrderCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_155(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.orders().export();
@@ -3003,7 +2945,7 @@ async fn call_155(
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::OrderStatus>,
+        ::std::vec::Vec<::polar::models::OrderStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -3023,7 +2965,7 @@ async fn call_155(
         request = request.timezone(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::OrderExportColumn>,
+        ::std::vec::Vec<::polar::models::OrderExportColumn>,
     >(args, "columns")? {
         request = request.columns(value);
     }
@@ -3031,12 +2973,12 @@ async fn call_155(
     encode(&result)
 }
 async fn call_156(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.orders().finalize(required::<::uuid::Uuid>(args, "id")?);
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::OrderFinalize,
+        ::polar::models::OrderFinalize,
     >(args, "body")? {
         request = request.body(value);
     }
@@ -3044,7 +2986,7 @@ async fn call_156(
     encode(&result)
 }
 async fn call_157(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -3054,7 +2996,7 @@ async fn call_157(
     encode(&result)
 }
 async fn call_158(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.orders().get(required::<::uuid::Uuid>(args, "id")?);
@@ -3062,7 +3004,7 @@ async fn call_158(
     encode(&result)
 }
 async fn call_159(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.orders().invoice(required::<::uuid::Uuid>(args, "id")?);
@@ -3070,7 +3012,7 @@ async fn call_159(
     encode(&result)
 }
 async fn call_160(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.orders().list();
@@ -3085,7 +3027,7 @@ async fn call_160(
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::ProductBillingType>,
+        ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "product_billing_type")? {
         request = request.product_billing_type(value);
     }
@@ -3115,7 +3057,7 @@ async fn call_160(
         request = request.subscription_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::OrderStatus>,
+        ::std::vec::Vec<::polar::models::OrderStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -3136,14 +3078,14 @@ async fn call_160(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::OrderSortProperty>,
+        ::std::vec::Vec<::polar::models::OrderSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3152,7 +3094,7 @@ async fn call_160(
     encode(&result)
 }
 async fn call_161(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.orders().receipt(required::<::uuid::Uuid>(args, "id")?);
@@ -3160,34 +3102,32 @@ async fn call_161(
     encode(&result)
 }
 async fn call_162(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .orders()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::OrderUpdate>(args, "body")?,
+            required::<::polar::models::OrderUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_163(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .organization_access_tokens()
         .create(
-            required::<
-                ::polar_generated::models::OrganizationAccessTokenCreate,
-            >(args, "body")?,
+            required::<::polar::models::OrganizationAccessTokenCreate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_164(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -3197,7 +3137,7 @@ async fn call_164(
     encode(&result)
 }
 async fn call_165(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.organization_access_tokens().list();
@@ -3213,7 +3153,7 @@ async fn call_165(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::OrganizationAccessTokenSortProperty>,
+        ::std::vec::Vec<::polar::models::OrganizationAccessTokenSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -3221,34 +3161,30 @@ async fn call_165(
     encode(&result)
 }
 async fn call_166(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .organization_access_tokens()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<
-                ::polar_generated::models::OrganizationAccessTokenUpdate,
-            >(args, "body")?,
+            required::<::polar::models::OrganizationAccessTokenUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_167(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .organizations()
-        .create(
-            required::<::polar_generated::models::OrganizationCreate>(args, "body")?,
-        );
+        .create(required::<::polar::models::OrganizationCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_168(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.organizations().get(required::<::uuid::Uuid>(args, "id")?);
@@ -3256,7 +3192,7 @@ async fn call_168(
     encode(&result)
 }
 async fn call_169(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.organizations().list_organizations();
@@ -3272,7 +3208,7 @@ async fn call_169(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::OrganizationSortProperty>,
+        ::std::vec::Vec<::polar::models::OrganizationSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -3280,20 +3216,20 @@ async fn call_169(
     encode(&result)
 }
 async fn call_170(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .organizations()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::OrganizationUpdate>(args, "body")?,
+            required::<::polar::models::OrganizationUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_171(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.payments().get(required::<::uuid::Uuid>(args, "id")?);
@@ -3301,7 +3237,7 @@ async fn call_171(
     encode(&result)
 }
 async fn call_172(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.payments().list();
@@ -3326,7 +3262,7 @@ async fn call_172(
         request = request.customer_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::PaymentStatus>,
+        ::std::vec::Vec<::polar::models::PaymentStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -3347,7 +3283,7 @@ async fn call_172(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::PaymentSortProperty>,
+        ::std::vec::Vec<::polar::models::PaymentSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -3355,17 +3291,17 @@ async fn call_172(
     encode(&result)
 }
 async fn call_173(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .products()
-        .create(required::<::polar_generated::models::ProductCreate>(args, "body")?);
+        .create(required::<::polar::models::ProductCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_174(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.products().get(required::<::uuid::Uuid>(args, "id")?);
@@ -3373,7 +3309,7 @@ async fn call_174(
     encode(&result)
 }
 async fn call_175(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.products().list();
@@ -3404,7 +3340,7 @@ async fn call_175(
         request = request.benefit_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::ProductVisibility>,
+        ::std::vec::Vec<::polar::models::ProductVisibility>,
     >(args, "visibility")? {
         request = request.visibility(value);
     }
@@ -3415,14 +3351,14 @@ async fn call_175(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::ProductSortProperty>,
+        ::std::vec::Vec<::polar::models::ProductSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3431,43 +3367,43 @@ async fn call_175(
     encode(&result)
 }
 async fn call_176(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .products()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::ProductUpdate>(args, "body")?,
+            required::<::polar::models::ProductUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_177(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .products()
         .update_benefits(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::ProductBenefitsUpdate>(args, "body")?,
+            required::<::polar::models::ProductBenefitsUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_178(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .refunds()
-        .create(required::<::polar_generated::models::RefundCreate>(args, "body")?);
+        .create(required::<::polar::models::RefundCreate>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_179(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.refunds().list();
@@ -3511,7 +3447,7 @@ async fn call_179(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::RefundSortProperty>,
+        ::std::vec::Vec<::polar::models::RefundSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
@@ -3519,19 +3455,17 @@ async fn call_179(
     encode(&result)
 }
 async fn call_180(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .subscriptions()
-        .create(
-            required::<::polar_generated::models::SubscriptionsCreateBody>(args, "body")?,
-        );
+        .create(required::<::polar::models::SubscriptionsCreateBody>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_181(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.subscriptions().export();
@@ -3546,7 +3480,7 @@ async fn call_181(
         request = request.product_id(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::SubscriptionStatus>,
+        ::std::vec::Vec<::polar::models::SubscriptionStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -3571,7 +3505,7 @@ async fn call_181(
         request = request.timezone(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::SubscriptionExportColumn>,
+        ::std::vec::Vec<::polar::models::SubscriptionExportColumn>,
     >(args, "columns")? {
         request = request.columns(value);
     }
@@ -3579,7 +3513,7 @@ async fn call_181(
     encode(&result)
 }
 async fn call_182(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.subscriptions().get(required::<::uuid::Uuid>(args, "id")?);
@@ -3587,7 +3521,7 @@ async fn call_182(
     encode(&result)
 }
 async fn call_183(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.subscriptions().list();
@@ -3620,7 +3554,7 @@ async fn call_183(
         request = request.active(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::SubscriptionStatus>,
+        ::std::vec::Vec<::polar::models::SubscriptionStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
@@ -3630,7 +3564,7 @@ async fn call_183(
         request = request.cancel_at_period_end(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::CustomerCancellationReason>,
+        ::std::vec::Vec<::polar::models::CustomerCancellationReason>,
     >(args, "customer_cancellation_reason")? {
         request = request.customer_cancellation_reason(value);
     }
@@ -3661,14 +3595,14 @@ async fn call_183(
         request = request.limit(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::SubscriptionSortProperty>,
+        ::std::vec::Vec<::polar::models::SubscriptionSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar_generated::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValueValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3677,7 +3611,7 @@ async fn call_183(
     encode(&result)
 }
 async fn call_184(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client.subscriptions().revoke(required::<::uuid::Uuid>(args, "id")?);
@@ -3685,32 +3619,32 @@ async fn call_184(
     encode(&result)
 }
 async fn call_185(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .subscriptions()
         .update(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::SubscriptionUpdate>(args, "body")?,
+            required::<::polar::models::SubscriptionUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_186(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .webhooks()
         .create_webhook_endpoint(
-            required::<::polar_generated::models::WebhookEndpointCreate>(args, "body")?,
+            required::<::polar::models::WebhookEndpointCreate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
 async fn call_187(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -3720,7 +3654,7 @@ async fn call_187(
     encode(&result)
 }
 async fn call_188(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -3730,7 +3664,7 @@ async fn call_188(
     encode(&result)
 }
 async fn call_189(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.webhooks().list_webhook_deliveries();
@@ -3758,12 +3692,12 @@ async fn call_189(
         request = request.query(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::polar_generated::models::WebhooksListWebhookDeliveriesHttpCodeClass,
+        ::polar::models::WebhooksListWebhookDeliveriesHttpCodeClass,
     >(args, "http_code_class")? {
         request = request.http_code_class(value);
     }
     if let ::std::option::Option::Some(value) = optional::<
-        ::std::vec::Vec<::polar_generated::models::WebhookEventType>,
+        ::std::vec::Vec<::polar::models::WebhookEventType>,
     >(args, "event_type")? {
         request = request.event_type(value);
     }
@@ -3777,7 +3711,7 @@ async fn call_189(
     encode(&result)
 }
 async fn call_190(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let mut request = client.webhooks().list_webhook_endpoints();
@@ -3796,7 +3730,7 @@ async fn call_190(
     encode(&result)
 }
 async fn call_191(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -3806,7 +3740,7 @@ async fn call_191(
     encode(&result)
 }
 async fn call_192(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
@@ -3816,14 +3750,14 @@ async fn call_192(
     encode(&result)
 }
 async fn call_193(
-    client: &::polar_generated::Client,
+    client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .webhooks()
         .update_webhook_endpoint(
             required::<::uuid::Uuid>(args, "id")?,
-            required::<::polar_generated::models::WebhookEndpointUpdate>(args, "body")?,
+            required::<::polar::models::WebhookEndpointUpdate>(args, "body")?,
         );
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)

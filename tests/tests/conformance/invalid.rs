@@ -5,9 +5,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use polar_generated::runtime::query::Query;
-use polar_generated::runtime::request::{Auth, Body, Expect, Method, RequestSpec};
-use polar_generated::{Client, Error, RequestOptions};
+use polar::runtime::query::Query;
+use polar::runtime::request::{Auth, Body, Expect, Method, RequestSpec};
+use polar::{Client, Error, RequestOptions};
 
 use crate::observe::Observed;
 

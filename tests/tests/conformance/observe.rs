@@ -6,8 +6,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use polar_generated::runtime::client::reqwest;
-use polar_generated::Client;
+use polar::runtime::client::reqwest;
+use polar::Client;
 use serde_json::Value;
 
 /// One response the client received.

@@ -1,9 +1,9 @@
 //! Every operation, called through the generated client (builders and all) with
 //! arguments sampled from the IR, against the mock.
 
+use polar::{Client, Error};
 use polar_codegen::ir::{Api, Operation, ParamLocation, ResponseBody, TypeRef};
 use polar_codegen::samples::{check, SampleOptions, Sampler};
-use polar_generated::{Client, Error};
 use serde_json::{Map, Value};
 
 use crate::observe::{Observed, Sink};

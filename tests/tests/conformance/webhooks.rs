@@ -2,9 +2,9 @@
 //! so nulls, absent optional fields and union branches vary) parse into the matching
 //! `WebhookEvent` variant.
 
+use polar::WebhookEvent;
 use polar_codegen::ir::{Api, TypeRef};
 use polar_codegen::samples::Sampler;
-use polar_generated::WebhookEvent;
 
 /// Payloads sampled per event.
 pub const PAYLOADS_PER_EVENT: u64 = 6;

@@ -2632,7 +2632,7 @@ pub use grant_types_item::GrantTypesItem;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 mod http_validation_error;
@@ -2665,7 +2665,7 @@ mod http_validation_error;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 pub use http_validation_error::HttpValidationError;
@@ -2927,13 +2927,13 @@ pub use list_resource_refund::ListResourceRefund;
 mod list_resource_subscription;
 #[cfg(feature = "subscriptions")]
 pub use list_resource_subscription::ListResourceSubscription;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod list_resource_webhook_delivery;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use list_resource_webhook_delivery::ListResourceWebhookDelivery;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod list_resource_webhook_endpoint;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use list_resource_webhook_endpoint::ListResourceWebhookEndpoint;
 #[cfg(feature = "events")]
 mod list_resource_with_cursor_pagination_event;
@@ -3528,7 +3528,7 @@ pub use organizations_update_error403::OrganizationsUpdateError403;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 mod pagination;
@@ -3557,7 +3557,7 @@ mod pagination;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 pub use pagination::Pagination;
@@ -4131,7 +4131,7 @@ pub use refunded_already::RefundedAlready;
         feature = "payments",
         feature = "products",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 mod resource_not_found;
@@ -4157,7 +4157,7 @@ mod resource_not_found;
         feature = "payments",
         feature = "products",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 pub use resource_not_found::ResourceNotFound;
@@ -4752,7 +4752,7 @@ pub use validated_license_key::ValidatedLicenseKey;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 mod validation_error;
@@ -4785,7 +4785,7 @@ mod validation_error;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 pub use validation_error::ValidationError;
@@ -4818,7 +4818,7 @@ pub use validation_error::ValidationError;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 mod validation_error_loc_item;
@@ -4851,7 +4851,7 @@ mod validation_error_loc_item;
         feature = "products",
         feature = "refunds",
         feature = "subscriptions",
-        feature = "webhooks-api"
+        feature = "webhook-endpoints"
     )
 )]
 pub use validation_error_loc_item::ValidationErrorLocItem;
@@ -4927,9 +4927,9 @@ pub use webhook_customer_state_changed_payload::WebhookCustomerStateChangedPaylo
 mod webhook_customer_updated_payload;
 #[cfg(feature = "webhooks")]
 pub use webhook_customer_updated_payload::WebhookCustomerUpdatedPayload;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_delivery;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_delivery::WebhookDelivery;
 #[cfg(feature = "webhooks")]
 mod webhook_discount_created_payload;
@@ -4943,29 +4943,29 @@ pub use webhook_discount_deleted_payload::WebhookDiscountDeletedPayload;
 mod webhook_discount_updated_payload;
 #[cfg(feature = "webhooks")]
 pub use webhook_discount_updated_payload::WebhookDiscountUpdatedPayload;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_endpoint;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_endpoint::WebhookEndpoint;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_endpoint_create;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_endpoint_create::WebhookEndpointCreate;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_endpoint_update;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_endpoint_update::WebhookEndpointUpdate;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_event2;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_event2::WebhookEvent2;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_event_type;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_event_type::WebhookEventType;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_format;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_format::WebhookFormat;
 #[cfg(feature = "webhooks")]
 mod webhook_member_created_payload;
@@ -5055,7 +5055,7 @@ pub use webhook_subscription_uncanceled_payload::WebhookSubscriptionUncanceledPa
 mod webhook_subscription_updated_payload;
 #[cfg(feature = "webhooks")]
 pub use webhook_subscription_updated_payload::WebhookSubscriptionUpdatedPayload;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhooks_list_webhook_deliveries_http_code_class;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhooks_list_webhook_deliveries_http_code_class::WebhooksListWebhookDeliveriesHttpCodeClass;

@@ -55,7 +55,7 @@ pub mod products;
 pub mod refunds;
 #[cfg(feature = "subscriptions")]
 pub mod subscriptions;
-#[cfg(feature = "webhooks-api")]
+#[cfg(feature = "webhook-endpoints")]
 pub mod webhooks;
 impl crate::Client {
     #[cfg(feature = "benefit-grants")]
@@ -255,7 +255,7 @@ impl crate::Client {
             client: self,
         }
     }
-    #[cfg(feature = "webhooks-api")]
+    #[cfg(feature = "webhook-endpoints")]
     /// Operations of the `webhooks` group.
     pub fn webhooks(&self) -> crate::services::webhooks::Webhooks<'_> {
         crate::services::webhooks::Webhooks {

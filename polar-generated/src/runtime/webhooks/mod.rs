@@ -13,8 +13,8 @@
 //! [`WebhookEvent`]:
 //!
 //! ```
-//! use polar_generated::runtime::webhooks::{Webhook, WebhookError};
-//! use polar_generated::WebhookEvent;
+//! use polar::runtime::webhooks::{Webhook, WebhookError};
+//! use polar::WebhookEvent;
 //!
 //! /// Returns the HTTP status to answer with.
 //! fn handle(webhook: &Webhook, body: &[u8], headers: &http::HeaderMap) -> u16 {
