@@ -10,6 +10,11 @@ pub mod runtime;
 mod generated;
 pub use generated::*;
 
+#[cfg(feature = "oauth-connect")]
+pub mod oauth_connect;
+#[cfg(feature = "file-uploads")]
+pub mod uploads;
+
 #[cfg(feature = "__client")]
 pub use runtime::client::{Client, ClientBuilder, Environment};
 pub use runtime::error::Error;

@@ -11,6 +11,8 @@ pub mod serde_helpers;
 
 #[cfg(feature = "__client")]
 pub mod client;
+#[cfg(feature = "__client")]
+pub mod credential;
 pub mod error;
 #[cfg(feature = "__client")]
 pub mod options;

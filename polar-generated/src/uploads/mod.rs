@@ -1,0 +1,1 @@
+//! Multi-part file uploads (feature `file-uploads`): being written.
