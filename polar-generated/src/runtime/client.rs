@@ -209,6 +209,13 @@ impl Client {
         self.inner.environment
     }
 
+    /// The underlying HTTP client, for requests outside the Polar API (e.g. presigned
+    /// storage uploads) that should share its connection pool and proxy settings.
+    #[cfg(feature = "file-uploads")]
+    pub(crate) fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
     /// Sends one operation's request, retrying as the retry policy allows, and returns the
     /// successful (2xx) response, fully read. Generated operations call this; decode the
     /// result with [`Response::json`], [`Response::text`] or [`Response::empty`].
