@@ -91,8 +91,7 @@ async fn bytes_upload_plans_checksums_and_completes_with_every_etag() {
     let reports = reports.lock().unwrap();
     let last_checksum = reports
         .iter()
-        .filter(|p| p.phase == UploadPhase::Checksums)
-        .last()
+        .rfind(|p| p.phase == UploadPhase::Checksums)
         .unwrap();
     assert_eq!(last_checksum.bytes, data.len() as u64);
     let parts: Vec<_> = reports
@@ -156,7 +155,10 @@ async fn reader_of_the_wrong_size_is_rejected_before_anything_is_created() {
             .await
             .unwrap_err();
         match err {
-            UploadError::SizeMismatch { declared: d, actual } => {
+            UploadError::SizeMismatch {
+                declared: d,
+                actual,
+            } => {
                 assert_eq!(d, declared);
                 assert!(actual > declared || actual == MIB as u64, "{actual}");
             }
@@ -222,7 +224,10 @@ async fn part_failing_after_retries_is_named_and_nothing_is_marked_uploaded() {
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(err.part(), Some(2));
-    assert!(err.to_string().contains("part 2 failed after 3 attempts"), "{err}");
+    assert!(
+        err.to_string().contains("part 2 failed after 3 attempts"),
+        "{err}"
+    );
     let part_two = mock.puts().iter().filter(|p| p.part == 2).count();
     assert_eq!(part_two, 3);
     assert!(mock
@@ -246,7 +251,10 @@ async fn expired_presigned_url_is_reported_without_sending() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, UploadError::UrlExpired { part: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, UploadError::UrlExpired { part: 1, .. }),
+        "{err:?}"
+    );
     assert!(mock.puts().is_empty());
     assert!(mock
         .bodies(&format!("/v1/files/{FILE_ID}/uploaded"))
@@ -259,7 +267,10 @@ async fn storage_saying_expired_is_not_retried() {
     let storage = Storage {
         failures: [(
             1,
-            vec![(403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>")],
+            vec![(
+                403,
+                "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
+            )],
         )]
         .into(),
         ..Storage::default()
@@ -274,7 +285,10 @@ async fn storage_saying_expired_is_not_retried() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, UploadError::UrlExpired { part: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, UploadError::UrlExpired { part: 1, .. }),
+        "{err:?}"
+    );
     assert_eq!(mock.puts().len(), 1);
 }
 
@@ -284,9 +298,13 @@ async fn bad_options_fail_before_any_request() {
     let client = mock.client();
     let upload = |source| client.files().upload(source, "text/plain");
     let cases = [
-        upload(UploadSource::bytes(vec![1u8])).name("a").part_size(MIB as u64),
+        upload(UploadSource::bytes(vec![1u8]))
+            .name("a")
+            .part_size(MIB as u64),
         upload(UploadSource::bytes(vec![1u8])),
-        upload(UploadSource::bytes(vec![1u8])).name("a").concurrency(0),
+        upload(UploadSource::bytes(vec![1u8]))
+            .name("a")
+            .concurrency(0),
         upload(UploadSource::bytes(vec![1u8]))
             .name("a")
             .service(FileServiceTypes::from("brand_new_service")),
@@ -299,6 +317,9 @@ async fn bad_options_fail_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(missing, UploadError::Io { path: Some(_), .. }), "{missing:?}");
+    assert!(
+        matches!(missing, UploadError::Io { path: Some(_), .. }),
+        "{missing:?}"
+    );
     assert!(mock.server.received_requests().await.unwrap().is_empty());
 }

@@ -51,7 +51,22 @@ impl MockPolar {
 
     pub async fn start_on(server: MockServer, storage: Storage) -> Self {
         let base = server.uri();
-        let expires_in = if storage.expires_in == 0 { 3600 } else { storage.expires_in };
+        Self::start_with_storage_at(server, storage, base).await
+    }
+
+    /// Like [`MockPolar::start_on`], with the presigned URLs pointing at `storage_base`
+    /// (another server answering `PUT /storage/part/{n}`).
+    pub async fn start_with_storage_at(
+        server: MockServer,
+        storage: Storage,
+        storage_base: String,
+    ) -> Self {
+        let base = storage_base;
+        let expires_in = if storage.expires_in == 0 {
+            3600
+        } else {
+            storage.expires_in
+        };
         Mock::given(method("POST"))
             .and(path("/v1/files/"))
             .respond_with(move |request: &Request| {
@@ -97,7 +112,14 @@ impl MockPolar {
         Mock::given(method("PUT"))
             .and(path_regex(r"^/storage/part/\d+$"))
             .respond_with(move |request: &Request| {
-                let part: u32 = request.url.path().rsplit('/').next().unwrap().parse().unwrap();
+                let part: u32 = request
+                    .url
+                    .path()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
                 let failure = failures
                     .lock()
                     .unwrap()
