@@ -1,6 +1,7 @@
 //! Hand-written runtime used by the generated code. Never generated.
 //!
 //! - [`client`]: [`crate::Client`], its builder, auth, retries and timeouts;
+//! - [`credential`]: the hook for access tokens that change (OAuth2 token sources);
 //! - [`request`]: the [`request::RequestSpec`] every generated operation builds;
 //! - [`response`]: the successful response and its decoders;
 //! - [`pagination`]: a `Stream` over every item of a paginated list;
