@@ -1,4 +1,4 @@
-//! The Polar SDK generator: spec JSON → normalize → IR → emit → format → write.
+//! The Polar SDK generator: spec JSON → normalize → IR → plan → emit → format → write.
 //!
 //! Each stage is a module that can be used and tested alone; [`generate`] runs them in
 //! order and writes nothing unless every stage succeeded.
@@ -12,8 +12,10 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod normalize;
+pub mod output;
 pub mod overlay;
 pub mod overlay_check;
+pub mod plan;
 pub mod samples;
 pub mod spec_source;
 pub mod surface;
@@ -56,6 +58,15 @@ pub fn generate(
     mode: write::Mode,
 ) -> Result<write::Report> {
     let api = load_api(spec_path, overlay_dir)?;
-    let files = emit::emit(&api)?;
-    write::ensure_files(crate_root, &files, mode)
+    let plan = plan_api(spec_path, &api)?;
+    let files = emit::emit(&plan)?;
+    write::ensure_files(crate_root, plan::GENERATED_DIR, &files, mode)
+}
+
+/// Make the Rust decisions for `api`, naming `spec_path` in errors.
+pub fn plan_api<'a>(spec_path: &Path, api: &'a ir::Api) -> Result<plan::Plan<'a>> {
+    plan::plan(api).map_err(|source| Error::Spec {
+        path: spec_path.to_owned(),
+        source,
+    })
 }

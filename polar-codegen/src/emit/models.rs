@@ -10,7 +10,7 @@ use crate::ir::{Docs, Field, Literal, TypeDef, TypeKind, TypeRef, UnionDef};
 
 /// The item(s) for one named type.
 pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name.rust);
+    let name = ctx.type_ident(&def.id);
     let mut extra = Vec::new();
     if def.docs.deprecated {
         extra.push("**Deprecated** in the Polar API.".to_owned());
@@ -18,7 +18,11 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&docs_or_name(&def.docs, &def.name.wire), &extra);
     match &def.kind {
         TypeKind::Struct(s) => {
-            let fields = s.fields.iter().map(|f| field(ctx, def, f));
+            let fields = s
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| field(ctx, def, f, ctx.plan.is_boxed(&def.id, i)));
             let additional = s.additional.as_ref().map(|ty| {
                 let ty = ctx.type_expr(ty);
                 quote! {
@@ -52,7 +56,7 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Union(u) => union(ctx, &name, &docs, u),
+        TypeKind::Union(u) => union(ctx, def, &name, &docs, u),
         TypeKind::Alias(ty) => {
             let ty = ctx.type_expr(ty);
             quote! {
@@ -74,7 +78,7 @@ fn docs_or_name(docs: &Docs, wire: &str) -> Docs {
     }
 }
 
-fn field(ctx: &Context, owner: &TypeDef, f: &Field) -> TokenStream {
+fn field(ctx: &Context, owner: &TypeDef, f: &Field, boxed: bool) -> TokenStream {
     let name = ident(&f.name.rust);
     let mut attrs = Vec::new();
     if f.name.rust != f.name.wire {
@@ -86,7 +90,7 @@ fn field(ctx: &Context, owner: &TypeDef, f: &Field) -> TokenStream {
         other => (other, false),
     };
     let mut ty = ctx.type_expr(inner);
-    if f.boxed {
+    if boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
     let ty = match (f.required, nullable) {
@@ -132,15 +136,15 @@ fn field(ctx: &Context, owner: &TypeDef, f: &Field) -> TokenStream {
 
 fn union(
     ctx: &Context,
+    def: &TypeDef,
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     u: &UnionDef,
 ) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
+    let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let variant = ident(&v.name.rust);
         let mut ty = ctx.type_expr(&v.ty);
-        if v.boxed || ctx.is_struct(&v.ty) {
-            // Boxing struct branches keeps the enum small whatever the branch sizes.
+        if ctx.plan.is_boxed(&def.id, i) {
             ty = quote!(::std::boxed::Box<#ty>);
         }
         let keys: Vec<&String> = if u.discriminator.is_some() {
@@ -172,8 +176,8 @@ fn union(
 
 /// The `literals` module: one unit type per distinct `const` value.
 pub fn literals(ctx: &Context) -> TokenStream {
-    let items = ctx.literals().map(|(lit, name)| {
-        let ident = ident(&name.rust);
+    let items = ctx.plan.literals.iter().map(|(lit, name)| {
+        let ident = ident(name);
         match lit {
             Literal::String(value) => {
                 let doc = format!(" The constant `{value:?}`.");
