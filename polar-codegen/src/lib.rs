@@ -1,7 +1,12 @@
-//! The Polar SDK generator: spec JSON → normalize → IR → plan → emit → format → write.
+//! The Polar SDK generator. The pipeline, one module per stage:
 //!
-//! Each stage is a module that can be used and tested alone; [`generate`] runs them in
-//! order and writes nothing unless every stage succeeded.
+//! `load` (JSON) → `overlay` → `normalize` (→ the neutral [`ir`]) → `plan` (every Rust
+//! name, boxing, features) → `emit` (the SDK) and `test_support` (its tests' files) →
+//! `format` → `write`.
+//!
+//! Each stage can be used and tested alone; [`generate`] runs them in order and writes
+//! nothing unless every stage succeeded. `docs/architecture.md` describes the data
+//! passed between them.
 
 pub mod catalog;
 pub mod diff;
@@ -16,14 +21,15 @@ pub mod output;
 pub mod overlay;
 pub mod overlay_check;
 pub mod plan;
-pub mod samples;
 pub mod spec_source;
 pub mod surface;
+pub mod test_support;
 pub mod write;
 
 use std::path::Path;
 
 pub use error::{Error, Result};
+pub use test_support::samples;
 
 /// Load a spec file, apply every overlay in `overlay_dir` (in file-name order) and
 /// normalize it into the IR.
@@ -59,7 +65,8 @@ pub fn generate(
 ) -> Result<write::Report> {
     let api = load_api(spec_path, overlay_dir)?;
     let plan = plan_api(spec_path, &api)?;
-    let files = emit::emit(&plan)?;
+    let mut files = emit::emit(&plan)?;
+    files.extend(test_support::test_support(&plan)?);
     write::ensure_files(crate_root, plan::GENERATED_DIR, &files, mode)
 }
 

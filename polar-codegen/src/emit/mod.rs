@@ -1,12 +1,10 @@
 //! IR → Rust (and Cargo.toml) source files for the `polar-generated` crate.
 
-mod calls;
 mod cargo;
 mod context;
 mod docs;
 mod errors;
 mod features;
-mod fixtures;
 mod models;
 mod services;
 mod webhooks;
@@ -22,9 +20,10 @@ use crate::ir::Api;
 use crate::plan::{Plan, ServicePlan, GENERATED_DIR};
 
 pub use crate::output::GeneratedFile;
-pub use context::Context;
+pub use context::{ident, Context};
 
-/// Emit every file of the generated crate.
+/// Emit every file of the generated SDK crate (its tests' support files are
+/// [`crate::test_support`]'s job).
 pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
     let ctx = Context::new(plan);
     let api = plan.api;
@@ -84,14 +83,6 @@ pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
     let mut out = Vec::with_capacity(files.len() + 1);
     for (path, tokens) in files {
         let contents = format_rust(tokens, &path)?;
-        out.push(GeneratedFile { path, contents });
-    }
-    let calls_ctx = Context::external(plan);
-    out.push(GeneratedFile {
-        path: calls::CALLS_PATH.to_owned(),
-        contents: format_rust(calls::module(&calls_ctx), calls::CALLS_PATH)?,
-    });
-    for (path, contents) in fixtures::webhook_fixtures(api)? {
         out.push(GeneratedFile { path, contents });
     }
     out.push(GeneratedFile {

@@ -250,7 +250,7 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
             }
         }
     });
-    let path = path_expr(op);
+    let (path_lets, path) = path_expr(op);
     let body = match &op.body {
         None => quote!(crate::runtime::request::Body::None),
         Some(body) => {
@@ -316,6 +316,9 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
     quote! {
         /// Send the request.
         pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
+            // First, so that later locals cannot shadow a path parameter's name.
+            #path_lets
+            let path = #path;
             #query_decl
             #(#query)*
             #headers_decl
@@ -323,7 +326,7 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
             let spec = crate::runtime::request::RequestSpec {
                 operation_id: #operation_id,
                 method: crate::runtime::request::Method::#method,
-                path: #path,
+                path,
                 query,
                 headers,
                 body: #body,
@@ -363,9 +366,11 @@ fn query_push(p: &Parameter) -> TokenStream {
     }
 }
 
-/// `format!("/v1/customers/{}", path_segment(&self.id))` for a path template.
-fn path_expr(op: &Operation) -> TokenStream {
+/// The request path: one `let` per path parameter (percent-encoded as a segment),
+/// then `format!("/v1/customers/{}", id)`.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     let mut template = String::new();
+    let mut lets = Vec::new();
     let mut args = Vec::new();
     for segment in &op.path_template.segments {
         match segment {
@@ -374,21 +379,24 @@ fn path_expr(op: &Operation) -> TokenStream {
             }
             PathSegment::Param(wire) => {
                 template.push_str("{}");
+                // Normalize guarantees that every placeholder is a declared path parameter.
                 let param = op
                     .params
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && &p.name.wire == wire)
                     .map(|p| ident(&p.name.rust))
                     .unwrap_or_else(|| ident(wire));
-                args.push(quote!(crate::runtime::query::path_segment(&self.#param)));
+                lets.push(quote!(let #param = crate::runtime::query::path_segment(&self.#param);));
+                args.push(param);
             }
         }
     }
-    if args.is_empty() {
+    let path = if args.is_empty() {
         quote!(::std::string::String::from(#template))
     } else {
         quote!(::std::format!(#template, #(#args),*))
-    }
+    };
+    (quote!(#(#lets)*), path)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::context::{ident, Context};
+use crate::emit::{ident, Context};
 use crate::ir::Operation;
 use crate::plan::OperationPlan;
 
