@@ -146,3 +146,35 @@ fn services_builders_literals_and_errors_are_named_once() {
         "src/generated/models/item.rs"
     );
 }
+
+#[test]
+fn pagination_resolves_to_rust_names_or_fails_naming_the_operation() {
+    let schemas = json!({
+        "Page": {"type": "object", "required": ["items", "pagination"], "properties": {
+            "items": {"type": "array", "items": {"type": "string"}},
+            "pagination": {"type": "object", "properties": {"max_page": {"type": "integer"}}}}}
+    });
+    let list = |params: Value| {
+        json!({"/v1/things/": {"get": {
+            "operationId": "things:list", "x-speakeasy-group": "things",
+            "x-polar-pagination": {"type": "page_limit"},
+            "parameters": params,
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Page"}}}}}
+        }}})
+    };
+    let with_page = api(
+        schemas.clone(),
+        list(json!([{"name": "page", "in": "query", "schema": {"type": "integer"}}])),
+    );
+    let planned = plan(&with_page).unwrap();
+    let names = planned.operations[0].pagination.as_ref().unwrap();
+    assert_eq!(names.page_setter, "page");
+    assert_eq!(names.items_field, "items");
+    assert_eq!(names.last_page_path, ["pagination", "max_page"]);
+
+    let without_page = api(schemas, list(json!([])));
+    let err = plan(&without_page).unwrap_err();
+    assert_eq!(err.pointer, "#/paths/~1v1~1things~1/get/x-polar-pagination");
+    assert!(err.message.contains("`page`"), "{err}");
+}

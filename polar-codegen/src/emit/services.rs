@@ -91,7 +91,8 @@ struct Arg {
 }
 
 fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
-    let names = &ctx.plan.operation(op).names;
+    let plan = ctx.plan.operation(op);
+    let names = &plan.names;
     let builder = ident(&names.builder);
     let method_ident = ident(&names.method);
     let mut args: Vec<Arg> = op
@@ -166,19 +167,11 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let cfg_doc = format!(" Builder for [`{}::{}`].", names.service, names.method);
     let send = send_fn(ctx, op);
-    let stream = op.pagination.as_ref().map(|p| {
+    let stream = op.pagination.as_ref().zip(plan.pagination.as_ref()).map(|(p, names)| {
         let item = ctx.type_expr(&p.item);
-        let param_ident = |wire: &str| {
-            op.params
-                .iter()
-                .find(|param| param.location == ParamLocation::Query && param.name.wire == wire)
-                .map(|param| ident(&param.name.rust))
-        };
-        // Normalize checked that the response has these properties; their Rust names
-        // are the field names normalize gave them.
-        let page = param_ident(&p.page_param).unwrap_or_else(|| ident(&p.page_param));
-        let items = ident(&p.items_field);
-        let last_page = p.last_page_field.iter().map(|f| ident(f));
+        let page = ident(&names.page_setter);
+        let items = ident(&names.items_field);
+        let last_page = names.last_page_path.iter().map(|f| ident(f));
         quote! {
             /// All items of every page, fetched lazily with this request's filters.
             /// Stops after the last page (`pagination.max_page`) or at an empty page.

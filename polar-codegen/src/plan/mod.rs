@@ -11,7 +11,9 @@ mod services;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::SpecError;
-use crate::ir::{Api, Literal, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Literal, Operation, ParamLocation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::names::{snake, upper_camel, Namespace, RustName};
 
 pub use auth::Credential;
@@ -56,6 +58,18 @@ pub struct OperationPlan {
     pub names: OperationNames,
     pub feature: String,
     pub credential: Credential,
+    pub pagination: Option<PaginationPlan>,
+}
+
+/// The Rust names a paginated operation's `stream()` uses.
+#[derive(Debug, Clone)]
+pub struct PaginationPlan {
+    /// The builder setter (and field) of the page parameter.
+    pub page_setter: String,
+    /// The response field holding the items.
+    pub items_field: String,
+    /// The fields leading from the response to the last page number.
+    pub last_page_path: Vec<String>,
 }
 
 /// Every Rust decision about one [`Api`].
@@ -117,6 +131,7 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
                 names,
                 feature: features::operation_feature(op),
                 credential: auth::credential(op)?,
+                pagination: pagination(api, op)?,
             })
         })
         .collect::<Result<Vec<_>, SpecError>>()?;
@@ -166,6 +181,53 @@ impl Plan<'_> {
             .expect("the operation belongs to the planned API");
         &self.operations[index]
     }
+}
+
+/// Resolve the pagination data's wire names to the Rust names normalize gave the page
+/// parameter and the response fields.
+fn pagination(api: &Api, op: &Operation) -> Result<Option<PaginationPlan>, SpecError> {
+    let Some(p) = &op.pagination else {
+        return Ok(None);
+    };
+    let error = |what: String| {
+        SpecError::new(
+            format!("{}/x-polar-pagination", op.origin),
+            format!("paginated operation: {what}"),
+        )
+    };
+    let page_setter = op
+        .params
+        .iter()
+        .find(|param| param.location == ParamLocation::Query && param.name.wire == p.page_param)
+        .map(|param| param.name.rust.clone())
+        .ok_or_else(|| error(format!("no query parameter `{}`", p.page_param)))?;
+    let ResponseBody::Json(response) = &op.success.body else {
+        return Err(error("no JSON response".to_owned()));
+    };
+    // Follow a path of wire names through named struct types.
+    let field_path = |path: &[String]| -> Result<Vec<String>, SpecError> {
+        let mut ty = response;
+        let mut names = Vec::with_capacity(path.len());
+        for wire in path {
+            let field = match ty {
+                TypeRef::Named(id) => match api.types.get(id).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) => s.fields.iter().find(|f| &f.name.wire == wire),
+                    _ => None,
+                },
+                _ => None,
+            }
+            .ok_or_else(|| error(format!("the response has no field `{}`", path.join("."))))?;
+            names.push(field.name.rust.clone());
+            ty = &field.ty;
+        }
+        Ok(names)
+    };
+    let items_field = field_path(std::slice::from_ref(&p.items_field))?.remove(0);
+    Ok(Some(PaginationPlan {
+        page_setter,
+        items_field,
+        last_page_path: field_path(&p.last_page_field)?,
+    }))
 }
 
 fn is_struct(api: &Api, ty: &TypeRef) -> bool {
