@@ -21,8 +21,9 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     lines_to_attrs(&text)
 }
 
-/// [`doc_attrs`] for the item named `name`, leaving out a title that only repeats the
-/// name (Polar's titles are mostly the humanized name: `Created At` on `created_at`).
+/// [`doc_attrs`] for the item named `name`, leaving out a title or description that
+/// only repeats the name (Polar's titles are mostly the humanized name: `Created At` on
+/// `created_at`).
 pub fn doc_attrs_for(docs: &Docs, name: &str, extra: &[String]) -> TokenStream {
     let letters = |text: &str| -> String {
         text.chars()
@@ -30,14 +31,14 @@ pub fn doc_attrs_for(docs: &Docs, name: &str, extra: &[String]) -> TokenStream {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    if docs.description.is_none() && docs.title.as_deref().map(letters) == Some(letters(name)) {
-        let docs = Docs {
-            title: None,
-            ..docs.clone()
-        };
-        return doc_attrs(&docs, extra);
-    }
-    doc_attrs(docs, extra)
+    let name = letters(name);
+    let informative = |text: &Option<String>| text.clone().filter(|t| letters(t) != name);
+    let docs = Docs {
+        title: informative(&docs.title),
+        description: informative(&docs.description),
+        deprecated: docs.deprecated,
+    };
+    doc_attrs(&docs, extra)
 }
 
 pub fn lines_to_attrs(text: &str) -> TokenStream {
@@ -123,6 +124,11 @@ mod tests {
         };
         assert!(doc_attrs_for(&titled("Created At"), "created_at", &[]).is_empty());
         assert!(doc_attrs_for(&titled("Line1"), "line1", &[]).is_empty());
+        let described = Docs {
+            description: Some("Order ID".to_owned()),
+            ..Docs::default()
+        };
+        assert!(doc_attrs_for(&described, "order_id", &[]).is_empty());
         let kept = doc_attrs_for(&titled("When it was made"), "created_at", &[]).to_string();
         assert!(kept.contains("When it was made"), "{kept}");
     }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::{cfg_features, ident, Context};
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_attrs_for};
 use crate::ir::{
     BodyEncoding, HttpMethod, Operation, ParamLocation, ParamStyle, Parameter, PathSegment,
     ResponseBody, TypeRef,
@@ -102,7 +102,7 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
             name: ident(&p.name.rust),
             ty: ctx.type_expr(&p.ty),
             required: p.required,
-            docs: doc_attrs(&p.docs, &[]),
+            docs: doc_attrs_for(&p.docs, &p.name.wire, &[]),
         })
         .collect();
     if let Some(body) = &op.body {

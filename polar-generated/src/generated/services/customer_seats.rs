@@ -234,7 +234,6 @@ pub struct CustomerSeatsListSeatsBuilder<'a> {
 }
 
 impl<'a> CustomerSeatsListSeatsBuilder<'a> {
-    /// Subscription Id
     pub fn subscription_id(
         mut self,
         value: impl ::std::convert::Into<::uuid::Uuid>,
@@ -243,7 +242,6 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
         self
     }
 
-    /// Order Id
     pub fn order_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.order_id = ::std::option::Option::Some(value.into());
         self

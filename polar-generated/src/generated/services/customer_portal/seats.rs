@@ -221,7 +221,6 @@ pub struct CustomerPortalSeatsListSeatsBuilder<'a> {
 }
 
 impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
-    /// Subscription ID
     pub fn subscription_id(
         mut self,
         value: impl ::std::convert::Into<::uuid::Uuid>,
@@ -230,7 +229,6 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
         self
     }
 
-    /// Order ID
     pub fn order_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.order_id = ::std::option::Option::Some(value.into());
         self
