@@ -582,16 +582,15 @@ fn is_boxed(boxed: &Boxed, id: &TypeId, index: usize) -> bool {
 impl Differ {
     /// `ty` (from the old API) with renamed type ids replaced by their new ids.
     fn renamed(&self, ty: &TypeRef) -> TypeRef {
-        match ty {
-            TypeRef::Named(id) => TypeRef::Named(self.renames.get(id).unwrap_or(id).clone()),
-            TypeRef::Array(i) => TypeRef::Array(Box::new(self.renamed(i))),
-            TypeRef::Map(i) => TypeRef::Map(Box::new(self.renamed(i))),
-            TypeRef::Nullable(i) => TypeRef::Nullable(Box::new(self.renamed(i))),
-            TypeRef::Tuple(items) => {
-                TypeRef::Tuple(items.iter().map(|i| self.renamed(i)).collect())
+        let mut ty = ty.clone();
+        ty.walk_mut(&mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                if let Some(new) = self.renames.get(id) {
+                    *id = new.clone();
+                }
             }
-            other => other.clone(),
-        }
+        });
+        ty
     }
 
     /// Whether an old and a new type reference denote the same type.
