@@ -417,7 +417,8 @@ pub fn match_catalog(catalog: &Catalog, api: &Api) -> CatalogCoverage {
     let webhooks: Vec<(String, String)> = api
         .webhooks
         .iter()
-        .map(|w| (w.event.clone(), w.variant.rust.clone()))
+        .map(|w| w.event.clone())
+        .zip(crate::plan::webhook_variants(&api.webhooks))
         .collect();
     match_keys(catalog, &operations, &webhooks)
 }
@@ -734,7 +735,6 @@ Update a seat
                 .iter()
                 .map(|e| Webhook {
                     event: (*e).to_owned(),
-                    variant: RustName::type_name(e),
                     payload: TypeId(format!("Webhook{}Payload", RustName::type_name(e).rust)),
                     docs: Docs::default(),
                 })

@@ -989,11 +989,16 @@ impl Differ {
     }
 
     fn webhooks(&mut self, old: &Api, new: &Api) {
-        let old_hooks: BTreeMap<&str, _> =
-            old.webhooks.iter().map(|w| (w.event.as_str(), w)).collect();
-        let new_hooks: BTreeMap<&str, _> =
-            new.webhooks.iter().map(|w| (w.event.as_str(), w)).collect();
-        for (event, old_w) in &old_hooks {
+        let hooks = |api: &'_ Api| -> BTreeMap<String, (crate::ir::Webhook, String)> {
+            api.webhooks
+                .iter()
+                .cloned()
+                .zip(plan::webhook_variants(&api.webhooks))
+                .map(|(w, variant)| (w.event.clone(), (w, variant)))
+                .collect()
+        };
+        let (old_hooks, new_hooks) = (hooks(old), hooks(new));
+        for (event, (old_w, old_variant)) in &old_hooks {
             match new_hooks.get(event) {
                 None => self.push(
                     ChangeKind::Removed,
@@ -1002,23 +1007,20 @@ impl Differ {
                     format!("payload {}", old_w.payload),
                     true,
                 ),
-                Some(new_w) => {
+                Some((new_w, new_variant)) => {
                     if self.renames.get(&old_w.payload).unwrap_or(&old_w.payload) != &new_w.payload
                     {
                         let detail = format!("payload {} → {}", old_w.payload, new_w.payload);
                         self.push(ChangeKind::Changed, Item::Webhook, event, detail, true);
                     }
-                    if old_w.variant.rust != new_w.variant.rust {
-                        let detail = format!(
-                            "event variant {} → {}",
-                            old_w.variant.rust, new_w.variant.rust
-                        );
+                    if old_variant != new_variant {
+                        let detail = format!("event variant {old_variant} → {new_variant}");
                         self.push(ChangeKind::Renamed, Item::Webhook, event, detail, true);
                     }
                 }
             }
         }
-        for (event, new_w) in &new_hooks {
+        for (event, (new_w, _)) in &new_hooks {
             if !old_hooks.contains_key(event) {
                 self.push(
                     ChangeKind::Added,
@@ -1586,7 +1588,6 @@ mod tests {
             operations: vec![create, get],
             webhooks: vec![Webhook {
                 event: "customer.created".into(),
-                variant: RustName::type_name("customer.created"),
                 payload: TypeId("WebhookCustomerCreatedPayload".into()),
                 docs: Docs::default(),
             }],

@@ -496,7 +496,6 @@ pub struct Pagination {
 pub struct Webhook {
     /// Event name, e.g. `order.paid`: the value of the payload's `type` tag.
     pub event: String,
-    pub variant: RustName,
     /// The payload type (e.g. `WebhookOrderPaidPayload`).
     pub payload: TypeId,
     pub docs: Docs,

@@ -7,6 +7,7 @@ mod auth;
 pub mod boxing;
 pub mod features;
 mod services;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +20,7 @@ use crate::names::{snake, upper_camel, Namespace, RustName};
 pub use auth::Credential;
 pub use features::{Features, GroupFeature, WEBHOOKS_FEATURE};
 pub use services::{OperationNames, ServicePlan};
+pub use webhooks::webhook_variants;
 
 /// Directory (relative to the crate root) that holds every generated Rust file.
 pub const GENERATED_DIR: &str = "src/generated";
@@ -85,6 +87,8 @@ pub struct Plan<'a> {
     pub services: Vec<ServicePlan>,
     /// Parallel to `api.operations`.
     pub operations: Vec<OperationPlan>,
+    /// `WebhookEvent` variants, parallel to `api.webhooks`.
+    pub webhook_variants: Vec<String>,
     pub features: Features,
 }
 
@@ -139,6 +143,7 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
         literals: literals(api),
         errors: errors(api, &types),
         features: Features::new(api, &type_features),
+        webhook_variants: webhook_variants(&api.webhooks),
         api,
         types,
         services,
