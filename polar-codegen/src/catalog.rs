@@ -417,7 +417,8 @@ pub fn match_catalog(catalog: &Catalog, api: &Api) -> CatalogCoverage {
     let webhooks: Vec<(String, String)> = api
         .webhooks
         .iter()
-        .map(|w| (w.event.clone(), w.variant.rust.clone()))
+        .map(|w| w.event.clone())
+        .zip(crate::plan::webhook_variants(&api.webhooks))
         .collect();
     match_keys(catalog, &operations, &webhooks)
 }
@@ -505,9 +506,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::ir::{
-        ApiInfo, AuthRequirement, Docs, Operation, ResponseBody, SuccessResponse, TypeId, Webhook,
-    };
+    use crate::ir::{ApiInfo, Docs, Operation, ResponseBody, SuccessResponse, TypeId, Webhook};
     use crate::names::RustName;
 
     const SAMPLE: &str = "\
@@ -703,9 +702,9 @@ Update a seat
             operation_id: format!("{group}:{name}"),
             group: vec![RustName::value_name(group)],
             method_name: RustName::value_name(name),
-            feature: group.replace('_', "-"),
             http_method: method,
             path: path.to_owned(),
+            path_template: crate::ir::PathTemplate::parse(path).unwrap_or_default(),
             params: Vec::new(),
             body: None,
             success: SuccessResponse {
@@ -713,7 +712,9 @@ Update a seat
                 body: ResponseBody::Empty,
             },
             errors: Vec::new(),
-            auth: AuthRequirement::AccessToken,
+            security: vec![crate::ir::SecurityRequirement {
+                schemes: vec!["oat".to_owned()],
+            }],
             pagination: None,
             docs: Docs::default(),
             origin: String::new(),
@@ -734,7 +735,6 @@ Update a seat
                 .iter()
                 .map(|e| Webhook {
                     event: (*e).to_owned(),
-                    variant: RustName::type_name(e),
                     payload: TypeId(format!("Webhook{}Payload", RustName::type_name(e).rust)),
                     docs: Docs::default(),
                 })

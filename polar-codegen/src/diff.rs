@@ -55,6 +55,7 @@ use crate::ir::{
     Api, EnumDef, Field, Operation, ParamLocation, Parameter, Primitive, ResponseBody, StructDef,
     TypeDef, TypeId, TypeKind, TypeRef, UnionDef, Usage,
 };
+use crate::plan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -291,6 +292,14 @@ pub fn diff_apis(old: &Api, new: &Api) -> DiffReport {
     let mut d = Differ {
         renames: type_renames(old, new),
         changes: Vec::new(),
+        boxed: (
+            plan::boxing::cycle_edges(&old.types),
+            plan::boxing::cycle_edges(&new.types),
+        ),
+        features: (
+            plan::features::type_features(old),
+            plan::features::type_features(new),
+        ),
     };
     d.operations(old, new);
     d.webhooks(old, new);
@@ -499,7 +508,7 @@ struct FieldShape {
 }
 
 impl FieldShape {
-    fn of(f: &Field, sent: bool) -> FieldShape {
+    fn of(f: &Field, sent: bool, boxed: bool) -> FieldShape {
         let (inner, nullable) = match &f.ty {
             TypeRef::Nullable(inner) => (inner.as_ref().clone(), true),
             other => (other.clone(), false),
@@ -511,7 +520,7 @@ impl FieldShape {
         };
         FieldShape {
             inner,
-            boxed: f.boxed,
+            boxed,
             options,
         }
     }
@@ -557,21 +566,31 @@ struct Differ {
     /// Old type id → new type id for types whose id changed (see [`type_renames`]).
     renames: BTreeMap<TypeId, TypeId>,
     changes: Vec<Change>,
+    /// The plan's boxing decisions (cycle edges), old and new.
+    boxed: (Boxed, Boxed),
+    /// The plan's Cargo features per type, old and new.
+    features: (TypeFeatures, TypeFeatures),
+}
+
+type Boxed = BTreeMap<TypeId, BTreeSet<usize>>;
+type TypeFeatures = BTreeMap<TypeId, BTreeSet<String>>;
+
+fn is_boxed(boxed: &Boxed, id: &TypeId, index: usize) -> bool {
+    boxed.get(id).is_some_and(|set| set.contains(&index))
 }
 
 impl Differ {
     /// `ty` (from the old API) with renamed type ids replaced by their new ids.
     fn renamed(&self, ty: &TypeRef) -> TypeRef {
-        match ty {
-            TypeRef::Named(id) => TypeRef::Named(self.renames.get(id).unwrap_or(id).clone()),
-            TypeRef::Array(i) => TypeRef::Array(Box::new(self.renamed(i))),
-            TypeRef::Map(i) => TypeRef::Map(Box::new(self.renamed(i))),
-            TypeRef::Nullable(i) => TypeRef::Nullable(Box::new(self.renamed(i))),
-            TypeRef::Tuple(items) => {
-                TypeRef::Tuple(items.iter().map(|i| self.renamed(i)).collect())
+        let mut ty = ty.clone();
+        ty.walk_mut(&mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                if let Some(new) = self.renames.get(id) {
+                    *id = new.clone();
+                }
             }
-            other => other.clone(),
-        }
+        });
+        ty
     }
 
     /// Whether an old and a new type reference denote the same type.
@@ -693,12 +712,16 @@ impl Differ {
             );
             self.push(changed, op, name, detail, false);
         }
-        if old.feature != new.feature {
+        let (old_feature, new_feature) = (
+            plan::features::operation_feature(old),
+            plan::features::operation_feature(new),
+        );
+        if old_feature != new_feature {
             self.push(
                 changed,
                 op,
                 name,
-                format!("cargo feature `{}` → `{}`", old.feature, new.feature),
+                format!("cargo feature `{old_feature}` → `{new_feature}`"),
                 true,
             );
         }
@@ -782,12 +805,19 @@ impl Differ {
                 );
             }
         }
-        if old.auth != new.auth {
+        if old.security != new.security {
+            let show = |security: &[crate::ir::SecurityRequirement]| {
+                security
+                    .iter()
+                    .map(|alternative| alternative.schemes.join("+"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            };
             self.push(
                 changed,
                 op,
                 name,
-                format!("auth {:?} → {:?}", old.auth, new.auth),
+                format!("security {} → {}", show(&old.security), show(&new.security)),
                 false,
             );
         }
@@ -959,11 +989,16 @@ impl Differ {
     }
 
     fn webhooks(&mut self, old: &Api, new: &Api) {
-        let old_hooks: BTreeMap<&str, _> =
-            old.webhooks.iter().map(|w| (w.event.as_str(), w)).collect();
-        let new_hooks: BTreeMap<&str, _> =
-            new.webhooks.iter().map(|w| (w.event.as_str(), w)).collect();
-        for (event, old_w) in &old_hooks {
+        let hooks = |api: &'_ Api| -> BTreeMap<String, (crate::ir::Webhook, String)> {
+            api.webhooks
+                .iter()
+                .cloned()
+                .zip(plan::webhook_variants(&api.webhooks))
+                .map(|(w, variant)| (w.event.clone(), (w, variant)))
+                .collect()
+        };
+        let (old_hooks, new_hooks) = (hooks(old), hooks(new));
+        for (event, (old_w, old_variant)) in &old_hooks {
             match new_hooks.get(event) {
                 None => self.push(
                     ChangeKind::Removed,
@@ -972,23 +1007,20 @@ impl Differ {
                     format!("payload {}", old_w.payload),
                     true,
                 ),
-                Some(new_w) => {
+                Some((new_w, new_variant)) => {
                     if self.renames.get(&old_w.payload).unwrap_or(&old_w.payload) != &new_w.payload
                     {
                         let detail = format!("payload {} → {}", old_w.payload, new_w.payload);
                         self.push(ChangeKind::Changed, Item::Webhook, event, detail, true);
                     }
-                    if old_w.variant.rust != new_w.variant.rust {
-                        let detail = format!(
-                            "event variant {} → {}",
-                            old_w.variant.rust, new_w.variant.rust
-                        );
+                    if old_variant != new_variant {
+                        let detail = format!("event variant {old_variant} → {new_variant}");
                         self.push(ChangeKind::Renamed, Item::Webhook, event, detail, true);
                     }
                 }
             }
         }
-        for (event, new_w) in &new_hooks {
+        for (event, (new_w, _)) in &new_hooks {
             if !old_hooks.contains_key(event) {
                 self.push(
                     ChangeKind::Added,
@@ -1048,8 +1080,13 @@ impl Differ {
             );
             self.push(ChangeKind::Changed, Item::Type, id, detail, usage_lost);
         }
-        let left: BTreeSet<String> = old.features.difference(&new.features).cloned().collect();
-        if !left.is_empty() {
+        let none = BTreeSet::new();
+        let old_features = self.features.0.get(&old.id).unwrap_or(&none);
+        let new_features = self.features.1.get(&new.id).unwrap_or(&none);
+        let left: BTreeSet<String> = old_features.difference(new_features).cloned().collect();
+        // A type no feature reaches any more goes with the operations that used it,
+        // which are reported themselves.
+        if !left.is_empty() && !new_features.is_empty() {
             let detail = format!("no longer in cargo feature(s) {}", list(&left));
             self.push(ChangeKind::Changed, Item::Type, id, detail, true);
         }
@@ -1064,7 +1101,16 @@ impl Differ {
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(_), TypeKind::Struct(_)) => self.struct_def(id, old, new),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_def(id, a, b),
-            (TypeKind::Union(a), TypeKind::Union(b)) => self.union_def(id, a, b),
+            (TypeKind::Union(a), TypeKind::Union(b)) => {
+                let boxed = |boxed: &Boxed, def: &TypeDef, u: &UnionDef| -> Vec<bool> {
+                    (0..u.variants.len())
+                        .map(|i| is_boxed(boxed, &def.id, i))
+                        .collect()
+                };
+                let (old_boxed, new_boxed) =
+                    (boxed(&self.boxed.0, old, a), boxed(&self.boxed.1, new, b));
+                self.union_def(id, (a, &old_boxed), (b, &new_boxed))
+            }
             (TypeKind::Alias(a), TypeKind::Alias(b)) => {
                 if !self.same(a, b) {
                     let detail = format!("alias of {} → {}", show_type(a), show_type(b));
@@ -1084,16 +1130,21 @@ impl Differ {
         };
         // Users build the structs they send; see the module docs.
         let built_by_users = old.usage.input || new.usage.input;
-        let by_wire = |s: &StructDef| -> BTreeMap<String, Field> {
-            s.fields
-                .iter()
-                .map(|f| (f.name.wire.clone(), f.clone()))
-                .collect()
-        };
-        let (old_fields, new_fields) = (by_wire(old_s), by_wire(new_s));
-        for (wire, old_f) in &old_fields {
+        let by_wire =
+            |s: &StructDef, id: &TypeId, boxed: &Boxed| -> BTreeMap<String, (Field, bool)> {
+                s.fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.name.wire.clone(), (f.clone(), is_boxed(boxed, id, i))))
+                    .collect()
+            };
+        let (old_fields, new_fields) = (
+            by_wire(old_s, &old.id, &self.boxed.0),
+            by_wire(new_s, &new.id, &self.boxed.1),
+        );
+        for (wire, (old_f, old_boxed)) in &old_fields {
             let subject = format!("{id}.{wire}");
-            let Some(new_f) = new_fields.get(wire) else {
+            let Some((new_f, new_boxed)) = new_fields.get(wire) else {
                 self.push(
                     ChangeKind::Removed,
                     Item::Field,
@@ -1103,9 +1154,13 @@ impl Differ {
                 );
                 continue;
             };
-            self.field(&subject, (old_f, old.usage.input), (new_f, new.usage.input));
+            self.field(
+                &subject,
+                (old_f, old.usage.input, *old_boxed),
+                (new_f, new.usage.input, *new_boxed),
+            );
         }
-        for (wire, new_f) in &new_fields {
+        for (wire, (new_f, _)) in &new_fields {
             if !old_fields.contains_key(wire) {
                 let mut detail =
                     format!("{} {}", required_word(new_f.required), show_type(&new_f.ty));
@@ -1147,8 +1202,8 @@ impl Differ {
     fn field(
         &mut self,
         subject: &str,
-        (old, old_sent): (&Field, bool),
-        (new, new_sent): (&Field, bool),
+        (old, old_sent, old_boxed): (&Field, bool, bool),
+        (new, new_sent, new_boxed): (&Field, bool, bool),
     ) {
         let unwrap = |ty: &TypeRef| match ty {
             TypeRef::Nullable(inner) => (inner.as_ref().clone(), true),
@@ -1180,9 +1235,9 @@ impl Differ {
                 required_word(new.required)
             ));
         }
-        if old.boxed != new.boxed {
+        if old_boxed != new_boxed {
             details.push(
-                if new.boxed {
+                if new_boxed {
                     "now boxed"
                 } else {
                     "no longer boxed"
@@ -1193,10 +1248,10 @@ impl Differ {
         if old.name.rust != new.name.rust {
             details.push(format!("Rust name {} → {}", old.name.rust, new.name.rust));
         }
-        let old_shape = FieldShape::of(old, old_sent);
+        let old_shape = FieldShape::of(old, old_sent, old_boxed);
         let new_shape = FieldShape {
             inner: new_inner.clone(),
-            ..FieldShape::of(new, new_sent)
+            ..FieldShape::of(new, new_sent, new_boxed)
         };
         let old_shape = FieldShape {
             inner: self.renamed(&old_shape.inner),
@@ -1281,7 +1336,12 @@ impl Differ {
         }
     }
 
-    fn union_def(&mut self, id: &str, old: &UnionDef, new: &UnionDef) {
+    fn union_def(
+        &mut self,
+        id: &str,
+        (old, old_boxed): (&UnionDef, &[bool]),
+        (new, new_boxed): (&UnionDef, &[bool]),
+    ) {
         if old.discriminator != new.discriminator {
             let detail = format!(
                 "discriminator {:?} → {:?}",
@@ -1289,13 +1349,15 @@ impl Differ {
             );
             self.push(ChangeKind::Changed, Item::Type, id, detail, false);
         }
-        let by_name = |u: &UnionDef| -> BTreeMap<String, (TypeRef, Vec<String>, bool)> {
-            u.variants
-                .iter()
-                .map(|v| (v.name.rust.clone(), (v.ty.clone(), v.tags.clone(), v.boxed)))
-                .collect()
-        };
-        let (old_variants, new_variants) = (by_name(old), by_name(new));
+        let by_name =
+            |u: &UnionDef, boxed: &[bool]| -> BTreeMap<String, (TypeRef, Vec<String>, bool)> {
+                u.variants
+                    .iter()
+                    .zip(boxed)
+                    .map(|(v, b)| (v.name.rust.clone(), (v.ty.clone(), v.tags.clone(), *b)))
+                    .collect()
+            };
+        let (old_variants, new_variants) = (by_name(old, old_boxed), by_name(new, new_boxed));
         for (name, (ty, tags, boxed)) in &old_variants {
             let subject = format!("{id}::{name}");
             let Some((new_ty, new_tags, new_boxed)) = new_variants.get(name) else {
@@ -1362,9 +1424,8 @@ impl Differ {
 mod tests {
     use super::*;
     use crate::ir::{
-        ApiInfo, AuthRequirement, BodyEncoding, Docs, EnumValue, ErrorResponse, HttpMethod,
-        ParamLocation, ParamStyle, Primitive, RequestBody, SuccessResponse, TypeId, UnionVariant,
-        Webhook,
+        ApiInfo, BodyEncoding, Docs, EnumValue, ErrorResponse, HttpMethod, ParamLocation,
+        ParamStyle, Primitive, RequestBody, SuccessResponse, TypeId, UnionVariant, Webhook,
     };
     use crate::names::RustName;
 
@@ -1382,7 +1443,6 @@ mod tests {
             ty,
             required,
             docs: Docs::default(),
-            boxed: false,
         }
     }
 
@@ -1404,7 +1464,6 @@ mod tests {
             docs: Docs::default(),
             kind,
             usage,
-            features: ["customers".to_owned()].into(),
             origin: format!("/components/schemas/{id}"),
         };
         (def.id.clone(), def)
@@ -1415,9 +1474,9 @@ mod tests {
             operation_id: format!("customers:{name}"),
             group: vec![RustName::value_name("customers")],
             method_name: RustName::value_name(name),
-            feature: "customers".into(),
             http_method: method,
             path: path.into(),
+            path_template: crate::ir::PathTemplate::parse(path).unwrap_or_default(),
             params: Vec::new(),
             body: None,
             success: SuccessResponse {
@@ -1428,7 +1487,9 @@ mod tests {
                 status: 422,
                 ty: named("HTTPValidationError"),
             }],
-            auth: AuthRequirement::AccessToken,
+            security: vec![crate::ir::SecurityRequirement {
+                schemes: vec!["oat".to_owned()],
+            }],
             pagination: None,
             docs: Docs::default(),
             origin: String::new(),
@@ -1473,7 +1534,6 @@ mod tests {
             tags: vec![name.to_lowercase()],
             known_fields: Vec::new(),
             required_fields: Vec::new(),
-            boxed: false,
         };
         let types = [
             type_def(
@@ -1528,7 +1588,6 @@ mod tests {
             operations: vec![create, get],
             webhooks: vec![Webhook {
                 event: "customer.created".into(),
-                variant: RustName::type_name("customer.created"),
                 payload: TypeId("WebhookCustomerCreatedPayload".into()),
                 docs: Docs::default(),
             }],
@@ -1591,6 +1650,8 @@ mod tests {
                     op.path = "/v1/clients/{id}".into();
                 },
                 &[
+                    // The Cargo feature follows the top-level group.
+                    (Changed, Operation, "clients.get", true),
                     (Renamed, Operation, "customers.get", true),
                     (Changed, Operation, "clients.get", false),
                 ],

@@ -17,6 +17,126 @@ pub fn format_rust(tokens: TokenStream, file: &str) -> Result<String> {
     })?;
     Ok(format!(
         "// {GENERATED_HEADER}\n\n{}",
-        prettyplease::unparse(&parsed)
+        space_out_items(&layout_impl_macros(&prettyplease::unparse(&parsed)))
     ))
+}
+
+/// A blank line after every multi-line item at module or impl level, as a person would
+/// write it (prettyplease prints items back to back; after progenitor's
+/// `space_out_items`). Lines inside function bodies are left alone.
+pub fn space_out_items(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut lines = source.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        let closes_item = matches!(line, "}" | "};" | "});" | ");" | "    }" | "    };")
+            || (line.starts_with("crate::") && line.ends_with(");"))
+            || (line.starts_with("//!") && lines.peek().is_some_and(|n| !n.starts_with("//!")));
+        if let Some(next) = lines.peek() {
+            let indent = line.len() - line.trim_start().len();
+            let next_indent = next.len() - next.trim_start().len();
+            let next_closes = next.trim_start().starts_with('}');
+            let impl_macro_follows = next.starts_with("crate::__") && !line.is_empty();
+            if impl_macro_follows
+                || (closes_item && !next.is_empty() && next_indent == indent && !next_closes)
+            {
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Lay out each call of the runtime's impl macros (`crate::__…_impls!(Name { A = "a", … })`)
+/// one variant per line: prettyplease flows macro arguments like prose.
+pub fn layout_impl_macros(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        if !(line.starts_with("crate::__") && line.contains("_impls!(")) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        // prettyplease breaks lines only between tokens: rejoin with single spaces.
+        let mut call = line.trim().to_owned();
+        while !call.ends_with(");") {
+            let Some(next) = lines.next() else { break };
+            let next = next.trim();
+            if !call.ends_with('(') && !next.starts_with(')') {
+                call.push(' ');
+            }
+            call.push_str(next);
+        }
+        out.push_str(&layout_call(&call));
+        out.push('\n');
+    }
+    out
+}
+
+/// `head { a, b, }` → `head {\n    a,\n    b,\n});`; calls without a brace list stay.
+fn layout_call(call: &str) -> String {
+    let (Some(open), Some(close)) = (call.find('{'), call.rfind('}')) else {
+        return call.to_owned();
+    };
+    let entries = split_top_level(&call[open + 1..close]);
+    let mut text = format!("{} {{\n", call[..open].trim_end());
+    for entry in entries {
+        text.push_str(&format!("    {entry},\n"));
+    }
+    text.push_str(call[close..].trim());
+    text
+}
+
+/// Split at commas outside brackets and string literals; drops empty entries.
+fn split_top_level(body: &str) -> Vec<String> {
+    let (mut entries, mut current) = (Vec::new(), String::new());
+    let (mut depth, mut in_string, mut escaped) = (0i32, false, false);
+    for c in body.chars() {
+        if in_string {
+            in_string = c != '"' || escaped;
+            escaped = c == '\\' && !escaped;
+        } else {
+            match c {
+                '"' => in_string = true,
+                '[' | '(' | '{' => depth += 1,
+                ']' | ')' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    entries.push(std::mem::take(&mut current).trim().to_owned());
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        current.push(c);
+    }
+    entries.push(current.trim().to_owned());
+    entries.retain(|e| !e.is_empty());
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impl_macro_calls_get_one_variant_per_line() {
+        let source = "crate::__tagged_union_impls!(\n    B, tag = \"type\", { A = [\"a, b\"], C\n    = [\"c\", \"d\"], }\n);\n";
+        assert_eq!(
+            layout_impl_macros(source),
+            "crate::__tagged_union_impls!(B, tag = \"type\", {\n    A = [\"a, b\"],\n    C = [\"c\", \"d\"],\n});\n"
+        );
+        let literal = "crate::__literal_impls!(X = \"x\");\n";
+        assert_eq!(layout_impl_macros(literal), literal);
+    }
+
+    #[test]
+    fn items_get_a_blank_line_but_function_bodies_do_not() {
+        let source = "pub struct A {\n    x: i64,\n}\nimpl A {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n    fn g() {}\n}\ncrate::__m!(A);\npub struct B;\n";
+        assert_eq!(
+            space_out_items(source),
+            "pub struct A {\n    x: i64,\n}\n\nimpl A {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    fn g() {}\n}\n\ncrate::__m!(A);\n\npub struct B;\n"
+        );
+    }
 }

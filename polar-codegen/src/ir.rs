@@ -1,10 +1,12 @@
-//! The intermediate representation: plain, ordered Rust data produced by `normalize`
-//! and consumed by the emitters, the API-surface snapshot, the spec diff and the catalog.
+//! The intermediate representation: plain, ordered data produced by `normalize` and
+//! consumed by `plan` (which decides the Rust shape), the API-surface snapshot, the spec
+//! diff and the catalog.
 //!
 //! Nothing here holds raw JSON: every spec construct the generator understands has
-//! been interpreted into one of these types.
+//! been interpreted into one of these types. Nothing here is a Rust layout decision
+//! either: boxing, Cargo features, file and module names live in [`crate::plan`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -70,6 +72,66 @@ pub enum TypeRef {
     Any,
 }
 
+impl TypeRef {
+    /// The references directly inside this one (the element of an array, the items of
+    /// a tuple, ...): the one place that knows how `TypeRef` nests.
+    pub fn children(&self) -> &[TypeRef] {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                std::slice::from_ref(inner.as_ref())
+            }
+            TypeRef::Tuple(items) => items,
+            TypeRef::Primitive(_)
+            | TypeRef::Named(_)
+            | TypeRef::Literal(_)
+            | TypeRef::Null
+            | TypeRef::Any => &[],
+        }
+    }
+
+    /// Mutable [`TypeRef::children`].
+    pub fn children_mut(&mut self) -> &mut [TypeRef] {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                std::slice::from_mut(inner.as_mut())
+            }
+            TypeRef::Tuple(items) => items,
+            TypeRef::Primitive(_)
+            | TypeRef::Named(_)
+            | TypeRef::Literal(_)
+            | TypeRef::Null
+            | TypeRef::Any => &mut [],
+        }
+    }
+
+    /// Call `f` on this reference and every reference nested in it, outside in.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a TypeRef)) {
+        f(self);
+        for child in self.children() {
+            child.walk(f);
+        }
+    }
+
+    /// Call `f` on this reference and every reference nested in it, outside in.
+    pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        f(self);
+        for child in self.children_mut() {
+            child.walk_mut(f);
+        }
+    }
+
+    /// Every named type anywhere inside this reference.
+    pub fn named(&self) -> Vec<&TypeId> {
+        let mut out = Vec::new();
+        self.walk(&mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                out.push(id);
+            }
+        });
+        out
+    }
+}
+
 /// The value of an OpenAPI `const`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Literal {
@@ -129,8 +191,6 @@ pub struct TypeDef {
     pub docs: Docs,
     pub kind: TypeKind,
     pub usage: Usage,
-    /// Feature groups (top-level `x-speakeasy-group`s, plus `webhooks`) that reach this type.
-    pub features: BTreeSet<String>,
     /// JSON pointer of the schema this type came from.
     pub origin: String,
 }
@@ -145,6 +205,36 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
+    /// Every type reference directly inside this definition.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.iter())
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// Mutable [`TypeKind::refs`].
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .map(|f| &mut f.ty)
+                .chain(s.additional.iter_mut())
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             TypeKind::Struct(_) => "struct",
@@ -171,8 +261,6 @@ pub struct Field {
     /// `null`, and an optional one can be absent, `null` or a value.
     pub required: bool,
     pub docs: Docs,
-    /// Must be boxed to break a type cycle.
-    pub boxed: bool,
 }
 
 impl Field {
@@ -211,7 +299,6 @@ pub struct UnionVariant {
     pub known_fields: Vec<String>,
     /// Properties that must be present for this variant.
     pub required_fields: Vec<String>,
-    pub boxed: bool,
 }
 
 /// Human-facing text from the spec.
@@ -253,16 +340,17 @@ pub struct Operation {
     pub group: Vec<RustName>,
     /// Method name from `x-speakeasy-name-override` (else the operationId's last part).
     pub method_name: RustName,
-    /// Cargo feature that gates this operation (kebab-case top-level group).
-    pub feature: String,
     pub http_method: HttpMethod,
     /// Path template as in the spec, e.g. `/v1/customers/{id}`.
     pub path: String,
+    /// `path`, parsed once: literal text and parameter placeholders.
+    pub path_template: PathTemplate,
     pub params: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub success: SuccessResponse,
     pub errors: Vec<ErrorResponse>,
-    pub auth: AuthRequirement,
+    /// Security requirements: any one alternative is enough (empty: no credential).
+    pub security: Vec<SecurityRequirement>,
     pub pagination: Option<Pagination>,
     pub docs: Docs,
     /// JSON pointer of the operation in the spec.
@@ -338,32 +426,76 @@ pub struct ErrorResponse {
     pub ty: TypeRef,
 }
 
-/// Credentials an operation accepts, from its security requirements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum AuthRequirement {
-    /// No security requirement: send no token.
-    None,
-    /// Organization access token, personal access token or OAuth2 access token.
-    AccessToken,
-    /// Customer session token (customer portal).
-    CustomerSession,
-    /// Customer session or member session token (customer portal).
-    CustomerOrMemberSession,
+/// One alternative of an operation's `security`: every named scheme is needed together.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct SecurityRequirement {
+    /// Names of `components.securitySchemes` entries, as in the spec (sorted).
+    pub schemes: Vec<String>,
 }
 
+/// An operation path, parsed once: `/v1/customers/{id}` is
+/// `[Literal("/v1/customers/"), Param("id")]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PathTemplate {
+    pub segments: Vec<PathSegment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathSegment {
+    Literal(String),
+    /// The wire name of a path parameter.
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Parse `{name}` placeholders; an unclosed `{` is an error.
+    pub fn parse(path: &str) -> Result<Self, String> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                return Err(format!("unclosed `{{` in path `{path}`"));
+            };
+            if start > 0 {
+                segments.push(PathSegment::Literal(rest[..start].to_owned()));
+            }
+            segments.push(PathSegment::Param(rest[start + 1..start + len].to_owned()));
+            rest = &rest[start + len + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        Ok(PathTemplate { segments })
+    }
+
+    /// Wire names of the parameters, in path order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Param(name) => Some(name.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+}
+
+/// Page-number pagination (`x-polar-pagination: page_limit`), as data.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
-    /// Item type of the `items` array.
+    /// Item type of the response's item list.
     pub item: TypeRef,
+    /// Query parameter selecting the page (1-based).
     pub page_param: String,
+    /// Query parameter bounding the page size.
     pub limit_param: String,
+    /// Response property holding the page's items.
+    pub items_field: String,
+    /// Response properties leading to the number of the last page.
+    pub last_page_field: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Webhook {
     /// Event name, e.g. `order.paid`: the value of the payload's `type` tag.
     pub event: String,
-    pub variant: RustName,
     /// The payload type (e.g. `WebhookOrderPaidPayload`).
     pub payload: TypeId,
     pub docs: Docs,

@@ -1,7 +1,12 @@
-//! The Polar SDK generator: spec JSON → normalize → IR → emit → format → write.
+//! The Polar SDK generator. The pipeline, one module per stage:
 //!
-//! Each stage is a module that can be used and tested alone; [`generate`] runs them in
-//! order and writes nothing unless every stage succeeded.
+//! `load` (JSON) → `overlay` → `normalize` (→ the neutral [`ir`]) → `plan` (every Rust
+//! name, boxing, features) → `emit` (the SDK) and `test_support` (its tests' files) →
+//! `format` → `write`.
+//!
+//! Each stage can be used and tested alone; [`generate`] runs them in order and writes
+//! nothing unless every stage succeeded. `docs/architecture.md` describes the data
+//! passed between them.
 
 pub mod catalog;
 pub mod diff;
@@ -12,16 +17,19 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod normalize;
+pub mod output;
 pub mod overlay;
 pub mod overlay_check;
-pub mod samples;
+pub mod plan;
 pub mod spec_source;
 pub mod surface;
+pub mod test_support;
 pub mod write;
 
 use std::path::Path;
 
 pub use error::{Error, Result};
+pub use test_support::samples;
 
 /// Load a spec file, apply every overlay in `overlay_dir` (in file-name order) and
 /// normalize it into the IR.
@@ -56,6 +64,16 @@ pub fn generate(
     mode: write::Mode,
 ) -> Result<write::Report> {
     let api = load_api(spec_path, overlay_dir)?;
-    let files = emit::emit(&api)?;
-    write::ensure_files(crate_root, &files, mode)
+    let plan = plan_api(spec_path, &api)?;
+    let mut files = emit::emit(&plan)?;
+    files.extend(test_support::test_support(&plan)?);
+    write::ensure_files(crate_root, plan::GENERATED_DIR, &files, mode)
+}
+
+/// Make the Rust decisions for `api`, naming `spec_path` in errors.
+pub fn plan_api<'a>(spec_path: &Path, api: &'a ir::Api) -> Result<plan::Plan<'a>> {
+    plan::plan(api).map_err(|source| Error::Spec {
+        path: spec_path.to_owned(),
+        source,
+    })
 }

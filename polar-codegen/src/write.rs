@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::emit::{GeneratedFile, GENERATED_DIR};
 use crate::error::{Error, Result};
+use crate::output::GeneratedFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -50,8 +50,15 @@ impl Report {
     }
 }
 
-/// Bring `crate_root` in line with `files` (or only compare, in check mode).
-pub fn ensure_files(crate_root: &Path, files: &[GeneratedFile], mode: Mode) -> Result<Report> {
+/// Bring `crate_root` in line with `files` (or only compare, in check mode). Files under
+/// `owned_dir` (relative to `crate_root`) that `files` does not list are stale: reported,
+/// and removed in write mode.
+pub fn ensure_files(
+    crate_root: &Path,
+    owned_dir: &str,
+    files: &[GeneratedFile],
+    mode: Mode,
+) -> Result<Report> {
     let mut report = Report {
         total: files.len(),
         ..Report::default()
@@ -63,7 +70,7 @@ pub fn ensure_files(crate_root: &Path, files: &[GeneratedFile], mode: Mode) -> R
             report.changed.push(path);
         }
     }
-    let generated_dir = crate_root.join(GENERATED_DIR);
+    let generated_dir = crate_root.join(owned_dir);
     let expected: std::collections::BTreeSet<PathBuf> =
         files.iter().map(|f| crate_root.join(&f.path)).collect();
     for existing in list_files(&generated_dir)? {
@@ -143,6 +150,8 @@ fn remove_empty_dirs(dir: &Path) {
 mod tests {
     use super::*;
 
+    const GENERATED_DIR: &str = "src/generated";
+
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile {
             path: path.to_owned(),
@@ -162,15 +171,17 @@ mod tests {
             file("Cargo.toml", "x"),
         ];
 
-        let report = ensure_files(&dir, &files, Mode::Check).unwrap();
+        let report = ensure_files(&dir, GENERATED_DIR, &files, Mode::Check).unwrap();
         assert_eq!(report.changed.len(), 2);
         assert_eq!(report.removed, vec![stale.clone()]);
         assert!(stale.exists(), "check mode must not touch files");
 
-        let report = ensure_files(&dir, &files, Mode::Write).unwrap();
+        let report = ensure_files(&dir, GENERATED_DIR, &files, Mode::Write).unwrap();
         assert!(!report.is_clean());
         assert!(!stale.exists());
-        assert!(ensure_files(&dir, &files, Mode::Check).unwrap().is_clean());
+        assert!(ensure_files(&dir, GENERATED_DIR, &files, Mode::Check)
+            .unwrap()
+            .is_clean());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

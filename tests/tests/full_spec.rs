@@ -56,11 +56,22 @@ fn every_operation_and_webhook_is_emitted() {
         api.operations.len(),
         "operationIds are unique"
     );
+    // Every operation sits in the planned service tree, reachable by its accessor chain
+    // (`polar-generated/tests/dispatch.rs` calls each one through the compiled client).
+    let plan = polar_codegen::plan::plan(&api).unwrap();
+    let placed = service_tree_operations(&plan.services);
     assert_eq!(
-        emitted,
-        polar_ids(),
-        "the generated dispatcher covers every operation"
+        placed.keys().copied().collect::<Vec<_>>(),
+        (0..api.operations.len()).collect::<Vec<_>>(),
+        "every operation has exactly one place in the service tree"
     );
+    for (index, chain) in &placed {
+        assert_eq!(
+            &plan.operations[*index].names.accessors, chain,
+            "{}",
+            api.operations[*index].operation_id
+        );
+    }
 
     let webhook_events: BTreeSet<&str> = polar::WebhookEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(
@@ -78,48 +89,29 @@ fn every_operation_and_webhook_is_emitted() {
     );
 }
 
-fn polar_ids() -> BTreeSet<&'static str> {
-    // The dispatcher is generated from the IR and compiled against the generated crate,
-    // so every id in it is reachable through `client.<group>()...<method>()`.
-    let source = include_str!("../../polar-generated/tests/support/operation_calls.rs");
-    let start = source
-        .find("OPERATION_IDS: &[&str] = &[")
-        .expect("OPERATION_IDS in the dispatcher");
-    let list = &source[start..source[start..].find("];").map(|end| start + end).unwrap()];
-    list.split('"').skip(1).step_by(2).collect()
-}
-
-#[test]
-fn every_group_is_reachable_from_the_client() {
-    let api = current_api();
-    let groups: BTreeSet<String> = api
-        .operations
-        .iter()
-        .map(|op| {
-            op.group
-                .iter()
-                .map(|g| g.wire.clone())
-                .collect::<Vec<_>>()
-                .join(".")
-        })
-        .collect();
-    // The dispatcher compiles against the generated crate; strip the formatter's line breaks.
-    let source: String =
-        std::fs::read_to_string(generated_crate().join("tests/support/operation_calls.rs"))
-            .unwrap()
-            .split_whitespace()
-            .collect();
-    for group in &groups {
-        let chain: String = group
-            .split('.')
-            .map(|g| format!(".{}()", polar_codegen::names::snake(g)))
-            .collect();
-        assert!(
-            source.contains(&format!("client{chain}")),
-            "group {group} is not reached as client{chain}"
-        );
+/// Operation index → the accessor chain that reaches its service from `Client`.
+fn service_tree_operations(
+    services: &[polar_codegen::plan::ServicePlan],
+) -> std::collections::BTreeMap<usize, Vec<String>> {
+    fn walk(
+        node: &polar_codegen::plan::ServicePlan,
+        chain: &[String],
+        out: &mut std::collections::BTreeMap<usize, Vec<String>>,
+    ) {
+        let mut chain = chain.to_vec();
+        chain.push(node.accessor.clone());
+        for &index in &node.operations {
+            assert!(out.insert(index, chain.clone()).is_none(), "placed twice");
+        }
+        for child in &node.children {
+            walk(child, &chain, out);
+        }
     }
-    println!("groups reachable: {}/{}", groups.len(), groups.len());
+    let mut out = std::collections::BTreeMap::new();
+    for service in services {
+        walk(service, &[], &mut out);
+    }
+    out
 }
 
 #[test]
@@ -133,8 +125,9 @@ fn api_surface_snapshots() {
 #[test]
 fn generation_is_byte_identical_across_runs() {
     let api = current_api();
-    let first = polar_codegen::emit::emit(&api).unwrap();
-    let second = polar_codegen::emit::emit(&current_api()).unwrap();
+    let first = polar_codegen::emit::emit(&polar_codegen::plan::plan(&api).unwrap()).unwrap();
+    let again = current_api();
+    let second = polar_codegen::emit::emit(&polar_codegen::plan::plan(&again).unwrap()).unwrap();
     assert_eq!(first, second);
     // JSON fixtures cannot carry a comment; every other generated file starts with the header.
     for file in first.iter().filter(|f| !f.path.ends_with(".json")) {

@@ -2,10 +2,10 @@
 
 use askama::Template;
 
-use super::features::{dep_list, ensure_newline, Features, CLIENT_DEPS, WEBHOOKS_DEPS};
+use super::features::{dep_list, ensure_newline, CLIENT_DEPS, WEBHOOKS_DEPS};
 use crate::error::{Error, Result};
 use crate::format::GENERATED_HEADER;
-use crate::ir::Api;
+use crate::plan::Plan;
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.askama", escape = "none")]
@@ -17,12 +17,16 @@ struct CargoToml<'a> {
     client_deps: String,
 }
 
-pub fn cargo_toml(api: &Api) -> Result<String> {
-    let features = Features::new(api);
+pub fn cargo_toml(plan: &Plan) -> Result<String> {
     CargoToml {
         header: GENERATED_HEADER,
-        api_version: &api.info.version,
-        groups: features.groups.into_iter().map(|g| g.name).collect(),
+        api_version: &plan.api.info.version,
+        groups: plan
+            .features
+            .groups
+            .iter()
+            .map(|g| g.name.clone())
+            .collect(),
         webhooks_deps: dep_list(WEBHOOKS_DEPS),
         client_deps: dep_list(CLIENT_DEPS),
     }

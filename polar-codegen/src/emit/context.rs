@@ -1,87 +1,50 @@
-//! What every emitter needs to turn IR references into Rust paths.
-
-use std::collections::BTreeMap;
+//! Turning IR references into Rust type expressions, with the names the plan chose.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Literal, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::names::{upper_camel, Namespace, RustName};
+use crate::ir::{Api, Primitive, TypeId, TypeRef};
+use crate::plan::Plan;
 
-/// Shared lookups for the emitters: type names and literal type names.
+/// What every emitter reads: the plan (and through it the IR).
 pub struct Context<'a> {
+    pub plan: &'a Plan<'a>,
     pub api: &'a Api,
-    literals: BTreeMap<Literal, RustName>,
     /// How generated code names the generated crate: `crate` inside it,
     /// `polar` from tests.
     crate_path: TokenStream,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(api: &'a Api) -> Self {
-        let mut found = std::collections::BTreeSet::new();
-        for def in api.types.values() {
-            collect_literals_def(def, &mut found);
-        }
-        for op in &api.operations {
-            for param in &op.params {
-                collect_literals(&param.ty, &mut found);
-            }
-        }
-        let mut names = Namespace::new();
-        let literals = found
-            .into_iter()
-            .map(|lit| {
-                let wire = match &lit {
-                    Literal::String(s) => s.clone(),
-                    Literal::Bool(b) => b.to_string(),
-                };
-                let name = names.claim(RustName::new(upper_camel(&wire), wire));
-                (lit, name)
-            })
-            .collect();
+    pub fn new(plan: &'a Plan<'a>) -> Self {
         Context {
-            api,
-            literals,
+            plan,
+            api: plan.api,
             crate_path: quote!(crate),
         }
     }
 
     /// The same lookups for code that lives outside the generated crate.
-    pub fn external(api: &'a Api) -> Self {
+    pub fn external(plan: &'a Plan<'a>) -> Self {
         Context {
             crate_path: quote!(::polar),
-            ..Context::new(api)
+            ..Context::new(plan)
         }
     }
 
-    pub fn literals(&self) -> impl Iterator<Item = (&Literal, &RustName)> {
-        self.literals.iter()
-    }
-
-    pub fn def(&self, id: &TypeId) -> Option<&'a TypeDef> {
-        self.api.types.get(id)
-    }
-
     pub fn type_ident(&self, id: &TypeId) -> Ident {
-        let name = self
-            .def(id)
-            .map(|d| d.name.rust.as_str())
-            .unwrap_or("MissingType");
-        ident(name)
+        ident(self.plan.type_name(id))
     }
 
     /// The Rust type expression for a reference (without `Option` for nullability at
     /// the top: callers decide how null and absence are represented).
     pub fn type_expr(&self, ty: &TypeRef) -> TokenStream {
+        let krate = &self.crate_path;
         match ty {
             TypeRef::Primitive(p) => primitive(*p),
             TypeRef::Named(id) => {
                 let name = self.type_ident(id);
-                {
-                    let krate = &self.crate_path;
-                    quote!(#krate::models::#name)
-                }
+                quote!(#krate::models::#name)
             }
             TypeRef::Array(inner) => {
                 let inner = self.type_expr(inner);
@@ -100,20 +63,12 @@ impl<'a> Context<'a> {
                 quote!(::std::option::Option<#inner>)
             }
             TypeRef::Literal(lit) => {
-                let name = ident(&self.literals[lit].rust);
-                {
-                    let krate = &self.crate_path;
-                    quote!(#krate::literals::#name)
-                }
+                let name = ident(&self.plan.literals[lit]);
+                quote!(#krate::literals::#name)
             }
             TypeRef::Null => quote!(()),
             TypeRef::Any => quote!(::serde_json::Value),
         }
-    }
-
-    /// Whether the type is a struct that must be kept apart (used by emitters for docs).
-    pub fn is_struct(&self, ty: &TypeRef) -> bool {
-        matches!(ty, TypeRef::Named(id) if matches!(self.def(id).map(|d| &d.kind), Some(TypeKind::Struct(_))))
     }
 }
 
@@ -126,31 +81,6 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         Primitive::Date => quote!(::chrono::NaiveDate),
         Primitive::Uuid => quote!(::uuid::Uuid),
-    }
-}
-
-fn collect_literals_def(def: &TypeDef, out: &mut std::collections::BTreeSet<Literal>) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| collect_literals(&f.ty, out));
-            if let Some(a) = &s.additional {
-                collect_literals(a, out);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| collect_literals(&v.ty, out)),
-        TypeKind::Alias(ty) => collect_literals(ty, out),
-        TypeKind::Enum(_) => {}
-    }
-}
-
-fn collect_literals(ty: &TypeRef, out: &mut std::collections::BTreeSet<Literal>) {
-    match ty {
-        TypeRef::Literal(lit) => {
-            out.insert(lit.clone());
-        }
-        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => collect_literals(i, out),
-        TypeRef::Tuple(items) => items.iter().for_each(|i| collect_literals(i, out)),
-        _ => {}
     }
 }
 

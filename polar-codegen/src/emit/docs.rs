@@ -15,9 +15,30 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
         (Some(title), None) => paragraphs.push(title.clone()),
         (None, None) => {}
     }
+    let mut paragraphs: Vec<String> = paragraphs.iter().map(|p| clean_indent(p)).collect();
     paragraphs.extend(extra.iter().cloned());
     let text = sanitize(&paragraphs.join("\n\n"));
     lines_to_attrs(&text)
+}
+
+/// [`doc_attrs`] for the item named `name`, leaving out a title or description that
+/// only repeats the name (Polar's titles are mostly the humanized name: `Created At` on
+/// `created_at`).
+pub fn doc_attrs_for(docs: &Docs, name: &str, extra: &[String]) -> TokenStream {
+    let letters = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let name = letters(name);
+    let informative = |text: &Option<String>| text.clone().filter(|t| letters(t) != name);
+    let docs = Docs {
+        title: informative(&docs.title),
+        description: informative(&docs.description),
+        deprecated: docs.deprecated,
+    };
+    doc_attrs(&docs, extra)
 }
 
 pub fn lines_to_attrs(text: &str) -> TokenStream {
@@ -34,6 +55,37 @@ pub fn lines_to_attrs(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Remove the indentation Python docstrings carry (as `inspect.cleandoc`): four or more
+/// leading spaces would make rustdoc render prose as a code block.
+pub fn clean_indent(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.trim_start()
+            } else {
+                l.get(indent..).unwrap_or("")
+            }
+        })
+        .collect();
+    while out.first().is_some_and(|l| l.trim().is_empty()) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
 }
 
 /// Mark every code fence as plain text and trim trailing whitespace.
@@ -63,6 +115,29 @@ pub fn sanitize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_that_repeat_the_name_are_dropped() {
+        let titled = |title: &str| Docs {
+            title: Some(title.to_owned()),
+            ..Docs::default()
+        };
+        assert!(doc_attrs_for(&titled("Created At"), "created_at", &[]).is_empty());
+        assert!(doc_attrs_for(&titled("Line1"), "line1", &[]).is_empty());
+        let described = Docs {
+            description: Some("Order ID".to_owned()),
+            ..Docs::default()
+        };
+        assert!(doc_attrs_for(&described, "order_id", &[]).is_empty());
+        let kept = doc_attrs_for(&titled("When it was made"), "created_at", &[]).to_string();
+        assert!(kept.contains("When it was made"), "{kept}");
+    }
+
+    #[test]
+    fn docstring_indentation_is_removed() {
+        let text = "\n        Status.\n\n        - Open: opened.\n          more\n    ";
+        assert_eq!(clean_indent(text), "Status.\n\n- Open: opened.\n  more");
+    }
 
     #[test]
     fn fences_become_text_and_are_closed() {

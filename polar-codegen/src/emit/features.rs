@@ -1,14 +1,12 @@
-//! The crate's Cargo features, derived from the IR: one per top-level operation group,
-//! plus `webhooks`. Rendered into `Cargo.toml` and `FEATURES.md` from the same data so
-//! the two never disagree.
-
-use std::collections::BTreeMap;
+//! `FEATURES.md`, and the dependency lists of the crate's Cargo features (decided in
+//! `plan::features`). `Cargo.toml` and `FEATURES.md` render the same data so the two
+//! never disagree.
 
 use askama::Template;
 
 use crate::error::{Error, Result};
 use crate::format::GENERATED_HEADER;
-use crate::ir::Api;
+use crate::plan::{Features, Plan};
 
 /// Optional dependencies of the `webhooks` feature: signature verification only.
 pub const WEBHOOKS_DEPS: &[&str] = &["hmac", "sha2", "base64", "http"];
@@ -26,79 +24,6 @@ pub const CLIENT_DEPS: &[&str] = &[
     "http",
 ];
 
-/// The event feature; the operation group of the same name is renamed `webhook-endpoints`.
-pub const WEBHOOKS_FEATURE: &str = "webhooks";
-
-/// One operation-group feature.
-#[derive(Debug, Clone)]
-pub struct GroupFeature {
-    /// Cargo feature name, e.g. `customer-portal`.
-    pub name: String,
-    /// The top-level `x-speakeasy-group`, e.g. `customer_portal`.
-    pub group: String,
-    /// `Client` accessor (and module under `services`), e.g. `customer_portal`.
-    pub accessor: String,
-    pub operations: usize,
-    /// Named models compiled when this feature is on.
-    pub models: usize,
-    /// Of those, the models no other feature reaches.
-    pub own_models: usize,
-}
-
-/// Every feature of the generated crate, in name order.
-#[derive(Debug, Clone)]
-pub struct Features {
-    pub groups: Vec<GroupFeature>,
-    /// Models the webhook events reach.
-    pub webhook_models: usize,
-    pub webhook_own_models: usize,
-    pub webhook_events: usize,
-    /// Every used model (the `full` build).
-    pub total_models: usize,
-    pub total_operations: usize,
-}
-
-impl Features {
-    pub fn new(api: &Api) -> Self {
-        let mut groups: BTreeMap<String, GroupFeature> = BTreeMap::new();
-        for op in &api.operations {
-            let entry = groups
-                .entry(op.feature.clone())
-                .or_insert_with(|| GroupFeature {
-                    name: op.feature.clone(),
-                    group: op.group.first().map(|g| g.wire.clone()).unwrap_or_default(),
-                    accessor: op.group.first().map(|g| g.rust.clone()).unwrap_or_default(),
-                    operations: 0,
-                    models: 0,
-                    own_models: 0,
-                });
-            entry.operations += 1;
-        }
-        let (mut webhook_models, mut webhook_own_models, mut total_models) = (0, 0, 0);
-        for def in api.types.values().filter(|d| d.usage.is_used()) {
-            total_models += 1;
-            let own = def.features.len() == 1;
-            for feature in &def.features {
-                if feature == WEBHOOKS_FEATURE {
-                    webhook_models += 1;
-                    webhook_own_models += usize::from(own);
-                } else if let Some(group) = groups.get_mut(feature) {
-                    group.models += 1;
-                    group.own_models += usize::from(own);
-                }
-            }
-        }
-        Features {
-            groups: groups.into_values().collect(),
-            webhook_models,
-            webhook_own_models,
-            webhook_events: api.webhooks.len(),
-            total_models,
-            total_operations: api.operations.len(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "FEATURES.md.askama", escape = "none")]
 struct FeaturesMd<'a> {
@@ -110,8 +35,7 @@ struct FeaturesMd<'a> {
 }
 
 /// `polar-generated/FEATURES.md`: the default set, the minimal paths and every feature.
-pub fn features_md(api: &Api) -> Result<String> {
-    let features = Features::new(api);
+pub fn features_md(plan: &Plan) -> Result<String> {
     let list = |deps: &[&str]| {
         deps.iter()
             .map(|d| format!("`{d}`"))
@@ -120,8 +44,8 @@ pub fn features_md(api: &Api) -> Result<String> {
     };
     FeaturesMd {
         header: GENERATED_HEADER,
-        api_version: &api.info.version,
-        features: &features,
+        api_version: &plan.api.info.version,
+        features: &plan.features,
         webhooks_deps: list(WEBHOOKS_DEPS),
         client_deps: list(CLIENT_DEPS),
     }
@@ -148,6 +72,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::ir::Api;
 
     /// Two groups sharing `Shared`; the spec's `webhooks` group must become `webhook-endpoints`.
     fn api() -> Api {
@@ -177,7 +102,9 @@ mod tests {
 
     #[test]
     fn one_feature_per_top_group_with_shared_models_counted_once_each() {
-        let features = Features::new(&api());
+        let api = api();
+        let plan = crate::plan::plan(&api).unwrap();
+        let features = &plan.features;
         let rows: Vec<_> = features
             .groups
             .iter()
@@ -193,8 +120,9 @@ mod tests {
     #[test]
     fn cargo_toml_and_features_md_list_the_same_features() {
         let api = api();
-        let toml = super::super::cargo::cargo_toml(&api).unwrap();
-        let md = features_md(&api).unwrap();
+        let plan = crate::plan::plan(&api).unwrap();
+        let toml = super::super::cargo::cargo_toml(&plan).unwrap();
+        let md = features_md(&plan).unwrap();
         for name in ["checkouts", "webhook-endpoints"] {
             assert!(
                 toml.contains(&format!("\n{name} = [\"__client\"]")),

@@ -1,12 +1,10 @@
 //! IR → Rust (and Cargo.toml) source files for the `polar-generated` crate.
 
-mod calls;
 mod cargo;
 mod context;
 mod docs;
 mod errors;
 mod features;
-mod fixtures;
 mod models;
 mod services;
 mod webhooks;
@@ -19,45 +17,31 @@ use quote::quote;
 use crate::error::Result;
 use crate::format::format_rust;
 use crate::ir::Api;
-use crate::names::{snake, Namespace, RustName};
+use crate::plan::{Plan, ServicePlan, GENERATED_DIR};
 
-pub use context::Context;
+pub use crate::output::GeneratedFile;
+pub use context::{ident, Context};
 
-/// Directory (relative to the crate root) that holds every generated Rust file.
-pub const GENERATED_DIR: &str = "src/generated";
-
-/// One output file, relative to the `polar-generated` crate root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub path: String,
-    pub contents: String,
-}
-
-/// Emit every file of the generated crate.
-pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
-    let ctx = Context::new(api);
-    let errors = errors::ErrorTable::new(&ctx);
+/// Emit every file of the generated SDK crate (its tests' support files are
+/// [`crate::test_support`]'s job).
+pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
+    let ctx = Context::new(plan);
+    let api = plan.api;
     let mut files: BTreeMap<String, TokenStream> = BTreeMap::new();
 
     // Models: one file per type, gated by the features that reach it.
-    let mut module_names = Namespace::new();
-    module_names.reserve("mod");
     let mut model_mods = Vec::new();
-    let mut defs: Vec<_> = api.types.values().filter(|d| d.usage.is_used()).collect();
-    defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
-    for def in defs {
-        let module = module_names.claim(RustName::value_name(&snake(&def.name.rust)));
-        let module_ident = context::ident(&module.rust);
-        let name = context::ident(&def.name.rust);
-        let cfg = context::cfg_features(&def.features);
+    let mut defs: Vec<_> = plan.types.iter().collect();
+    defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    for (id, type_plan) in defs {
+        let module_ident = context::ident(&type_plan.module);
+        let name = context::ident(&type_plan.name);
+        let cfg = context::cfg_features(&type_plan.features);
         model_mods.push(quote! {
             #cfg mod #module_ident;
             #cfg pub use #module_ident::#name;
         });
-        files.insert(
-            format!("{GENERATED_DIR}/models/{}.rs", module.rust),
-            models::model(&ctx, def),
-        );
+        files.insert(type_plan.file.clone(), models::model(&ctx, &api.types[id]));
     }
     files.insert(
         format!("{GENERATED_DIR}/models/mod.rs"),
@@ -70,28 +54,21 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
         format!("{GENERATED_DIR}/literals.rs"),
         models::literals(&ctx),
     );
-    files.insert(format!("{GENERATED_DIR}/errors.rs"), errors.module(&ctx));
+    files.insert(format!("{GENERATED_DIR}/errors.rs"), errors::module(&ctx));
     files.insert(
         format!("{GENERATED_DIR}/webhooks.rs"),
         webhooks::module(&ctx),
     );
 
     // Services: a module tree mirroring the nested `x-speakeasy-group`s.
-    let root = services::ServiceNode::tree(&api.operations);
     let mut top_mods = Vec::new();
-    for child in root.children.values() {
-        let module = context::ident(&child.path[0].rust);
-        let cfg = context::cfg_features([&child.feature()]);
+    for child in &plan.services {
+        let module = context::ident(&child.module);
+        let cfg = context::cfg_features([&child.feature]);
         top_mods.push(quote!(#cfg pub mod #module;));
-        service_files(
-            &ctx,
-            &errors,
-            child,
-            &format!("{GENERATED_DIR}/services"),
-            &mut files,
-        );
+        service_files(&ctx, child, &mut files);
     }
-    let accessors = services::client_accessors(&root);
+    let accessors = services::client_accessors(&plan.services);
     files.insert(
         format!("{GENERATED_DIR}/services/mod.rs"),
         quote! {
@@ -108,41 +85,21 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
         let contents = format_rust(tokens, &path)?;
         out.push(GeneratedFile { path, contents });
     }
-    let calls_ctx = Context::external(api);
-    out.push(GeneratedFile {
-        path: calls::CALLS_PATH.to_owned(),
-        contents: format_rust(calls::module(&calls_ctx), calls::CALLS_PATH)?,
-    });
-    for (path, contents) in fixtures::webhook_fixtures(api)? {
-        out.push(GeneratedFile { path, contents });
-    }
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: cargo::cargo_toml(api)?,
+        contents: cargo::cargo_toml(plan)?,
     });
     out.push(GeneratedFile {
         path: "FEATURES.md".to_owned(),
-        contents: features::features_md(api)?,
+        contents: features::features_md(plan)?,
     });
     Ok(out)
 }
 
-fn service_files(
-    ctx: &Context,
-    errors: &errors::ErrorTable,
-    node: &services::ServiceNode,
-    dir: &str,
-    files: &mut BTreeMap<String, TokenStream>,
-) {
-    let module = &node.path.last().map(|p| p.rust.clone()).unwrap_or_default();
-    let path = if node.children.is_empty() {
-        format!("{dir}/{module}.rs")
-    } else {
-        format!("{dir}/{module}/mod.rs")
-    };
-    files.insert(path, services::service(ctx, errors, node));
-    for child in node.children.values() {
-        service_files(ctx, errors, child, &format!("{dir}/{module}"), files);
+fn service_files(ctx: &Context, node: &ServicePlan, files: &mut BTreeMap<String, TokenStream>) {
+    files.insert(node.file.clone(), services::service(ctx, node));
+    for child in &node.children {
+        service_files(ctx, child, files);
     }
 }
 

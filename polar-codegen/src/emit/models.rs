@@ -1,24 +1,31 @@
 //! One Rust item per named IR type: structs, forward-compatible enums, tagged and
-//! untagged unions, aliases; plus the `literals` module for `const` values.
+//! untagged unions, aliases; plus the `literals` module for `const` values. Every enum
+//! and unit type is a plain item; its serde impls come from a runtime impl macro that
+//! gets only the type name and the variant list.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::{ident, Context};
-use super::docs::doc_attrs;
-use crate::ir::{Docs, Field, Literal, TypeDef, TypeKind, TypeRef, UnionDef};
+use super::docs::doc_attrs_for;
+use crate::ir::{EnumDef, Field, Literal, TypeDef, TypeKind, TypeRef, UnionDef};
+use crate::names::snake;
 
 /// The item(s) for one named type.
 pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name.rust);
+    let name = ctx.type_ident(&def.id);
     let mut extra = Vec::new();
     if def.docs.deprecated {
         extra.push("**Deprecated** in the Polar API.".to_owned());
     }
-    let docs = doc_attrs(&docs_or_name(&def.docs, &def.name.wire), &extra);
+    let docs = doc_attrs_for(&def.docs, &name.to_string(), &extra);
     match &def.kind {
         TypeKind::Struct(s) => {
-            let fields = s.fields.iter().map(|f| field(ctx, def, f));
+            let fields = s
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| field(ctx, def, f, ctx.plan.is_boxed(&def.id, i)));
             let additional = s.additional.as_ref().map(|ty| {
                 let ty = ctx.type_expr(ty);
                 quote! {
@@ -36,23 +43,8 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Enum(e) => {
-            let variants = e.values.iter().map(|v| {
-                let variant = ident(&v.name.rust);
-                let wire = &v.name.wire;
-                let doc = format!(" `{wire}`");
-                quote!(#[doc = #doc] #variant = #wire,)
-            });
-            quote! {
-                crate::__string_enum! {
-                    #docs
-                    pub enum #name {
-                        #(#variants)*
-                    }
-                }
-            }
-        }
-        TypeKind::Union(u) => union(ctx, &name, &docs, u),
+        TypeKind::Enum(e) => string_enum(&name, &docs, e),
+        TypeKind::Union(u) => union(ctx, def, &name, &docs, u),
         TypeKind::Alias(ty) => {
             let ty = ctx.type_expr(ty);
             quote! {
@@ -63,18 +55,36 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn docs_or_name(docs: &Docs, wire: &str) -> Docs {
-    if docs.title.is_some() || docs.description.is_some() {
-        docs.clone()
-    } else {
-        Docs {
-            title: Some(format!("`{wire}`")),
-            ..docs.clone()
+fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &EnumDef) -> TokenStream {
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.name.rust);
+        // The wire value is worth a line only when the variant name does not spell it.
+        let doc = (snake(&v.name.rust) != v.name.wire).then(|| {
+            let doc = format!(" `{}`", v.name.wire);
+            quote!(#[doc = #doc])
+        });
+        quote!(#doc #variant,)
+    });
+    let wires = e.values.iter().map(|v| {
+        let variant = ident(&v.name.rust);
+        let wire = &v.name.wire;
+        quote!(#variant = #wire,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know yet, kept as sent.
+            Unknown(::std::string::String),
         }
+
+        crate::__string_enum_impls!(#name { #(#wires)* });
     }
 }
 
-fn field(ctx: &Context, owner: &TypeDef, f: &Field) -> TokenStream {
+fn field(ctx: &Context, owner: &TypeDef, f: &Field, boxed: bool) -> TokenStream {
     let name = ident(&f.name.rust);
     let mut attrs = Vec::new();
     if f.name.rust != f.name.wire {
@@ -86,7 +96,7 @@ fn field(ctx: &Context, owner: &TypeDef, f: &Field) -> TokenStream {
         other => (other, false),
     };
     let mut ty = ctx.type_expr(inner);
-    if f.boxed {
+    if boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
     let ty = match (f.required, nullable) {
@@ -122,7 +132,7 @@ fn field(ctx: &Context, owner: &TypeDef, f: &Field) -> TokenStream {
     if !f.required && nullable && owner.usage.input {
         extra.push("`None`: not sent; `Some(None)`: sent as `null`.".to_owned());
     }
-    let docs = doc_attrs(&f.docs, &extra);
+    let docs = doc_attrs_for(&f.docs, &f.name.wire, &extra);
     quote! {
         #docs
         #serde
@@ -132,57 +142,73 @@ fn field(ctx: &Context, owner: &TypeDef, f: &Field) -> TokenStream {
 
 fn union(
     ctx: &Context,
+    def: &TypeDef,
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     u: &UnionDef,
 ) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
+    let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let variant = ident(&v.name.rust);
         let mut ty = ctx.type_expr(&v.ty);
-        if v.boxed || ctx.is_struct(&v.ty) {
-            // Boxing struct branches keeps the enum small whatever the branch sizes.
+        if ctx.plan.is_boxed(&def.id, i) {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let keys: Vec<&String> = if u.discriminator.is_some() {
-            v.tags.iter().collect()
+        quote!(#variant(#ty),)
+    });
+    let keys = u.variants.iter().map(|v| {
+        let variant = ident(&v.name.rust);
+        let keys: &[String] = if u.discriminator.is_some() {
+            &v.tags
         } else {
-            v.known_fields.iter().collect()
+            &v.known_fields
         };
-        quote!(#variant(#ty) = [#(#keys),*],)
+        quote!(#variant = [#(#keys),*],)
     });
     match &u.discriminator {
         Some(tag) => quote! {
-            crate::__tagged_union! {
-                #docs
-                pub enum #name (tag = #tag) {
-                    #(#variants)*
-                }
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// A branch whose tag this version of the crate does not know yet, as raw JSON.
+                Unknown(::serde_json::Value),
             }
+
+            crate::__tagged_union_impls!(#name, tag = #tag, { #(#keys)* });
         },
         None => quote! {
-            crate::__untagged_union! {
-                #docs
-                pub enum #name {
-                    #(#variants)*
-                }
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
             }
+
+            crate::__untagged_union_impls!(#name { #(#keys)* });
         },
     }
 }
 
 /// The `literals` module: one unit type per distinct `const` value.
 pub fn literals(ctx: &Context) -> TokenStream {
-    let items = ctx.literals().map(|(lit, name)| {
-        let ident = ident(&name.rust);
-        match lit {
-            Literal::String(value) => {
-                let doc = format!(" The constant `{value:?}`.");
-                quote!(crate::__literal!(#[doc = #doc] #ident = #value);)
-            }
-            Literal::Bool(value) => {
-                let doc = format!(" The constant `{value}`.");
-                quote!(crate::__literal_bool!(#[doc = #doc] #ident = #value);)
-            }
+    let items = ctx.plan.literals.iter().map(|(lit, name)| {
+        let ident = ident(name);
+        let (doc, impls) = match lit {
+            Literal::String(value) => (
+                format!(" The constant `{value:?}`."),
+                quote!(crate::__literal_impls!(#ident = #value);),
+            ),
+            Literal::Bool(value) => (
+                format!(" The constant `{value}`."),
+                quote!(crate::__literal_bool_impls!(#ident = #value);),
+            ),
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct #ident;
+
+            #impls
         }
     });
     quote! {

@@ -2,79 +2,25 @@
 //! one request builder per operation. Required parameters are method arguments,
 //! optional ones builder setters; `send()` hands a `RequestSpec` to the runtime.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::context::{cfg_features, ident, Context};
-use super::docs::doc_attrs;
-use super::errors::ErrorTable;
+use super::docs::{doc_attrs, doc_attrs_for};
 use crate::ir::{
-    AuthRequirement, BodyEncoding, HttpMethod, Operation, ParamLocation, ParamStyle, Parameter,
+    BodyEncoding, HttpMethod, Operation, ParamLocation, ParamStyle, Parameter, PathSegment,
     ResponseBody, TypeRef,
 };
-use crate::names::{upper_camel, Namespace, RustName};
-
-/// A node of the service tree.
-#[derive(Default)]
-pub struct ServiceNode<'a> {
-    pub name: Option<RustName>,
-    /// Path of group names from the root, e.g. `["customer_portal", "customers"]`.
-    pub path: Vec<RustName>,
-    pub operations: Vec<&'a Operation>,
-    pub children: BTreeMap<String, ServiceNode<'a>>,
-}
-
-impl<'a> ServiceNode<'a> {
-    pub fn tree(operations: &'a [Operation]) -> Self {
-        let mut root = ServiceNode::default();
-        for op in operations {
-            let mut node = &mut root;
-            for (depth, part) in op.group.iter().enumerate() {
-                node = node
-                    .children
-                    .entry(part.rust.clone())
-                    .or_insert_with(|| ServiceNode {
-                        name: Some(part.clone()),
-                        path: op.group[..=depth].to_vec(),
-                        ..ServiceNode::default()
-                    });
-            }
-            node.operations.push(op);
-        }
-        root
-    }
-
-    /// Rust type name of this service, e.g. `CustomerPortalCustomers`.
-    pub fn type_name(&self) -> String {
-        self.path.iter().map(|p| upper_camel(&p.wire)).collect()
-    }
-
-    /// The feature of the top-level group this node belongs to.
-    pub fn feature(&self) -> String {
-        self.operations
-            .first()
-            .map(|op| op.feature.clone())
-            .or_else(|| self.children.values().next().map(|c| c.feature()))
-            .unwrap_or_default()
-    }
-}
+use crate::plan::ServicePlan;
 
 /// The accessor methods on `Client` for the top-level services.
-pub fn client_accessors(root: &ServiceNode) -> TokenStream {
-    let accessors = root.children.values().map(|child| {
-        let method = ident(
-            &child
-                .name
-                .as_ref()
-                .map(|n| n.rust.clone())
-                .unwrap_or_default(),
-        );
-        let module = method.clone();
-        let ty = format_ident!("{}", child.type_name());
-        let cfg = cfg_features([&child.feature()]);
-        let doc = format!(" Operations of the `{}` group.", child.path[0].wire);
+pub fn client_accessors(services: &[ServicePlan]) -> TokenStream {
+    let accessors = services.iter().map(|child| {
+        let method = ident(&child.accessor);
+        let module = ident(&child.module);
+        let ty = ident(&child.type_name);
+        let cfg = cfg_features([&child.feature]);
+        let doc = format!(" Operations of the `{}` group.", child.group);
         quote! {
             #cfg
             #[doc = #doc]
@@ -92,42 +38,22 @@ pub fn client_accessors(root: &ServiceNode) -> TokenStream {
 
 /// The module body for one service node: the service struct, its operation methods,
 /// accessors for nested services and one builder per operation.
-pub fn service(ctx: &Context, errors: &ErrorTable, node: &ServiceNode) -> TokenStream {
-    let ty = format_ident!("{}", node.type_name());
-    let doc = format!(
-        " Operations of the `{}` group.",
-        node.path
-            .iter()
-            .map(|p| p.wire.as_str())
-            .collect::<Vec<_>>()
-            .join(".")
-    );
-    let mut names = Namespace::new();
+pub fn service(ctx: &Context, node: &ServicePlan) -> TokenStream {
+    let ty = ident(&node.type_name);
+    let doc = format!(" Operations of the `{}` group.", node.group);
     let mut methods = Vec::new();
     let mut builders = Vec::new();
-    for op in &node.operations {
-        let method = names.claim(op.method_name.clone());
-        let (method_tokens, builder_tokens) = operation(ctx, errors, node, op, &method);
+    for &index in &node.operations {
+        let op = &ctx.api.operations[index];
+        let (method_tokens, builder_tokens) = operation(ctx, op);
         methods.push(method_tokens);
         builders.push(builder_tokens);
     }
-    let children = node.children.values().map(|child| {
-        let child_name = child
-            .name
-            .clone()
-            .unwrap_or_else(|| RustName::value_name("service"));
-        let accessor = ident(&names.claim(child_name.clone()).rust);
-        let module = ident(&child_name.rust);
-        let child_ty = format_ident!("{}", child.type_name());
-        let doc = format!(
-            " Operations of the `{}` group.",
-            child
-                .path
-                .iter()
-                .map(|p| p.wire.as_str())
-                .collect::<Vec<_>>()
-                .join(".")
-        );
+    let children = node.children.iter().map(|child| {
+        let accessor = ident(&child.accessor);
+        let module = ident(&child.module);
+        let child_ty = ident(&child.type_name);
+        let doc = format!(" Operations of the `{}` group.", child.group);
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #module::#child_ty<'a> {
@@ -135,14 +61,8 @@ pub fn service(ctx: &Context, errors: &ErrorTable, node: &ServiceNode) -> TokenS
             }
         }
     });
-    let child_mods = node.children.values().map(|child| {
-        let module = ident(
-            &child
-                .name
-                .as_ref()
-                .map(|n| n.rust.clone())
-                .unwrap_or_default(),
-        );
+    let child_mods = node.children.iter().map(|child| {
+        let module = ident(&child.module);
         quote!(pub mod #module;)
     });
     quote! {
@@ -170,15 +90,11 @@ struct Arg {
     docs: TokenStream,
 }
 
-fn operation(
-    ctx: &Context,
-    errors: &ErrorTable,
-    node: &ServiceNode,
-    op: &Operation,
-    method: &RustName,
-) -> (TokenStream, TokenStream) {
-    let builder = format_ident!("{}{}Builder", node.type_name(), upper_camel(&method.wire));
-    let method_ident = ident(&method.rust);
+fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
+    let plan = ctx.plan.operation(op);
+    let names = &plan.names;
+    let builder = ident(&names.builder);
+    let method_ident = ident(&names.method);
     let mut args: Vec<Arg> = op
         .params
         .iter()
@@ -186,7 +102,7 @@ fn operation(
             name: ident(&p.name.rust),
             ty: ctx.type_expr(&p.ty),
             required: p.required,
-            docs: doc_attrs(&p.docs, &[]),
+            docs: doc_attrs_for(&p.docs, &p.name.wire, &[]),
         })
         .collect();
     if let Some(body) = &op.body {
@@ -249,13 +165,13 @@ fn operation(
     } else {
         quote!()
     };
-    let cfg_doc = format!(" Builder for [`{}::{}`].", node.type_name(), method.rust);
-    let service_ty = format_ident!("{}", node.type_name());
-    let _ = &service_ty;
-    let send = send_fn(ctx, errors, op);
-    let stream = op.pagination.as_ref().map(|p| {
+    let cfg_doc = format!(" Builder for [`{}::{}`].", names.service, names.method);
+    let send = send_fn(ctx, op);
+    let stream = op.pagination.as_ref().zip(plan.pagination.as_ref()).map(|(p, names)| {
         let item = ctx.type_expr(&p.item);
-        let page = ident(&RustName::value_name(&p.page_param).rust);
+        let page = ident(&names.page_setter);
+        let items = ident(&names.items_field);
+        let last_page = names.last_page_path.iter().map(|f| ident(f));
         quote! {
             /// All items of every page, fetched lazily with this request's filters.
             /// Stops after the last page (`pagination.max_page`) or at an empty page.
@@ -265,7 +181,7 @@ fn operation(
                     let request = self.clone().#page(page);
                     async move {
                         let response = request.send().await?;
-                        ::std::result::Result::Ok((response.items, response.pagination.max_page))
+                        ::std::result::Result::Ok((response.#items, response #(.#last_page)*))
                     }
                 })
             }
@@ -308,7 +224,7 @@ fn operation(
     (method_tokens, builder_tokens)
 }
 
-fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
+fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
     let query = op
         .params
         .iter()
@@ -327,7 +243,7 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
             }
         }
     });
-    let path = path_expr(op);
+    let (path_lets, path) = path_expr(op);
     let body = match &op.body {
         None => quote!(crate::runtime::request::Body::None),
         Some(body) => {
@@ -359,12 +275,7 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
         HttpMethod::Delete => quote!(Delete),
         HttpMethod::Head => quote!(Head),
     };
-    let auth = match op.auth {
-        AuthRequirement::None => quote!(None),
-        AuthRequirement::AccessToken => quote!(AccessToken),
-        AuthRequirement::CustomerSession => quote!(CustomerSession),
-        AuthRequirement::CustomerOrMemberSession => quote!(CustomerOrMemberSession),
-    };
+    let auth = ident(ctx.plan.operation(op).credential.variant());
     let (expect, ret, finish) = match &op.success.body {
         ResponseBody::Json(ty) => (quote!(Json), ctx.type_expr(ty), quote!(response.json())),
         ResponseBody::Text { .. } => (
@@ -375,7 +286,7 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
         ResponseBody::Empty => (quote!(Empty), quote!(()), quote!(response.empty())),
     };
     let error_entries = op.errors.iter().filter_map(|e| {
-        let decoder = errors.decoder(&e.ty)?;
+        let decoder = ident(&ctx.plan.error_for(&e.ty)?.decoder);
         let status = e.status;
         Some(quote!((#status, crate::errors::#decoder)))
     });
@@ -398,6 +309,9 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
     quote! {
         /// Send the request.
         pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
+            // First, so that later locals cannot shadow a path parameter's name.
+            #path_lets
+            let path = #path;
             #query_decl
             #(#query)*
             #headers_decl
@@ -405,7 +319,7 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
             let spec = crate::runtime::request::RequestSpec {
                 operation_id: #operation_id,
                 method: crate::runtime::request::Method::#method,
-                path: #path,
+                path,
                 query,
                 headers,
                 body: #body,
@@ -445,39 +359,44 @@ fn query_push(p: &Parameter) -> TokenStream {
     }
 }
 
-/// `format!("/v1/customers/{}", path_segment(&self.id))` for a path template.
-fn path_expr(op: &Operation) -> TokenStream {
+/// The request path: one `let` per path parameter (percent-encoded as a segment),
+/// then `format!("/v1/customers/{}", id)`.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     let mut template = String::new();
+    let mut lets = Vec::new();
     let mut args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
-        let wire = &rest[start + 1..start + len];
-        let param = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.name.wire == wire)
-            .map(|p| ident(&p.name.rust))
-            .unwrap_or_else(|| ident(&RustName::value_name(wire).rust));
-        args.push(quote!(crate::runtime::query::path_segment(&self.#param)));
-        rest = &rest[start + len + 1..];
+    for segment in &op.path_template.segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(wire) => {
+                template.push_str("{}");
+                // Normalize guarantees that every placeholder is a declared path parameter.
+                let param = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.name.wire == wire)
+                    .map(|p| ident(&p.name.rust))
+                    .unwrap_or_else(|| ident(wire));
+                lets.push(quote!(let #param = crate::runtime::query::path_segment(&self.#param);));
+                args.push(param);
+            }
+        }
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
+    let path = if args.is_empty() {
         quote!(::std::string::String::from(#template))
     } else {
         quote!(::std::format!(#template, #(#args),*))
-    }
+    };
+    (quote!(#(#lets)*), path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ir::{Docs, ParamLocation, Primitive, TypeId};
+    use crate::names::RustName;
 
     fn param(ty: TypeRef, style: ParamStyle) -> Parameter {
         Parameter {

@@ -8,29 +8,30 @@ use super::docs::doc_attrs;
 
 pub fn module(ctx: &Context) -> TokenStream {
     let hooks = &ctx.api.webhooks;
-    let variants = hooks.iter().map(|h| {
-        let variant = ident(&h.variant.rust);
+    let variant_names = &ctx.plan.webhook_variants;
+    let variants = hooks.iter().zip(variant_names).map(|(h, name)| {
+        let variant = ident(name);
         let payload = ctx.type_ident(&h.payload);
         let docs = doc_attrs(&h.docs, &[format!("Event type `{}`.", h.event)]);
         quote!(#docs #variant(::std::boxed::Box<crate::models::#payload>),)
     });
     let names: Vec<&String> = hooks.iter().map(|h| &h.event).collect();
-    let type_arms = hooks.iter().map(|h| {
-        let variant = ident(&h.variant.rust);
+    let type_arms = hooks.iter().zip(variant_names).map(|(h, name)| {
+        let variant = ident(name);
         let event = &h.event;
         quote!(Self::#variant(_) => #event,)
     });
-    let decode_arms = hooks.iter().map(|h| {
-        let variant = ident(&h.variant.rust);
+    let decode_arms = hooks.iter().zip(variant_names).map(|(h, name)| {
+        let variant = ident(name);
         let event = &h.event;
         quote!(#event => crate::runtime::json::decode(body).map(Self::#variant),)
     });
-    let serialize_arms = hooks.iter().map(|h| {
-        let variant = ident(&h.variant.rust);
+    let serialize_arms = variant_names.iter().map(|name| {
+        let variant = ident(name);
         quote!(Self::#variant(payload) => ::serde::Serialize::serialize(payload, serializer),)
     });
-    let value_arms = hooks.iter().map(|h| {
-        let variant = ident(&h.variant.rust);
+    let value_arms = hooks.iter().zip(variant_names).map(|(h, name)| {
+        let variant = ident(name);
         let event = &h.event;
         quote!(#event => ::serde_json::from_value(value).map(Self::#variant).map_err(D::Error::custom),)
     });

@@ -174,19 +174,17 @@ fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
         }
     }
     api.types.extend(merged);
-    let rewrite = |ty: &mut TypeRef| rewrite_ref(ty, replacements);
-    for def in api.types.values_mut() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter_mut().for_each(|f| rewrite(&mut f.ty));
-                if let Some(additional) = &mut s.additional {
-                    rewrite(additional);
+    let mut rewrite = |ty: &mut TypeRef| {
+        ty.walk_mut(&mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                if let Some((canonical, _)) = replacements.get(id) {
+                    *id = canonical.clone();
                 }
             }
-            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rewrite(&mut v.ty)),
-            TypeKind::Alias(ty) => rewrite(ty),
-            TypeKind::Enum(_) => {}
-        }
+        })
+    };
+    for def in api.types.values_mut() {
+        def.kind.refs_mut().into_iter().for_each(&mut rewrite);
     }
     for op in &mut api.operations {
         op.params.iter_mut().for_each(|p| rewrite(&mut p.ty));
@@ -200,21 +198,6 @@ fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
         if let Some(p) = &mut op.pagination {
             rewrite(&mut p.item);
         }
-    }
-}
-
-fn rewrite_ref(ty: &mut TypeRef, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
-    match ty {
-        TypeRef::Named(id) => {
-            if let Some((canonical, _)) = replacements.get(id) {
-                *id = canonical.clone();
-            }
-        }
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            rewrite_ref(inner, replacements)
-        }
-        TypeRef::Tuple(items) => items.iter_mut().for_each(|i| rewrite_ref(i, replacements)),
-        TypeRef::Primitive(_) | TypeRef::Literal(_) | TypeRef::Null | TypeRef::Any => {}
     }
 }
 

@@ -9,7 +9,6 @@ use serde_json::Value;
 
 use crate::error::SpecError;
 use crate::ir::{Api, ApiInfo, Docs, Server, TypeRef, Webhook};
-use crate::names::{Namespace, RustName};
 
 pub use schema::escape_pointer;
 
@@ -97,8 +96,6 @@ fn webhooks(spec: &Value, types: &mut schema::TypeBuilder) -> Result<Vec<Webhook
     let hooks = hooks
         .as_object()
         .ok_or_else(|| SpecError::new("#/webhooks", "`webhooks` must be an object"))?;
-    let mut variants = Namespace::new();
-    variants.reserve("Unknown");
     let mut webhooks = Vec::with_capacity(hooks.len());
     for (event, item) in hooks {
         let pointer = format!("#/webhooks/{}/post", escape_pointer(event));
@@ -131,7 +128,6 @@ fn webhooks(spec: &Value, types: &mut schema::TypeBuilder) -> Result<Vec<Webhook
         let text = |key: &str| op.get(key).and_then(Value::as_str).map(str::to_owned);
         webhooks.push(Webhook {
             event: event.clone(),
-            variant: variants.claim(RustName::type_name(event)),
             payload,
             docs: Docs {
                 title: None,

@@ -1,20 +1,15 @@
 //! Path items → [`Operation`]s: parameters, bodies, responses, security, pagination.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Map, Value};
 
 use super::schema::{docs_of_value, escape_pointer, is_null_schema, Hint, TypeBuilder};
 use crate::error::SpecError;
 use crate::ir::{
-    AuthRequirement, BodyEncoding, Docs, ErrorResponse, HttpMethod, Operation, Pagination,
-    ParamLocation, ParamStyle, Parameter, RequestBody, ResponseBody, SuccessResponse, TypeKind,
-    TypeRef,
+    BodyEncoding, Docs, ErrorResponse, HttpMethod, Operation, Pagination, ParamLocation,
+    ParamStyle, Parameter, PathTemplate, RequestBody, ResponseBody, SecurityRequirement,
+    SuccessResponse, TypeKind, TypeRef,
 };
 use crate::names::{upper_camel, Namespace, RustName};
-
-/// Feature names the crate defines itself; a group with such a name gets `-api` appended.
-pub const RESERVED_FEATURES: &[&str] = &["default", "full", "webhooks", "minimal"];
 
 const METHODS: [(&str, HttpMethod); 6] = [
     ("get", HttpMethod::Get),
@@ -129,17 +124,6 @@ fn operation(
                 .to_owned()
         });
     let method_name = RustName::value_name(&method_wire);
-    let mut feature = group_wire
-        .split('.')
-        .next()
-        .unwrap_or("default")
-        .replace('_', "-");
-    if feature == "webhooks" {
-        // The group manages webhook endpoints; `webhooks` is the event feature.
-        feature = "webhook-endpoints".to_owned();
-    } else if RESERVED_FEATURES.contains(&feature.as_str()) {
-        feature.push_str("-api");
-    }
     let type_prefix = format!(
         "{}{}",
         group
@@ -149,11 +133,23 @@ fn operation(
         upper_camel(&method_wire)
     );
     let hint = Hint::inline(operation_id.clone(), type_prefix);
+    let path_template =
+        PathTemplate::parse(path).map_err(|message| SpecError::new(pointer, message))?;
 
     let params = parameters(spec, types, op, shared_params, pointer, &hint)?;
+    if let Some(missing) = path_template.params().find(|wire| {
+        !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.name.wire == *wire)
+    }) {
+        return Err(SpecError::new(
+            pointer,
+            format!("path `{path}` names `{{{missing}}}`, which is not a path parameter"),
+        ));
+    }
     let body = request_body(types, op, pointer, &hint)?;
     let (success, errors) = responses(types, op, pointer, &hint)?;
-    let auth = auth(op.get("security").or(global_security), pointer)?;
+    let security = security(op.get("security").or(global_security), pointer)?;
     let pagination = pagination(types, op, &success, pointer)?;
     let mut docs = Docs {
         title: str_field("summary").map(str::to_owned),
@@ -170,14 +166,14 @@ fn operation(
         operation_id,
         group,
         method_name,
-        feature,
         http_method,
         path: path.to_owned(),
+        path_template,
         params,
         body,
         success,
         errors,
-        auth,
+        security,
         pagination,
         docs,
         origin: pointer.to_owned(),
@@ -442,35 +438,32 @@ fn responses(
     Ok((success, errors))
 }
 
-fn auth(security: Option<&Value>, pointer: &str) -> Result<AuthRequirement, SpecError> {
+/// The `security` alternatives as data: scheme names are interpreted by `plan`.
+fn security(
+    security: Option<&Value>,
+    pointer: &str,
+) -> Result<Vec<SecurityRequirement>, SpecError> {
     let Some(security) = security else {
-        return Ok(AuthRequirement::None);
+        return Ok(Vec::new());
     };
     let alternatives = security.as_array().ok_or_else(|| {
         SpecError::new(format!("{pointer}/security"), "`security` must be an array")
     })?;
-    let schemes: BTreeSet<&str> = alternatives
+    alternatives
         .iter()
-        .filter_map(Value::as_object)
-        .flat_map(|alt| alt.keys().map(String::as_str))
-        .collect();
-    if schemes.is_empty() {
-        return Ok(AuthRequirement::None);
-    }
-    let token = ["oidc", "pat", "oat"].iter().any(|s| schemes.contains(s));
-    let customer = schemes.contains("customer_session");
-    let member = schemes.contains("member_session");
-    Ok(match (token, customer, member) {
-        (true, _, _) => AuthRequirement::AccessToken,
-        (false, true, false) => AuthRequirement::CustomerSession,
-        (false, _, true) => AuthRequirement::CustomerOrMemberSession,
-        _ => {
-            return Err(SpecError::new(
-                format!("{pointer}/security"),
-                format!("unsupported security schemes {schemes:?}"),
-            ))
-        }
-    })
+        .enumerate()
+        .map(|(i, alternative)| {
+            let alternative = alternative.as_object().ok_or_else(|| {
+                SpecError::new(
+                    format!("{pointer}/security/{i}"),
+                    "a security requirement must be an object",
+                )
+            })?;
+            let mut schemes: Vec<String> = alternative.keys().cloned().collect();
+            schemes.sort();
+            Ok(SecurityRequirement { schemes })
+        })
+        .collect()
 }
 
 /// `x-polar-pagination`: the item type is that of the response's `items` array.
@@ -496,15 +489,17 @@ fn pagination(
             "paginated operation without a named JSON response",
         ));
     };
+    const ITEMS: &str = "items";
     let item = types.types.get(id).and_then(|def| match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .find(|f| f.name.wire == "items")
-            .and_then(|f| match &f.ty {
-                TypeRef::Array(item) => Some((**item).clone()),
-                _ => None,
-            }),
+        TypeKind::Struct(s) => {
+            s.fields
+                .iter()
+                .find(|f| f.name.wire == ITEMS)
+                .and_then(|f| match &f.ty {
+                    TypeRef::Array(item) => Some((**item).clone()),
+                    _ => None,
+                })
+        }
         _ => None,
     });
     let item = item.ok_or_else(|| SpecError::new(&p, "paginated response has no `items` array"))?;
@@ -512,5 +507,8 @@ fn pagination(
         item,
         page_param: "page".to_owned(),
         limit_param: "limit".to_owned(),
+        items_field: ITEMS.to_owned(),
+        // Polar's `ListResource` convention: `pagination.max_page`.
+        last_page_field: vec!["pagination".to_owned(), "max_page".to_owned()],
     }))
 }

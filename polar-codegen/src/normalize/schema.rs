@@ -127,7 +127,6 @@ impl<'a> TypeBuilder<'a> {
                 docs,
                 kind: TypeKind::Alias(ty),
                 usage: Usage::default(),
-                features: BTreeSet::new(),
                 origin: schema_pointer,
             });
         }
@@ -369,7 +368,6 @@ impl<'a> TypeBuilder<'a> {
                 ty,
                 required: required.contains(wire.as_str()),
                 docs: docs_of(schema),
-                boxed: false,
             });
         }
         let additional = additional.or(pattern).filter(|_| {
@@ -383,7 +381,6 @@ impl<'a> TypeBuilder<'a> {
             docs: docs_of_value(obj),
             kind: TypeKind::Struct(StructDef { fields, additional }),
             usage: Usage::default(),
-            features: BTreeSet::new(),
             origin: pointer.to_owned(),
         });
         Ok(TypeRef::Named(id))
@@ -427,7 +424,6 @@ impl<'a> TypeBuilder<'a> {
             docs: docs_of_value(obj),
             kind: TypeKind::Enum(EnumDef { values }),
             usage: Usage::default(),
-            features: BTreeSet::new(),
             origin: pointer.to_owned(),
         });
         let ty = TypeRef::Named(id);
@@ -543,7 +539,6 @@ impl<'a> TypeBuilder<'a> {
                 tags,
                 known_fields: Vec::new(),
                 required_fields: Vec::new(),
-                boxed: false,
             });
         }
         self.building.remove(&id);
@@ -556,7 +551,6 @@ impl<'a> TypeBuilder<'a> {
                 variants,
             }),
             usage: Usage::default(),
-            features: BTreeSet::new(),
             origin: pointer.to_owned(),
         });
         Ok(TypeRef::Named(id))

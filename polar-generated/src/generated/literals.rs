@@ -2,415 +2,825 @@
 
 //! Unit types for the spec's `const` values: each serializes to its value and
 //! accepts nothing else, so overlapping union branches stay distinguishable.
-crate::__literal!(
-    #[doc = " The constant `\"AlreadyActiveSubscriptionError\"`."]
-    AlreadyActiveSubscriptionError = "AlreadyActiveSubscriptionError"
-);
-crate::__literal!(
-    #[doc = " The constant `\"AlreadyCanceledSubscription\"`."]
-    AlreadyCanceledSubscription = "AlreadyCanceledSubscription"
-);
-crate::__literal!(
-    #[doc = " The constant `\"AmbiguousExternalCustomerID\"`."]
-    AmbiguousExternalCustomerId = "AmbiguousExternalCustomerID"
-);
-crate::__literal!(#[doc = " The constant `\"Bearer\"`."] Bearer = "Bearer");
-crate::__literal!(
-    #[doc = " The constant `\"CannotCreateOrganizationError\"`."]
-    CannotCreateOrganizationError = "CannotCreateOrganizationError"
-);
-crate::__literal!(
-    #[doc = " The constant `\"CustomerNotReady\"`."] CustomerNotReady =
-    "CustomerNotReady"
-);
-crate::__literal!(
-    #[doc = " The constant `\"DiscountRedemptionLimitReached\"`."]
-    DiscountRedemptionLimitReached = "DiscountRedemptionLimitReached"
-);
-crate::__literal!(
-    #[doc = " The constant `\"DisputeAutoAcceptNotEnabled\"`."]
-    DisputeAutoAcceptNotEnabled = "DisputeAutoAcceptNotEnabled"
-);
-crate::__literal!(
-    #[doc = " The constant `\"DisputeNotOpenError\"`."] DisputeNotOpenError =
-    "DisputeNotOpenError"
-);
-crate::__literal!(
-    #[doc = " The constant `\"ExpiredCheckoutError\"`."] ExpiredCheckoutError =
-    "ExpiredCheckoutError"
-);
-crate::__literal!(
-    #[doc = " The constant `\"InactiveSubscription\"`."] InactiveSubscription =
-    "InactiveSubscription"
-);
-crate::__literal!(
-    #[doc = " The constant `\"ManualRetryLimitExceeded\"`."] ManualRetryLimitExceeded =
-    "ManualRetryLimitExceeded"
-);
-crate::__literal!(
-    #[doc = " The constant `\"MissingInvoiceBillingDetails\"`."]
-    MissingInvoiceBillingDetails = "MissingInvoiceBillingDetails"
-);
-crate::__literal!(
-    #[doc = " The constant `\"NotOpenCheckout\"`."] NotOpenCheckout = "NotOpenCheckout"
-);
-crate::__literal!(
-    #[doc = " The constant `\"NotPermitted\"`."] NotPermitted = "NotPermitted"
-);
-crate::__literal!(
-    #[doc = " The constant `\"OffSessionChargesNotEnabled\"`."]
-    OffSessionChargesNotEnabled = "OffSessionChargesNotEnabled"
-);
-crate::__literal!(
-    #[doc = " The constant `\"OrderNotDraft\"`."] OrderNotDraft = "OrderNotDraft"
-);
-crate::__literal!(
-    #[doc = " The constant `\"OrderNotEligibleForInvoice\"`."] OrderNotEligibleForInvoice
-    = "OrderNotEligibleForInvoice"
-);
-crate::__literal!(
-    #[doc = " The constant `\"OrderNotEligibleForRetry\"`."] OrderNotEligibleForRetry =
-    "OrderNotEligibleForRetry"
-);
-crate::__literal!(
-    #[doc = " The constant `\"OrganizationNotReadyForPayments\"`."]
-    OrganizationNotReadyForPayments = "OrganizationNotReadyForPayments"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PauseResumeNotAllowed\"`."] PauseResumeNotAllowed =
-    "PauseResumeNotAllowed"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentActionRequired\"`."] PaymentActionRequired =
-    "PaymentActionRequired"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentAlreadyInProgress\"`."] PaymentAlreadyInProgress =
-    "PaymentAlreadyInProgress"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentError\"`."] PaymentError = "PaymentError"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentFailed\"`."] PaymentFailed = "PaymentFailed"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentMethodInUseByActiveSubscription\"`."]
-    PaymentMethodInUseByActiveSubscription = "PaymentMethodInUseByActiveSubscription"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentMethodRequired\"`."] PaymentMethodRequired =
-    "PaymentMethodRequired"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentMethodSetupFailed\"`."] PaymentMethodSetupFailed =
-    "PaymentMethodSetupFailed"
-);
-crate::__literal!(
-    #[doc = " The constant `\"PaymentNotReady\"`."] PaymentNotReady = "PaymentNotReady"
-);
-crate::__literal!(
-    #[doc = " The constant `\"RefundedAlready\"`."] RefundedAlready = "RefundedAlready"
-);
-crate::__literal!(
-    #[doc = " The constant `\"ResourceNotFound\"`."] ResourceNotFound =
-    "ResourceNotFound"
-);
-crate::__literal!(
-    #[doc = " The constant `\"SSOEnforcementRequiresConnection\"`."]
-    SsoEnforcementRequiresConnection = "SSOEnforcementRequiresConnection"
-);
-crate::__literal!(
-    #[doc = " The constant `\"SubscriptionLocked\"`."] SubscriptionLocked =
-    "SubscriptionLocked"
-);
-crate::__literal!(
-    #[doc = " The constant `\"TrialAlreadyRedeemed\"`."] TrialAlreadyRedeemed =
-    "TrialAlreadyRedeemed"
-);
-crate::__literal!(
-    #[doc = " The constant `\"Unauthorized\"`."] Unauthorized = "Unauthorized"
-);
-crate::__literal!(
-    #[doc = " The constant `\"authorization_code\"`."] AuthorizationCode =
-    "authorization_code"
-);
-crate::__literal!(
-    #[doc = " The constant `\"balance.credit_order\"`."] BalanceCreditOrder =
-    "balance.credit_order"
-);
-crate::__literal!(
-    #[doc = " The constant `\"balance.dispute\"`."] BalanceDispute = "balance.dispute"
-);
-crate::__literal!(
-    #[doc = " The constant `\"balance.dispute_reversal\"`."] BalanceDisputeReversal =
-    "balance.dispute_reversal"
-);
-crate::__literal!(
-    #[doc = " The constant `\"balance.order\"`."] BalanceOrder = "balance.order"
-);
-crate::__literal!(
-    #[doc = " The constant `\"balance.refund\"`."] BalanceRefund = "balance.refund"
-);
-crate::__literal!(
-    #[doc = " The constant `\"balance.refund_reversal\"`."] BalanceRefundReversal =
-    "balance.refund_reversal"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit.created\"`."] BenefitCreated = "benefit.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit.cycled\"`."] BenefitCycled = "benefit.cycled"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit.granted\"`."] BenefitGranted = "benefit.granted"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit.revoked\"`."] BenefitRevoked = "benefit.revoked"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit.updated\"`."] BenefitUpdated = "benefit.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit_grant.created\"`."] BenefitGrantCreated =
-    "benefit_grant.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit_grant.cycled\"`."] BenefitGrantCycled =
-    "benefit_grant.cycled"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit_grant.revoked\"`."] BenefitGrantRevoked =
-    "benefit_grant.revoked"
-);
-crate::__literal!(
-    #[doc = " The constant `\"benefit_grant.updated\"`."] BenefitGrantUpdated =
-    "benefit_grant.updated"
-);
-crate::__literal!(#[doc = " The constant `\"card\"`."] Card = "card");
-crate::__literal!(#[doc = " The constant `\"checkbox\"`."] Checkbox = "checkbox");
-crate::__literal!(
-    #[doc = " The constant `\"checkout.created\"`."] CheckoutCreated = "checkout.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"checkout.expired\"`."] CheckoutExpired = "checkout.expired"
-);
-crate::__literal!(
-    #[doc = " The constant `\"checkout.updated\"`."] CheckoutUpdated = "checkout.updated"
-);
-crate::__literal!(#[doc = " The constant `\"code\"`."] Code = "code");
-crate::__literal!(#[doc = " The constant `\"company\"`."] Company = "company");
-crate::__literal!(#[doc = " The constant `\"confirmed\"`."] Confirmed = "confirmed");
-crate::__literal!(#[doc = " The constant `\"count\"`."] Count = "count");
-crate::__literal!(#[doc = " The constant `\"custom\"`."] Custom = "custom");
-crate::__literal!(
-    #[doc = " The constant `\"customer.created\"`."] CustomerCreated = "customer.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"customer.deleted\"`."] CustomerDeleted = "customer.deleted"
-);
-crate::__literal!(
-    #[doc = " The constant `\"customer.state_changed\"`."] CustomerStateChanged =
-    "customer.state_changed"
-);
-crate::__literal!(
-    #[doc = " The constant `\"customer.updated\"`."] CustomerUpdated = "customer.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"customer_seat.assigned\"`."] CustomerSeatAssigned =
-    "customer_seat.assigned"
-);
-crate::__literal!(
-    #[doc = " The constant `\"customer_seat.claimed\"`."] CustomerSeatClaimed =
-    "customer_seat.claimed"
-);
-crate::__literal!(
-    #[doc = " The constant `\"customer_seat.revoked\"`."] CustomerSeatRevoked =
-    "customer_seat.revoked"
-);
-crate::__literal!(#[doc = " The constant `\"date\"`."] Date = "date");
-crate::__literal!(#[doc = " The constant `\"discord\"`."] Discord = "discord");
-crate::__literal!(
-    #[doc = " The constant `\"discount.created\"`."] DiscountCreated = "discount.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"discount.deleted\"`."] DiscountDeleted = "discount.deleted"
-);
-crate::__literal!(
-    #[doc = " The constant `\"discount.updated\"`."] DiscountUpdated = "discount.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"downloadable\"`."] Downloadable = "downloadable"
-);
-crate::__literal!(
-    #[doc = " The constant `\"downloadables\"`."] Downloadables = "downloadables"
-);
-crate::__literal!(
-    #[doc = " The constant `\"feature_flag\"`."] FeatureFlag = "feature_flag"
-);
-crate::__literal!(#[doc = " The constant `\"fixed\"`."] Fixed = "fixed");
-crate::__literal!(
-    #[doc = " The constant `\"github_repository\"`."] GithubRepository =
-    "github_repository"
-);
-crate::__literal!(#[doc = " The constant `\"individual\"`."] Individual = "individual");
-crate::__literal!(
-    #[doc = " The constant `\"license_keys\"`."] LicenseKeys = "license_keys"
-);
-crate::__literal!(
-    #[doc = " The constant `\"member.created\"`."] MemberCreated = "member.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"member.deleted\"`."] MemberDeleted = "member.deleted"
-);
-crate::__literal!(
-    #[doc = " The constant `\"member.updated\"`."] MemberUpdated = "member.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"meter.credited\"`."] MeterCredited = "meter.credited"
-);
-crate::__literal!(
-    #[doc = " The constant `\"meter.reset\"`."] MeterReset = "meter.reset"
-);
-crate::__literal!(
-    #[doc = " The constant `\"meter_credit\"`."] MeterCredit = "meter_credit"
-);
-crate::__literal!(
-    #[doc = " The constant `\"metered_unit\"`."] MeteredUnit = "metered_unit"
-);
-crate::__literal!(#[doc = " The constant `\"now\"`."] Now = "now");
-crate::__literal!(#[doc = " The constant `\"number\"`."] Number = "number");
-crate::__literal!(
-    #[doc = " The constant `\"order.created\"`."] OrderCreated = "order.created"
-);
-crate::__literal!(#[doc = " The constant `\"order.paid\"`."] OrderPaid = "order.paid");
-crate::__literal!(
-    #[doc = " The constant `\"order.refunded\"`."] OrderRefunded = "order.refunded"
-);
-crate::__literal!(
-    #[doc = " The constant `\"order.unvoided\"`."] OrderUnvoided = "order.unvoided"
-);
-crate::__literal!(
-    #[doc = " The constant `\"order.updated\"`."] OrderUpdated = "order.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"order.voided\"`."] OrderVoided = "order.voided"
-);
-crate::__literal!(
-    #[doc = " The constant `\"organization\"`."] Organization = "organization"
-);
-crate::__literal!(
-    #[doc = " The constant `\"organization.updated\"`."] OrganizationUpdated =
-    "organization.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"organization_avatar\"`."] OrganizationAvatar =
-    "organization_avatar"
-);
-crate::__literal!(#[doc = " The constant `\"percentage\"`."] Percentage = "percentage");
-crate::__literal!(
-    #[doc = " The constant `\"product.created\"`."] ProductCreated = "product.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"product.updated\"`."] ProductUpdated = "product.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"product_media\"`."] ProductMedia = "product_media"
-);
-crate::__literal!(#[doc = " The constant `\"recurring\"`."] Recurring = "recurring");
-crate::__literal!(
-    #[doc = " The constant `\"refresh_token\"`."] RefreshToken = "refresh_token"
-);
-crate::__literal!(
-    #[doc = " The constant `\"refund.created\"`."] RefundCreated = "refund.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"refund.updated\"`."] RefundUpdated = "refund.updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"requires_action\"`."] RequiresAction = "requires_action"
-);
-crate::__literal!(#[doc = " The constant `\"seat_based\"`."] SeatBased = "seat_based");
-crate::__literal!(#[doc = " The constant `\"select\"`."] Select = "select");
-crate::__literal!(
-    #[doc = " The constant `\"slack_shared_channel\"`."] SlackSharedChannel =
-    "slack_shared_channel"
-);
-crate::__literal!(#[doc = " The constant `\"stripe\"`."] Stripe = "stripe");
-crate::__literal!(
-    #[doc = " The constant `\"subscription.active\"`."] SubscriptionActive =
-    "subscription.active"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.billing_period_updated\"`."]
-    SubscriptionBillingPeriodUpdated = "subscription.billing_period_updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.canceled\"`."] SubscriptionCanceled =
-    "subscription.canceled"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.created\"`."] SubscriptionCreated =
-    "subscription.created"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.cycled\"`."] SubscriptionCycled =
-    "subscription.cycled"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.past_due\"`."] SubscriptionPastDue =
-    "subscription.past_due"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.paused\"`."] SubscriptionPaused =
-    "subscription.paused"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.product_updated\"`."]
-    SubscriptionProductUpdated = "subscription.product_updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.reactivated\"`."] SubscriptionReactivated =
-    "subscription.reactivated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.reinstated\"`."] SubscriptionReinstated =
-    "subscription.reinstated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.resumed\"`."] SubscriptionResumed =
-    "subscription.resumed"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.revoked\"`."] SubscriptionRevoked =
-    "subscription.revoked"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.seats_updated\"`."] SubscriptionSeatsUpdated =
-    "subscription.seats_updated"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.uncanceled\"`."] SubscriptionUncanceled =
-    "subscription.uncanceled"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.update_cleared\"`."] SubscriptionUpdateCleared
-    = "subscription.update_cleared"
-);
-crate::__literal!(
-    #[doc = " The constant `\"subscription.updated\"`."] SubscriptionUpdated =
-    "subscription.updated"
-);
-crate::__literal!(#[doc = " The constant `\"succeeded\"`."] Succeeded = "succeeded");
-crate::__literal!(
-    #[doc = " The constant `\"support_case_attachment\"`."] SupportCaseAttachment =
-    "support_case_attachment"
-);
-crate::__literal!(#[doc = " The constant `\"system\"`."] System = "system");
-crate::__literal!(#[doc = " The constant `\"team\"`."] Team = "team");
-crate::__literal!(#[doc = " The constant `\"text\"`."] Text = "text");
-crate::__literal!(#[doc = " The constant `\"unique\"`."] Unique = "unique");
-crate::__literal!(#[doc = " The constant `\"user\"`."] User = "user");
-crate::__literal!(#[doc = " The constant `\"web\"`."] Web = "web");
-crate::__literal_bool!(#[doc = " The constant `false`."] False = false);
-crate::__literal_bool!(#[doc = " The constant `true`."] True = true);
+
+/// The constant `"AlreadyActiveSubscriptionError"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AlreadyActiveSubscriptionError;
+
+crate::__literal_impls!(AlreadyActiveSubscriptionError = "AlreadyActiveSubscriptionError");
+
+/// The constant `"AlreadyCanceledSubscription"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AlreadyCanceledSubscription;
+
+crate::__literal_impls!(AlreadyCanceledSubscription = "AlreadyCanceledSubscription");
+
+/// The constant `"AmbiguousExternalCustomerID"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AmbiguousExternalCustomerId;
+
+crate::__literal_impls!(AmbiguousExternalCustomerId = "AmbiguousExternalCustomerID");
+
+/// The constant `"Bearer"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Bearer;
+
+crate::__literal_impls!(Bearer = "Bearer");
+
+/// The constant `"CannotCreateOrganizationError"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CannotCreateOrganizationError;
+
+crate::__literal_impls!(CannotCreateOrganizationError = "CannotCreateOrganizationError");
+
+/// The constant `"CustomerNotReady"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerNotReady;
+
+crate::__literal_impls!(CustomerNotReady = "CustomerNotReady");
+
+/// The constant `"DiscountRedemptionLimitReached"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DiscountRedemptionLimitReached;
+
+crate::__literal_impls!(DiscountRedemptionLimitReached = "DiscountRedemptionLimitReached");
+
+/// The constant `"DisputeAutoAcceptNotEnabled"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DisputeAutoAcceptNotEnabled;
+
+crate::__literal_impls!(DisputeAutoAcceptNotEnabled = "DisputeAutoAcceptNotEnabled");
+
+/// The constant `"DisputeNotOpenError"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DisputeNotOpenError;
+
+crate::__literal_impls!(DisputeNotOpenError = "DisputeNotOpenError");
+
+/// The constant `"ExpiredCheckoutError"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExpiredCheckoutError;
+
+crate::__literal_impls!(ExpiredCheckoutError = "ExpiredCheckoutError");
+
+/// The constant `"InactiveSubscription"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InactiveSubscription;
+
+crate::__literal_impls!(InactiveSubscription = "InactiveSubscription");
+
+/// The constant `"ManualRetryLimitExceeded"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ManualRetryLimitExceeded;
+
+crate::__literal_impls!(ManualRetryLimitExceeded = "ManualRetryLimitExceeded");
+
+/// The constant `"MissingInvoiceBillingDetails"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MissingInvoiceBillingDetails;
+
+crate::__literal_impls!(MissingInvoiceBillingDetails = "MissingInvoiceBillingDetails");
+
+/// The constant `"NotOpenCheckout"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NotOpenCheckout;
+
+crate::__literal_impls!(NotOpenCheckout = "NotOpenCheckout");
+
+/// The constant `"NotPermitted"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NotPermitted;
+
+crate::__literal_impls!(NotPermitted = "NotPermitted");
+
+/// The constant `"OffSessionChargesNotEnabled"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OffSessionChargesNotEnabled;
+
+crate::__literal_impls!(OffSessionChargesNotEnabled = "OffSessionChargesNotEnabled");
+
+/// The constant `"OrderNotDraft"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderNotDraft;
+
+crate::__literal_impls!(OrderNotDraft = "OrderNotDraft");
+
+/// The constant `"OrderNotEligibleForInvoice"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderNotEligibleForInvoice;
+
+crate::__literal_impls!(OrderNotEligibleForInvoice = "OrderNotEligibleForInvoice");
+
+/// The constant `"OrderNotEligibleForRetry"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderNotEligibleForRetry;
+
+crate::__literal_impls!(OrderNotEligibleForRetry = "OrderNotEligibleForRetry");
+
+/// The constant `"OrganizationNotReadyForPayments"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrganizationNotReadyForPayments;
+
+crate::__literal_impls!(OrganizationNotReadyForPayments = "OrganizationNotReadyForPayments");
+
+/// The constant `"PauseResumeNotAllowed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PauseResumeNotAllowed;
+
+crate::__literal_impls!(PauseResumeNotAllowed = "PauseResumeNotAllowed");
+
+/// The constant `"PaymentActionRequired"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentActionRequired;
+
+crate::__literal_impls!(PaymentActionRequired = "PaymentActionRequired");
+
+/// The constant `"PaymentAlreadyInProgress"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentAlreadyInProgress;
+
+crate::__literal_impls!(PaymentAlreadyInProgress = "PaymentAlreadyInProgress");
+
+/// The constant `"PaymentError"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentError;
+
+crate::__literal_impls!(PaymentError = "PaymentError");
+
+/// The constant `"PaymentFailed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentFailed;
+
+crate::__literal_impls!(PaymentFailed = "PaymentFailed");
+
+/// The constant `"PaymentMethodInUseByActiveSubscription"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentMethodInUseByActiveSubscription;
+
+crate::__literal_impls!(PaymentMethodInUseByActiveSubscription = "PaymentMethodInUseByActiveSubscription");
+
+/// The constant `"PaymentMethodRequired"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentMethodRequired;
+
+crate::__literal_impls!(PaymentMethodRequired = "PaymentMethodRequired");
+
+/// The constant `"PaymentMethodSetupFailed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentMethodSetupFailed;
+
+crate::__literal_impls!(PaymentMethodSetupFailed = "PaymentMethodSetupFailed");
+
+/// The constant `"PaymentNotReady"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentNotReady;
+
+crate::__literal_impls!(PaymentNotReady = "PaymentNotReady");
+
+/// The constant `"RefundedAlready"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RefundedAlready;
+
+crate::__literal_impls!(RefundedAlready = "RefundedAlready");
+
+/// The constant `"ResourceNotFound"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceNotFound;
+
+crate::__literal_impls!(ResourceNotFound = "ResourceNotFound");
+
+/// The constant `"SSOEnforcementRequiresConnection"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SsoEnforcementRequiresConnection;
+
+crate::__literal_impls!(SsoEnforcementRequiresConnection = "SSOEnforcementRequiresConnection");
+
+/// The constant `"SubscriptionLocked"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionLocked;
+
+crate::__literal_impls!(SubscriptionLocked = "SubscriptionLocked");
+
+/// The constant `"TrialAlreadyRedeemed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TrialAlreadyRedeemed;
+
+crate::__literal_impls!(TrialAlreadyRedeemed = "TrialAlreadyRedeemed");
+
+/// The constant `"Unauthorized"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unauthorized;
+
+crate::__literal_impls!(Unauthorized = "Unauthorized");
+
+/// The constant `"authorization_code"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AuthorizationCode;
+
+crate::__literal_impls!(AuthorizationCode = "authorization_code");
+
+/// The constant `"balance.credit_order"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BalanceCreditOrder;
+
+crate::__literal_impls!(BalanceCreditOrder = "balance.credit_order");
+
+/// The constant `"balance.dispute"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BalanceDispute;
+
+crate::__literal_impls!(BalanceDispute = "balance.dispute");
+
+/// The constant `"balance.dispute_reversal"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BalanceDisputeReversal;
+
+crate::__literal_impls!(BalanceDisputeReversal = "balance.dispute_reversal");
+
+/// The constant `"balance.order"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BalanceOrder;
+
+crate::__literal_impls!(BalanceOrder = "balance.order");
+
+/// The constant `"balance.refund"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BalanceRefund;
+
+crate::__literal_impls!(BalanceRefund = "balance.refund");
+
+/// The constant `"balance.refund_reversal"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BalanceRefundReversal;
+
+crate::__literal_impls!(BalanceRefundReversal = "balance.refund_reversal");
+
+/// The constant `"benefit.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitCreated;
+
+crate::__literal_impls!(BenefitCreated = "benefit.created");
+
+/// The constant `"benefit.cycled"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitCycled;
+
+crate::__literal_impls!(BenefitCycled = "benefit.cycled");
+
+/// The constant `"benefit.granted"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitGranted;
+
+crate::__literal_impls!(BenefitGranted = "benefit.granted");
+
+/// The constant `"benefit.revoked"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitRevoked;
+
+crate::__literal_impls!(BenefitRevoked = "benefit.revoked");
+
+/// The constant `"benefit.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitUpdated;
+
+crate::__literal_impls!(BenefitUpdated = "benefit.updated");
+
+/// The constant `"benefit_grant.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitGrantCreated;
+
+crate::__literal_impls!(BenefitGrantCreated = "benefit_grant.created");
+
+/// The constant `"benefit_grant.cycled"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitGrantCycled;
+
+crate::__literal_impls!(BenefitGrantCycled = "benefit_grant.cycled");
+
+/// The constant `"benefit_grant.revoked"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitGrantRevoked;
+
+crate::__literal_impls!(BenefitGrantRevoked = "benefit_grant.revoked");
+
+/// The constant `"benefit_grant.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BenefitGrantUpdated;
+
+crate::__literal_impls!(BenefitGrantUpdated = "benefit_grant.updated");
+
+/// The constant `"card"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Card;
+
+crate::__literal_impls!(Card = "card");
+
+/// The constant `"checkbox"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Checkbox;
+
+crate::__literal_impls!(Checkbox = "checkbox");
+
+/// The constant `"checkout.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CheckoutCreated;
+
+crate::__literal_impls!(CheckoutCreated = "checkout.created");
+
+/// The constant `"checkout.expired"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CheckoutExpired;
+
+crate::__literal_impls!(CheckoutExpired = "checkout.expired");
+
+/// The constant `"checkout.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CheckoutUpdated;
+
+crate::__literal_impls!(CheckoutUpdated = "checkout.updated");
+
+/// The constant `"code"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code;
+
+crate::__literal_impls!(Code = "code");
+
+/// The constant `"company"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Company;
+
+crate::__literal_impls!(Company = "company");
+
+/// The constant `"confirmed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Confirmed;
+
+crate::__literal_impls!(Confirmed = "confirmed");
+
+/// The constant `"count"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Count;
+
+crate::__literal_impls!(Count = "count");
+
+/// The constant `"custom"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Custom;
+
+crate::__literal_impls!(Custom = "custom");
+
+/// The constant `"customer.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerCreated;
+
+crate::__literal_impls!(CustomerCreated = "customer.created");
+
+/// The constant `"customer.deleted"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerDeleted;
+
+crate::__literal_impls!(CustomerDeleted = "customer.deleted");
+
+/// The constant `"customer.state_changed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerStateChanged;
+
+crate::__literal_impls!(CustomerStateChanged = "customer.state_changed");
+
+/// The constant `"customer.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerUpdated;
+
+crate::__literal_impls!(CustomerUpdated = "customer.updated");
+
+/// The constant `"customer_seat.assigned"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerSeatAssigned;
+
+crate::__literal_impls!(CustomerSeatAssigned = "customer_seat.assigned");
+
+/// The constant `"customer_seat.claimed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerSeatClaimed;
+
+crate::__literal_impls!(CustomerSeatClaimed = "customer_seat.claimed");
+
+/// The constant `"customer_seat.revoked"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerSeatRevoked;
+
+crate::__literal_impls!(CustomerSeatRevoked = "customer_seat.revoked");
+
+/// The constant `"date"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date;
+
+crate::__literal_impls!(Date = "date");
+
+/// The constant `"discord"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Discord;
+
+crate::__literal_impls!(Discord = "discord");
+
+/// The constant `"discount.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DiscountCreated;
+
+crate::__literal_impls!(DiscountCreated = "discount.created");
+
+/// The constant `"discount.deleted"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DiscountDeleted;
+
+crate::__literal_impls!(DiscountDeleted = "discount.deleted");
+
+/// The constant `"discount.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DiscountUpdated;
+
+crate::__literal_impls!(DiscountUpdated = "discount.updated");
+
+/// The constant `"downloadable"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Downloadable;
+
+crate::__literal_impls!(Downloadable = "downloadable");
+
+/// The constant `"downloadables"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Downloadables;
+
+crate::__literal_impls!(Downloadables = "downloadables");
+
+/// The constant `"feature_flag"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FeatureFlag;
+
+crate::__literal_impls!(FeatureFlag = "feature_flag");
+
+/// The constant `"fixed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fixed;
+
+crate::__literal_impls!(Fixed = "fixed");
+
+/// The constant `"github_repository"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GithubRepository;
+
+crate::__literal_impls!(GithubRepository = "github_repository");
+
+/// The constant `"individual"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Individual;
+
+crate::__literal_impls!(Individual = "individual");
+
+/// The constant `"license_keys"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LicenseKeys;
+
+crate::__literal_impls!(LicenseKeys = "license_keys");
+
+/// The constant `"member.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MemberCreated;
+
+crate::__literal_impls!(MemberCreated = "member.created");
+
+/// The constant `"member.deleted"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MemberDeleted;
+
+crate::__literal_impls!(MemberDeleted = "member.deleted");
+
+/// The constant `"member.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MemberUpdated;
+
+crate::__literal_impls!(MemberUpdated = "member.updated");
+
+/// The constant `"meter.credited"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MeterCredited;
+
+crate::__literal_impls!(MeterCredited = "meter.credited");
+
+/// The constant `"meter.reset"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MeterReset;
+
+crate::__literal_impls!(MeterReset = "meter.reset");
+
+/// The constant `"meter_credit"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MeterCredit;
+
+crate::__literal_impls!(MeterCredit = "meter_credit");
+
+/// The constant `"metered_unit"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MeteredUnit;
+
+crate::__literal_impls!(MeteredUnit = "metered_unit");
+
+/// The constant `"now"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Now;
+
+crate::__literal_impls!(Now = "now");
+
+/// The constant `"number"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Number;
+
+crate::__literal_impls!(Number = "number");
+
+/// The constant `"order.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderCreated;
+
+crate::__literal_impls!(OrderCreated = "order.created");
+
+/// The constant `"order.paid"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderPaid;
+
+crate::__literal_impls!(OrderPaid = "order.paid");
+
+/// The constant `"order.refunded"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderRefunded;
+
+crate::__literal_impls!(OrderRefunded = "order.refunded");
+
+/// The constant `"order.unvoided"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderUnvoided;
+
+crate::__literal_impls!(OrderUnvoided = "order.unvoided");
+
+/// The constant `"order.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderUpdated;
+
+crate::__literal_impls!(OrderUpdated = "order.updated");
+
+/// The constant `"order.voided"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderVoided;
+
+crate::__literal_impls!(OrderVoided = "order.voided");
+
+/// The constant `"organization"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Organization;
+
+crate::__literal_impls!(Organization = "organization");
+
+/// The constant `"organization.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrganizationUpdated;
+
+crate::__literal_impls!(OrganizationUpdated = "organization.updated");
+
+/// The constant `"organization_avatar"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrganizationAvatar;
+
+crate::__literal_impls!(OrganizationAvatar = "organization_avatar");
+
+/// The constant `"percentage"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Percentage;
+
+crate::__literal_impls!(Percentage = "percentage");
+
+/// The constant `"product.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProductCreated;
+
+crate::__literal_impls!(ProductCreated = "product.created");
+
+/// The constant `"product.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProductUpdated;
+
+crate::__literal_impls!(ProductUpdated = "product.updated");
+
+/// The constant `"product_media"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProductMedia;
+
+crate::__literal_impls!(ProductMedia = "product_media");
+
+/// The constant `"recurring"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Recurring;
+
+crate::__literal_impls!(Recurring = "recurring");
+
+/// The constant `"refresh_token"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RefreshToken;
+
+crate::__literal_impls!(RefreshToken = "refresh_token");
+
+/// The constant `"refund.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RefundCreated;
+
+crate::__literal_impls!(RefundCreated = "refund.created");
+
+/// The constant `"refund.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RefundUpdated;
+
+crate::__literal_impls!(RefundUpdated = "refund.updated");
+
+/// The constant `"requires_action"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequiresAction;
+
+crate::__literal_impls!(RequiresAction = "requires_action");
+
+/// The constant `"seat_based"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SeatBased;
+
+crate::__literal_impls!(SeatBased = "seat_based");
+
+/// The constant `"select"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Select;
+
+crate::__literal_impls!(Select = "select");
+
+/// The constant `"slack_shared_channel"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SlackSharedChannel;
+
+crate::__literal_impls!(SlackSharedChannel = "slack_shared_channel");
+
+/// The constant `"stripe"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Stripe;
+
+crate::__literal_impls!(Stripe = "stripe");
+
+/// The constant `"subscription.active"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionActive;
+
+crate::__literal_impls!(SubscriptionActive = "subscription.active");
+
+/// The constant `"subscription.billing_period_updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionBillingPeriodUpdated;
+
+crate::__literal_impls!(SubscriptionBillingPeriodUpdated = "subscription.billing_period_updated");
+
+/// The constant `"subscription.canceled"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionCanceled;
+
+crate::__literal_impls!(SubscriptionCanceled = "subscription.canceled");
+
+/// The constant `"subscription.created"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionCreated;
+
+crate::__literal_impls!(SubscriptionCreated = "subscription.created");
+
+/// The constant `"subscription.cycled"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionCycled;
+
+crate::__literal_impls!(SubscriptionCycled = "subscription.cycled");
+
+/// The constant `"subscription.past_due"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionPastDue;
+
+crate::__literal_impls!(SubscriptionPastDue = "subscription.past_due");
+
+/// The constant `"subscription.paused"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionPaused;
+
+crate::__literal_impls!(SubscriptionPaused = "subscription.paused");
+
+/// The constant `"subscription.product_updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionProductUpdated;
+
+crate::__literal_impls!(SubscriptionProductUpdated = "subscription.product_updated");
+
+/// The constant `"subscription.reactivated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionReactivated;
+
+crate::__literal_impls!(SubscriptionReactivated = "subscription.reactivated");
+
+/// The constant `"subscription.reinstated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionReinstated;
+
+crate::__literal_impls!(SubscriptionReinstated = "subscription.reinstated");
+
+/// The constant `"subscription.resumed"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionResumed;
+
+crate::__literal_impls!(SubscriptionResumed = "subscription.resumed");
+
+/// The constant `"subscription.revoked"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionRevoked;
+
+crate::__literal_impls!(SubscriptionRevoked = "subscription.revoked");
+
+/// The constant `"subscription.seats_updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionSeatsUpdated;
+
+crate::__literal_impls!(SubscriptionSeatsUpdated = "subscription.seats_updated");
+
+/// The constant `"subscription.uncanceled"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionUncanceled;
+
+crate::__literal_impls!(SubscriptionUncanceled = "subscription.uncanceled");
+
+/// The constant `"subscription.update_cleared"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionUpdateCleared;
+
+crate::__literal_impls!(SubscriptionUpdateCleared = "subscription.update_cleared");
+
+/// The constant `"subscription.updated"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubscriptionUpdated;
+
+crate::__literal_impls!(SubscriptionUpdated = "subscription.updated");
+
+/// The constant `"succeeded"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Succeeded;
+
+crate::__literal_impls!(Succeeded = "succeeded");
+
+/// The constant `"support_case_attachment"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SupportCaseAttachment;
+
+crate::__literal_impls!(SupportCaseAttachment = "support_case_attachment");
+
+/// The constant `"system"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct System;
+
+crate::__literal_impls!(System = "system");
+
+/// The constant `"team"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Team;
+
+crate::__literal_impls!(Team = "team");
+
+/// The constant `"text"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text;
+
+crate::__literal_impls!(Text = "text");
+
+/// The constant `"unique"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unique;
+
+crate::__literal_impls!(Unique = "unique");
+
+/// The constant `"user"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct User;
+
+crate::__literal_impls!(User = "user");
+
+/// The constant `"web"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Web;
+
+crate::__literal_impls!(Web = "web");
+
+/// The constant `false`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct False;
+
+crate::__literal_bool_impls!(False = false);
+
+/// The constant `true`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct True;
+
+crate::__literal_bool_impls!(True = true);

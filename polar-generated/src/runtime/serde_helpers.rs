@@ -1,8 +1,9 @@
 //! Serde building blocks for generated models: forward-compatible string enums,
 //! `const` literals, tagged and untagged unions, and absent-vs-null fields.
 //!
-//! The generated code expands the macros below instead of repeating impls, so the
-//! logic lives (and is reviewed and tested) once.
+//! Generated code writes every enum and unit type as a plain item and then calls one
+//! of the `__…_impls!` macros below with only the type name and its variant list, so
+//! the serde logic lives (and is reviewed and tested) once.
 
 use std::fmt;
 
@@ -133,26 +134,13 @@ pub fn serialize_value<T: Serialize + ?Sized, S: serde::Serializer>(
     value.serialize(s)
 }
 
-/// A forward-compatible string enum: known values as variants, anything else kept in
-/// `Unknown(String)`, which serializes back to the same string.
+/// The impls of a forward-compatible string enum. The generated crate writes the
+/// `pub enum` itself (known values as unit variants plus `Unknown(String)`) and hands
+/// this macro only the type name and each variant's wire string.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __string_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version of the crate does not know yet, kept as sent.
-            Unknown(::std::string::String),
-        }
-
+macro_rules! __string_enum_impls {
+    ($name:ident { $( $variant:ident = $wire:literal, )* }) => {
         impl $name {
             /// Every value this version of the crate knows, as sent on the wire.
             pub const KNOWN_VALUES: &'static [&'static str] = &[$($wire),*];
@@ -213,28 +201,30 @@ macro_rules! __string_enum {
     };
 }
 
-/// A unit type for an OpenAPI `const` string: serializes to the value and accepts only it.
+/// The impls of a unit type for an OpenAPI `const` string: it serializes to the value
+/// and accepts only it.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __literal {
-    ($(#[$meta:meta])* $name:ident = $wire:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name;
-
+macro_rules! __literal_impls {
+    ($name:ident = $wire:literal) => {
         impl $name {
             /// The only value this type accepts.
             pub const VALUE: &'static str = $wire;
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str($wire)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::serde_helpers::deserialize_literal(d, $wire).map(|()| $name)
             }
         }
@@ -248,34 +238,38 @@ macro_rules! __literal {
     };
 }
 
-/// A unit type for an OpenAPI boolean `const`.
+/// The impls of a unit type for an OpenAPI boolean `const`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __literal_bool {
-    ($(#[$meta:meta])* $name:ident = $value:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name;
-
+macro_rules! __literal_bool_impls {
+    ($name:ident = $value:literal) => {
         impl $name {
             /// The only value this type accepts.
             pub const VALUE: bool = $value;
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_bool($value)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 use ::serde::de::Error as _;
                 let value = <bool as ::serde::Deserialize>::deserialize(d)?;
                 if value == $value {
                     Ok($name)
                 } else {
-                    Err(D::Error::custom(::std::format!("expected the constant {}", $value)))
+                    Err(D::Error::custom(::std::format!(
+                        "expected the constant {}",
+                        $value
+                    )))
                 }
             }
         }
@@ -289,26 +283,14 @@ macro_rules! __literal_bool {
     };
 }
 
-/// A discriminated union (`oneOf` + `discriminator`): the tag picks the branch, and an
-/// unknown tag is kept as raw JSON in `Unknown` instead of failing.
+/// The impls of a discriminated union (`oneOf` + `discriminator`): the tag picks the
+/// branch, and an unknown tag is kept as raw JSON in the enum's `Unknown(Value)`
+/// variant instead of failing. Takes the type name, the tag property and each
+/// variant's tag values.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __tagged_union {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident (tag = $tag:literal) {
-            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = [$($wire:literal),+], )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant($ty), )*
-            /// A branch whose tag this version of the crate does not know yet, as raw JSON.
-            Unknown(::serde_json::Value),
-        }
-
+macro_rules! __tagged_union_impls {
+    ($name:ident, tag = $tag:literal, { $( $variant:ident = [$($wire:literal),+], )* }) => {
         impl $name {
             /// The value of the tag property.
             pub fn tag(&self) -> ::std::option::Option<&str> {
@@ -344,23 +326,13 @@ macro_rules! __tagged_union {
     };
 }
 
-/// An untagged union (`anyOf` / `oneOf` without discriminator), decoded by the most
-/// specific matching branch (see [`decode_untagged`]).
+/// The impls of an untagged union (`anyOf` / `oneOf` without discriminator), decoded
+/// by the most specific matching branch (see [`decode_untagged`]). Takes the type name
+/// and, per variant, the object keys its branch knows.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __untagged_union {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = [$($known:literal),*], )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant($ty), )*
-        }
-
+macro_rules! __untagged_union_impls {
+    ($name:ident { $( $variant:ident = [$($known:literal),*], )* }) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -388,15 +360,24 @@ macro_rules! __untagged_union {
 mod tests {
     use super::*;
 
-    crate::__string_enum! {
-        /// Test enum.
-        pub enum Status {
-            Active = "active",
-            PastDue = "past_due",
-        }
+    /// Test enum.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum Status {
+        Active,
+        PastDue,
+        Unknown(String),
     }
 
-    crate::__literal!(Custom = "custom");
+    crate::__string_enum_impls!(Status {
+        Active = "active",
+        PastDue = "past_due",
+    });
+
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Custom;
+
+    crate::__literal_impls!(Custom = "custom");
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Legacy {
@@ -411,27 +392,41 @@ mod tests {
         currency: String,
     }
 
-    crate::__tagged_union! {
-        pub enum Tagged (tag = "type") {
-            Custom(Legacy) = ["custom"],
-        }
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Tagged {
+        Custom(Legacy),
+        Unknown(Value),
     }
 
-    crate::__untagged_union! {
-        pub enum Overlapping {
-            Legacy(Legacy) = ["type", "amount"],
-            Newer(Newer) = ["type", "amount", "currency"],
-        }
+    crate::__tagged_union_impls!(Tagged, tag = "type", {
+        Custom = ["custom"],
+    });
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Overlapping {
+        Legacy(Legacy),
+        Newer(Newer),
     }
 
-    crate::__untagged_union! {
-        pub enum Scalar {
-            Str(String) = [],
-            Int(i64) = [],
-            Num(f64) = [],
-            Bool(bool) = [],
-        }
+    crate::__untagged_union_impls!(Overlapping {
+        Legacy = ["type", "amount"],
+        Newer = ["type", "amount", "currency"],
+    });
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Scalar {
+        Str(String),
+        Int(i64),
+        Num(f64),
+        Bool(bool),
     }
+
+    crate::__untagged_union_impls!(Scalar {
+        Str = [],
+        Int = [],
+        Num = [],
+        Bool = [],
+    });
 
     #[test]
     fn string_enum_round_trips_unknown_values() {

@@ -2,6 +2,7 @@
 
 //! Calls any operation by operationId with JSON arguments (keys: the Rust
 //! parameter names, plus `body`), through the public client API.
+
 #![allow(deprecated, dead_code, unused_variables, clippy::all)]
 use ::serde_json::{Map, Value};
 /// Why a dispatched call failed.
@@ -14,6 +15,7 @@ pub enum CallError {
     /// The typed result could not be re-encoded as JSON.
     Encode(::std::string::String),
 }
+
 fn required<T: ::serde::de::DeserializeOwned>(
     args: &Map<::std::string::String, Value>,
     name: &'static str,
@@ -31,6 +33,7 @@ fn required<T: ::serde::de::DeserializeOwned>(
             message: err.to_string(),
         })
 }
+
 fn optional<T: ::serde::de::DeserializeOwned>(
     args: &Map<::std::string::String, Value>,
     name: &'static str,
@@ -49,9 +52,11 @@ fn optional<T: ::serde::de::DeserializeOwned>(
         }
     }
 }
+
 fn encode<T: ::serde::Serialize>(value: &T) -> ::std::result::Result<Value, CallError> {
     ::serde_json::to_value(value).map_err(|err| CallError::Encode(err.to_string()))
 }
+
 /// Every operationId the generated client offers.
 pub const OPERATION_IDS: &[&str] = &[
     "benefit-grants:list",
@@ -469,6 +474,7 @@ pub async fn call(
         },
     )
 }
+
 async fn call_0(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -479,33 +485,41 @@ async fn call_0(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_granted")? {
         request = request.is_granted(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::BenefitGrantSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_1(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -516,6 +530,7 @@ async fn call_1(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_2(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -524,6 +539,7 @@ async fn call_2(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_3(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -532,12 +548,15 @@ async fn call_3(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_4(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -546,6 +565,7 @@ async fn call_4(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_5(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -554,25 +574,31 @@ async fn call_5(
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_granted")? {
         request = request.is_granted(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "member_id")? {
         request = request.member_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_6(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -583,37 +609,45 @@ async fn call_6(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::BenefitType>,
     >(args, "type")? {
         request = request.r#type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "id")? {
         request = request.id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "exclude_id")? {
         request = request.exclude_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::BenefitSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -622,9 +656,11 @@ async fn call_6(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_7(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -638,6 +674,7 @@ async fn call_7(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_8(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -648,6 +685,7 @@ async fn call_8(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_9(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -656,6 +694,7 @@ async fn call_9(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_10(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -664,6 +703,7 @@ async fn call_10(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_11(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -674,25 +714,31 @@ async fn call_11(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CheckoutLinkSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_12(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -706,6 +752,7 @@ async fn call_12(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_13(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -719,6 +766,7 @@ async fn call_13(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_14(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -729,6 +777,7 @@ async fn call_14(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_15(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -742,6 +791,7 @@ async fn call_15(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_16(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -752,6 +802,7 @@ async fn call_16(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_17(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -760,6 +811,7 @@ async fn call_17(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_18(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -770,45 +822,55 @@ async fn call_18(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CheckoutStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CheckoutSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_19(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -822,6 +884,7 @@ async fn call_19(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_20(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -832,6 +895,7 @@ async fn call_20(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_21(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -840,6 +904,7 @@ async fn call_21(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_22(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -848,6 +913,7 @@ async fn call_22(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_23(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -858,30 +924,37 @@ async fn call_23(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomFieldType>,
     >(args, "type")? {
         request = request.r#type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomFieldSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_24(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -895,6 +968,7 @@ async fn call_24(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_25(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -905,6 +979,7 @@ async fn call_25(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_26(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -915,6 +990,7 @@ async fn call_26(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_27(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -925,6 +1001,7 @@ async fn call_27(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_28(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -935,14 +1012,17 @@ async fn call_28(
     >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::uuid::Uuid,
     >(args, "order_id")? {
         request = request.order_id(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_29(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -953,6 +1033,7 @@ async fn call_29(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_30(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -963,6 +1044,7 @@ async fn call_30(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_31(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -973,6 +1055,7 @@ async fn call_31(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_32(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -981,6 +1064,7 @@ async fn call_32(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_33(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -991,35 +1075,43 @@ async fn call_33(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "meter_id")? {
         request = request.meter_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerMeterSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_34(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1031,6 +1123,7 @@ async fn call_34(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_35(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1041,50 +1134,61 @@ async fn call_35(
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::BenefitType>,
     >(args, "type")? {
         request = request.r#type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "checkout_id")? {
         request = request.checkout_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "order_id")? {
         request = request.order_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "member_id")? {
         request = request.member_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerBenefitGrantSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_36(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1099,6 +1203,7 @@ async fn call_36(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_37(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1107,6 +1212,7 @@ async fn call_37(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_38(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1115,6 +1221,7 @@ async fn call_38(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_39(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1126,6 +1233,7 @@ async fn call_39(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_40(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1136,25 +1244,31 @@ async fn call_40(
     >(args, "meter_id")? {
         request = request.meter_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerCustomerMeterSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_41(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1168,6 +1282,7 @@ async fn call_41(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_42(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1179,6 +1294,7 @@ async fn call_42(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_43(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1192,6 +1308,7 @@ async fn call_43(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_44(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1203,6 +1320,7 @@ async fn call_44(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_45(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1211,6 +1329,7 @@ async fn call_45(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_46(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1219,12 +1338,15 @@ async fn call_46(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_47(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1238,6 +1360,7 @@ async fn call_47(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_48(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1251,6 +1374,7 @@ async fn call_48(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_49(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1264,6 +1388,7 @@ async fn call_49(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_50(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1274,15 +1399,19 @@ async fn call_50(
     >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_51(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1294,6 +1423,7 @@ async fn call_51(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_52(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1305,6 +1435,7 @@ async fn call_52(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_53(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1316,6 +1447,7 @@ async fn call_53(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_54(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1326,15 +1458,19 @@ async fn call_54(
     >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_55(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1346,6 +1482,7 @@ async fn call_55(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_56(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1359,6 +1496,7 @@ async fn call_56(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_57(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1367,12 +1505,15 @@ async fn call_57(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_58(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1384,6 +1525,7 @@ async fn call_58(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_59(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1398,6 +1540,7 @@ async fn call_59(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_60(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1412,6 +1555,7 @@ async fn call_60(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_61(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1423,6 +1567,7 @@ async fn call_61(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_62(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1434,6 +1579,7 @@ async fn call_62(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_63(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1445,6 +1591,7 @@ async fn call_63(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_64(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1456,6 +1603,7 @@ async fn call_64(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_65(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1466,35 +1614,43 @@ async fn call_65(
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "product_billing_type")? {
         request = request.product_billing_type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerOrderSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_66(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1506,6 +1662,7 @@ async fn call_66(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_67(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1520,6 +1677,7 @@ async fn call_67(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_68(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1531,6 +1689,7 @@ async fn call_68(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_69(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1542,6 +1701,7 @@ async fn call_69(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_70(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1550,12 +1710,15 @@ async fn call_70(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_71(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1566,14 +1729,17 @@ async fn call_71(
     >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::uuid::Uuid,
     >(args, "order_id")? {
         request = request.order_id(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_72(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1585,6 +1751,7 @@ async fn call_72(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_73(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1596,6 +1763,7 @@ async fn call_73(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_74(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1607,6 +1775,7 @@ async fn call_74(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_75(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1618,6 +1787,7 @@ async fn call_75(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_76(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1628,28 +1798,35 @@ async fn call_76(
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "active")? {
         request = request.active(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerSubscriptionSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_77(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1664,6 +1841,7 @@ async fn call_77(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_78(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1675,6 +1853,7 @@ async fn call_78(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_79(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1683,17 +1862,21 @@ async fn call_79(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerWalletSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_80(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1704,6 +1887,7 @@ async fn call_80(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_81(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1712,9 +1896,11 @@ async fn call_81(
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "anonymize")? {
         request = request.anonymize(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_82(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1725,9 +1911,11 @@ async fn call_82(
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "anonymize")? {
         request = request.anonymize(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_83(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1738,9 +1926,11 @@ async fn call_83(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_84(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1749,6 +1939,7 @@ async fn call_84(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_85(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1759,6 +1950,7 @@ async fn call_85(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_86(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1767,6 +1959,7 @@ async fn call_86(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_87(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1777,6 +1970,7 @@ async fn call_87(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_88(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1787,30 +1981,37 @@ async fn call_88(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "email")? {
         request = request.email(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "active")? {
         request = request.active(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -1819,9 +2020,11 @@ async fn call_88(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_89(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1832,12 +2035,15 @@ async fn call_89(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_90(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1850,12 +2056,15 @@ async fn call_90(
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_91(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1870,6 +2079,7 @@ async fn call_91(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_92(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1884,6 +2094,7 @@ async fn call_92(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_93(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1898,6 +2109,7 @@ async fn call_93(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_94(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1912,6 +2124,7 @@ async fn call_94(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_95(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1926,6 +2139,7 @@ async fn call_95(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_96(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1940,6 +2154,7 @@ async fn call_96(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_97(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1955,6 +2170,7 @@ async fn call_97(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_98(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1970,6 +2186,7 @@ async fn call_98(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_99(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1983,6 +2200,7 @@ async fn call_99(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_100(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -1996,6 +2214,7 @@ async fn call_100(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_101(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2006,6 +2225,7 @@ async fn call_101(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_102(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2014,6 +2234,7 @@ async fn call_102(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_103(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2022,6 +2243,7 @@ async fn call_103(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_104(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2032,25 +2254,31 @@ async fn call_104(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::DiscountSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_105(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2064,6 +2292,7 @@ async fn call_105(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_106(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2072,6 +2301,7 @@ async fn call_106(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_107(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2080,6 +2310,7 @@ async fn call_107(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_108(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2090,30 +2321,37 @@ async fn call_108(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "order_id")? {
         request = request.order_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::DisputeStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::DisputeSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_109(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2124,48 +2362,59 @@ async fn call_109(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "root_events")? {
         request = request.root_events(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::uuid::Uuid,
     >(args, "parent_id")? {
         request = request.parent_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::polar::models::EventSource,
     >(args, "source")? {
         request = request.source(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::EventTypesSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_110(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2179,6 +2428,7 @@ async fn call_110(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_111(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2187,6 +2437,7 @@ async fn call_111(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_112(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2197,6 +2448,7 @@ async fn call_112(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_113(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2207,70 +2459,85 @@ async fn call_113(
     >(args, "filter")? {
         request = request.filter(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "start_timestamp")? {
         request = request.start_timestamp(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "end_timestamp")? {
         request = request.end_timestamp(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::uuid::Uuid,
     >(args, "meter_id")? {
         request = request.meter_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "name")? {
         request = request.name(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::EventSource>,
     >(args, "source")? {
         request = request.source(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::uuid::Uuid,
     >(args, "parent_id")? {
         request = request.parent_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "depth")? {
         request = request.depth(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::EventSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2279,9 +2546,11 @@ async fn call_113(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_114(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2292,40 +2561,49 @@ async fn call_114(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::EventSource>,
     >(args, "source")? {
         request = request.source(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::EventNamesSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_115(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2336,6 +2614,7 @@ async fn call_115(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_116(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2344,6 +2623,7 @@ async fn call_116(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_117(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2354,20 +2634,25 @@ async fn call_117(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "ids")? {
         request = request.ids(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_118(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2381,6 +2666,7 @@ async fn call_118(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_119(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2394,6 +2680,7 @@ async fn call_119(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_120(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2404,6 +2691,7 @@ async fn call_120(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_121(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2414,6 +2702,7 @@ async fn call_121(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_122(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2422,6 +2711,7 @@ async fn call_122(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_123(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2435,6 +2725,7 @@ async fn call_123(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_124(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2445,25 +2736,31 @@ async fn call_124(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::LicenseKeyStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_125(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2477,6 +2774,7 @@ async fn call_125(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_126(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2487,6 +2785,7 @@ async fn call_126(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_127(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2497,6 +2796,7 @@ async fn call_127(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_128(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2505,6 +2805,7 @@ async fn call_128(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_129(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2513,6 +2814,7 @@ async fn call_129(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_130(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2523,30 +2825,37 @@ async fn call_130(
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::polar::models::MemberRole,
     >(args, "role")? {
         request = request.role(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::MemberSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_131(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2560,6 +2869,7 @@ async fn call_131(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_132(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2570,6 +2880,7 @@ async fn call_132(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_133(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2578,6 +2889,7 @@ async fn call_133(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_134(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2588,25 +2900,31 @@ async fn call_134(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_archived")? {
         request = request.is_archived(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::MeterSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2615,9 +2933,11 @@ async fn call_134(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_135(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2635,21 +2955,25 @@ async fn call_135(
     >(args, "timezone")? {
         request = request.timezone(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::polar::models::AggregationFunction,
     >(args, "customer_aggregation_function")? {
         request = request.customer_aggregation_function(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2658,9 +2982,11 @@ async fn call_135(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_136(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2674,6 +3000,7 @@ async fn call_136(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_137(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2686,6 +3013,7 @@ async fn call_137(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_138(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2696,6 +3024,7 @@ async fn call_138(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_139(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2712,34 +3041,41 @@ async fn call_139(
     >(args, "timezone")? {
         request = request.timezone(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "billing_type")? {
         request = request.billing_type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "metrics")? {
         request = request.metrics(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_140(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2756,34 +3092,41 @@ async fn call_140(
     >(args, "timezone")? {
         request = request.timezone(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "billing_type")? {
         request = request.billing_type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "metrics")? {
         request = request.metrics(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_141(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2792,6 +3135,7 @@ async fn call_141(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_142(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2800,6 +3144,7 @@ async fn call_142(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_143(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2810,9 +3155,11 @@ async fn call_143(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_144(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2826,6 +3173,7 @@ async fn call_144(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_145(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2834,6 +3182,7 @@ async fn call_145(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_146(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2845,6 +3194,7 @@ async fn call_146(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_147(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2856,6 +3206,7 @@ async fn call_147(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_148(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2867,6 +3218,7 @@ async fn call_148(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_149(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2881,6 +3233,7 @@ async fn call_149(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_150(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2891,6 +3244,7 @@ async fn call_150(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_151(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2901,6 +3255,7 @@ async fn call_151(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_152(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2911,6 +3266,7 @@ async fn call_152(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_153(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2919,6 +3275,7 @@ async fn call_153(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_154(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2929,6 +3286,7 @@ async fn call_154(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_155(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2939,39 +3297,47 @@ async fn call_155(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::OrderStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "created_after")? {
         request = request.created_after(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "created_before")? {
         request = request.created_before(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "timezone")? {
         request = request.timezone(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::OrderExportColumn>,
     >(args, "columns")? {
         request = request.columns(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_156(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2982,9 +3348,11 @@ async fn call_156(
     >(args, "body")? {
         request = request.body(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_157(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -2995,6 +3363,7 @@ async fn call_157(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_158(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3003,6 +3372,7 @@ async fn call_158(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_159(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3011,6 +3381,7 @@ async fn call_159(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_160(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3021,67 +3392,81 @@ async fn call_160(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::ProductBillingType>,
     >(args, "product_billing_type")? {
         request = request.product_billing_type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "discount_id")? {
         request = request.discount_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "checkout_id")? {
         request = request.checkout_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::OrderStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "created_after")? {
         request = request.created_after(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "created_before")? {
         request = request.created_before(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::OrderSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3090,9 +3475,11 @@ async fn call_160(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_161(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3101,6 +3488,7 @@ async fn call_161(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_162(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3114,6 +3502,7 @@ async fn call_162(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_163(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3126,6 +3515,7 @@ async fn call_163(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_164(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3136,6 +3526,7 @@ async fn call_164(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_165(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3146,20 +3537,25 @@ async fn call_165(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::OrganizationAccessTokenSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_166(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3173,6 +3569,7 @@ async fn call_166(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_167(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3183,6 +3580,7 @@ async fn call_167(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_168(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3191,6 +3589,7 @@ async fn call_168(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_169(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3201,20 +3600,25 @@ async fn call_169(
     >(args, "slug")? {
         request = request.slug(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::OrganizationSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_170(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3228,6 +3632,7 @@ async fn call_170(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_171(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3236,6 +3641,7 @@ async fn call_171(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_172(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3246,50 +3652,61 @@ async fn call_172(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "checkout_id")? {
         request = request.checkout_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "order_id")? {
         request = request.order_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::PaymentStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "method")? {
         request = request.method(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "customer_email")? {
         request = request.customer_email(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::PaymentSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_173(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3300,6 +3717,7 @@ async fn call_173(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_174(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3308,6 +3726,7 @@ async fn call_174(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_175(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3318,43 +3737,53 @@ async fn call_175(
     >(args, "id")? {
         request = request.id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_archived")? {
         request = request.is_archived(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "is_recurring")? {
         request = request.is_recurring(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "benefit_id")? {
         request = request.benefit_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::ProductVisibility>,
     >(args, "visibility")? {
         request = request.visibility(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::ProductSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3363,9 +3792,11 @@ async fn call_175(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_176(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3379,6 +3810,7 @@ async fn call_176(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_177(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3392,6 +3824,7 @@ async fn call_177(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_178(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3402,6 +3835,7 @@ async fn call_178(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_179(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3412,48 +3846,59 @@ async fn call_179(
     >(args, "id")? {
         request = request.id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "order_id")? {
         request = request.order_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "subscription_id")? {
         request = request.subscription_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "succeeded")? {
         request = request.succeeded(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::RefundSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_180(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3464,6 +3909,7 @@ async fn call_180(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_181(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3474,44 +3920,53 @@ async fn call_181(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::SubscriptionStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         bool,
     >(args, "cancel_at_period_end")? {
         request = request.cancel_at_period_end(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "started_after")? {
         request = request.started_after(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "started_before")? {
         request = request.started_before(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "timezone")? {
         request = request.timezone(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::SubscriptionExportColumn>,
     >(args, "columns")? {
         request = request.columns(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_182(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3520,6 +3975,7 @@ async fn call_182(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_183(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3530,75 +3986,91 @@ async fn call_183(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "product_id")? {
         request = request.product_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "customer_id")? {
         request = request.customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::std::string::String>,
     >(args, "external_customer_id")? {
         request = request.external_customer_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::uuid::Uuid>,
     >(args, "discount_id")? {
         request = request.discount_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "active")? {
         request = request.active(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::SubscriptionStatus>,
     >(args, "status")? {
         request = request.status(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         bool,
     >(args, "cancel_at_period_end")? {
         request = request.cancel_at_period_end(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomerCancellationReason>,
     >(args, "customer_cancellation_reason")? {
         request = request.customer_cancellation_reason(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "canceled_at_after")? {
         request = request.canceled_at_after(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "canceled_at_before")? {
         request = request.canceled_at_before(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "started_after")? {
         request = request.started_after(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "started_before")? {
         request = request.started_before(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::SubscriptionSortProperty>,
     >(args, "sorting")? {
         request = request.sorting(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3607,9 +4079,11 @@ async fn call_183(
     >(args, "metadata")? {
         request = request.metadata(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_184(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3618,6 +4092,7 @@ async fn call_184(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_185(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3631,6 +4106,7 @@ async fn call_185(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_186(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3643,6 +4119,7 @@ async fn call_186(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_187(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3653,6 +4130,7 @@ async fn call_187(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_188(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3663,6 +4141,7 @@ async fn call_188(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_189(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3673,43 +4152,53 @@ async fn call_189(
     >(args, "endpoint_id")? {
         request = request.endpoint_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "start_timestamp")? {
         request = request.start_timestamp(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::chrono::DateTime<::chrono::Utc>,
     >(args, "end_timestamp")? {
         request = request.end_timestamp(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<bool>(args, "succeeded")? {
         request = request.succeeded(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::string::String,
     >(args, "query")? {
         request = request.query(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::polar::models::WebhooksListWebhookDeliveriesHttpCodeClass,
     >(args, "http_code_class")? {
         request = request.http_code_class(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::WebhookEventType>,
     >(args, "event_type")? {
         request = request.event_type(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_190(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3720,15 +4209,19 @@ async fn call_190(
     >(args, "organization_id")? {
         request = request.organization_id(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
         request = request.page(value);
     }
+
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "limit")? {
         request = request.limit(value);
     }
+
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_191(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3739,6 +4232,7 @@ async fn call_191(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_192(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,
@@ -3749,6 +4243,7 @@ async fn call_192(
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }
+
 async fn call_193(
     client: &::polar::Client,
     args: &Map<::std::string::String, Value>,

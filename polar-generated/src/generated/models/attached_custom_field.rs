@@ -5,7 +5,6 @@
 pub struct AttachedCustomField {
     /// ID of the custom field.
     pub custom_field_id: ::uuid::Uuid,
-    /// CustomField
     pub custom_field: crate::models::CustomField,
     /// Order of the custom field in the resource.
     pub order: i64,

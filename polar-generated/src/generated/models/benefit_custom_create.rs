@@ -21,7 +21,6 @@ pub struct BenefitCustomCreate {
             crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Type
     pub r#type: crate::literals::Custom,
     /// The description of the benefit. Will be displayed on products having this benefit.
     pub description: ::std::string::String,

@@ -3,8 +3,6 @@
 /// Properties for creating a benefit of type `custom`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitCustomCreateProperties {
-    /// Note
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

@@ -3,6 +3,5 @@
 /// Properties for a benefit of type `custom`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitCustomProperties {
-    /// Note
     pub note: ::std::option::Option<::std::string::String>,
 }

@@ -3,6 +3,5 @@
 /// Properties available to subscribers for a benefit of type `custom`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitCustomSubscriberProperties {
-    /// Note
     pub note: ::std::option::Option<::std::string::String>,
 }

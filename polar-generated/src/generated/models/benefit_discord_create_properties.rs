@@ -3,7 +3,6 @@
 /// Properties to create a benefit of type `discord`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitDiscordCreateProperties {
-    /// Guild Token
     pub guild_token: ::std::string::String,
     /// The ID of the Discord role to grant.
     pub role_id: ::std::string::String,

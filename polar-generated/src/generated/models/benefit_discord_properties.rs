@@ -9,6 +9,5 @@ pub struct BenefitDiscordProperties {
     pub role_id: ::std::string::String,
     /// Whether to kick the member from the Discord server on revocation.
     pub kick_member: bool,
-    /// Guild Token
     pub guild_token: ::std::string::String,
 }

@@ -12,7 +12,6 @@ pub struct BenefitFeatureFlag {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Type
     pub r#type: crate::literals::FeatureFlag,
     /// The description of the benefit.
     pub description: ::std::string::String,
@@ -28,6 +27,5 @@ pub struct BenefitFeatureFlag {
     /// The visibility of the benefit in the customer portal.
     pub visibility: crate::models::BenefitVisibility,
     pub properties: crate::models::BenefitFeatureFlagProperties,
-    /// Visibility Configurable
     pub visibility_configurable: bool,
 }

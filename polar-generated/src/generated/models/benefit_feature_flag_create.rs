@@ -21,7 +21,6 @@ pub struct BenefitFeatureFlagCreate {
             crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Type
     pub r#type: crate::literals::FeatureFlag,
     /// The description of the benefit. Will be displayed on products having this benefit.
     pub description: ::std::string::String,

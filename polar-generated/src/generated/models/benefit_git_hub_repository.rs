@@ -11,7 +11,6 @@ pub struct BenefitGitHubRepository {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Type
     pub r#type: crate::literals::GithubRepository,
     /// The description of the benefit.
     pub description: ::std::string::String,
@@ -27,6 +26,5 @@ pub struct BenefitGitHubRepository {
     /// The visibility of the benefit in the customer portal.
     pub visibility: crate::models::BenefitVisibility,
     pub properties: crate::models::BenefitGitHubRepositoryProperties,
-    /// Visibility Configurable
     pub visibility_configurable: bool,
 }

@@ -3,10 +3,7 @@
 /// Properties for creating a benefit of type `meter_unit`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitMeterCreditCreateProperties {
-    /// Units
     pub units: i64,
-    /// Rollover
     pub rollover: bool,
-    /// Meter Id
     pub meter_id: ::uuid::Uuid,
 }

@@ -5,23 +5,16 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutDiscountFixedRepeatDuration {
     pub duration: crate::models::DiscountDuration,
-    /// Duration In Months
     pub duration_in_months: i64,
     pub r#type: crate::models::DiscountType,
-    /// Amount
-    ///
     /// **Deprecated** in the Polar API.
     pub amount: i64,
-    /// Currency
-    ///
     /// **Deprecated** in the Polar API.
     pub currency: ::std::string::String,
     /// Map of currency to fixed amount to discount from the total.
     pub amounts: ::std::collections::BTreeMap<::std::string::String, i64>,
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
     pub name: ::std::string::String,
-    /// Code
     pub code: ::std::option::Option<::std::string::String>,
 }

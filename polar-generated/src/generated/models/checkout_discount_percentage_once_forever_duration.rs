@@ -9,8 +9,6 @@ pub struct CheckoutDiscountPercentageOnceForeverDuration {
     pub basis_points: i64,
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
     pub name: ::std::string::String,
-    /// Code
     pub code: ::std::option::Option<::std::string::String>,
 }

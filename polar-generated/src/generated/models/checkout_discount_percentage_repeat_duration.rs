@@ -5,15 +5,12 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutDiscountPercentageRepeatDuration {
     pub duration: crate::models::DiscountDuration,
-    /// Duration In Months
     pub duration_in_months: i64,
     pub r#type: crate::models::DiscountType,
     /// Discount percentage in basis points. A basis point is 1/100th of a percent. For example, 1000 basis points equals a 10% discount.
     pub basis_points: i64,
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Name
     pub name: ::std::string::String,
-    /// Code
     pub code: ::std::option::Option<::std::string::String>,
 }

@@ -34,10 +34,7 @@ pub struct CheckoutLink {
     pub seats: ::std::option::Option<i64>,
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
-    /// Products
     pub products: ::std::vec::Vec<crate::models::CheckoutLinkProduct>,
-    /// Discount
     pub discount: ::std::option::Option<crate::models::CheckoutLinkDiscount>,
-    /// Url
     pub url: ::std::string::String,
 }

@@ -96,6 +96,5 @@ pub struct CheckoutLinkCreateProduct {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub return_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Product Id
     pub product_id: ::uuid::Uuid,
 }

@@ -96,6 +96,5 @@ pub struct CheckoutLinkCreateProductPrice {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub return_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Product Price Id
     pub product_price_id: ::uuid::Uuid,
 }

@@ -52,8 +52,6 @@ pub struct CheckoutLinkUpdate {
     pub products: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     >,
-    /// Label
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

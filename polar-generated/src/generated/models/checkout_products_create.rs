@@ -68,8 +68,6 @@ pub struct CheckoutProductsCreate {
     /// Whether to require the customer to fill their full billing address, instead of just the country. Customers in the US will always be required to fill their full address, regardless of this setting. If you preset the billing address, this setting will be automatically set to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_billing_address: ::std::option::Option<bool>,
-    /// Amount
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -130,8 +128,6 @@ pub struct CheckoutProductsCreate {
     pub external_customer_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -141,8 +137,6 @@ pub struct CheckoutProductsCreate {
     pub customer_name: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Email
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -152,8 +146,6 @@ pub struct CheckoutProductsCreate {
     pub customer_email: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Ip Address
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -163,8 +155,6 @@ pub struct CheckoutProductsCreate {
     pub customer_ip_address: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Billing Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -183,8 +173,6 @@ pub struct CheckoutProductsCreate {
     pub customer_billing_address: ::std::option::Option<
         ::std::option::Option<crate::models::AddressInput>,
     >,
-    /// Customer Tax Id
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -250,8 +238,6 @@ pub struct CheckoutProductsCreate {
     pub embed_origin: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Locale
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

@@ -19,14 +19,13 @@ pub struct CheckoutPublic {
     >,
     /// Payment processor used.
     pub payment_processor: crate::models::PaymentProcessor,
+    /// Status of the checkout session.
     ///
-    ///         Status of the checkout session.
-    ///
-    ///         - Open: the checkout session was opened.
-    ///         - Expired: the checkout session was expired and is no more accessible.
-    ///         - Confirmed: the user on the checkout session clicked Pay. This is not indicative of the payment's success status.
-    ///         - Failed: the checkout definitely failed for technical reasons and cannot be retried. In most cases, this state is never reached.
-    ///         - Succeeded: the payment on the checkout was performed successfully.
+    /// - Open: the checkout session was opened.
+    /// - Expired: the checkout session was expired and is no more accessible.
+    /// - Confirmed: the user on the checkout session clicked Pay. This is not indicative of the payment's success status.
+    /// - Failed: the checkout definitely failed for technical reasons and cannot be retried. In most cases, this state is never reached.
+    /// - Succeeded: the payment on the checkout was performed successfully.
     pub status: crate::models::CheckoutStatus,
     /// Client secret used to update and complete the checkout session from the client.
     pub client_secret: ::std::string::String,
@@ -95,7 +94,6 @@ pub struct CheckoutPublic {
     pub is_payment_setup_required: bool,
     /// Whether the checkout requires a payment form, whether because of a payment or payment method setup.
     pub is_payment_form_required: bool,
-    /// Customer Id
     pub customer_id: ::std::option::Option<::uuid::Uuid>,
     /// Whether the customer is a business or an individual. If `true`, the customer will be required to fill their full billing address and billing name.
     pub is_business_customer: bool,
@@ -103,19 +101,14 @@ pub struct CheckoutPublic {
     pub customer_name: ::std::option::Option<::std::string::String>,
     /// Email address of the customer.
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Customer Ip Address
     pub customer_ip_address: ::std::option::Option<::std::string::String>,
-    /// Customer Billing Name
     pub customer_billing_name: ::std::option::Option<::std::string::String>,
     pub customer_billing_address: ::std::option::Option<crate::models::Address>,
-    /// Customer Tax Id
     pub customer_tax_id: ::std::option::Option<::std::string::String>,
-    /// Locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// Payment method type selected by the customer in the checkout form, e.g. `card`, `apple_pay` or `upi`.
     pub payment_method_type: ::std::option::Option<::std::string::String>,
-    /// Payment Processor Metadata
     pub payment_processor_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -137,10 +130,8 @@ pub struct CheckoutPublic {
             ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
         >,
     >,
-    /// Discount
     pub discount: ::std::option::Option<crate::models::CheckoutDiscount>,
     pub organization: crate::models::CheckoutOrganization,
-    /// Attached Custom Fields
     pub attached_custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::models::AttachedCustomField>,
     >,

@@ -22,7 +22,6 @@ pub struct CheckoutPublicConfirmed {
     >,
     /// Payment processor used.
     pub payment_processor: crate::models::PaymentProcessor,
-    /// Status
     pub status: crate::literals::Confirmed,
     /// Client secret used to update and complete the checkout session from the client.
     pub client_secret: ::std::string::String,
@@ -91,7 +90,6 @@ pub struct CheckoutPublicConfirmed {
     pub is_payment_setup_required: bool,
     /// Whether the checkout requires a payment form, whether because of a payment or payment method setup.
     pub is_payment_form_required: bool,
-    /// Customer Id
     pub customer_id: ::std::option::Option<::uuid::Uuid>,
     /// Whether the customer is a business or an individual. If `true`, the customer will be required to fill their full billing address and billing name.
     pub is_business_customer: bool,
@@ -99,19 +97,14 @@ pub struct CheckoutPublicConfirmed {
     pub customer_name: ::std::option::Option<::std::string::String>,
     /// Email address of the customer.
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Customer Ip Address
     pub customer_ip_address: ::std::option::Option<::std::string::String>,
-    /// Customer Billing Name
     pub customer_billing_name: ::std::option::Option<::std::string::String>,
     pub customer_billing_address: ::std::option::Option<crate::models::Address>,
-    /// Customer Tax Id
     pub customer_tax_id: ::std::option::Option<::std::string::String>,
-    /// Locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// Payment method type selected by the customer in the checkout form, e.g. `card`, `apple_pay` or `upi`.
     pub payment_method_type: ::std::option::Option<::std::string::String>,
-    /// Payment Processor Metadata
     pub payment_processor_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -133,13 +126,10 @@ pub struct CheckoutPublicConfirmed {
             ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
         >,
     >,
-    /// Discount
     pub discount: ::std::option::Option<crate::models::CheckoutDiscount>,
     pub organization: crate::models::CheckoutOrganization,
-    /// Attached Custom Fields
     pub attached_custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::models::AttachedCustomField>,
     >,
-    /// Customer Session Token
     pub customer_session_token: ::std::option::Option<::std::string::String>,
 }

@@ -31,8 +31,6 @@ pub struct CheckoutUpdatePublic {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub product_price_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Amount
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -49,8 +47,6 @@ pub struct CheckoutUpdatePublic {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub seats: ::std::option::Option<::std::option::Option<i64>>,
-    /// Is Business Customer
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -58,8 +54,6 @@ pub struct CheckoutUpdatePublic {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub is_business_customer: ::std::option::Option<::std::option::Option<bool>>,
-    /// Customer Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -69,8 +63,6 @@ pub struct CheckoutUpdatePublic {
     pub customer_name: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Email
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -80,8 +72,6 @@ pub struct CheckoutUpdatePublic {
     pub customer_email: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Customer Billing Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -100,8 +90,6 @@ pub struct CheckoutUpdatePublic {
     pub customer_billing_address: ::std::option::Option<
         ::std::option::Option<crate::models::AddressInput>,
     >,
-    /// Customer Tax Id
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -111,8 +99,6 @@ pub struct CheckoutUpdatePublic {
     pub customer_tax_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// Locale
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

@@ -10,7 +10,6 @@ pub struct CustomFieldCheckbox {
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     pub metadata: crate::models::MetadataOutputType,
-    /// Type
     pub r#type: crate::literals::Checkbox,
     /// Identifier of the custom field. It'll be used as key when storing the value.
     pub slug: ::std::string::String,

@@ -21,7 +21,6 @@ pub struct CustomFieldCreateDate {
             crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Type
     pub r#type: crate::literals::Date,
     /// Identifier of the custom field. It'll be used as key when storing the value. Must be unique across the organization.It can only contain ASCII letters, numbers and hyphens.
     pub slug: ::std::string::String,

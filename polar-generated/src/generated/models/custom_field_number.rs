@@ -10,7 +10,6 @@ pub struct CustomFieldNumber {
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     pub metadata: crate::models::MetadataOutputType,
-    /// Type
     pub r#type: crate::literals::Number,
     /// Identifier of the custom field. It'll be used as key when storing the value.
     pub slug: ::std::string::String,

@@ -10,7 +10,6 @@ pub struct CustomFieldText {
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     pub metadata: crate::models::MetadataOutputType,
-    /// Type
     pub r#type: crate::literals::Text,
     /// Identifier of the custom field. It'll be used as key when storing the value.
     pub slug: ::std::string::String,

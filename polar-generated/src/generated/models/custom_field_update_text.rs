@@ -21,8 +21,6 @@ pub struct CustomFieldUpdateText {
             crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -30,8 +28,6 @@ pub struct CustomFieldUpdateText {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Slug
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -39,7 +35,6 @@ pub struct CustomFieldUpdateText {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Type
     pub r#type: crate::literals::Text,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(

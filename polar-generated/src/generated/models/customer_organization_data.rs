@@ -4,6 +4,5 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerOrganizationData {
     pub organization: crate::models::CustomerOrganization,
-    /// Products
     pub products: ::std::vec::Vec<crate::models::CustomerProduct>,
 }

@@ -9,15 +9,10 @@ pub struct CustomerSession {
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Token
     pub token: ::std::string::String,
-    /// Expires At
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Return Url
     pub return_url: ::std::option::Option<::std::string::String>,
-    /// Customer Portal Url
     pub customer_portal_url: ::std::string::String,
-    /// Customer Id
     pub customer_id: ::uuid::Uuid,
     pub customer: crate::models::Customer,
 }

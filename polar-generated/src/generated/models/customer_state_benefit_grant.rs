@@ -17,6 +17,5 @@ pub struct CustomerStateBenefitGrant {
     pub benefit_type: crate::models::BenefitType,
     /// The metadata of the benefit concerned by this grant.
     pub benefit_metadata: crate::models::MetadataOutputType,
-    /// Properties
     pub properties: crate::models::BenefitGrantProperties,
 }

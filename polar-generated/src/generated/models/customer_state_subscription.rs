@@ -18,7 +18,6 @@ pub struct CustomerStateSubscription {
         >,
     >,
     pub metadata: crate::models::MetadataOutputType,
-    /// Status
     pub status: crate::models::CustomerStateSubscriptionStatus,
     /// The amount of the subscription.
     pub amount: i64,

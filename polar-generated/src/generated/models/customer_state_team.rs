@@ -29,11 +29,9 @@ pub struct CustomerStateTeam {
     /// The name that should appear on the customer's invoices. Falls back to the customer name when not explicitly set.
     pub billing_name: ::std::option::Option<::std::string::String>,
     pub billing_address: ::std::option::Option<crate::models::Address>,
-    /// Tax Id
     pub tax_id: ::std::option::Option<
         (::std::string::String, crate::models::TaxIdFormat),
     >,
-    /// Locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The ID of the organization owning the customer.
@@ -45,7 +43,6 @@ pub struct CustomerStateTeam {
     pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp of the first event ingested for this customer. Can predate `created_at`, and is null if no event was ever ingested.
     pub first_user_event_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Avatar Url
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// The customer's active subscriptions.
     pub active_subscriptions: ::std::vec::Vec<crate::models::CustomerStateSubscription>,

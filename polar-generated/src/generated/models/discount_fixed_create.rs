@@ -72,8 +72,6 @@ pub struct DiscountFixedCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub max_redemptions_per_customer: ::std::option::Option<::std::option::Option<i64>>,
-    /// Products
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -92,7 +90,6 @@ pub struct DiscountFixedCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub organization_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Type
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::literals::Fixed>,
     /// For subscriptions, determines if the discount should be applied once on the first invoice, forever, or for a certain number of months determined by `duration_in_months`.
@@ -111,8 +108,6 @@ pub struct DiscountFixedCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub duration_in_months: ::std::option::Option<::std::option::Option<i64>>,
-    /// Amount
-    ///
     /// **Deprecated** in the Polar API.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -133,8 +128,6 @@ pub struct DiscountFixedCreate {
     pub currency: ::std::option::Option<
         ::std::option::Option<crate::models::PresentmentCurrency>,
     >,
-    /// Amounts
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

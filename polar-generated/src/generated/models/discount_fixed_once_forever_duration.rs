@@ -5,12 +5,8 @@
 pub struct DiscountFixedOnceForeverDuration {
     pub duration: crate::models::DiscountDuration,
     pub r#type: crate::models::DiscountType,
-    /// Amount
-    ///
     /// **Deprecated** in the Polar API.
     pub amount: i64,
-    /// Currency
-    ///
     /// **Deprecated** in the Polar API.
     pub currency: ::std::string::String,
     /// Map of currency to fixed amount to discount from the total.
@@ -38,6 +34,5 @@ pub struct DiscountFixedOnceForeverDuration {
     pub redemptions_count: i64,
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
-    /// Products
     pub products: ::std::vec::Vec<crate::models::DiscountProduct>,
 }

@@ -5,15 +5,10 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountFixedRepeatDuration {
     pub duration: crate::models::DiscountDuration,
-    /// Duration In Months
     pub duration_in_months: i64,
     pub r#type: crate::models::DiscountType,
-    /// Amount
-    ///
     /// **Deprecated** in the Polar API.
     pub amount: i64,
-    /// Currency
-    ///
     /// **Deprecated** in the Polar API.
     pub currency: ::std::string::String,
     /// Map of currency to fixed amount to discount from the total.
@@ -41,6 +36,5 @@ pub struct DiscountFixedRepeatDuration {
     pub redemptions_count: i64,
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
-    /// Products
     pub products: ::std::vec::Vec<crate::models::DiscountProduct>,
 }

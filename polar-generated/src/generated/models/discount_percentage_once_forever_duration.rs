@@ -30,6 +30,5 @@ pub struct DiscountPercentageOnceForeverDuration {
     pub redemptions_count: i64,
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
-    /// Products
     pub products: ::std::vec::Vec<crate::models::DiscountProduct>,
 }

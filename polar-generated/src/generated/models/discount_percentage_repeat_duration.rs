@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountPercentageRepeatDuration {
     pub duration: crate::models::DiscountDuration,
-    /// Duration In Months
     pub duration_in_months: i64,
     pub r#type: crate::models::DiscountType,
     /// Discount percentage in basis points. A basis point is 1/100th of a percent. For example, 1000 basis points equals a 10% discount.
@@ -33,6 +32,5 @@ pub struct DiscountPercentageRepeatDuration {
     pub redemptions_count: i64,
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
-    /// Products
     pub products: ::std::vec::Vec<crate::models::DiscountProduct>,
 }

@@ -21,8 +21,6 @@ pub struct DiscountUpdate {
             crate::models::StringOrIntegerOrNumberOrBoolean,
         >,
     >,
-    /// Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -88,8 +86,6 @@ pub struct DiscountUpdate {
     pub duration: ::std::option::Option<
         ::std::option::Option<crate::models::DiscountDuration>,
     >,
-    /// Duration In Months
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -106,8 +102,6 @@ pub struct DiscountUpdate {
     pub r#type: ::std::option::Option<
         ::std::option::Option<crate::models::DiscountType>,
     >,
-    /// Amount
-    ///
     /// **Deprecated** in the Polar API.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -128,8 +122,6 @@ pub struct DiscountUpdate {
     pub currency: ::std::option::Option<
         ::std::option::Option<crate::models::PresentmentCurrency>,
     >,
-    /// Amounts
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -139,8 +131,6 @@ pub struct DiscountUpdate {
     pub amounts: ::std::option::Option<
         ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
     >,
-    /// Basis Points
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -148,8 +138,6 @@ pub struct DiscountUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub basis_points: ::std::option::Option<::std::option::Option<i64>>,
-    /// Products
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

@@ -3,8 +3,6 @@
 /// Schema to create a file to be associated with the downloadables benefit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DownloadableFileCreate {
-    /// Organization Id
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -12,14 +10,9 @@ pub struct DownloadableFileCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub organization_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Name
     pub name: ::std::string::String,
-    /// Mime Type
     pub mime_type: ::std::string::String,
-    /// Size
     pub size: i64,
-    /// Checksum Sha256 Base64
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -30,10 +23,7 @@ pub struct DownloadableFileCreate {
         ::std::option::Option<::std::string::String>,
     >,
     pub upload: crate::models::S3FileCreateMultipart,
-    /// Service
     pub service: crate::literals::Downloadable,
-    /// Version
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

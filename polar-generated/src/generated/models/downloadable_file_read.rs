@@ -5,36 +5,20 @@
 pub struct DownloadableFileRead {
     /// The ID of the object.
     pub id: ::uuid::Uuid,
-    /// Organization Id
     pub organization_id: ::uuid::Uuid,
-    /// Name
     pub name: ::std::string::String,
-    /// Path
     pub path: ::std::string::String,
-    /// Mime Type
     pub mime_type: ::std::string::String,
-    /// Size
     pub size: i64,
-    /// Storage Version
     pub storage_version: ::std::option::Option<::std::string::String>,
-    /// Checksum Etag
     pub checksum_etag: ::std::option::Option<::std::string::String>,
-    /// Checksum Sha256 Base64
     pub checksum_sha256_base64: ::std::option::Option<::std::string::String>,
-    /// Checksum Sha256 Hex
     pub checksum_sha256_hex: ::std::option::Option<::std::string::String>,
-    /// Last Modified At
     pub last_modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Version
     pub version: ::std::option::Option<::std::string::String>,
-    /// Service
     pub service: crate::literals::Downloadable,
-    /// Is Uploaded
     pub is_uploaded: bool,
-    /// Created At
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Flagged Malicious At
     pub flagged_malicious_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Size Readable
     pub size_readable: ::std::string::String,
 }

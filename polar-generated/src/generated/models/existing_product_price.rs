@@ -5,6 +5,5 @@
 /// Useful when updating a product if you want to keep an existing price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExistingProductPrice {
-    /// Id
     pub id: ::uuid::Uuid,
 }

@@ -13,7 +13,6 @@ pub struct LegacyRecurringProductPriceCustom {
     pub id: ::uuid::Uuid,
     /// The source of the price . `catalog` is a predefined price, while `ad_hoc` is a price created dynamically on a Checkout session.
     pub source: crate::models::ProductPriceSource,
-    /// Amount Type
     pub amount_type: crate::literals::Custom,
     /// The currency in which the customer will be charged.
     pub price_currency: ::std::string::String,
@@ -33,6 +32,5 @@ pub struct LegacyRecurringProductPriceCustom {
     pub maximum_amount: ::std::option::Option<i64>,
     /// The initial amount shown to the customer.
     pub preset_amount: ::std::option::Option<i64>,
-    /// Legacy
     pub legacy: crate::literals::True,
 }

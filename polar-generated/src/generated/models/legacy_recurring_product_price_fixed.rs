@@ -13,7 +13,6 @@ pub struct LegacyRecurringProductPriceFixed {
     pub id: ::uuid::Uuid,
     /// The source of the price . `catalog` is a predefined price, while `ad_hoc` is a price created dynamically on a Checkout session.
     pub source: crate::models::ProductPriceSource,
-    /// Amount Type
     pub amount_type: crate::literals::Fixed,
     /// The currency in which the customer will be charged.
     pub price_currency: ::std::string::String,
@@ -29,6 +28,5 @@ pub struct LegacyRecurringProductPriceFixed {
     pub recurring_interval: crate::models::RecurringInterval,
     /// The price in cents.
     pub price_amount: i64,
-    /// Legacy
     pub legacy: crate::literals::True,
 }

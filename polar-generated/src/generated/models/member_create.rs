@@ -5,8 +5,6 @@
 pub struct MemberCreate {
     /// The email address of the member.
     pub email: ::std::string::String,
-    /// Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

@@ -7,8 +7,6 @@
 pub struct MemberCreateFromCustomer {
     /// The email address of the member.
     pub email: ::std::string::String,
-    /// Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

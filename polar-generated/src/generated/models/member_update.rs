@@ -3,8 +3,6 @@
 /// Schema for updating a member.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberUpdate {
-    /// Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -12,8 +10,6 @@ pub struct MemberUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Email
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

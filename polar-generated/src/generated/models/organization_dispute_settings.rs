@@ -3,6 +3,5 @@
 /// `auto_accept_below_amount` is in Polar's settlement currency (USD).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationDisputeSettings {
-    /// Auto Accept Below Amount
     pub auto_accept_below_amount: ::std::option::Option<i64>,
 }

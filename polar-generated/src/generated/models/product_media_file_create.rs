@@ -3,8 +3,6 @@
 /// Schema to create a file to be used as a product media file.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductMediaFileCreate {
-    /// Organization Id
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -12,14 +10,11 @@ pub struct ProductMediaFileCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub organization_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Name
     pub name: ::std::string::String,
     /// MIME type of the file. Only images are supported for this type of file.
     pub mime_type: ::std::string::String,
     /// Size of the file. A maximum of 10 MB is allowed for this type of file.
     pub size: i64,
-    /// Checksum Sha256 Base64
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -30,10 +25,7 @@ pub struct ProductMediaFileCreate {
         ::std::option::Option<::std::string::String>,
     >,
     pub upload: crate::models::S3FileCreateMultipart,
-    /// Service
     pub service: crate::literals::ProductMedia,
-    /// Version
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

@@ -3,7 +3,6 @@
 /// Schema to create a pay-what-you-want price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductPriceCustomCreate {
-    /// Amount Type
     pub amount_type: crate::literals::Custom,
     /// The currency in which the customer will be charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,6 @@
 /// Schema to create a fixed price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductPriceFixedCreate {
-    /// Amount Type
     pub amount_type: crate::literals::Fixed,
     /// The currency in which the customer will be charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]

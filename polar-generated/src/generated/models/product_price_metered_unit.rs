@@ -11,7 +11,6 @@ pub struct ProductPriceMeteredUnit {
     pub id: ::uuid::Uuid,
     /// The source of the price . `catalog` is a predefined price, while `ad_hoc` is a price created dynamically on a Checkout session.
     pub source: crate::models::ProductPriceSource,
-    /// Amount Type
     pub amount_type: crate::literals::MeteredUnit,
     /// The currency in which the customer will be charged.
     pub price_currency: ::std::string::String,

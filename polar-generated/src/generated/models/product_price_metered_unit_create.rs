@@ -3,7 +3,6 @@
 /// Schema to create a metered price with a fixed unit price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductPriceMeteredUnitCreate {
-    /// Amount Type
     pub amount_type: crate::literals::MeteredUnit,
     /// The currency in which the customer will be charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]

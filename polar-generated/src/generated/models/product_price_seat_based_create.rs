@@ -3,7 +3,6 @@
 /// Schema to create a seat-based price with volume-based tiers.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductPriceSeatBasedCreate {
-    /// Amount Type
     pub amount_type: crate::literals::SeatBased,
     /// The currency in which the customer will be charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -41,8 +41,6 @@ pub struct ProductUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub trial_interval_count: ::std::option::Option<::std::option::Option<i64>>,
-    /// Name
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -121,8 +119,6 @@ pub struct ProductUpdate {
     pub medias: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     >,
-    /// Attached Custom Fields
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

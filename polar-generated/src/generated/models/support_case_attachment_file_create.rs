@@ -3,8 +3,6 @@
 /// Schema to create a file attached to a support case.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SupportCaseAttachmentFileCreate {
-    /// Organization Id
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -12,14 +10,11 @@ pub struct SupportCaseAttachmentFileCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub organization_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    /// Name
     pub name: ::std::string::String,
     /// MIME type of the file. Images, videos, PDF, CSV, plain text, Word and Excel documents are supported.
     pub mime_type: ::std::string::String,
     /// Size of the file. A maximum of 250 MB is allowed for this type of file.
     pub size: i64,
-    /// Checksum Sha256 Base64
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -30,10 +25,7 @@ pub struct SupportCaseAttachmentFileCreate {
         ::std::option::Option<::std::string::String>,
     >,
     pub upload: crate::models::S3FileCreateMultipart,
-    /// Service
     pub service: crate::literals::SupportCaseAttachment,
-    /// Version
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

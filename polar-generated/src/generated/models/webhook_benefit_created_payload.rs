@@ -5,9 +5,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookBenefitCreatedPayload {
-    /// Type
     pub r#type: crate::literals::BenefitCreated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Benefit
     pub data: crate::models::Benefit,

@@ -5,9 +5,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookBenefitGrantCreatedPayload {
-    /// Type
     pub r#type: crate::literals::BenefitGrantCreated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// BenefitGrantWebhook
     pub data: crate::models::BenefitGrantWebhook,

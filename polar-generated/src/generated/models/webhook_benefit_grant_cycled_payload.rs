@@ -6,9 +6,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookBenefitGrantCycledPayload {
-    /// Type
     pub r#type: crate::literals::BenefitGrantCycled,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// BenefitGrantWebhook
     pub data: crate::models::BenefitGrantWebhook,

@@ -8,9 +8,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCheckoutExpiredPayload {
-    /// Type
     pub r#type: crate::literals::CheckoutExpired,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Checkout,
 }

@@ -5,9 +5,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCustomerDeletedPayload {
-    /// Type
     pub r#type: crate::literals::CustomerDeleted,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Customer,
 }

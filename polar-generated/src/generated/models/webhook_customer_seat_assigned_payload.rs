@@ -6,9 +6,7 @@
 /// The customer will receive an invitation email to claim the seat.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCustomerSeatAssignedPayload {
-    /// Type
     pub r#type: crate::literals::CustomerSeatAssigned,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerSeat,
 }

@@ -5,9 +5,7 @@
 /// This event is triggered when a customer accepts the seat invitation and claims their access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCustomerSeatClaimedPayload {
-    /// Type
     pub r#type: crate::literals::CustomerSeatClaimed,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerSeat,
 }

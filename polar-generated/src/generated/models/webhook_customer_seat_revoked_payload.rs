@@ -5,9 +5,7 @@
 /// This event is triggered when access to a seat is revoked, either manually by the organization or automatically when a subscription is canceled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCustomerSeatRevokedPayload {
-    /// Type
     pub r#type: crate::literals::CustomerSeatRevoked,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerSeat,
 }

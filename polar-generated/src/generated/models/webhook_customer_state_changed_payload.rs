@@ -11,9 +11,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCustomerStateChangedPayload {
-    /// Type
     pub r#type: crate::literals::CustomerStateChanged,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerState,
 }

@@ -9,9 +9,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCustomerUpdatedPayload {
-    /// Type
     pub r#type: crate::literals::CustomerUpdated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Customer,
 }

@@ -5,9 +5,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookDiscountUpdatedPayload {
-    /// Type
     pub r#type: crate::literals::DiscountUpdated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Discount
     pub data: crate::models::Discount,

@@ -3,8 +3,6 @@
 /// Schema to update a webhook endpoint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookEndpointUpdate {
-    /// Url
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -30,8 +28,6 @@ pub struct WebhookEndpointUpdate {
     pub format: ::std::option::Option<
         ::std::option::Option<crate::models::WebhookFormat>,
     >,
-    /// Events
-    ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

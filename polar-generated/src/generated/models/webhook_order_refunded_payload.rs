@@ -5,9 +5,7 @@
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookOrderRefundedPayload {
-    /// Type
     pub r#type: crate::literals::OrderRefunded,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Order,
 }

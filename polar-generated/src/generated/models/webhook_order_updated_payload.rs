@@ -10,9 +10,7 @@
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookOrderUpdatedPayload {
-    /// Type
     pub r#type: crate::literals::OrderUpdated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Order,
 }

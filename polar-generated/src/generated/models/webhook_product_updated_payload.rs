@@ -5,9 +5,7 @@
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookProductUpdatedPayload {
-    /// Type
     pub r#type: crate::literals::ProductUpdated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Product,
 }

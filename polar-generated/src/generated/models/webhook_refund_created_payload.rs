@@ -5,9 +5,7 @@
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookRefundCreatedPayload {
-    /// Type
     pub r#type: crate::literals::RefundCreated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Refund,
 }

@@ -6,9 +6,7 @@
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookSubscriptionCanceledPayload {
-    /// Type
     pub r#type: crate::literals::SubscriptionCanceled,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

@@ -10,9 +10,7 @@
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookSubscriptionPastDuePayload {
-    /// Type
     pub r#type: crate::literals::SubscriptionPastDue,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

@@ -8,9 +8,7 @@
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookSubscriptionRevokedPayload {
-    /// Type
     pub r#type: crate::literals::SubscriptionRevoked,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

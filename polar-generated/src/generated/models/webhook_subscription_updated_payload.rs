@@ -9,9 +9,7 @@
 /// **Discord & Slack support:** On cancellation, past due, and revocation. Renewals are skipped.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookSubscriptionUpdatedPayload {
-    /// Type
     pub r#type: crate::literals::SubscriptionUpdated,
-    /// Timestamp
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

@@ -5,6 +5,7 @@
 pub struct BenefitGrants<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> BenefitGrants<'a> {
     /// List benefit grants across all benefits accessible to the authenticated subject.
     ///
@@ -25,6 +26,7 @@ impl<'a> BenefitGrants<'a> {
         }
     }
 }
+
 /// Builder for [`BenefitGrants::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -41,6 +43,7 @@ pub struct BenefitGrantsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitGrantsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -50,6 +53,7 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -58,6 +62,7 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -66,21 +71,25 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by granted status. If `true`, only granted benefits will be returned. If `false`, only revoked benefits will be returned.
     pub fn is_granted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_granted = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -91,15 +100,18 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceBenefitGrant, crate::Error> {
+        let path = ::std::string::String::from("/v1/benefit-grants/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -126,7 +138,7 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefit-grants:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/benefit-grants/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -138,6 +150,7 @@ impl<'a> BenefitGrantsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

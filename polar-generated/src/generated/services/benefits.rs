@@ -5,6 +5,7 @@
 pub struct Benefits<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Benefits<'a> {
     /// Create a benefit.
     ///
@@ -21,6 +22,7 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a benefit.
     ///
     /// > [!WARNING]
@@ -40,6 +42,7 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List the downloadable files for a benefit with their download statistics.
     ///
     /// **Scopes**: `benefits:read` `benefits:write`
@@ -57,6 +60,7 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a benefit by ID.
     ///
     /// **Scopes**: `benefits:read` `benefits:write`
@@ -72,6 +76,7 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List the individual grants for a benefit.
     ///
     /// It's especially useful to check if a user has been granted a benefit.
@@ -94,6 +99,7 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List benefits.
     ///
     /// **Scopes**: `benefits:read` `benefits:write`
@@ -114,6 +120,7 @@ impl<'a> Benefits<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a benefit.
     ///
     /// **Scopes**: `benefits:write`
@@ -132,6 +139,7 @@ impl<'a> Benefits<'a> {
         }
     }
 }
+
 /// Builder for [`Benefits::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -140,22 +148,25 @@ pub struct BenefitsCreateBuilder<'a> {
     body: crate::models::BenefitCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Benefit, crate::Error> {
+        let path = ::std::string::String::from("/v1/benefits/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefits:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/benefits/"),
+            path,
             query,
             headers,
             body: {
@@ -173,6 +184,7 @@ impl<'a> BenefitsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Benefits::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -181,22 +193,24 @@ pub struct BenefitsDeleteBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitsDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/benefits/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefits:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/benefits/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -213,6 +227,7 @@ impl<'a> BenefitsDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Benefits::files`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -223,22 +238,26 @@ pub struct BenefitsFilesBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitsFilesBuilder<'a> {
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -246,6 +265,8 @@ impl<'a> BenefitsFilesBuilder<'a> {
         crate::models::ListResourceBenefitDownloadableFile,
         crate::Error,
     > {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/benefits/{}/files", id);
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.page {
             query.push("page", value);
@@ -257,9 +278,7 @@ impl<'a> BenefitsFilesBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefits:files",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/benefits/{}/files", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -274,6 +293,7 @@ impl<'a> BenefitsFilesBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -300,6 +320,7 @@ impl<'a> BenefitsFilesBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Benefits::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -308,24 +329,26 @@ pub struct BenefitsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Benefit, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/benefits/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefits:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/benefits/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -341,6 +364,7 @@ impl<'a> BenefitsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Benefits::grants`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -354,12 +378,14 @@ pub struct BenefitsGrantsBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitsGrantsBuilder<'a> {
     /// Filter by granted status. If `true`, only granted benefits will be returned. If `false`, only revoked benefits will be returned.
     pub fn is_granted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_granted = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer.
     pub fn customer_id(
         mut self,
@@ -368,6 +394,7 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by member.
     pub fn member_id(
         mut self,
@@ -376,25 +403,31 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         self.member_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceBenefitGrant, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/benefits/{}/grants", id);
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.is_granted {
             query.push("is_granted", value);
@@ -415,9 +448,7 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefits:grants",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/benefits/{}/grants", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -432,6 +463,7 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -455,6 +487,7 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Benefits::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -476,6 +509,7 @@ pub struct BenefitsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -485,6 +519,7 @@ impl<'a> BenefitsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by benefit type.
     pub fn r#type(
         mut self,
@@ -493,6 +528,7 @@ impl<'a> BenefitsListBuilder<'a> {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by benefit IDs.
     pub fn id(
         mut self,
@@ -501,6 +537,7 @@ impl<'a> BenefitsListBuilder<'a> {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Exclude benefits with these IDs.
     pub fn exclude_id(
         mut self,
@@ -509,6 +546,7 @@ impl<'a> BenefitsListBuilder<'a> {
         self.exclude_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by description.
     pub fn query(
         mut self,
@@ -517,16 +555,19 @@ impl<'a> BenefitsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -537,6 +578,7 @@ impl<'a> BenefitsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -550,15 +592,18 @@ impl<'a> BenefitsListBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceBenefit, crate::Error> {
+        let path = ::std::string::String::from("/v1/benefits/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -591,7 +636,7 @@ impl<'a> BenefitsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefits:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/benefits/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -603,6 +648,7 @@ impl<'a> BenefitsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -626,6 +672,7 @@ impl<'a> BenefitsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Benefits::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -635,24 +682,26 @@ pub struct BenefitsUpdateBuilder<'a> {
     body: crate::models::BenefitsUpdateBody,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> BenefitsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Benefit, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/benefits/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "benefits:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/benefits/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct CheckoutLinks<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CheckoutLinks<'a> {
     /// Create a checkout link.
     ///
@@ -21,6 +22,7 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a checkout link.
     ///
     /// **Scopes**: `checkout_links:write`
@@ -36,6 +38,7 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a checkout link by ID.
     ///
     /// **Scopes**: `checkout_links:read` `checkout_links:write`
@@ -51,6 +54,7 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List checkout links.
     ///
     /// **Scopes**: `checkout_links:read` `checkout_links:write`
@@ -67,6 +71,7 @@ impl<'a> CheckoutLinks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a checkout link.
     ///
     /// **Scopes**: `checkout_links:write`
@@ -85,6 +90,7 @@ impl<'a> CheckoutLinks<'a> {
         }
     }
 }
+
 /// Builder for [`CheckoutLinks::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -93,22 +99,25 @@ pub struct CheckoutLinksCreateBuilder<'a> {
     body: crate::models::CheckoutLinkCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutLinksCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CheckoutLink, crate::Error> {
+        let path = ::std::string::String::from("/v1/checkout-links/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkout-links:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/checkout-links/"),
+            path,
             query,
             headers,
             body: {
@@ -126,6 +135,7 @@ impl<'a> CheckoutLinksCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CheckoutLinks::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -134,22 +144,24 @@ pub struct CheckoutLinksDeleteBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutLinksDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/checkout-links/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkout-links:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/checkout-links/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -165,6 +177,7 @@ impl<'a> CheckoutLinksDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CheckoutLinks::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -173,24 +186,26 @@ pub struct CheckoutLinksGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutLinksGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CheckoutLink, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/checkout-links/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkout-links:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/checkout-links/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -206,6 +221,7 @@ impl<'a> CheckoutLinksGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CheckoutLinks::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -220,6 +236,7 @@ pub struct CheckoutLinksListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutLinksListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -229,6 +246,7 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -237,16 +255,19 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -257,15 +278,18 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceCheckoutLink, crate::Error> {
+        let path = ::std::string::String::from("/v1/checkout-links/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -286,7 +310,7 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkout-links:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/checkout-links/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -298,6 +322,7 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -321,6 +346,7 @@ impl<'a> CheckoutLinksListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CheckoutLinks::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -330,24 +356,26 @@ pub struct CheckoutLinksUpdateBuilder<'a> {
     body: crate::models::CheckoutLinkUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutLinksUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CheckoutLink, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/checkout-links/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkout-links:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/checkout-links/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

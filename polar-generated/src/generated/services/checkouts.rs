@@ -5,6 +5,7 @@
 pub struct Checkouts<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Checkouts<'a> {
     /// Confirm a checkout session by client secret.
     ///
@@ -23,6 +24,7 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a checkout session by client secret.
     ///
     /// `GET /v1/checkouts/client/{client_secret}` (operationId `checkouts:client_get`).
@@ -36,6 +38,7 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a checkout session by client secret.
     ///
     /// `PATCH /v1/checkouts/client/{client_secret}` (operationId `checkouts:client_update`).
@@ -51,6 +54,7 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Create a checkout session.
     ///
     /// **Scopes**: `checkouts:write`
@@ -66,6 +70,7 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a checkout session by ID.
     ///
     /// **Scopes**: `checkouts:read` `checkouts:write`
@@ -81,6 +86,7 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List checkout sessions.
     ///
     /// **Scopes**: `checkouts:read` `checkouts:write`
@@ -101,6 +107,7 @@ impl<'a> Checkouts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a checkout session.
     ///
     /// **Scopes**: `checkouts:write`
@@ -119,6 +126,7 @@ impl<'a> Checkouts<'a> {
         }
     }
 }
+
 /// Builder for [`Checkouts::client_confirm`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -128,25 +136,26 @@ pub struct CheckoutsClientConfirmBuilder<'a> {
     body: crate::models::CheckoutConfirmStripe,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutsClientConfirmBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CheckoutPublicConfirmed, crate::Error> {
+        let client_secret = crate::runtime::query::path_segment(&self.client_secret);
+        let path = ::std::format!("/v1/checkouts/client/{}/confirm", client_secret);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkouts:client_confirm",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/checkouts/client/{}/confirm", crate ::runtime::query::path_segment(&
-                self.client_secret)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -170,6 +179,7 @@ impl<'a> CheckoutsClientConfirmBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Checkouts::client_get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -178,25 +188,26 @@ pub struct CheckoutsClientGetBuilder<'a> {
     client_secret: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutsClientGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CheckoutPublic, crate::Error> {
+        let client_secret = crate::runtime::query::path_segment(&self.client_secret);
+        let path = ::std::format!("/v1/checkouts/client/{}", client_secret);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkouts:client_get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/checkouts/client/{}", crate ::runtime::query::path_segment(& self
-                .client_secret)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -213,6 +224,7 @@ impl<'a> CheckoutsClientGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Checkouts::client_update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -222,25 +234,26 @@ pub struct CheckoutsClientUpdateBuilder<'a> {
     body: crate::models::CheckoutUpdatePublic,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutsClientUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CheckoutPublic, crate::Error> {
+        let client_secret = crate::runtime::query::path_segment(&self.client_secret);
+        let path = ::std::format!("/v1/checkouts/client/{}", client_secret);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkouts:client_update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/checkouts/client/{}", crate ::runtime::query::path_segment(& self
-                .client_secret)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -263,6 +276,7 @@ impl<'a> CheckoutsClientUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Checkouts::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -271,22 +285,25 @@ pub struct CheckoutsCreateBuilder<'a> {
     body: crate::models::CheckoutCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Checkout, crate::Error> {
+        let path = ::std::string::String::from("/v1/checkouts/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkouts:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/checkouts/"),
+            path,
             query,
             headers,
             body: {
@@ -304,6 +321,7 @@ impl<'a> CheckoutsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Checkouts::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -312,24 +330,26 @@ pub struct CheckoutsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Checkout, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/checkouts/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkouts:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/checkouts/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -345,6 +365,7 @@ impl<'a> CheckoutsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Checkouts::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -361,6 +382,7 @@ pub struct CheckoutsListBuilder<'a> {
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::CheckoutSortProperty>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -370,6 +392,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -378,6 +401,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -386,6 +410,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -394,6 +419,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by checkout session status.
     pub fn status(
         mut self,
@@ -402,6 +428,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer email.
     pub fn query(
         mut self,
@@ -410,16 +437,19 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -430,15 +460,18 @@ impl<'a> CheckoutsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceCheckout, crate::Error> {
+        let path = ::std::string::String::from("/v1/checkouts/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -471,7 +504,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkouts:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/checkouts/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -483,6 +516,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -506,6 +540,7 @@ impl<'a> CheckoutsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Checkouts::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -515,24 +550,26 @@ pub struct CheckoutsUpdateBuilder<'a> {
     body: crate::models::CheckoutUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CheckoutsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Checkout, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/checkouts/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "checkouts:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/checkouts/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct CustomFields<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomFields<'a> {
     /// Create a custom field.
     ///
@@ -21,6 +22,7 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a custom field.
     ///
     /// **Scopes**: `custom_fields:write`
@@ -36,6 +38,7 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a custom field by ID.
     ///
     /// **Scopes**: `custom_fields:read` `custom_fields:write`
@@ -51,6 +54,7 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List custom fields.
     ///
     /// **Scopes**: `custom_fields:read` `custom_fields:write`
@@ -68,6 +72,7 @@ impl<'a> CustomFields<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a custom field.
     ///
     /// **Scopes**: `custom_fields:write`
@@ -86,6 +91,7 @@ impl<'a> CustomFields<'a> {
         }
     }
 }
+
 /// Builder for [`CustomFields::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -94,22 +100,25 @@ pub struct CustomFieldsCreateBuilder<'a> {
     body: crate::models::CustomFieldCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomFieldsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomField, crate::Error> {
+        let path = ::std::string::String::from("/v1/custom-fields/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "custom-fields:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/custom-fields/"),
+            path,
             query,
             headers,
             body: {
@@ -127,6 +136,7 @@ impl<'a> CustomFieldsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomFields::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -135,22 +145,24 @@ pub struct CustomFieldsDeleteBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomFieldsDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/custom-fields/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "custom-fields:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/custom-fields/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -166,6 +178,7 @@ impl<'a> CustomFieldsDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CustomFields::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -174,24 +187,26 @@ pub struct CustomFieldsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomFieldsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomField, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/custom-fields/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "custom-fields:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/custom-fields/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -207,6 +222,7 @@ impl<'a> CustomFieldsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomFields::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -222,6 +238,7 @@ pub struct CustomFieldsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomFieldsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -231,6 +248,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by custom field name or slug.
     pub fn query(
         mut self,
@@ -239,6 +257,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by custom field type.
     pub fn r#type(
         mut self,
@@ -247,16 +266,19 @@ impl<'a> CustomFieldsListBuilder<'a> {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -267,15 +289,18 @@ impl<'a> CustomFieldsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceCustomField, crate::Error> {
+        let path = ::std::string::String::from("/v1/custom-fields/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -299,7 +324,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "custom-fields:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/custom-fields/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -311,6 +336,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -334,6 +360,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomFields::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -343,24 +370,26 @@ pub struct CustomFieldsUpdateBuilder<'a> {
     body: crate::models::CustomFieldUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomFieldsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomField, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/custom-fields/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "custom-fields:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/custom-fields/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

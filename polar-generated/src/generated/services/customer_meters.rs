@@ -5,6 +5,7 @@
 pub struct CustomerMeters<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerMeters<'a> {
     /// Get a customer meter by ID.
     ///
@@ -21,6 +22,7 @@ impl<'a> CustomerMeters<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List customer meters.
     ///
     /// **Scopes**: `customer_meters:read`
@@ -40,6 +42,7 @@ impl<'a> CustomerMeters<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerMeters::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -48,24 +51,26 @@ pub struct CustomerMetersGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerMetersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerMeter, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-meters/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_meters:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-meters/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -81,6 +86,7 @@ impl<'a> CustomerMetersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerMeters::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -97,6 +103,7 @@ pub struct CustomerMetersListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerMetersListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -106,6 +113,7 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -114,6 +122,7 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -122,6 +131,7 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by meter ID.
     pub fn meter_id(
         mut self,
@@ -130,16 +140,19 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.meter_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -150,15 +163,18 @@ impl<'a> CustomerMetersListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceCustomerMeter, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-meters/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -185,7 +201,7 @@ impl<'a> CustomerMetersListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_meters:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-meters/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -197,6 +213,7 @@ impl<'a> CustomerMetersListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

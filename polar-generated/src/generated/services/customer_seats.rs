@@ -5,6 +5,7 @@
 pub struct CustomerSeats<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerSeats<'a> {
     /// **Scopes**: `customer_seats:write`
     ///
@@ -19,6 +20,7 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Claim Seat
     ///
     /// `POST /v1/customer-seats/claim` (operationId `customer-seats:claim_seat`).
@@ -32,6 +34,7 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get Claim Info
     ///
     /// `GET /v1/customer-seats/claim/{invitation_token}` (operationId `customer-seats:get_claim_info`).
@@ -45,6 +48,7 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// **Scopes**: `customer_seats:read`
     ///
     /// `GET /v1/customer-seats` (operationId `customer-seats:list_seats`).
@@ -56,6 +60,7 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// **Scopes**: `customer_seats:write`
     ///
     /// `POST /v1/customer-seats/{seat_id}/resend` (operationId `customer-seats:resend_invitation`).
@@ -69,6 +74,7 @@ impl<'a> CustomerSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// **Scopes**: `customer_seats:write`
     ///
     /// `DELETE /v1/customer-seats/{seat_id}` (operationId `customer-seats:revoke_seat`).
@@ -83,6 +89,7 @@ impl<'a> CustomerSeats<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerSeats::assign_seat`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -91,22 +98,25 @@ pub struct CustomerSeatsAssignSeatBuilder<'a> {
     body: crate::models::SeatAssign,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerSeatsAssignSeatBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSeat, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-seats");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer-seats:assign_seat",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/customer-seats"),
+            path,
             query,
             headers,
             body: {
@@ -124,6 +134,7 @@ impl<'a> CustomerSeatsAssignSeatBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerSeats::claim_seat`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -132,22 +143,25 @@ pub struct CustomerSeatsClaimSeatBuilder<'a> {
     body: crate::models::SeatClaim,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerSeatsClaimSeatBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSeatClaimResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-seats/claim");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer-seats:claim_seat",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/customer-seats/claim"),
+            path,
             query,
             headers,
             body: {
@@ -165,6 +179,7 @@ impl<'a> CustomerSeatsClaimSeatBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerSeats::get_claim_info`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -173,25 +188,28 @@ pub struct CustomerSeatsGetClaimInfoBuilder<'a> {
     invitation_token: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerSeatsGetClaimInfoBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SeatClaimInfo, crate::Error> {
+        let invitation_token = crate::runtime::query::path_segment(
+            &self.invitation_token,
+        );
+        let path = ::std::format!("/v1/customer-seats/claim/{}", invitation_token);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer-seats:get_claim_info",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-seats/claim/{}", crate ::runtime::query::path_segment(&
-                self.invitation_token)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -204,6 +222,7 @@ impl<'a> CustomerSeatsGetClaimInfoBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerSeats::list_seats`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -213,8 +232,8 @@ pub struct CustomerSeatsListSeatsBuilder<'a> {
     order_id: ::std::option::Option<::uuid::Uuid>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerSeatsListSeatsBuilder<'a> {
-    /// Subscription Id
     pub fn subscription_id(
         mut self,
         value: impl ::std::convert::Into<::uuid::Uuid>,
@@ -222,20 +241,23 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Order Id
+
     pub fn order_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SeatsList, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-seats");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.subscription_id {
             query.push("subscription_id", value);
@@ -247,7 +269,7 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer-seats:list_seats",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-seats"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -260,6 +282,7 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerSeats::resend_invitation`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -268,25 +291,26 @@ pub struct CustomerSeatsResendInvitationBuilder<'a> {
     seat_id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerSeatsResendInvitationBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSeat, crate::Error> {
+        let seat_id = crate::runtime::query::path_segment(&self.seat_id);
+        let path = ::std::format!("/v1/customer-seats/{}/resend", seat_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer-seats:resend_invitation",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/customer-seats/{}/resend", crate ::runtime::query::path_segment(&
-                self.seat_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -299,6 +323,7 @@ impl<'a> CustomerSeatsResendInvitationBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerSeats::revoke_seat`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -307,25 +332,26 @@ pub struct CustomerSeatsRevokeSeatBuilder<'a> {
     seat_id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerSeatsRevokeSeatBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSeat, crate::Error> {
+        let seat_id = crate::runtime::query::path_segment(&self.seat_id);
+        let path = ::std::format!("/v1/customer-seats/{}", seat_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer-seats:revoke_seat",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customer-seats/{}", crate ::runtime::query::path_segment(& self
-                .seat_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,

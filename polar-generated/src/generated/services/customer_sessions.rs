@@ -5,6 +5,7 @@
 pub struct CustomerSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerSessions<'a> {
     /// Create a customer session.
     ///
@@ -25,6 +26,7 @@ impl<'a> CustomerSessions<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerSessions::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -33,22 +35,25 @@ pub struct CustomerSessionsCreateBuilder<'a> {
     body: crate::models::CustomerSessionsCreateBody,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerSessionsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSession, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-sessions/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer-sessions:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/customer-sessions/"),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct Discounts<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Discounts<'a> {
     /// Create a discount.
     ///
@@ -21,6 +22,7 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a discount.
     ///
     /// **Scopes**: `discounts:write`
@@ -36,6 +38,7 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a discount by ID.
     ///
     /// **Scopes**: `discounts:read` `discounts:write`
@@ -51,6 +54,7 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List discounts.
     ///
     /// **Scopes**: `discounts:read` `discounts:write`
@@ -67,6 +71,7 @@ impl<'a> Discounts<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a discount.
     ///
     /// **Scopes**: `discounts:write`
@@ -85,6 +90,7 @@ impl<'a> Discounts<'a> {
         }
     }
 }
+
 /// Builder for [`Discounts::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -93,22 +99,25 @@ pub struct DiscountsCreateBuilder<'a> {
     body: crate::models::DiscountCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DiscountsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Discount, crate::Error> {
+        let path = ::std::string::String::from("/v1/discounts/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "discounts:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/discounts/"),
+            path,
             query,
             headers,
             body: {
@@ -126,6 +135,7 @@ impl<'a> DiscountsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Discounts::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -134,22 +144,24 @@ pub struct DiscountsDeleteBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DiscountsDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/discounts/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "discounts:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/discounts/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -165,6 +177,7 @@ impl<'a> DiscountsDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Discounts::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -173,24 +186,26 @@ pub struct DiscountsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DiscountsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Discount, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/discounts/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "discounts:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/discounts/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -206,6 +221,7 @@ impl<'a> DiscountsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Discounts::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -218,6 +234,7 @@ pub struct DiscountsListBuilder<'a> {
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::DiscountSortProperty>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DiscountsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -227,6 +244,7 @@ impl<'a> DiscountsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by name.
     pub fn query(
         mut self,
@@ -235,16 +253,19 @@ impl<'a> DiscountsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -255,15 +276,18 @@ impl<'a> DiscountsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceDiscount, crate::Error> {
+        let path = ::std::string::String::from("/v1/discounts/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -284,7 +308,7 @@ impl<'a> DiscountsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "discounts:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/discounts/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -296,6 +320,7 @@ impl<'a> DiscountsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -319,6 +344,7 @@ impl<'a> DiscountsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Discounts::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -328,24 +354,26 @@ pub struct DiscountsUpdateBuilder<'a> {
     body: crate::models::DiscountUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DiscountsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Discount, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/discounts/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "discounts:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/discounts/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

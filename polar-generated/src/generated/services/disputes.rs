@@ -5,6 +5,7 @@
 pub struct Disputes<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Disputes<'a> {
     /// Accept a dispute, conceding the chargeback.
     ///
@@ -24,6 +25,7 @@ impl<'a> Disputes<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a dispute by ID.
     ///
     /// **Scopes**: `disputes:read` `disputes:write`
@@ -39,6 +41,7 @@ impl<'a> Disputes<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List disputes.
     ///
     /// **Scopes**: `disputes:read` `disputes:write`
@@ -57,6 +60,7 @@ impl<'a> Disputes<'a> {
         }
     }
 }
+
 /// Builder for [`Disputes::accept`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -65,24 +69,26 @@ pub struct DisputesAcceptBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DisputesAcceptBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Dispute, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/disputes/{}/accept", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "disputes:accept",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/disputes/{}/accept", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -99,6 +105,7 @@ impl<'a> DisputesAcceptBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Disputes::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -107,24 +114,26 @@ pub struct DisputesGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DisputesGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Dispute, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/disputes/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "disputes:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/disputes/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -140,6 +149,7 @@ impl<'a> DisputesGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Disputes::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -153,6 +163,7 @@ pub struct DisputesListBuilder<'a> {
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::DisputeSortProperty>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> DisputesListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -162,6 +173,7 @@ impl<'a> DisputesListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -170,6 +182,7 @@ impl<'a> DisputesListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by dispute status.
     pub fn status(
         mut self,
@@ -178,16 +191,19 @@ impl<'a> DisputesListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -198,15 +214,18 @@ impl<'a> DisputesListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceDispute, crate::Error> {
+        let path = ::std::string::String::from("/v1/disputes/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -230,7 +249,7 @@ impl<'a> DisputesListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "disputes:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/disputes/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -242,6 +261,7 @@ impl<'a> DisputesListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

@@ -5,6 +5,7 @@
 pub struct EventTypes<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> EventTypes<'a> {
     /// List event types with aggregated statistics.
     ///
@@ -27,6 +28,7 @@ impl<'a> EventTypes<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update an event type's label.
     ///
     /// **Scopes**: `events:write`
@@ -45,6 +47,7 @@ impl<'a> EventTypes<'a> {
         }
     }
 }
+
 /// Builder for [`EventTypes::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -64,6 +67,7 @@ pub struct EventTypesListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> EventTypesListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -73,6 +77,7 @@ impl<'a> EventTypesListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -81,6 +86,7 @@ impl<'a> EventTypesListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -89,6 +95,7 @@ impl<'a> EventTypesListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Query to filter event types by name or label.
     pub fn query(
         mut self,
@@ -97,16 +104,19 @@ impl<'a> EventTypesListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// When true, only return event types with root events (parent_id IS NULL).
     pub fn root_events(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.root_events = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by specific parent event ID.
     pub fn parent_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by event source (system or user).
     pub fn source(
         mut self,
@@ -115,16 +125,19 @@ impl<'a> EventTypesListBuilder<'a> {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -135,11 +148,13 @@ impl<'a> EventTypesListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -147,6 +162,7 @@ impl<'a> EventTypesListBuilder<'a> {
         crate::models::ListResourceEventTypeWithStats,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/event-types/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -182,7 +198,7 @@ impl<'a> EventTypesListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "event-types:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/event-types/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -194,6 +210,7 @@ impl<'a> EventTypesListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -217,6 +234,7 @@ impl<'a> EventTypesListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`EventTypes::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -226,24 +244,26 @@ pub struct EventTypesUpdateBuilder<'a> {
     body: crate::models::EventTypeUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> EventTypesUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::EventType, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/event-types/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "event-types:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/event-types/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

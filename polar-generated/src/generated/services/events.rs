@@ -5,6 +5,7 @@
 pub struct Events<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Events<'a> {
     /// Get an event by ID.
     ///
@@ -21,6 +22,7 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Ingest batch of events.
     ///
     /// **Scopes**: `events:write`
@@ -36,6 +38,7 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List events.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -63,6 +66,7 @@ impl<'a> Events<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List event names.
     ///
     /// **Scopes**: `events:read` `events:write`
@@ -83,6 +87,7 @@ impl<'a> Events<'a> {
         }
     }
 }
+
 /// Builder for [`Events::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -91,24 +96,26 @@ pub struct EventsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> EventsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Event, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/events/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "events:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/events/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -124,6 +131,7 @@ impl<'a> EventsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Events::ingest`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -132,22 +140,25 @@ pub struct EventsIngestBuilder<'a> {
     body: crate::models::EventsIngest,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> EventsIngestBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::EventsIngestResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/events/ingest");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "events:ingest",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/events/ingest"),
+            path,
             query,
             headers,
             body: {
@@ -165,6 +176,7 @@ impl<'a> EventsIngestBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Events::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -193,6 +205,7 @@ pub struct EventsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> EventsListBuilder<'a> {
     /// Filter events following filter clauses. JSON string following the same schema a meter filter clause.
     pub fn filter(
@@ -202,6 +215,7 @@ impl<'a> EventsListBuilder<'a> {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter events after this timestamp.
     pub fn start_timestamp(
         mut self,
@@ -210,6 +224,7 @@ impl<'a> EventsListBuilder<'a> {
         self.start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter events before this timestamp.
     pub fn end_timestamp(
         mut self,
@@ -218,6 +233,7 @@ impl<'a> EventsListBuilder<'a> {
         self.end_timestamp = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -226,6 +242,7 @@ impl<'a> EventsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -234,6 +251,7 @@ impl<'a> EventsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -242,11 +260,13 @@ impl<'a> EventsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by a meter filter clause.
     pub fn meter_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.meter_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by event name.
     pub fn name(
         mut self,
@@ -255,6 +275,7 @@ impl<'a> EventsListBuilder<'a> {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by event source.
     pub fn source(
         mut self,
@@ -263,6 +284,7 @@ impl<'a> EventsListBuilder<'a> {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Query to filter events.
     pub fn query(
         mut self,
@@ -271,26 +293,31 @@ impl<'a> EventsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// When combined with depth, use this event as the anchor instead of root events.
     pub fn parent_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Fetch descendants up to this depth. When set: 0=root events only, 1=roots+children, etc. Max 5. When not set, returns all events.
     pub fn depth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.depth = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -301,6 +328,7 @@ impl<'a> EventsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -314,15 +342,18 @@ impl<'a> EventsListBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::EventsListResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/events/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.filter {
             query.push("filter", value);
@@ -376,7 +407,7 @@ impl<'a> EventsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "events:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/events/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -389,6 +420,7 @@ impl<'a> EventsListBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Events::list_names`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -406,6 +438,7 @@ pub struct EventsListNamesBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> EventsListNamesBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -415,6 +448,7 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -423,6 +457,7 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -431,6 +466,7 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by event source.
     pub fn source(
         mut self,
@@ -439,6 +475,7 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Query to filter event names.
     pub fn query(
         mut self,
@@ -447,16 +484,19 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -467,15 +507,18 @@ impl<'a> EventsListNamesBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceEventName, crate::Error> {
+        let path = ::std::string::String::from("/v1/events/names");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -505,7 +548,7 @@ impl<'a> EventsListNamesBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "events:list_names",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/events/names"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -517,6 +560,7 @@ impl<'a> EventsListNamesBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

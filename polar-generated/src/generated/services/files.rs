@@ -5,6 +5,7 @@
 pub struct Files<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Files<'a> {
     /// Create a file.
     ///
@@ -21,6 +22,7 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a file.
     ///
     /// **Scopes**: `files:write`
@@ -36,6 +38,7 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List files.
     ///
     /// **Scopes**: `files:read` `files:write`
@@ -51,6 +54,7 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a file.
     ///
     /// **Scopes**: `files:write`
@@ -68,6 +72,7 @@ impl<'a> Files<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Complete a file upload.
     ///
     /// **Scopes**: `files:write`
@@ -86,6 +91,7 @@ impl<'a> Files<'a> {
         }
     }
 }
+
 /// Builder for [`Files::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -94,22 +100,25 @@ pub struct FilesCreateBuilder<'a> {
     body: crate::models::FileCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> FilesCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::FileUpload, crate::Error> {
+        let path = ::std::string::String::from("/v1/files/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "files:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/files/"),
+            path,
             query,
             headers,
             body: {
@@ -127,6 +136,7 @@ impl<'a> FilesCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Files::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -135,22 +145,24 @@ pub struct FilesDeleteBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> FilesDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/files/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "files:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/files/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -167,6 +179,7 @@ impl<'a> FilesDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Files::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -178,6 +191,7 @@ pub struct FilesListBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> FilesListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -187,6 +201,7 @@ impl<'a> FilesListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by file ID.
     pub fn ids(
         mut self,
@@ -195,25 +210,30 @@ impl<'a> FilesListBuilder<'a> {
         self.ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceFileRead, crate::Error> {
+        let path = ::std::string::String::from("/v1/files/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -231,7 +251,7 @@ impl<'a> FilesListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "files:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/files/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -243,6 +263,7 @@ impl<'a> FilesListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -266,6 +287,7 @@ impl<'a> FilesListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Files::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -275,24 +297,26 @@ pub struct FilesUpdateBuilder<'a> {
     body: crate::models::FilePatch,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> FilesUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::FileRead, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/files/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "files:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/files/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -314,6 +338,7 @@ impl<'a> FilesUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Files::uploaded`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -323,24 +348,26 @@ pub struct FilesUploadedBuilder<'a> {
     body: crate::models::FileUploadCompleted,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> FilesUploadedBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::FileRead, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/files/{}/uploaded", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "files:uploaded",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/files/{}/uploaded", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct LicenseKeys<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> LicenseKeys<'a> {
     /// Activate a license key instance.
     ///
@@ -21,6 +22,7 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Deactivate a license key instance.
     ///
     /// **Scopes**: `license_keys:write`
@@ -36,6 +38,7 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a license key.
     ///
     /// **Scopes**: `license_keys:read` `license_keys:write`
@@ -51,6 +54,7 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a license key activation.
     ///
     /// **Scopes**: `license_keys:read` `license_keys:write`
@@ -68,6 +72,7 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get license keys connected to the given organization & filters.
     ///
     /// **Scopes**: `license_keys:read` `license_keys:write`
@@ -84,6 +89,7 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a license key.
     ///
     /// **Scopes**: `license_keys:write`
@@ -101,6 +107,7 @@ impl<'a> LicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Validate a license key.
     ///
     /// **Scopes**: `license_keys:write`
@@ -117,6 +124,7 @@ impl<'a> LicenseKeys<'a> {
         }
     }
 }
+
 /// Builder for [`LicenseKeys::activate`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -125,22 +133,25 @@ pub struct LicenseKeysActivateBuilder<'a> {
     body: crate::models::LicenseKeyActivate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> LicenseKeysActivateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::LicenseKeyActivationRead, crate::Error> {
+        let path = ::std::string::String::from("/v1/license-keys/activate");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "license_keys:activate",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/license-keys/activate"),
+            path,
             query,
             headers,
             body: {
@@ -162,6 +173,7 @@ impl<'a> LicenseKeysActivateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`LicenseKeys::deactivate`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -170,20 +182,23 @@ pub struct LicenseKeysDeactivateBuilder<'a> {
     body: crate::models::LicenseKeyDeactivate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> LicenseKeysDeactivateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let path = ::std::string::String::from("/v1/license-keys/deactivate");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "license_keys:deactivate",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/license-keys/deactivate"),
+            path,
             query,
             headers,
             body: {
@@ -204,6 +219,7 @@ impl<'a> LicenseKeysDeactivateBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`LicenseKeys::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -212,24 +228,26 @@ pub struct LicenseKeysGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> LicenseKeysGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::LicenseKeyWithActivations, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/license-keys/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "license_keys:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/license-keys/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -246,6 +264,7 @@ impl<'a> LicenseKeysGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`LicenseKeys::get_activation`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -255,26 +274,29 @@ pub struct LicenseKeysGetActivationBuilder<'a> {
     activation_id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> LicenseKeysGetActivationBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::LicenseKeyActivationRead, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let activation_id = crate::runtime::query::path_segment(&self.activation_id);
+        let path = ::std::format!(
+            "/v1/license-keys/{}/activations/{}", id, activation_id
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "license_keys:get_activation",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/license-keys/{}/activations/{}", crate
-                ::runtime::query::path_segment(& self.id), crate
-                ::runtime::query::path_segment(& self.activation_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -291,6 +313,7 @@ impl<'a> LicenseKeysGetActivationBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`LicenseKeys::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -303,6 +326,7 @@ pub struct LicenseKeysListBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> LicenseKeysListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -312,6 +336,7 @@ impl<'a> LicenseKeysListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by benefit ID.
     pub fn benefit_id(
         mut self,
@@ -320,6 +345,7 @@ impl<'a> LicenseKeysListBuilder<'a> {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by license key status.
     pub fn status(
         mut self,
@@ -330,25 +356,30 @@ impl<'a> LicenseKeysListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceLicenseKeyRead, crate::Error> {
+        let path = ::std::string::String::from("/v1/license-keys/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -369,7 +400,7 @@ impl<'a> LicenseKeysListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "license_keys:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/license-keys/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -385,6 +416,7 @@ impl<'a> LicenseKeysListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -408,6 +440,7 @@ impl<'a> LicenseKeysListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`LicenseKeys::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -417,24 +450,26 @@ pub struct LicenseKeysUpdateBuilder<'a> {
     body: crate::models::LicenseKeyUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> LicenseKeysUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::LicenseKeyRead, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/license-keys/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "license_keys:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/license-keys/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -456,6 +491,7 @@ impl<'a> LicenseKeysUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`LicenseKeys::validate`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -464,22 +500,25 @@ pub struct LicenseKeysValidateBuilder<'a> {
     body: crate::models::LicenseKeyValidate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> LicenseKeysValidateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ValidatedLicenseKey, crate::Error> {
+        let path = ::std::string::String::from("/v1/license-keys/validate");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "license_keys:validate",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/license-keys/validate"),
+            path,
             query,
             headers,
             body: {

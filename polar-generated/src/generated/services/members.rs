@@ -5,6 +5,7 @@
 pub struct Members<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Members<'a> {
     /// Create a member for a customer.
     ///
@@ -28,6 +29,7 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a member.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -50,6 +52,7 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a member by ID.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -72,6 +75,7 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List members with optional customer ID filter.
     ///
     /// **Scopes**: `members:read` `members:write`
@@ -89,6 +93,7 @@ impl<'a> Members<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a member.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -114,6 +119,7 @@ impl<'a> Members<'a> {
         }
     }
 }
+
 /// Builder for [`Members::create_member`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -122,22 +128,25 @@ pub struct MembersCreateMemberBuilder<'a> {
     body: crate::models::MemberCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MembersCreateMemberBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let path = ::std::string::String::from("/v1/members/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "members:create_member",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/members/"),
+            path,
             query,
             headers,
             body: {
@@ -155,6 +164,7 @@ impl<'a> MembersCreateMemberBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Members::delete_member`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -163,22 +173,24 @@ pub struct MembersDeleteMemberBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MembersDeleteMemberBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/members/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "members:delete_member",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -194,6 +206,7 @@ impl<'a> MembersDeleteMemberBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Members::get_member`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -202,24 +215,26 @@ pub struct MembersGetMemberBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MembersGetMemberBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/members/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "members:get_member",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -235,6 +250,7 @@ impl<'a> MembersGetMemberBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Members::list_members`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -248,6 +264,7 @@ pub struct MembersListMembersBuilder<'a> {
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::MemberSortProperty>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MembersListMembersBuilder<'a> {
     /// Filter by customer ID.
     pub fn customer_id(
@@ -257,6 +274,7 @@ impl<'a> MembersListMembersBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -265,6 +283,7 @@ impl<'a> MembersListMembersBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by member role.
     pub fn role(
         mut self,
@@ -273,16 +292,19 @@ impl<'a> MembersListMembersBuilder<'a> {
         self.role = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -293,15 +315,18 @@ impl<'a> MembersListMembersBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceMember, crate::Error> {
+        let path = ::std::string::String::from("/v1/members/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.customer_id {
             query.push("customer_id", value);
@@ -325,7 +350,7 @@ impl<'a> MembersListMembersBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "members:list_members",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/members/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -337,6 +362,7 @@ impl<'a> MembersListMembersBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -360,6 +386,7 @@ impl<'a> MembersListMembersBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Members::update_member`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -369,24 +396,26 @@ pub struct MembersUpdateMemberBuilder<'a> {
     body: crate::models::MemberUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MembersUpdateMemberBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/members/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "members:update_member",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

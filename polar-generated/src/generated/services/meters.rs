@@ -5,6 +5,7 @@
 pub struct Meters<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Meters<'a> {
     /// Create a meter.
     ///
@@ -21,6 +22,7 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a meter by ID.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -36,6 +38,7 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List meters.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -54,6 +57,7 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get quantities of a meter over a time period.
     ///
     /// **Scopes**: `meters:read` `meters:write`
@@ -80,6 +84,7 @@ impl<'a> Meters<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a meter.
     ///
     /// **Scopes**: `meters:write`
@@ -98,6 +103,7 @@ impl<'a> Meters<'a> {
         }
     }
 }
+
 /// Builder for [`Meters::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -106,22 +112,25 @@ pub struct MetersCreateBuilder<'a> {
     body: crate::models::MeterCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetersCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Meter, crate::Error> {
+        let path = ::std::string::String::from("/v1/meters/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "meters:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/meters/"),
+            path,
             query,
             headers,
             body: {
@@ -139,6 +148,7 @@ impl<'a> MetersCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Meters::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -147,24 +157,26 @@ pub struct MetersGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Meter, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/meters/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "meters:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/meters/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -180,6 +192,7 @@ impl<'a> MetersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Meters::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -199,6 +212,7 @@ pub struct MetersListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetersListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -208,6 +222,7 @@ impl<'a> MetersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by name.
     pub fn query(
         mut self,
@@ -216,21 +231,25 @@ impl<'a> MetersListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter on archived meters.
     pub fn is_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_archived = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -241,6 +260,7 @@ impl<'a> MetersListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -254,15 +274,18 @@ impl<'a> MetersListBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceMeter, crate::Error> {
+        let path = ::std::string::String::from("/v1/meters/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -289,7 +312,7 @@ impl<'a> MetersListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "meters:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/meters/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -301,6 +324,7 @@ impl<'a> MetersListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -324,6 +348,7 @@ impl<'a> MetersListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Meters::quantities`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -347,6 +372,7 @@ pub struct MetersQuantitiesBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetersQuantitiesBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
@@ -356,6 +382,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -364,6 +391,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
@@ -372,6 +400,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// If set, will first compute the quantities per customer before aggregating them using the given function. If not set, the quantities will be aggregated across all events.
     pub fn customer_aggregation_function(
         mut self,
@@ -380,6 +409,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.customer_aggregation_function = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -393,15 +423,19 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::MeterQuantities, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/meters/{}/quantities", id);
         let mut query = crate::runtime::query::Query::new();
         query.push("start_timestamp", &self.start_timestamp);
         query.push("end_timestamp", &self.end_timestamp);
@@ -425,10 +459,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "meters:quantities",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/meters/{}/quantities", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -444,6 +475,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Meters::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -453,24 +485,26 @@ pub struct MetersUpdateBuilder<'a> {
     body: crate::models::MeterUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetersUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Meter, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/meters/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "meters:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/meters/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct Metrics<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Metrics<'a> {
     /// Create a user-defined metric dashboard.
     ///
@@ -21,6 +22,7 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a user-defined metric dashboard.
     ///
     /// **Scopes**: `metrics:write`
@@ -36,6 +38,7 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Export metrics as a CSV file.
     ///
     /// **Scopes**: `metrics:read`
@@ -61,6 +64,7 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get metrics about your orders and subscriptions.
     ///
     /// Currency values are output in cents.
@@ -88,6 +92,7 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a user-defined metric dashboard by ID.
     ///
     /// **Scopes**: `metrics:read`
@@ -103,6 +108,7 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get the interval limits for the metrics endpoint.
     ///
     /// **Scopes**: `metrics:read`
@@ -114,6 +120,7 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List user-defined metric dashboards.
     ///
     /// **Scopes**: `metrics:read`
@@ -126,6 +133,7 @@ impl<'a> Metrics<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a user-defined metric dashboard.
     ///
     /// **Scopes**: `metrics:write`
@@ -144,6 +152,7 @@ impl<'a> Metrics<'a> {
         }
     }
 }
+
 /// Builder for [`Metrics::create_dashboard`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -152,22 +161,25 @@ pub struct MetricsCreateDashboardBuilder<'a> {
     body: crate::models::MetricDashboardCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsCreateDashboardBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::MetricDashboardSchema, crate::Error> {
+        let path = ::std::string::String::from("/v1/metrics/dashboards");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:create_dashboard",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/metrics/dashboards"),
+            path,
             query,
             headers,
             body: {
@@ -185,6 +197,7 @@ impl<'a> MetricsCreateDashboardBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Metrics::delete_dashboard`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -193,23 +206,24 @@ pub struct MetricsDeleteDashboardBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsDeleteDashboardBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/metrics/dashboards/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:delete_dashboard",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/metrics/dashboards/{}", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -222,6 +236,7 @@ impl<'a> MetricsDeleteDashboardBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Metrics::export`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -240,6 +255,7 @@ pub struct MetricsExportBuilder<'a> {
     metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsExportBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
@@ -249,6 +265,7 @@ impl<'a> MetricsExportBuilder<'a> {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -257,6 +274,7 @@ impl<'a> MetricsExportBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -265,6 +283,7 @@ impl<'a> MetricsExportBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn billing_type(
         mut self,
@@ -275,6 +294,7 @@ impl<'a> MetricsExportBuilder<'a> {
         self.billing_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -283,6 +303,7 @@ impl<'a> MetricsExportBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// List of metric slugs to include in the export. If not provided, all metrics are exported.
     pub fn metrics(
         mut self,
@@ -291,15 +312,18 @@ impl<'a> MetricsExportBuilder<'a> {
         self.metrics = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        let path = ::std::string::String::from("/v1/metrics/export");
         let mut query = crate::runtime::query::Query::new();
         query.push("start_date", &self.start_date);
         query.push("end_date", &self.end_date);
@@ -326,7 +350,7 @@ impl<'a> MetricsExportBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:export",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/metrics/export"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -339,6 +363,7 @@ impl<'a> MetricsExportBuilder<'a> {
         response.text()
     }
 }
+
 /// Builder for [`Metrics::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -357,6 +382,7 @@ pub struct MetricsGetBuilder<'a> {
     metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsGetBuilder<'a> {
     /// Timezone to use for the timestamps. Default is UTC.
     pub fn timezone(
@@ -366,6 +392,7 @@ impl<'a> MetricsGetBuilder<'a> {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -374,6 +401,7 @@ impl<'a> MetricsGetBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -382,6 +410,7 @@ impl<'a> MetricsGetBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn billing_type(
         mut self,
@@ -392,6 +421,7 @@ impl<'a> MetricsGetBuilder<'a> {
         self.billing_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -400,6 +430,7 @@ impl<'a> MetricsGetBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// List of metric slugs to focus on. When provided, only the queries needed for these metrics will be executed, improving performance. If not provided, all metrics are returned.
     pub fn metrics(
         mut self,
@@ -408,15 +439,18 @@ impl<'a> MetricsGetBuilder<'a> {
         self.metrics = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::MetricsResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/metrics/");
         let mut query = crate::runtime::query::Query::new();
         query.push("start_date", &self.start_date);
         query.push("end_date", &self.end_date);
@@ -443,7 +477,7 @@ impl<'a> MetricsGetBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/metrics/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -456,6 +490,7 @@ impl<'a> MetricsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Metrics::get_dashboard`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -464,25 +499,26 @@ pub struct MetricsGetDashboardBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsGetDashboardBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::MetricDashboardSchema, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/metrics/dashboards/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:get_dashboard",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/metrics/dashboards/{}", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -495,6 +531,7 @@ impl<'a> MetricsGetDashboardBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Metrics::limits`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -502,22 +539,25 @@ pub struct MetricsLimitsBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsLimitsBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::MetricsLimits, crate::Error> {
+        let path = ::std::string::String::from("/v1/metrics/limits");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:limits",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/metrics/limits"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -530,6 +570,7 @@ impl<'a> MetricsLimitsBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Metrics::list_dashboards`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -538,6 +579,7 @@ pub struct MetricsListDashboardsBuilder<'a> {
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsListDashboardsBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -547,11 +589,13 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -559,6 +603,7 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
         ::std::vec::Vec<crate::models::MetricDashboardSchema>,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/metrics/dashboards");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -567,7 +612,7 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:list_dashboards",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/metrics/dashboards"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -580,6 +625,7 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Metrics::update_dashboard`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -589,25 +635,26 @@ pub struct MetricsUpdateDashboardBuilder<'a> {
     body: crate::models::MetricDashboardUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> MetricsUpdateDashboardBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::MetricDashboardSchema, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/metrics/dashboards/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "metrics:update_dashboard",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/metrics/dashboards/{}", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: {

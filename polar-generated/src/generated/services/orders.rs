@@ -5,6 +5,7 @@
 pub struct Orders<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Orders<'a> {
     /// Create a draft order for an off-session charge against a saved payment
     /// method. The order is created with `status=draft` and no invoice number;
@@ -25,6 +26,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Export orders as a CSV file.
     ///
     /// **Scopes**: `orders:read`
@@ -43,6 +45,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Finalize a draft order and synchronously attempt an off-session charge.
     ///
     /// On success, the order transitions to `paid` and benefit grants fire
@@ -65,6 +68,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Trigger generation of an order's invoice.
     ///
     /// **Scopes**: `orders:read`
@@ -80,6 +84,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get an order by ID.
     ///
     /// **Scopes**: `orders:read`
@@ -95,6 +100,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get an order's invoice data.
     ///
     /// **Scopes**: `orders:read`
@@ -110,6 +116,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List orders.
     ///
     /// **Scopes**: `orders:read`
@@ -136,6 +143,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a presigned URL to download an order's receipt PDF.
     ///
     /// **Scopes**: `orders:read`
@@ -151,6 +159,7 @@ impl<'a> Orders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update an order.
     ///
     /// **Scopes**: `orders:write`
@@ -169,6 +178,7 @@ impl<'a> Orders<'a> {
         }
     }
 }
+
 /// Builder for [`Orders::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -177,22 +187,25 @@ pub struct OrdersCreateBuilder<'a> {
     body: crate::models::OrderCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Order, crate::Error> {
+        let path = ::std::string::String::from("/v1/orders/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/orders/"),
+            path,
             query,
             headers,
             body: {
@@ -210,6 +223,7 @@ impl<'a> OrdersCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Orders::export`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -224,6 +238,7 @@ pub struct OrdersExportBuilder<'a> {
     columns: ::std::option::Option<::std::vec::Vec<crate::models::OrderExportColumn>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersExportBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -233,6 +248,7 @@ impl<'a> OrdersExportBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -241,6 +257,7 @@ impl<'a> OrdersExportBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by order status.
     pub fn status(
         mut self,
@@ -249,6 +266,7 @@ impl<'a> OrdersExportBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include orders created after this date. Must include a UTC offset.
     pub fn created_after(
         mut self,
@@ -257,6 +275,7 @@ impl<'a> OrdersExportBuilder<'a> {
         self.created_after = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include orders created before this date. Must include a UTC offset.
     pub fn created_before(
         mut self,
@@ -265,6 +284,7 @@ impl<'a> OrdersExportBuilder<'a> {
         self.created_before = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Time zone used to render dates in the CSV.
     pub fn timezone(
         mut self,
@@ -273,6 +293,7 @@ impl<'a> OrdersExportBuilder<'a> {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Columns to include in the CSV, in order. Defaults to email, created_at, product, net_amount, currency, status and invoice_number.
     pub fn columns(
         mut self,
@@ -283,15 +304,18 @@ impl<'a> OrdersExportBuilder<'a> {
         self.columns = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        let path = ::std::string::String::from("/v1/orders/export");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -318,7 +342,7 @@ impl<'a> OrdersExportBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:export",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/orders/export"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -331,6 +355,7 @@ impl<'a> OrdersExportBuilder<'a> {
         response.text()
     }
 }
+
 /// Builder for [`Orders::finalize`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -340,6 +365,7 @@ pub struct OrdersFinalizeBuilder<'a> {
     body: ::std::option::Option<crate::models::OrderFinalize>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersFinalizeBuilder<'a> {
     /// The request body.
     pub fn body(
@@ -349,23 +375,25 @@ impl<'a> OrdersFinalizeBuilder<'a> {
         self.body = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Order, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/orders/{}/finalize", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:finalize",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/orders/{}/finalize", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: match &self.body {
@@ -391,6 +419,7 @@ impl<'a> OrdersFinalizeBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Orders::generate_invoice`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -399,22 +428,24 @@ pub struct OrdersGenerateInvoiceBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersGenerateInvoiceBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/orders/{}/invoice", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:generate_invoice",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/orders/{}/invoice", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -431,6 +462,7 @@ impl<'a> OrdersGenerateInvoiceBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Orders::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -439,24 +471,26 @@ pub struct OrdersGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Order, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/orders/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/orders/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -472,6 +506,7 @@ impl<'a> OrdersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Orders::invoice`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -480,24 +515,26 @@ pub struct OrdersInvoiceBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersInvoiceBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::OrderInvoice, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/orders/{}/invoice", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:invoice",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/orders/{}/invoice", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -513,6 +550,7 @@ impl<'a> OrdersInvoiceBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Orders::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -542,6 +580,7 @@ pub struct OrdersListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -551,6 +590,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -559,6 +599,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn product_billing_type(
         mut self,
@@ -569,6 +610,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.product_billing_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by discount ID.
     pub fn discount_id(
         mut self,
@@ -577,6 +619,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -585,6 +628,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -593,6 +637,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by checkout ID.
     pub fn checkout_id(
         mut self,
@@ -601,6 +646,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.checkout_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -609,6 +655,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by order status.
     pub fn status(
         mut self,
@@ -617,6 +664,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include orders created after this date
     pub fn created_after(
         mut self,
@@ -625,6 +673,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.created_after = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include orders created before this date
     pub fn created_before(
         mut self,
@@ -633,16 +682,19 @@ impl<'a> OrdersListBuilder<'a> {
         self.created_before = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -653,6 +705,7 @@ impl<'a> OrdersListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -666,15 +719,18 @@ impl<'a> OrdersListBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceOrder, crate::Error> {
+        let path = ::std::string::String::from("/v1/orders/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -725,7 +781,7 @@ impl<'a> OrdersListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/orders/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -737,6 +793,7 @@ impl<'a> OrdersListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -760,6 +817,7 @@ impl<'a> OrdersListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Orders::receipt`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -768,24 +826,26 @@ pub struct OrdersReceiptBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersReceiptBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::OrderReceipt, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/orders/{}/receipt", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:receipt",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/orders/{}/receipt", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -801,6 +861,7 @@ impl<'a> OrdersReceiptBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Orders::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -810,24 +871,26 @@ pub struct OrdersUpdateBuilder<'a> {
     body: crate::models::OrderUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrdersUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Order, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/orders/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "orders:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/orders/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

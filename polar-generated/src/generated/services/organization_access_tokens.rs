@@ -5,6 +5,7 @@
 pub struct OrganizationAccessTokens<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> OrganizationAccessTokens<'a> {
     /// Create an organization access token. The token value is only returned once.
     ///
@@ -28,6 +29,7 @@ impl<'a> OrganizationAccessTokens<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Revoke an organization access token: requests made with it fail from now on.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -50,6 +52,7 @@ impl<'a> OrganizationAccessTokens<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List organization access tokens.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -72,6 +75,7 @@ impl<'a> OrganizationAccessTokens<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update an organization access token's comment or scopes.
     ///
     /// Polar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.
@@ -97,6 +101,7 @@ impl<'a> OrganizationAccessTokens<'a> {
         }
     }
 }
+
 /// Builder for [`OrganizationAccessTokens::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -105,12 +110,14 @@ pub struct OrganizationAccessTokensCreateBuilder<'a> {
     body: crate::models::OrganizationAccessTokenCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationAccessTokensCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -118,12 +125,13 @@ impl<'a> OrganizationAccessTokensCreateBuilder<'a> {
         crate::models::OrganizationAccessTokenCreateResponse,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/organization-access-tokens/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organization_access_tokens:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/organization-access-tokens/"),
+            path,
             query,
             headers,
             body: {
@@ -141,6 +149,7 @@ impl<'a> OrganizationAccessTokensCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`OrganizationAccessTokens::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -149,23 +158,24 @@ pub struct OrganizationAccessTokensDeleteBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationAccessTokensDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/organization-access-tokens/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organization_access_tokens:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/organization-access-tokens/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -181,6 +191,7 @@ impl<'a> OrganizationAccessTokensDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`OrganizationAccessTokens::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -194,6 +205,7 @@ pub struct OrganizationAccessTokensListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationAccessTokensListBuilder<'a> {
     /// Only tokens of this organization, or of any of these organizations.
     pub fn organization_id(
@@ -203,16 +215,19 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, starting at 1 (the default).
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Items per page, 10 by default and at most 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sort keys applied in order; a leading `-` sorts descending.
     pub fn sorting(
         mut self,
@@ -223,11 +238,13 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -235,6 +252,7 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         crate::models::ListResourceOrganizationAccessToken,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/organization-access-tokens/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -252,7 +270,7 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organization_access_tokens:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/organization-access-tokens/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -264,6 +282,7 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -290,6 +309,7 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`OrganizationAccessTokens::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -299,25 +319,26 @@ pub struct OrganizationAccessTokensUpdateBuilder<'a> {
     body: crate::models::OrganizationAccessTokenUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationAccessTokensUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::OrganizationAccessToken, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/organization-access-tokens/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organization_access_tokens:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/organization-access-tokens/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct Organizations<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Organizations<'a> {
     /// Create an organization.
     ///
@@ -21,6 +22,7 @@ impl<'a> Organizations<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get an organization by ID.
     ///
     /// **Scopes**: `organizations:read` `organizations:write`
@@ -36,6 +38,7 @@ impl<'a> Organizations<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List organizations.
     ///
     /// **Scopes**: `organizations:read` `organizations:write`
@@ -51,6 +54,7 @@ impl<'a> Organizations<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update an organization.
     ///
     /// **Scopes**: `organizations:write`
@@ -69,6 +73,7 @@ impl<'a> Organizations<'a> {
         }
     }
 }
+
 /// Builder for [`Organizations::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -77,22 +82,25 @@ pub struct OrganizationsCreateBuilder<'a> {
     body: crate::models::OrganizationCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Organization, crate::Error> {
+        let path = ::std::string::String::from("/v1/organizations/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organizations:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/organizations/"),
+            path,
             query,
             headers,
             body: {
@@ -113,6 +121,7 @@ impl<'a> OrganizationsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Organizations::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -121,24 +130,26 @@ pub struct OrganizationsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Organization, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/organizations/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organizations:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/organizations/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -154,6 +165,7 @@ impl<'a> OrganizationsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Organizations::list_organizations`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -167,6 +179,7 @@ pub struct OrganizationsListOrganizationsBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationsListOrganizationsBuilder<'a> {
     /// Filter by slug.
     pub fn slug(
@@ -176,16 +189,19 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
         self.slug = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -196,15 +212,18 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceOrganization, crate::Error> {
+        let path = ::std::string::String::from("/v1/organizations/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.slug {
             query.push("slug", value);
@@ -222,7 +241,7 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organizations:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/organizations/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -234,6 +253,7 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -257,6 +277,7 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Organizations::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -266,24 +287,26 @@ pub struct OrganizationsUpdateBuilder<'a> {
     body: crate::models::OrganizationUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> OrganizationsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Organization, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/organizations/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "organizations:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/organizations/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

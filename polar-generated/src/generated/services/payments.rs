@@ -5,6 +5,7 @@
 pub struct Payments<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Payments<'a> {
     /// Get a payment by ID.
     ///
@@ -21,6 +22,7 @@ impl<'a> Payments<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List payments.
     ///
     /// **Scopes**: `payments:read`
@@ -43,6 +45,7 @@ impl<'a> Payments<'a> {
         }
     }
 }
+
 /// Builder for [`Payments::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -51,24 +54,26 @@ pub struct PaymentsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> PaymentsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Payment, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/payments/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "payments:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/payments/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -84,6 +89,7 @@ impl<'a> PaymentsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Payments::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -101,6 +107,7 @@ pub struct PaymentsListBuilder<'a> {
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::PaymentSortProperty>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> PaymentsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -110,6 +117,7 @@ impl<'a> PaymentsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by checkout ID.
     pub fn checkout_id(
         mut self,
@@ -118,6 +126,7 @@ impl<'a> PaymentsListBuilder<'a> {
         self.checkout_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -126,6 +135,7 @@ impl<'a> PaymentsListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -134,6 +144,7 @@ impl<'a> PaymentsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by payment status.
     pub fn status(
         mut self,
@@ -142,6 +153,7 @@ impl<'a> PaymentsListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by payment method.
     pub fn method(
         mut self,
@@ -150,6 +162,7 @@ impl<'a> PaymentsListBuilder<'a> {
         self.method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer email.
     pub fn customer_email(
         mut self,
@@ -158,16 +171,19 @@ impl<'a> PaymentsListBuilder<'a> {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -178,15 +194,18 @@ impl<'a> PaymentsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourcePayment, crate::Error> {
+        let path = ::std::string::String::from("/v1/payments/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -222,7 +241,7 @@ impl<'a> PaymentsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "payments:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/payments/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -234,6 +253,7 @@ impl<'a> PaymentsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

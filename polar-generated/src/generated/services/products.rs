@@ -5,6 +5,7 @@
 pub struct Products<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Products<'a> {
     /// Create a product.
     ///
@@ -21,6 +22,7 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a product by ID.
     ///
     /// **Scopes**: `products:read` `products:write`
@@ -36,6 +38,7 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List products.
     ///
     /// **Scopes**: `products:read` `products:write`
@@ -58,6 +61,7 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a product.
     ///
     /// **Scopes**: `products:write`
@@ -75,6 +79,7 @@ impl<'a> Products<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update benefits granted by a product.
     ///
     /// **Scopes**: `products:write`
@@ -93,6 +98,7 @@ impl<'a> Products<'a> {
         }
     }
 }
+
 /// Builder for [`Products::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -101,22 +107,25 @@ pub struct ProductsCreateBuilder<'a> {
     body: crate::models::ProductCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> ProductsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Product, crate::Error> {
+        let path = ::std::string::String::from("/v1/products/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "products:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/products/"),
+            path,
             query,
             headers,
             body: {
@@ -134,6 +143,7 @@ impl<'a> ProductsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Products::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -142,24 +152,26 @@ pub struct ProductsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> ProductsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Product, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/products/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "products:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/products/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -175,6 +187,7 @@ impl<'a> ProductsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Products::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -198,6 +211,7 @@ pub struct ProductsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> ProductsListBuilder<'a> {
     /// Filter by product ID.
     pub fn id(
@@ -207,6 +221,7 @@ impl<'a> ProductsListBuilder<'a> {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -215,6 +230,7 @@ impl<'a> ProductsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product name.
     pub fn query(
         mut self,
@@ -223,16 +239,19 @@ impl<'a> ProductsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter on archived products.
     pub fn is_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_archived = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter on recurring products. If `true`, only subscriptions tiers are returned. If `false`, only one-time purchase products are returned.
     pub fn is_recurring(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_recurring = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter products granting specific benefit.
     pub fn benefit_id(
         mut self,
@@ -241,6 +260,7 @@ impl<'a> ProductsListBuilder<'a> {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by visibility.
     pub fn visibility(
         mut self,
@@ -251,16 +271,19 @@ impl<'a> ProductsListBuilder<'a> {
         self.visibility = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -271,6 +294,7 @@ impl<'a> ProductsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -284,15 +308,18 @@ impl<'a> ProductsListBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceProduct, crate::Error> {
+        let path = ::std::string::String::from("/v1/products/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.id {
             query.push_each("id", value);
@@ -331,7 +358,7 @@ impl<'a> ProductsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "products:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/products/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -343,6 +370,7 @@ impl<'a> ProductsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -366,6 +394,7 @@ impl<'a> ProductsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Products::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -375,24 +404,26 @@ pub struct ProductsUpdateBuilder<'a> {
     body: crate::models::ProductUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> ProductsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Product, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/products/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "products:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/products/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -414,6 +445,7 @@ impl<'a> ProductsUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Products::update_benefits`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -423,25 +455,26 @@ pub struct ProductsUpdateBenefitsBuilder<'a> {
     body: crate::models::ProductBenefitsUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> ProductsUpdateBenefitsBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Product, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/products/{}/benefits", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "products:update_benefits",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/products/{}/benefits", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: {

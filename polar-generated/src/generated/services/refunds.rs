@@ -5,6 +5,7 @@
 pub struct Refunds<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Refunds<'a> {
     /// Create a refund.
     ///
@@ -21,6 +22,7 @@ impl<'a> Refunds<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List refunds.
     ///
     /// **Scopes**: `refunds:read` `refunds:write`
@@ -43,6 +45,7 @@ impl<'a> Refunds<'a> {
         }
     }
 }
+
 /// Builder for [`Refunds::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -51,22 +54,25 @@ pub struct RefundsCreateBuilder<'a> {
     body: crate::models::RefundCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> RefundsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Refund, crate::Error> {
+        let path = ::std::string::String::from("/v1/refunds/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "refunds:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/refunds/"),
+            path,
             query,
             headers,
             body: {
@@ -87,6 +93,7 @@ impl<'a> RefundsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Refunds::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -104,6 +111,7 @@ pub struct RefundsListBuilder<'a> {
     sorting: ::std::option::Option<::std::vec::Vec<crate::models::RefundSortProperty>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> RefundsListBuilder<'a> {
     /// Filter by refund ID.
     pub fn id(
@@ -113,6 +121,7 @@ impl<'a> RefundsListBuilder<'a> {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
@@ -121,6 +130,7 @@ impl<'a> RefundsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -129,6 +139,7 @@ impl<'a> RefundsListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -137,6 +148,7 @@ impl<'a> RefundsListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -145,6 +157,7 @@ impl<'a> RefundsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -153,21 +166,25 @@ impl<'a> RefundsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by `succeeded`.
     pub fn succeeded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.succeeded = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -178,15 +195,18 @@ impl<'a> RefundsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceRefund, crate::Error> {
+        let path = ::std::string::String::from("/v1/refunds/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.id {
             query.push_each("id", value);
@@ -222,7 +242,7 @@ impl<'a> RefundsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "refunds:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/refunds/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -234,6 +254,7 @@ impl<'a> RefundsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

@@ -5,6 +5,7 @@
 pub struct Subscriptions<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Subscriptions<'a> {
     /// Create a subscription programmatically.
     ///
@@ -26,6 +27,7 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Export subscriptions as a CSV file.
     ///
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
@@ -45,6 +47,7 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a subscription by ID.
     ///
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
@@ -60,6 +63,7 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List subscriptions.
     ///
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
@@ -88,6 +92,7 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Revoke a subscription, i.e cancel immediately.
     ///
     /// **Scopes**: `subscriptions:write`
@@ -103,6 +108,7 @@ impl<'a> Subscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a subscription.
     ///
     /// **Scopes**: `subscriptions:write`
@@ -121,6 +127,7 @@ impl<'a> Subscriptions<'a> {
         }
     }
 }
+
 /// Builder for [`Subscriptions::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -129,22 +136,25 @@ pub struct SubscriptionsCreateBuilder<'a> {
     body: crate::models::SubscriptionsCreateBody,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> SubscriptionsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Subscription, crate::Error> {
+        let path = ::std::string::String::from("/v1/subscriptions/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "subscriptions:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/subscriptions/"),
+            path,
             query,
             headers,
             body: {
@@ -162,6 +172,7 @@ impl<'a> SubscriptionsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Subscriptions::export`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -179,6 +190,7 @@ pub struct SubscriptionsExportBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> SubscriptionsExportBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -188,6 +200,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -196,6 +209,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscription status.
     pub fn status(
         mut self,
@@ -206,6 +220,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscriptions that are set to cancel at period end.
     pub fn cancel_at_period_end(
         mut self,
@@ -214,6 +229,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.cancel_at_period_end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include subscriptions started after this date. Must include a UTC offset.
     pub fn started_after(
         mut self,
@@ -222,6 +238,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.started_after = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include subscriptions started before this date. Must include a UTC offset.
     pub fn started_before(
         mut self,
@@ -230,6 +247,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.started_before = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Time zone used to render dates in the CSV.
     pub fn timezone(
         mut self,
@@ -238,6 +256,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Columns to include in the CSV, in order. Defaults to email, started_at, product, amount, currency, status and recurring_interval.
     pub fn columns(
         mut self,
@@ -248,15 +267,18 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         self.columns = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        let path = ::std::string::String::from("/v1/subscriptions/export");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -286,7 +308,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "subscriptions:export",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/subscriptions/export"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -299,6 +321,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
         response.text()
     }
 }
+
 /// Builder for [`Subscriptions::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -307,24 +330,26 @@ pub struct SubscriptionsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> SubscriptionsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Subscription, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/subscriptions/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "subscriptions:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/subscriptions/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -340,6 +365,7 @@ impl<'a> SubscriptionsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Subscriptions::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -373,6 +399,7 @@ pub struct SubscriptionsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> SubscriptionsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -382,6 +409,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -390,6 +418,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
@@ -398,6 +427,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
@@ -406,6 +436,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.external_customer_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by discount ID.
     pub fn discount_id(
         mut self,
@@ -414,11 +445,13 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by active or inactive subscription.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscription status.
     pub fn status(
         mut self,
@@ -429,6 +462,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscriptions that are set to cancel at period end.
     pub fn cancel_at_period_end(
         mut self,
@@ -437,6 +471,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.cancel_at_period_end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by customer cancellation reason.
     pub fn customer_cancellation_reason(
         mut self,
@@ -447,6 +482,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.customer_cancellation_reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by cancellation date (after or equal to).
     pub fn canceled_at_after(
         mut self,
@@ -455,6 +491,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.canceled_at_after = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by cancellation date (before or equal to).
     pub fn canceled_at_before(
         mut self,
@@ -463,6 +500,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.canceled_at_before = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include subscriptions started after this date.
     pub fn started_after(
         mut self,
@@ -471,6 +509,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.started_after = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only include subscriptions started before this date.
     pub fn started_before(
         mut self,
@@ -479,16 +518,19 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.started_before = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -499,6 +541,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -512,15 +555,18 @@ impl<'a> SubscriptionsListBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceSubscription, crate::Error> {
+        let path = ::std::string::String::from("/v1/subscriptions/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -577,7 +623,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "subscriptions:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/subscriptions/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -589,6 +635,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -612,6 +659,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Subscriptions::revoke`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -620,24 +668,26 @@ pub struct SubscriptionsRevokeBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> SubscriptionsRevokeBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Subscription, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/subscriptions/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "subscriptions:revoke",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/subscriptions/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -655,6 +705,7 @@ impl<'a> SubscriptionsRevokeBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Subscriptions::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -664,24 +715,26 @@ pub struct SubscriptionsUpdateBuilder<'a> {
     body: crate::models::SubscriptionUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> SubscriptionsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Subscription, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/subscriptions/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "subscriptions:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/subscriptions/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

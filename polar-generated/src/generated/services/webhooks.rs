@@ -5,6 +5,7 @@
 pub struct Webhooks<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Webhooks<'a> {
     /// Create a webhook endpoint.
     ///
@@ -21,6 +22,7 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a webhook endpoint.
     ///
     /// **Scopes**: `webhooks:write`
@@ -36,6 +38,7 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a webhook endpoint by ID.
     ///
     /// **Scopes**: `webhooks:read` `webhooks:write`
@@ -51,6 +54,7 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List webhook deliveries.
     ///
     /// Deliveries are all the attempts to deliver a webhook event to an endpoint.
@@ -73,6 +77,7 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List webhook endpoints.
     ///
     /// **Scopes**: `webhooks:read` `webhooks:write`
@@ -87,6 +92,7 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Schedule the re-delivery of a webhook event.
     ///
     /// **Scopes**: `webhooks:write`
@@ -102,6 +108,7 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Regenerate a webhook endpoint secret.
     ///
     /// **Scopes**: `webhooks:write`
@@ -117,6 +124,7 @@ impl<'a> Webhooks<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a webhook endpoint.
     ///
     /// **Scopes**: `webhooks:write`
@@ -135,6 +143,7 @@ impl<'a> Webhooks<'a> {
         }
     }
 }
+
 /// Builder for [`Webhooks::create_webhook_endpoint`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -143,22 +152,25 @@ pub struct WebhooksCreateWebhookEndpointBuilder<'a> {
     body: crate::models::WebhookEndpointCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksCreateWebhookEndpointBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::WebhookEndpoint, crate::Error> {
+        let path = ::std::string::String::from("/v1/webhooks/endpoints");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:create_webhook_endpoint",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/webhooks/endpoints"),
+            path,
             query,
             headers,
             body: {
@@ -176,6 +188,7 @@ impl<'a> WebhooksCreateWebhookEndpointBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Webhooks::delete_webhook_endpoint`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -184,23 +197,24 @@ pub struct WebhooksDeleteWebhookEndpointBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksDeleteWebhookEndpointBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/webhooks/endpoints/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:delete_webhook_endpoint",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/webhooks/endpoints/{}", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -216,6 +230,7 @@ impl<'a> WebhooksDeleteWebhookEndpointBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Webhooks::get_webhook_endpoint`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -224,25 +239,26 @@ pub struct WebhooksGetWebhookEndpointBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksGetWebhookEndpointBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::WebhookEndpoint, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/webhooks/endpoints/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:get_webhook_endpoint",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/webhooks/endpoints/{}", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -258,6 +274,7 @@ impl<'a> WebhooksGetWebhookEndpointBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Webhooks::list_webhook_deliveries`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -276,6 +293,7 @@ pub struct WebhooksListWebhookDeliveriesBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
     /// Filter by webhook endpoint ID.
     pub fn endpoint_id(
@@ -285,6 +303,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter deliveries after this timestamp.
     pub fn start_timestamp(
         mut self,
@@ -293,6 +312,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter deliveries before this timestamp.
     pub fn end_timestamp(
         mut self,
@@ -301,11 +321,13 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.end_timestamp = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by delivery success status.
     pub fn succeeded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.succeeded = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Query to filter webhook deliveries.
     pub fn query(
         mut self,
@@ -314,6 +336,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by HTTP response code class (2xx, 3xx, 4xx, 5xx).
     pub fn http_code_class(
         mut self,
@@ -324,6 +347,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.http_code_class = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by webhook event type.
     pub fn event_type(
         mut self,
@@ -334,21 +358,25 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         self.event_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -356,6 +384,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         crate::models::ListResourceWebhookDelivery,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/webhooks/deliveries");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.endpoint_id {
             query.push_each("endpoint_id", value);
@@ -388,7 +417,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:list_webhook_deliveries",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/webhooks/deliveries"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -400,6 +429,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -423,6 +453,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Webhooks::list_webhook_endpoints`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -433,6 +464,7 @@ pub struct WebhooksListWebhookEndpointsBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -442,21 +474,25 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -464,6 +500,7 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         crate::models::ListResourceWebhookEndpoint,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/webhooks/endpoints");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -478,7 +515,7 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:list_webhook_endpoints",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/webhooks/endpoints"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -490,6 +527,7 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -513,6 +551,7 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Webhooks::redeliver_webhook_event`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -521,23 +560,24 @@ pub struct WebhooksRedeliverWebhookEventBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksRedeliverWebhookEventBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/webhooks/events/{}/redeliver", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:redeliver_webhook_event",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/webhooks/events/{}/redeliver", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -553,6 +593,7 @@ impl<'a> WebhooksRedeliverWebhookEventBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Webhooks::reset_webhook_endpoint_secret`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -561,25 +602,26 @@ pub struct WebhooksResetWebhookEndpointSecretBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksResetWebhookEndpointSecretBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::WebhookEndpoint, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/webhooks/endpoints/{}/secret", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:reset_webhook_endpoint_secret",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/webhooks/endpoints/{}/secret", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -595,6 +637,7 @@ impl<'a> WebhooksResetWebhookEndpointSecretBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Webhooks::update_webhook_endpoint`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -604,25 +647,26 @@ pub struct WebhooksUpdateWebhookEndpointBuilder<'a> {
     body: crate::models::WebhookEndpointUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> WebhooksUpdateWebhookEndpointBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::WebhookEndpoint, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/webhooks/endpoints/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "webhooks:update_webhook_endpoint",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/webhooks/endpoints/{}", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct CustomerPortalBenefitGrants<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalBenefitGrants<'a> {
     /// Get a benefit grant by ID for the authenticated customer.
     ///
@@ -21,6 +22,7 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List benefits grants of the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -42,6 +44,7 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a benefit grant for the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:write`
@@ -60,6 +63,7 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalBenefitGrants::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -68,25 +72,26 @@ pub struct CustomerPortalBenefitGrantsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalBenefitGrantsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerBenefitGrant, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/benefit-grants/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:benefit-grants:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/benefit-grants/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -102,6 +107,7 @@ impl<'a> CustomerPortalBenefitGrantsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalBenefitGrants::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -121,6 +127,7 @@ pub struct CustomerPortalBenefitGrantsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
     /// Filter by benefit description.
     pub fn query(
@@ -130,6 +137,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by benefit type.
     pub fn r#type(
         mut self,
@@ -138,6 +146,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by benefit ID.
     pub fn benefit_id(
         mut self,
@@ -146,6 +155,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by checkout ID.
     pub fn checkout_id(
         mut self,
@@ -154,6 +164,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.checkout_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by order ID.
     pub fn order_id(
         mut self,
@@ -162,6 +173,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -170,6 +182,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by member ID.
     pub fn member_id(
         mut self,
@@ -178,16 +191,19 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.member_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -198,11 +214,13 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -210,6 +228,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         crate::models::ListResourceCustomerBenefitGrant,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/customer-portal/benefit-grants/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.query {
             query.push("query", value);
@@ -245,7 +264,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:benefit-grants:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/benefit-grants/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -257,6 +276,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -280,6 +300,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomerPortalBenefitGrants::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -289,25 +310,26 @@ pub struct CustomerPortalBenefitGrantsUpdateBuilder<'a> {
     body: crate::models::CustomerBenefitGrantUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalBenefitGrantsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerBenefitGrant, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/benefit-grants/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:benefit-grants:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customer-portal/benefit-grants/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct CustomerPortalCustomerMeters<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalCustomerMeters<'a> {
     /// Get a meter by ID for the authenticated customer.
     ///
@@ -21,6 +22,7 @@ impl<'a> CustomerPortalCustomerMeters<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List meters of the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -38,6 +40,7 @@ impl<'a> CustomerPortalCustomerMeters<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalCustomerMeters::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -46,25 +49,26 @@ pub struct CustomerPortalCustomerMetersGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomerMetersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerCustomerMeter, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/meters/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customer_meters:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/meters/{}", crate ::runtime::query::path_segment(&
-                self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -80,6 +84,7 @@ impl<'a> CustomerPortalCustomerMetersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalCustomerMeters::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -94,6 +99,7 @@ pub struct CustomerPortalCustomerMetersListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
     /// Filter by meter ID.
     pub fn meter_id(
@@ -103,6 +109,7 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         self.meter_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by meter name.
     pub fn query(
         mut self,
@@ -111,16 +118,19 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -131,11 +141,13 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -143,6 +155,7 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         crate::models::ListResourceCustomerCustomerMeter,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/customer-portal/meters/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.meter_id {
             query.push_each("meter_id", value);
@@ -163,7 +176,7 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customer_meters:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/meters/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -175,6 +188,7 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

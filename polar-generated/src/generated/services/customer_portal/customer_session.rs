@@ -5,6 +5,7 @@
 pub struct CustomerPortalCustomerSession<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalCustomerSession<'a> {
     /// Get information about the currently authenticated portal user.
     ///
@@ -19,6 +20,7 @@ impl<'a> CustomerPortalCustomerSession<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Introspect the current session and return its information.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -31,6 +33,7 @@ impl<'a> CustomerPortalCustomerSession<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalCustomerSession::get_authenticated_user`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -38,24 +41,27 @@ pub struct CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::PortalAuthenticatedUser, crate::Error> {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customer-session/user",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customer-session:get_authenticated_user",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customer-session/user",
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -68,6 +74,7 @@ impl<'a> CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalCustomerSession::introspect`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -75,24 +82,27 @@ pub struct CustomerPortalCustomerSessionIntrospectBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomerSessionIntrospectBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerCustomerSession, crate::Error> {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customer-session/introspect",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customer-session:introspect",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customer-session/introspect",
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,

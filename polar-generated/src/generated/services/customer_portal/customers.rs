@@ -5,6 +5,7 @@
 pub struct CustomerPortalCustomers<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalCustomers<'a> {
     /// Add a payment method to the authenticated customer.
     ///
@@ -19,6 +20,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Check if an email change verification token is still valid.
     ///
     /// `GET /v1/customer-portal/customers/me/email-update/check` (operationId `customer_portal:customers:check_email_update`).
@@ -32,6 +34,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Confirm a payment method for the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/payment-methods/confirm` (operationId `customer_portal:customers:confirm_payment_method`).
@@ -45,6 +48,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a payment method from the authenticated customer.
     ///
     /// `DELETE /v1/customer-portal/customers/me/payment-methods/{id}` (operationId `customer_portal:customers:delete_payment_method`).
@@ -58,6 +62,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -69,6 +74,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get saved payment methods of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/customers/me/payment-methods` (operationId `customer_portal:customers:list_payment_methods`).
@@ -82,6 +88,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Request an email change for the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/email-update/request` (operationId `customer_portal:customers:request_email_update`).
@@ -95,6 +102,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/customers/me` (operationId `customer_portal:customers:update`).
@@ -108,6 +116,7 @@ impl<'a> CustomerPortalCustomers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Verify an email change using the token from the verification email.
     ///
     /// `POST /v1/customer-portal/customers/me/email-update/verify` (operationId `customer_portal:customers:verify_email_update`).
@@ -122,6 +131,7 @@ impl<'a> CustomerPortalCustomers<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::add_payment_method`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -130,12 +140,14 @@ pub struct CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
     body: crate::models::CustomerPaymentMethodCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -143,14 +155,15 @@ impl<'a> CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
         crate::models::CustomerPaymentMethodCreateResponse,
         crate::Error,
     > {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customers/me/payment-methods",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:add_payment_method",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customers/me/payment-methods",
-            ),
+            path,
             query,
             headers,
             body: {
@@ -171,6 +184,7 @@ impl<'a> CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::check_email_update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -179,23 +193,26 @@ pub struct CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
     token: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customers/me/email-update/check",
+        );
         let mut query = crate::runtime::query::Query::new();
         query.push("token", &self.token);
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:check_email_update",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customers/me/email-update/check",
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -208,6 +225,7 @@ impl<'a> CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::confirm_payment_method`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -216,12 +234,14 @@ pub struct CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
     body: crate::models::CustomerPaymentMethodConfirm,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -229,14 +249,15 @@ impl<'a> CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
         crate::models::CustomerPaymentMethodCreateResponse,
         crate::Error,
     > {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customers/me/payment-methods/confirm",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:confirm_payment_method",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customers/me/payment-methods/confirm",
-            ),
+            path,
             query,
             headers,
             body: {
@@ -257,6 +278,7 @@ impl<'a> CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::delete_payment_method`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -265,23 +287,26 @@ pub struct CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!(
+            "/v1/customer-portal/customers/me/payment-methods/{}", id
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:delete_payment_method",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customer-portal/customers/me/payment-methods/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -301,6 +326,7 @@ impl<'a> CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -308,22 +334,25 @@ pub struct CustomerPortalCustomersGetBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerPortalCustomer, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/customers/me");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/customers/me"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -336,6 +365,7 @@ impl<'a> CustomerPortalCustomersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::list_payment_methods`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -345,22 +375,26 @@ pub struct CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -368,6 +402,9 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
         crate::models::ListResourceCustomerPaymentMethod,
         crate::Error,
     > {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customers/me/payment-methods",
+        );
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.page {
             query.push("page", value);
@@ -379,9 +416,7 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:list_payment_methods",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customers/me/payment-methods",
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -393,6 +428,7 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -416,6 +452,7 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::request_email_update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -424,22 +461,25 @@ pub struct CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
     body: crate::models::CustomerEmailUpdateRequest,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customers/me/email-update/request",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:request_email_update",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customers/me/email-update/request",
-            ),
+            path,
             query,
             headers,
             body: {
@@ -457,6 +497,7 @@ impl<'a> CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -465,22 +506,25 @@ pub struct CustomerPortalCustomersUpdateBuilder<'a> {
     body: crate::models::CustomerPortalCustomerUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerPortalCustomer, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/customers/me");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::string::String::from("/v1/customer-portal/customers/me"),
+            path,
             query,
             headers,
             body: {
@@ -498,6 +542,7 @@ impl<'a> CustomerPortalCustomersUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalCustomers::verify_email_update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -506,12 +551,14 @@ pub struct CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
     body: crate::models::CustomerEmailUpdateVerifyRequest,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -519,14 +566,15 @@ impl<'a> CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
         crate::models::CustomerEmailUpdateVerifyResponse,
         crate::Error,
     > {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/customers/me/email-update/verify",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:customers:verify_email_update",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/customers/me/email-update/verify",
-            ),
+            path,
             query,
             headers,
             body: {

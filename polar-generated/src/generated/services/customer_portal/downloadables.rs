@@ -5,6 +5,7 @@
 pub struct CustomerPortalDownloadables<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalDownloadables<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
@@ -19,6 +20,7 @@ impl<'a> CustomerPortalDownloadables<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalDownloadables::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -29,6 +31,7 @@ pub struct CustomerPortalDownloadablesListBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
     /// Filter by benefit ID.
     pub fn benefit_id(
@@ -38,21 +41,25 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -60,6 +67,7 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
         crate::models::ListResourceDownloadableRead,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/customer-portal/downloadables/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.benefit_id {
             query.push_each("benefit_id", value);
@@ -74,7 +82,7 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:downloadables:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/downloadables/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -86,6 +94,7 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

@@ -5,6 +5,7 @@
 pub struct CustomerPortalLicenseKeys<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalLicenseKeys<'a> {
     /// Activate a license key instance.
     ///
@@ -24,6 +25,7 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Deactivate a license key instance.
     ///
     /// > This endpoint doesn't require authentication and can be safely used on a public
@@ -42,6 +44,7 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a license key.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -57,6 +60,7 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/license-keys/` (operationId `customer_portal:license_keys:list`).
@@ -69,6 +73,7 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Validate a license key.
     ///
     /// > This endpoint doesn't require authentication and can be safely used on a public
@@ -88,6 +93,7 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalLicenseKeys::activate`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -96,24 +102,27 @@ pub struct CustomerPortalLicenseKeysActivateBuilder<'a> {
     body: crate::models::LicenseKeyActivate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalLicenseKeysActivateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::LicenseKeyActivationRead, crate::Error> {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/license-keys/activate",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:license_keys:activate",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/license-keys/activate",
-            ),
+            path,
             query,
             headers,
             body: {
@@ -135,6 +144,7 @@ impl<'a> CustomerPortalLicenseKeysActivateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalLicenseKeys::deactivate`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -143,22 +153,25 @@ pub struct CustomerPortalLicenseKeysDeactivateBuilder<'a> {
     body: crate::models::LicenseKeyDeactivate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalLicenseKeysDeactivateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/license-keys/deactivate",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:license_keys:deactivate",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/license-keys/deactivate",
-            ),
+            path,
             query,
             headers,
             body: {
@@ -179,6 +192,7 @@ impl<'a> CustomerPortalLicenseKeysDeactivateBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CustomerPortalLicenseKeys::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -187,25 +201,26 @@ pub struct CustomerPortalLicenseKeysGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalLicenseKeysGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::LicenseKeyWithActivations, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/license-keys/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:license_keys:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/license-keys/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -221,6 +236,7 @@ impl<'a> CustomerPortalLicenseKeysGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalLicenseKeys::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -231,31 +247,37 @@ pub struct CustomerPortalLicenseKeysListBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
     /// Filter by a specific benefit
     pub fn benefit_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.benefit_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceLicenseKeyRead, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/license-keys/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.benefit_id {
             query.push("benefit_id", value);
@@ -270,7 +292,7 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:license_keys:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/license-keys/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -286,6 +308,7 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -309,6 +332,7 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomerPortalLicenseKeys::validate`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -317,24 +341,27 @@ pub struct CustomerPortalLicenseKeysValidateBuilder<'a> {
     body: crate::models::LicenseKeyValidate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalLicenseKeysValidateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ValidatedLicenseKey, crate::Error> {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/license-keys/validate",
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:license_keys:validate",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from(
-                "/v1/customer-portal/license-keys/validate",
-            ),
+            path,
             query,
             headers,
             body: {

@@ -5,6 +5,7 @@
 pub struct CustomerPortalMembers<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalMembers<'a> {
     /// Add a new member to the customer's team.
     ///
@@ -25,6 +26,7 @@ impl<'a> CustomerPortalMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List all members of the customer's team.
     ///
     /// Only available to owners and billing managers of team customers.
@@ -38,6 +40,7 @@ impl<'a> CustomerPortalMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Remove a member from the team.
     ///
     /// Only available to owners and billing managers of team customers.
@@ -57,6 +60,7 @@ impl<'a> CustomerPortalMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a member's name or role.
     ///
     /// Only available to owners and billing managers of team customers.
@@ -79,6 +83,7 @@ impl<'a> CustomerPortalMembers<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalMembers::add_member`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -87,22 +92,25 @@ pub struct CustomerPortalMembersAddMemberBuilder<'a> {
     body: crate::models::CustomerPortalMemberCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalMembersAddMemberBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerPortalMember, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/members");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:members:add_member",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/customer-portal/members"),
+            path,
             query,
             headers,
             body: {
@@ -120,6 +128,7 @@ impl<'a> CustomerPortalMembersAddMemberBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalMembers::list_members`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -129,22 +138,26 @@ pub struct CustomerPortalMembersListMembersBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -152,6 +165,7 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
         crate::models::ListResourceCustomerPortalMember,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/customer-portal/members");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.page {
             query.push("page", value);
@@ -163,7 +177,7 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:members:list_members",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/members"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -175,6 +189,7 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -198,6 +213,7 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomerPortalMembers::remove_member`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -206,23 +222,24 @@ pub struct CustomerPortalMembersRemoveMemberBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalMembersRemoveMemberBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/members/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:members:remove_member",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customer-portal/members/{}", crate ::runtime::query::path_segment(&
-                self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -235,6 +252,7 @@ impl<'a> CustomerPortalMembersRemoveMemberBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CustomerPortalMembers::update_member`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -244,25 +262,26 @@ pub struct CustomerPortalMembersUpdateMemberBuilder<'a> {
     body: crate::models::CustomerPortalMemberUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalMembersUpdateMemberBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerPortalMember, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/members/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:members:update_member",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customer-portal/members/{}", crate ::runtime::query::path_segment(&
-                self.id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -17,6 +17,7 @@ pub mod wallets;
 pub struct CustomerPortal<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortal<'a> {
     /// Operations of the `customer_portal.benefit-grants` group.
     pub fn benefit_grants(&self) -> benefit_grants::CustomerPortalBenefitGrants<'a> {
@@ -24,12 +25,14 @@ impl<'a> CustomerPortal<'a> {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.customer_meters` group.
     pub fn customer_meters(&self) -> customer_meters::CustomerPortalCustomerMeters<'a> {
         customer_meters::CustomerPortalCustomerMeters {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.customer-session` group.
     pub fn customer_session(
         &self,
@@ -38,54 +41,63 @@ impl<'a> CustomerPortal<'a> {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.customers` group.
     pub fn customers(&self) -> customers::CustomerPortalCustomers<'a> {
         customers::CustomerPortalCustomers {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.downloadables` group.
     pub fn downloadables(&self) -> downloadables::CustomerPortalDownloadables<'a> {
         downloadables::CustomerPortalDownloadables {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.license_keys` group.
     pub fn license_keys(&self) -> license_keys::CustomerPortalLicenseKeys<'a> {
         license_keys::CustomerPortalLicenseKeys {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.members` group.
     pub fn members(&self) -> members::CustomerPortalMembers<'a> {
         members::CustomerPortalMembers {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.orders` group.
     pub fn orders(&self) -> orders::CustomerPortalOrders<'a> {
         orders::CustomerPortalOrders {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.organizations` group.
     pub fn organizations(&self) -> organizations::CustomerPortalOrganizations<'a> {
         organizations::CustomerPortalOrganizations {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.seats` group.
     pub fn seats(&self) -> seats::CustomerPortalSeats<'a> {
         seats::CustomerPortalSeats {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.subscriptions` group.
     pub fn subscriptions(&self) -> subscriptions::CustomerPortalSubscriptions<'a> {
         subscriptions::CustomerPortalSubscriptions {
             client: self.client,
         }
     }
+
     /// Operations of the `customer_portal.wallets` group.
     pub fn wallets(&self) -> wallets::CustomerPortalWallets<'a> {
         wallets::CustomerPortalWallets {

@@ -5,6 +5,7 @@
 pub struct CustomerPortalOrders<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalOrders<'a> {
     /// Confirm a retry payment using a Stripe confirmation token.
     ///
@@ -21,6 +22,7 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Trigger generation of an order's invoice.
     ///
     /// `POST /v1/customer-portal/orders/{id}/invoice` (operationId `customer_portal:orders:generate_invoice`).
@@ -34,6 +36,7 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get an order by ID for the authenticated customer.
     ///
     /// `GET /v1/customer-portal/orders/{id}` (operationId `customer_portal:orders:get`).
@@ -47,6 +50,7 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get the current payment status for an order.
     ///
     /// `GET /v1/customer-portal/orders/{id}/payment-status` (operationId `customer_portal:orders:get_payment_status`).
@@ -60,6 +64,7 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get an order's invoice data.
     ///
     /// `GET /v1/customer-portal/orders/{id}/invoice` (operationId `customer_portal:orders:invoice`).
@@ -73,6 +78,7 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List orders of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/orders/` (operationId `customer_portal:orders:list`).
@@ -89,6 +95,7 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a presigned URL to download an order's receipt PDF.
     ///
     /// `GET /v1/customer-portal/orders/{id}/receipt` (operationId `customer_portal:orders:receipt`).
@@ -102,6 +109,7 @@ impl<'a> CustomerPortalOrders<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update an order for the authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/orders/{id}` (operationId `customer_portal:orders:update`).
@@ -118,6 +126,7 @@ impl<'a> CustomerPortalOrders<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalOrders::confirm_retry_payment`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -127,12 +136,14 @@ pub struct CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
     body: crate::models::CustomerOrderConfirmPayment,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -140,15 +151,14 @@ impl<'a> CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
         crate::models::CustomerOrderPaymentConfirmation,
         crate::Error,
     > {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/orders/{}/confirm-payment", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:confirm_retry_payment",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/customer-portal/orders/{}/confirm-payment", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -171,6 +181,7 @@ impl<'a> CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalOrders::generate_invoice`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -179,23 +190,24 @@ pub struct CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/orders/{}/invoice", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:generate_invoice",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/customer-portal/orders/{}/invoice", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -212,6 +224,7 @@ impl<'a> CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalOrders::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -220,25 +233,26 @@ pub struct CustomerPortalOrdersGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerOrder, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/orders/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/orders/{}", crate ::runtime::query::path_segment(&
-                self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -254,6 +268,7 @@ impl<'a> CustomerPortalOrdersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalOrders::get_payment_status`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -262,25 +277,26 @@ pub struct CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerOrderPaymentStatus, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/orders/{}/payment-status", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:get_payment_status",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/orders/{}/payment-status", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -296,6 +312,7 @@ impl<'a> CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalOrders::invoice`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -304,25 +321,26 @@ pub struct CustomerPortalOrdersInvoiceBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersInvoiceBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerOrderInvoice, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/orders/{}/invoice", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:invoice",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/orders/{}/invoice", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -338,6 +356,7 @@ impl<'a> CustomerPortalOrdersInvoiceBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalOrders::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -356,6 +375,7 @@ pub struct CustomerPortalOrdersListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersListBuilder<'a> {
     /// Filter by product ID.
     pub fn product_id(
@@ -365,6 +385,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by product billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn product_billing_type(
         mut self,
@@ -375,6 +396,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.product_billing_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
@@ -383,6 +405,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Search by product or organization name.
     pub fn query(
         mut self,
@@ -391,16 +414,19 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -411,15 +437,18 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceCustomerOrder, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/orders/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.product_id {
             query.push_each("product_id", value);
@@ -446,7 +475,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/orders/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -458,6 +487,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -481,6 +511,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomerPortalOrders::receipt`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -489,25 +520,26 @@ pub struct CustomerPortalOrdersReceiptBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersReceiptBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerOrderReceipt, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/orders/{}/receipt", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:receipt",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/orders/{}/receipt", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -523,6 +555,7 @@ impl<'a> CustomerPortalOrdersReceiptBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalOrders::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -532,25 +565,26 @@ pub struct CustomerPortalOrdersUpdateBuilder<'a> {
     body: crate::models::CustomerOrderUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrdersUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerOrder, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/orders/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:orders:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customer-portal/orders/{}", crate ::runtime::query::path_segment(&
-                self.id)
-            ),
+            path,
             query,
             headers,
             body: {

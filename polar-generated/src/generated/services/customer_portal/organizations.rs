@@ -5,6 +5,7 @@
 pub struct CustomerPortalOrganizations<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalOrganizations<'a> {
     /// Get a customer portal's organization by slug.
     ///
@@ -20,6 +21,7 @@ impl<'a> CustomerPortalOrganizations<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalOrganizations::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -28,25 +30,26 @@ pub struct CustomerPortalOrganizationsGetBuilder<'a> {
     slug: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalOrganizationsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerOrganizationData, crate::Error> {
+        let slug = crate::runtime::query::path_segment(&self.slug);
+        let path = ::std::format!("/v1/customer-portal/organizations/{}", slug);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:organizations:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/organizations/{}", crate
-                ::runtime::query::path_segment(& self.slug)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,

@@ -5,6 +5,7 @@
 pub struct CustomerPortalSeats<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalSeats<'a> {
     /// Assign Seat
     ///
@@ -19,6 +20,7 @@ impl<'a> CustomerPortalSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List all subscriptions where the authenticated customer has claimed a seat.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -34,6 +36,7 @@ impl<'a> CustomerPortalSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/seats` (operationId `customer_portal:seats:list_seats`).
@@ -45,6 +48,7 @@ impl<'a> CustomerPortalSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Resend Invitation
     ///
     /// `POST /v1/customer-portal/seats/{seat_id}/resend` (operationId `customer_portal:seats:resend_invitation`).
@@ -58,6 +62,7 @@ impl<'a> CustomerPortalSeats<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Revoke Seat
     ///
     /// `DELETE /v1/customer-portal/seats/{seat_id}` (operationId `customer_portal:seats:revoke_seat`).
@@ -72,6 +77,7 @@ impl<'a> CustomerPortalSeats<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalSeats::assign_seat`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -80,22 +86,25 @@ pub struct CustomerPortalSeatsAssignSeatBuilder<'a> {
     body: crate::models::CustomerSeatAssign,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSeatsAssignSeatBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSeat, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/seats");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:seats:assign_seat",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/customer-portal/seats"),
+            path,
             query,
             headers,
             body: {
@@ -113,6 +122,7 @@ impl<'a> CustomerPortalSeatsAssignSeatBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalSeats::list_claimed_subscriptions`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -122,22 +132,26 @@ pub struct CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -145,6 +159,9 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
         crate::models::ListResourceCustomerSubscription,
         crate::Error,
     > {
+        let path = ::std::string::String::from(
+            "/v1/customer-portal/seats/subscriptions",
+        );
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.page {
             query.push("page", value);
@@ -156,7 +173,7 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:seats:list_claimed_subscriptions",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/seats/subscriptions"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -168,6 +185,7 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -191,6 +209,7 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomerPortalSeats::list_seats`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -200,8 +219,8 @@ pub struct CustomerPortalSeatsListSeatsBuilder<'a> {
     order_id: ::std::option::Option<::uuid::Uuid>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
-    /// Subscription ID
     pub fn subscription_id(
         mut self,
         value: impl ::std::convert::Into<::uuid::Uuid>,
@@ -209,20 +228,23 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Order ID
+
     pub fn order_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.order_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SeatsList, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/seats");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.subscription_id {
             query.push("subscription_id", value);
@@ -234,7 +256,7 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:seats:list_seats",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/seats"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -247,6 +269,7 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalSeats::resend_invitation`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -255,25 +278,26 @@ pub struct CustomerPortalSeatsResendInvitationBuilder<'a> {
     seat_id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSeatsResendInvitationBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSeat, crate::Error> {
+        let seat_id = crate::runtime::query::path_segment(&self.seat_id);
+        let path = ::std::format!("/v1/customer-portal/seats/{}/resend", seat_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:seats:resend_invitation",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/customer-portal/seats/{}/resend", crate
-                ::runtime::query::path_segment(& self.seat_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -286,6 +310,7 @@ impl<'a> CustomerPortalSeatsResendInvitationBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalSeats::revoke_seat`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -294,25 +319,26 @@ pub struct CustomerPortalSeatsRevokeSeatBuilder<'a> {
     seat_id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSeatsRevokeSeatBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSeat, crate::Error> {
+        let seat_id = crate::runtime::query::path_segment(&self.seat_id);
+        let path = ::std::format!("/v1/customer-portal/seats/{}", seat_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:seats:revoke_seat",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customer-portal/seats/{}", crate ::runtime::query::path_segment(&
-                self.seat_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,

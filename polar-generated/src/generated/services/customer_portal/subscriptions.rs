@@ -5,6 +5,7 @@
 pub struct CustomerPortalSubscriptions<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalSubscriptions<'a> {
     /// Cancel a subscription of the authenticated customer.
     ///
@@ -19,6 +20,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a subscription for the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -34,6 +36,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List subscriptions of the authenticated customer.
     ///
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
@@ -51,6 +54,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a subscription of the authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/subscriptions/{id}` (operationId `customer_portal:subscriptions:update`).
@@ -67,6 +71,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalSubscriptions::cancel`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -75,25 +80,26 @@ pub struct CustomerPortalSubscriptionsCancelBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSubscriptionsCancelBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSubscription, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/subscriptions/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:subscriptions:cancel",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customer-portal/subscriptions/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -110,6 +116,7 @@ impl<'a> CustomerPortalSubscriptionsCancelBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalSubscriptions::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -118,25 +125,26 @@ pub struct CustomerPortalSubscriptionsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSubscriptionsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSubscription, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/subscriptions/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:subscriptions:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/subscriptions/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -152,6 +160,7 @@ impl<'a> CustomerPortalSubscriptionsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalSubscriptions::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -167,6 +176,7 @@ pub struct CustomerPortalSubscriptionsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
     /// Filter by product ID.
     pub fn product_id(
@@ -176,11 +186,13 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by active or cancelled subscription.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Search by product or organization name.
     pub fn query(
         mut self,
@@ -189,16 +201,19 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -209,11 +224,13 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
@@ -221,6 +238,7 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         crate::models::ListResourceCustomerSubscription,
         crate::Error,
     > {
+        let path = ::std::string::String::from("/v1/customer-portal/subscriptions/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.product_id {
             query.push_each("product_id", value);
@@ -244,7 +262,7 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:subscriptions:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/subscriptions/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -256,6 +274,7 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -279,6 +298,7 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`CustomerPortalSubscriptions::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -288,25 +308,26 @@ pub struct CustomerPortalSubscriptionsUpdateBuilder<'a> {
     body: crate::models::CustomerSubscriptionUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalSubscriptionsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerSubscription, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/subscriptions/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:subscriptions:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customer-portal/subscriptions/{}", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {

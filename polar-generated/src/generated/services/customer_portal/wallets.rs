@@ -5,6 +5,7 @@
 pub struct CustomerPortalWallets<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomerPortalWallets<'a> {
     /// Get a wallet by ID for the authenticated customer.
     ///
@@ -19,6 +20,7 @@ impl<'a> CustomerPortalWallets<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List wallets of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/wallets/` (operationId `customer_portal:wallets:list`).
@@ -32,6 +34,7 @@ impl<'a> CustomerPortalWallets<'a> {
         }
     }
 }
+
 /// Builder for [`CustomerPortalWallets::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -40,25 +43,26 @@ pub struct CustomerPortalWalletsGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalWalletsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerWallet, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customer-portal/wallets/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:wallets:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customer-portal/wallets/{}", crate ::runtime::query::path_segment(&
-                self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -74,6 +78,7 @@ impl<'a> CustomerPortalWalletsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomerPortalWallets::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -86,17 +91,20 @@ pub struct CustomerPortalWalletsListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomerPortalWalletsListBuilder<'a> {
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -107,15 +115,18 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceCustomerWallet, crate::Error> {
+        let path = ::std::string::String::from("/v1/customer-portal/wallets/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.page {
             query.push("page", value);
@@ -130,7 +141,7 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customer_portal:wallets:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customer-portal/wallets/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -142,6 +153,7 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(

@@ -5,6 +5,7 @@
 pub struct CustomersMembers<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CustomersMembers<'a> {
     /// Create a new member for a customer.
     ///
@@ -26,6 +27,7 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Create a new member for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:write`
@@ -43,6 +45,7 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a member of a customer.
     ///
     /// **Scopes**: `members:write`
@@ -60,6 +63,7 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a member by external ID for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:write`
@@ -77,6 +81,7 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a member of a customer by its ID.
     ///
     /// **Scopes**: `members:read` `members:write`
@@ -94,6 +99,7 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a member by external ID for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:read` `members:write`
@@ -111,6 +117,7 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a member of a customer.
     ///
     /// Only name, email and role can be updated.
@@ -132,6 +139,7 @@ impl<'a> CustomersMembers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a member by external ID for a customer identified by its external ID.
     ///
     /// **Scopes**: `members:write`
@@ -152,6 +160,7 @@ impl<'a> CustomersMembers<'a> {
         }
     }
 }
+
 /// Builder for [`CustomersMembers::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -161,25 +170,26 @@ pub struct CustomersMembersCreateBuilder<'a> {
     body: crate::models::MemberCreateFromCustomer,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customers/{}/members", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/customers/{}/members", crate ::runtime::query::path_segment(& self
-                .id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -201,6 +211,7 @@ impl<'a> CustomersMembersCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomersMembers::create_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -210,25 +221,26 @@ pub struct CustomersMembersCreateExternalBuilder<'a> {
     body: crate::models::MemberCreateFromCustomer,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersCreateExternalBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let path = ::std::format!("/v1/customers/external/{}/members", external_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:create_external",
             method: crate::runtime::request::Method::Post,
-            path: ::std::format!(
-                "/v1/customers/external/{}/members", crate
-                ::runtime::query::path_segment(& self.external_id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -251,6 +263,7 @@ impl<'a> CustomersMembersCreateExternalBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomersMembers::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -260,23 +273,25 @@ pub struct CustomersMembersDeleteBuilder<'a> {
     member_id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let member_id = crate::runtime::query::path_segment(&self.member_id);
+        let path = ::std::format!("/v1/customers/{}/members/{}", id, member_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customers/{}/members/{}", crate ::runtime::query::path_segment(&
-                self.id), crate ::runtime::query::path_segment(& self.member_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -292,6 +307,7 @@ impl<'a> CustomersMembersDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CustomersMembers::delete_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -301,24 +317,29 @@ pub struct CustomersMembersDeleteExternalBuilder<'a> {
     member_external_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersDeleteExternalBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let member_external_id = crate::runtime::query::path_segment(
+            &self.member_external_id,
+        );
+        let path = ::std::format!(
+            "/v1/customers/external/{}/members/{}", external_id, member_external_id
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:delete_external",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customers/external/{}/members/{}", crate
-                ::runtime::query::path_segment(& self.external_id), crate
-                ::runtime::query::path_segment(& self.member_external_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -335,6 +356,7 @@ impl<'a> CustomersMembersDeleteExternalBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`CustomersMembers::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -344,25 +366,27 @@ pub struct CustomersMembersGetBuilder<'a> {
     member_id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let member_id = crate::runtime::query::path_segment(&self.member_id);
+        let path = ::std::format!("/v1/customers/{}/members/{}", id, member_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/{}/members/{}", crate ::runtime::query::path_segment(&
-                self.id), crate ::runtime::query::path_segment(& self.member_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -378,6 +402,7 @@ impl<'a> CustomersMembersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomersMembers::get_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -387,26 +412,31 @@ pub struct CustomersMembersGetExternalBuilder<'a> {
     member_external_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersGetExternalBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let member_external_id = crate::runtime::query::path_segment(
+            &self.member_external_id,
+        );
+        let path = ::std::format!(
+            "/v1/customers/external/{}/members/{}", external_id, member_external_id
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:get_external",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/external/{}/members/{}", crate
-                ::runtime::query::path_segment(& self.external_id), crate
-                ::runtime::query::path_segment(& self.member_external_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -423,6 +453,7 @@ impl<'a> CustomersMembersGetExternalBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomersMembers::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -433,25 +464,27 @@ pub struct CustomersMembersUpdateBuilder<'a> {
     body: crate::models::MemberUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let member_id = crate::runtime::query::path_segment(&self.member_id);
+        let path = ::std::format!("/v1/customers/{}/members/{}", id, member_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customers/{}/members/{}", crate ::runtime::query::path_segment(&
-                self.id), crate ::runtime::query::path_segment(& self.member_id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -472,6 +505,7 @@ impl<'a> CustomersMembersUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`CustomersMembers::update_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -482,26 +516,31 @@ pub struct CustomersMembersUpdateExternalBuilder<'a> {
     body: crate::models::MemberUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersMembersUpdateExternalBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let member_external_id = crate::runtime::query::path_segment(
+            &self.member_external_id,
+        );
+        let path = ::std::format!(
+            "/v1/customers/external/{}/members/{}", external_id, member_external_id
+        );
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:members:update_external",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customers/external/{}/members/{}", crate
-                ::runtime::query::path_segment(& self.external_id), crate
-                ::runtime::query::path_segment(& self.member_external_id)
-            ),
+            path,
             query,
             headers,
             body: {

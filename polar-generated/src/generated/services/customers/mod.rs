@@ -6,6 +6,7 @@ pub mod members;
 pub struct Customers<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Customers<'a> {
     /// Create a customer.
     ///
@@ -22,6 +23,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a customer.
     ///
     /// This action cannot be undone and will immediately:
@@ -52,6 +54,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete a customer by external ID.
     ///
     /// Immediately cancels any active subscriptions and revokes any active benefits.
@@ -72,6 +75,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Export customers as a CSV file.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -84,6 +88,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a customer by ID.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -99,6 +104,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a customer by external ID.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -114,6 +120,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a customer state by ID.
     ///
     /// The customer state includes information about
@@ -135,6 +142,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get a customer state by external ID.
     ///
     /// The customer state includes information about
@@ -156,6 +164,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// List customers.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -175,6 +184,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get saved payment methods of a customer.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -192,6 +202,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get saved payment methods of a customer by external ID.
     ///
     /// **Scopes**: `customers:read` `customers:write`
@@ -209,6 +220,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a customer.
     ///
     /// **Scopes**: `customers:write`
@@ -226,6 +238,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update a customer by external ID.
     ///
     /// **Scopes**: `customers:write`
@@ -243,6 +256,7 @@ impl<'a> Customers<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Operations of the `customers.members` group.
     pub fn members(&self) -> members::CustomersMembers<'a> {
         members::CustomersMembers {
@@ -250,6 +264,7 @@ impl<'a> Customers<'a> {
         }
     }
 }
+
 /// Builder for [`Customers::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -258,22 +273,25 @@ pub struct CustomersCreateBuilder<'a> {
     body: crate::models::CustomerCreate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Customer, crate::Error> {
+        let path = ::std::string::String::from("/v1/customers/");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:create",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/customers/"),
+            path,
             query,
             headers,
             body: {
@@ -291,6 +309,7 @@ impl<'a> CustomersCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Customers::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -300,19 +319,24 @@ pub struct CustomersDeleteBuilder<'a> {
     anonymize: ::std::option::Option<bool>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersDeleteBuilder<'a> {
     /// If true, also anonymize the customer's personal data for GDPR compliance. This replaces email with a hashed version, hashes name and billing name (name preserved for businesses with tax_id), clears billing address, and removes OAuth account data.
     pub fn anonymize(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.anonymize = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customers/{}", id);
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.anonymize {
             query.push("anonymize", value);
@@ -321,9 +345,7 @@ impl<'a> CustomersDeleteBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:delete",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customers/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -339,6 +361,7 @@ impl<'a> CustomersDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Customers::delete_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -348,19 +371,24 @@ pub struct CustomersDeleteExternalBuilder<'a> {
     anonymize: ::std::option::Option<bool>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersDeleteExternalBuilder<'a> {
     /// If true, also anonymize the customer's personal data for GDPR compliance.
     pub fn anonymize(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.anonymize = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let path = ::std::format!("/v1/customers/external/{}", external_id);
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.anonymize {
             query.push("anonymize", value);
@@ -369,10 +397,7 @@ impl<'a> CustomersDeleteExternalBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:delete_external",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/customers/external/{}", crate ::runtime::query::path_segment(& self
-                .external_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -388,6 +413,7 @@ impl<'a> CustomersDeleteExternalBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Customers::export`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -396,6 +422,7 @@ pub struct CustomersExportBuilder<'a> {
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersExportBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -405,15 +432,18 @@ impl<'a> CustomersExportBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        let path = ::std::string::String::from("/v1/customers/export");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -422,7 +452,7 @@ impl<'a> CustomersExportBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:export",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customers/export"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -435,6 +465,7 @@ impl<'a> CustomersExportBuilder<'a> {
         response.text()
     }
 }
+
 /// Builder for [`Customers::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -443,24 +474,26 @@ pub struct CustomersGetBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Customer, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customers/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:get",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -476,6 +509,7 @@ impl<'a> CustomersGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Customers::get_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -484,25 +518,26 @@ pub struct CustomersGetExternalBuilder<'a> {
     external_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersGetExternalBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Customer, crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let path = ::std::format!("/v1/customers/external/{}", external_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:get_external",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/external/{}", crate ::runtime::query::path_segment(& self
-                .external_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -518,6 +553,7 @@ impl<'a> CustomersGetExternalBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Customers::get_state`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -526,24 +562,26 @@ pub struct CustomersGetStateBuilder<'a> {
     id: ::uuid::Uuid,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersGetStateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerState, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customers/{}/state", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:get_state",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/{}/state", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -559,6 +597,7 @@ impl<'a> CustomersGetStateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Customers::get_state_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -567,25 +606,26 @@ pub struct CustomersGetStateExternalBuilder<'a> {
     external_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersGetStateExternalBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::CustomerState, crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let path = ::std::format!("/v1/customers/external/{}/state", external_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:get_state_external",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/external/{}/state", crate ::runtime::query::path_segment(&
-                self.external_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -601,6 +641,7 @@ impl<'a> CustomersGetStateExternalBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Customers::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -621,6 +662,7 @@ pub struct CustomersListBuilder<'a> {
     >,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
@@ -630,6 +672,7 @@ impl<'a> CustomersListBuilder<'a> {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by exact email.
     pub fn email(
         mut self,
@@ -638,6 +681,7 @@ impl<'a> CustomersListBuilder<'a> {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by name, email, or external ID.
     pub fn query(
         mut self,
@@ -646,21 +690,25 @@ impl<'a> CustomersListBuilder<'a> {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by active customers, i.e. customers with at least one trialing, active or past_due subscription.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
@@ -671,6 +719,7 @@ impl<'a> CustomersListBuilder<'a> {
         self.sorting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Filter by metadata key-value pairs. It uses the `deepObject` style, e.g. `?metadata[key]=value`.
     pub fn metadata(
         mut self,
@@ -684,15 +733,18 @@ impl<'a> CustomersListBuilder<'a> {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourceCustomer, crate::Error> {
+        let path = ::std::string::String::from("/v1/customers/");
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
@@ -722,7 +774,7 @@ impl<'a> CustomersListBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:list",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/customers/"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -734,6 +786,7 @@ impl<'a> CustomersListBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -757,6 +810,7 @@ impl<'a> CustomersListBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Customers::list_payment_methods`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -767,26 +821,32 @@ pub struct CustomersListPaymentMethodsBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersListPaymentMethodsBuilder<'a> {
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourcePaymentMethod, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customers/{}/payment-methods", id);
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.page {
             query.push("page", value);
@@ -798,10 +858,7 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:list_payment_methods",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/{}/payment-methods", crate
-                ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -816,6 +873,7 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -839,6 +897,7 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Customers::list_payment_methods_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -849,26 +908,34 @@ pub struct CustomersListPaymentMethodsExternalBuilder<'a> {
     limit: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
     /// Page number, defaults to 1.
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Size of a page, defaults to 10. Maximum is 100.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ListResourcePaymentMethod, crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let path = ::std::format!(
+            "/v1/customers/external/{}/payment-methods", external_id
+        );
         let mut query = crate::runtime::query::Query::new();
         if let ::std::option::Option::Some(value) = &self.page {
             query.push("page", value);
@@ -880,10 +947,7 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:list_payment_methods_external",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/customers/external/{}/payment-methods", crate
-                ::runtime::query::path_segment(& self.external_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -898,6 +962,7 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
         let response = self.client.execute(spec).await?;
         response.json()
     }
+
     /// All items of every page, fetched lazily with this request's filters.
     /// Stops after the last page (`pagination.max_page`) or at an empty page.
     pub fn stream(
@@ -921,6 +986,7 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
         )
     }
 }
+
 /// Builder for [`Customers::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -930,24 +996,26 @@ pub struct CustomersUpdateBuilder<'a> {
     body: crate::models::CustomerUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Customer, crate::Error> {
+        let id = crate::runtime::query::path_segment(&self.id);
+        let path = ::std::format!("/v1/customers/{}", id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:update",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customers/{}", crate ::runtime::query::path_segment(& self.id)
-            ),
+            path,
             query,
             headers,
             body: {
@@ -968,6 +1036,7 @@ impl<'a> CustomersUpdateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Customers::update_external`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -977,25 +1046,26 @@ pub struct CustomersUpdateExternalBuilder<'a> {
     body: crate::models::CustomerUpdateExternalId,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> CustomersUpdateExternalBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Customer, crate::Error> {
+        let external_id = crate::runtime::query::path_segment(&self.external_id);
+        let path = ::std::format!("/v1/customers/external/{}", external_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "customers:update_external",
             method: crate::runtime::request::Method::Patch,
-            path: ::std::format!(
-                "/v1/customers/external/{}", crate ::runtime::query::path_segment(& self
-                .external_id)
-            ),
+            path,
             query,
             headers,
             body: {

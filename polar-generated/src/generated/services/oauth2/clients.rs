@@ -5,6 +5,7 @@
 pub struct Oauth2Clients<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Oauth2Clients<'a> {
     /// Create an OAuth2 client.
     ///
@@ -19,6 +20,7 @@ impl<'a> Oauth2Clients<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Delete an OAuth2 client.
     ///
     /// `DELETE /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:delete_client`).
@@ -32,6 +34,7 @@ impl<'a> Oauth2Clients<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get an OAuth2 client by Client ID.
     ///
     /// `GET /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:get_client`).
@@ -45,6 +48,7 @@ impl<'a> Oauth2Clients<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Update an OAuth2 client.
     ///
     /// `PUT /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:update_client`).
@@ -61,6 +65,7 @@ impl<'a> Oauth2Clients<'a> {
         }
     }
 }
+
 /// Builder for [`Oauth2Clients::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -69,20 +74,23 @@ pub struct Oauth2ClientsCreateBuilder<'a> {
     body: crate::models::OAuth2ClientConfiguration,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2ClientsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let path = ::std::string::String::from("/v1/oauth2/register");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:clients:oauth2:create_client",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/oauth2/register"),
+            path,
             query,
             headers,
             body: {
@@ -100,6 +108,7 @@ impl<'a> Oauth2ClientsCreateBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Oauth2Clients::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -108,23 +117,24 @@ pub struct Oauth2ClientsDeleteBuilder<'a> {
     client_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2ClientsDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let client_id = crate::runtime::query::path_segment(&self.client_id);
+        let path = ::std::format!("/v1/oauth2/register/{}", client_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:clients:oauth2:delete_client",
             method: crate::runtime::request::Method::Delete,
-            path: ::std::format!(
-                "/v1/oauth2/register/{}", crate ::runtime::query::path_segment(& self
-                .client_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -137,6 +147,7 @@ impl<'a> Oauth2ClientsDeleteBuilder<'a> {
         response.empty()
     }
 }
+
 /// Builder for [`Oauth2Clients::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -145,23 +156,24 @@ pub struct Oauth2ClientsGetBuilder<'a> {
     client_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2ClientsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let client_id = crate::runtime::query::path_segment(&self.client_id);
+        let path = ::std::format!("/v1/oauth2/register/{}", client_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:clients:oauth2:get_client",
             method: crate::runtime::request::Method::Get,
-            path: ::std::format!(
-                "/v1/oauth2/register/{}", crate ::runtime::query::path_segment(& self
-                .client_id)
-            ),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -174,6 +186,7 @@ impl<'a> Oauth2ClientsGetBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Oauth2Clients::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -183,23 +196,24 @@ pub struct Oauth2ClientsUpdateBuilder<'a> {
     body: crate::models::OAuth2ClientConfigurationUpdate,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2ClientsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let client_id = crate::runtime::query::path_segment(&self.client_id);
+        let path = ::std::format!("/v1/oauth2/register/{}", client_id);
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:clients:oauth2:update_client",
             method: crate::runtime::request::Method::Put,
-            path: ::std::format!(
-                "/v1/oauth2/register/{}", crate ::runtime::query::path_segment(& self
-                .client_id)
-            ),
+            path,
             query,
             headers,
             body: {

@@ -6,6 +6,7 @@ pub mod clients;
 pub struct Oauth2<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Oauth2<'a> {
     /// Authorize
     ///
@@ -16,6 +17,7 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get information about an access token.
     ///
     /// `POST /v1/oauth2/introspect` (operationId `oauth2:introspect_token`).
@@ -29,6 +31,7 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Revoke an access token or a refresh token.
     ///
     /// `POST /v1/oauth2/revoke` (operationId `oauth2:revoke_token`).
@@ -42,6 +45,7 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Request an access token using a valid grant.
     ///
     /// `POST /v1/oauth2/token` (operationId `oauth2:request_token`).
@@ -55,6 +59,7 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Get information about the authenticated user.
     ///
     /// `GET /v1/oauth2/userinfo` (operationId `oauth2:userinfo`).
@@ -64,6 +69,7 @@ impl<'a> Oauth2<'a> {
             options: ::std::default::Default::default(),
         }
     }
+
     /// Operations of the `oauth2.clients` group.
     pub fn clients(&self) -> clients::Oauth2Clients<'a> {
         clients::Oauth2Clients {
@@ -71,6 +77,7 @@ impl<'a> Oauth2<'a> {
         }
     }
 }
+
 /// Builder for [`Oauth2::authorize`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -78,22 +85,25 @@ pub struct Oauth2AuthorizeBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2AuthorizeBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Oauth2AuthorizeResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/oauth2/authorize");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:authorize",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/oauth2/authorize"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -106,6 +116,7 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Oauth2::introspect`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -114,22 +125,25 @@ pub struct Oauth2IntrospectBuilder<'a> {
     body: crate::models::IntrospectTokenRequest,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2IntrospectBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::IntrospectTokenResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/oauth2/introspect");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:introspect_token",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/oauth2/introspect"),
+            path,
             query,
             headers,
             body: {
@@ -147,6 +161,7 @@ impl<'a> Oauth2IntrospectBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Oauth2::revoke`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -155,22 +170,25 @@ pub struct Oauth2RevokeBuilder<'a> {
     body: crate::models::RevokeTokenRequest,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2RevokeBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::RevokeTokenResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/oauth2/revoke");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:revoke_token",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/oauth2/revoke"),
+            path,
             query,
             headers,
             body: {
@@ -188,6 +206,7 @@ impl<'a> Oauth2RevokeBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Oauth2::token`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -196,22 +215,25 @@ pub struct Oauth2TokenBuilder<'a> {
     body: crate::models::Oauth2TokenBody,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2TokenBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/oauth2/token");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:request_token",
             method: crate::runtime::request::Method::Post,
-            path: ::std::string::String::from("/v1/oauth2/token"),
+            path,
             query,
             headers,
             body: {
@@ -229,6 +251,7 @@ impl<'a> Oauth2TokenBuilder<'a> {
         response.json()
     }
 }
+
 /// Builder for [`Oauth2::userinfo`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -236,22 +259,25 @@ pub struct Oauth2UserinfoBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
+
 impl<'a> Oauth2UserinfoBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Oauth2UserinfoResponse, crate::Error> {
+        let path = ::std::string::String::from("/v1/oauth2/userinfo");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
             operation_id: "oauth2:userinfo",
             method: crate::runtime::request::Method::Get,
-            path: ::std::string::String::from("/v1/oauth2/userinfo"),
+            path,
             query,
             headers,
             body: crate::runtime::request::Body::None,

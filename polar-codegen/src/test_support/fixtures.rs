@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use super::samples::{SampleOptions, Sampler};
 use crate::error::{Error, Result};
 use crate::ir::{Api, TypeRef};
-use crate::samples::{SampleOptions, Sampler};
 
 /// Every event's payload, keyed by event type.
 pub const WEBHOOK_PAYLOADS_PATH: &str = "tests/fixtures/webhook_payloads.json";

@@ -6,14 +6,16 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::context::{ident, Context};
+use crate::emit::{ident, Context};
 use crate::ir::Operation;
+use crate::plan::OperationPlan;
 
 /// Path of the dispatcher, relative to the `polar-generated` crate root.
 pub const CALLS_PATH: &str = "tests/support/operation_calls.rs";
 
 pub fn module(api_ctx: &Context) -> TokenStream {
     let ops = &api_ctx.api.operations;
+    let plans = &api_ctx.plan.operations;
     let ids: Vec<&String> = ops.iter().map(|op| &op.operation_id).collect();
     let arms = ops.iter().enumerate().map(|(i, op)| {
         let id = &op.operation_id;
@@ -22,8 +24,9 @@ pub fn module(api_ctx: &Context) -> TokenStream {
     });
     let fns = ops
         .iter()
+        .zip(plans)
         .enumerate()
-        .map(|(i, op)| call_fn(api_ctx, i, op));
+        .map(|(i, (op, plan))| call_fn(api_ctx, i, op, plan));
     quote! {
         //! Calls any operation by operationId with JSON arguments (keys: the Rust
         //! parameter names, plus `body`), through the public client API.
@@ -79,13 +82,13 @@ pub fn module(api_ctx: &Context) -> TokenStream {
     }
 }
 
-fn call_fn(ctx: &Context, index: usize, op: &Operation) -> TokenStream {
+fn call_fn(ctx: &Context, index: usize, op: &Operation, plan: &OperationPlan) -> TokenStream {
     let f = format_ident!("call_{}", index);
-    let accessors = op.group.iter().map(|g| {
-        let g = ident(&g.rust);
+    let accessors = plan.names.accessors.iter().map(|g| {
+        let g = ident(g);
         quote!(.#g())
     });
-    let method = ident(&op.method_name.rust);
+    let method = ident(&plan.names.method);
     let mut required_args = Vec::new();
     let mut setters = Vec::new();
     let params = op

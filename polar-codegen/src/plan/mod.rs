@@ -1,0 +1,306 @@
+//! IR → [`Plan`]: every Rust decision in one stage. The plan claims each identifier the
+//! generated crate uses (types, model modules and files, literal types, error variants
+//! and decoders, services, methods, builders), decides boxing and the Cargo feature of
+//! every item. Emitters only print what the plan says; they never invent a name.
+
+mod auth;
+pub mod boxing;
+pub mod features;
+mod services;
+mod webhooks;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::SpecError;
+use crate::ir::{
+    Api, Literal, Operation, ParamLocation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use crate::names::{snake, upper_camel, Namespace, RustName};
+
+pub use auth::Credential;
+pub use features::{Features, GroupFeature, WEBHOOKS_FEATURE};
+pub use services::{OperationNames, ServicePlan};
+pub use webhooks::webhook_variants;
+
+/// Directory (relative to the crate root) that holds every generated Rust file.
+pub const GENERATED_DIR: &str = "src/generated";
+const MODELS_DIR: &str = "src/generated/models";
+const SERVICES_DIR: &str = "src/generated/services";
+
+/// How one named type is printed.
+#[derive(Debug, Clone)]
+pub struct TypePlan {
+    /// The Rust type name.
+    pub name: String,
+    /// Module under `models` (one file per type).
+    pub module: String,
+    /// Output file, relative to the crate root.
+    pub file: String,
+    /// Features that compile this type (any of them).
+    pub features: BTreeSet<String>,
+    /// Fields (structs) or variants (unions), by index, stored in a `Box`.
+    pub boxed: BTreeSet<usize>,
+}
+
+/// One variant of `ApiErrorBody`.
+#[derive(Debug, Clone)]
+pub struct ErrorPlan {
+    pub ty: TypeRef,
+    pub variant: String,
+    /// The decoder function the runtime's per-operation status table names.
+    pub decoder: String,
+    pub features: BTreeSet<String>,
+    /// The body is a struct, stored boxed.
+    pub boxed: bool,
+}
+
+/// How one operation is printed.
+#[derive(Debug, Clone)]
+pub struct OperationPlan {
+    pub names: OperationNames,
+    pub feature: String,
+    pub credential: Credential,
+    pub pagination: Option<PaginationPlan>,
+}
+
+/// The Rust names a paginated operation's `stream()` uses.
+#[derive(Debug, Clone)]
+pub struct PaginationPlan {
+    /// The builder setter (and field) of the page parameter.
+    pub page_setter: String,
+    /// The response field holding the items.
+    pub items_field: String,
+    /// The fields leading from the response to the last page number.
+    pub last_page_path: Vec<String>,
+}
+
+/// Every Rust decision about one [`Api`].
+#[derive(Debug)]
+pub struct Plan<'a> {
+    pub api: &'a Api,
+    /// Used named types; unused ones are not generated.
+    pub types: BTreeMap<TypeId, TypePlan>,
+    /// One unit type per distinct `const` value.
+    pub literals: BTreeMap<Literal, String>,
+    pub errors: Vec<ErrorPlan>,
+    /// The top-level services, in module order.
+    pub services: Vec<ServicePlan>,
+    /// Parallel to `api.operations`.
+    pub operations: Vec<OperationPlan>,
+    /// `WebhookEvent` variants, parallel to `api.webhooks`.
+    pub webhook_variants: Vec<String>,
+    pub features: Features,
+}
+
+/// Make every Rust decision for `api`.
+pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
+    let type_features = features::type_features(api);
+    let mut boxed = boxing::cycle_edges(&api.types);
+    let mut used: Vec<&TypeDef> = api.types.values().filter(|d| d.usage.is_used()).collect();
+    used.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+    let mut modules = Namespace::new();
+    modules.reserve("mod");
+    let mut types = BTreeMap::new();
+    for def in used {
+        let module = modules
+            .claim(RustName::value_name(&snake(&def.name.rust)))
+            .rust;
+        let mut boxed = boxed.remove(&def.id).unwrap_or_default();
+        if let TypeKind::Union(u) = &def.kind {
+            // Boxing struct branches keeps the enum small whatever the branch sizes.
+            for (i, variant) in u.variants.iter().enumerate() {
+                if is_struct(api, &variant.ty) {
+                    boxed.insert(i);
+                }
+            }
+        }
+        types.insert(
+            def.id.clone(),
+            TypePlan {
+                name: def.name.rust.clone(),
+                file: format!("{MODELS_DIR}/{module}.rs"),
+                module,
+                features: type_features.get(&def.id).cloned().unwrap_or_default(),
+                boxed,
+            },
+        );
+    }
+    let (services, names) = services::plan_services(api);
+    let operations = api
+        .operations
+        .iter()
+        .zip(names)
+        .map(|(op, names)| {
+            Ok(OperationPlan {
+                names,
+                feature: features::operation_feature(op),
+                credential: auth::credential(op)?,
+                pagination: pagination(api, op)?,
+            })
+        })
+        .collect::<Result<Vec<_>, SpecError>>()?;
+    Ok(Plan {
+        literals: literals(api),
+        errors: errors(api, &types),
+        features: Features::new(api, &type_features),
+        webhook_variants: webhook_variants(&api.webhooks),
+        api,
+        types,
+        services,
+        operations,
+    })
+}
+
+impl Plan<'_> {
+    /// The Rust name of a named type.
+    pub fn type_name(&self, id: &TypeId) -> &str {
+        self.types
+            .get(id)
+            .map(|t| t.name.as_str())
+            .or_else(|| self.api.types.get(id).map(|d| d.name.rust.as_str()))
+            .unwrap_or("MissingType")
+    }
+
+    /// The plan of a named type, if it is generated.
+    pub fn type_plan(&self, id: &TypeId) -> Option<&TypePlan> {
+        self.types.get(id)
+    }
+
+    /// Whether field (or variant) `index` of `id` is boxed.
+    pub fn is_boxed(&self, id: &TypeId, index: usize) -> bool {
+        self.types.get(id).is_some_and(|t| t.boxed.contains(&index))
+    }
+
+    /// The error variant whose body is `ty`.
+    pub fn error_for(&self, ty: &TypeRef) -> Option<&ErrorPlan> {
+        self.errors.iter().find(|e| &e.ty == ty)
+    }
+
+    /// The plan of `op` (which must belong to this plan's API).
+    pub fn operation(&self, op: &Operation) -> &OperationPlan {
+        let index = self
+            .api
+            .operations
+            .iter()
+            .position(|o| std::ptr::eq(o, op))
+            .expect("the operation belongs to the planned API");
+        &self.operations[index]
+    }
+}
+
+/// Resolve the pagination data's wire names to the Rust names normalize gave the page
+/// parameter and the response fields.
+fn pagination(api: &Api, op: &Operation) -> Result<Option<PaginationPlan>, SpecError> {
+    let Some(p) = &op.pagination else {
+        return Ok(None);
+    };
+    let error = |what: String| {
+        SpecError::new(
+            format!("{}/x-polar-pagination", op.origin),
+            format!("paginated operation: {what}"),
+        )
+    };
+    let page_setter = op
+        .params
+        .iter()
+        .find(|param| param.location == ParamLocation::Query && param.name.wire == p.page_param)
+        .map(|param| param.name.rust.clone())
+        .ok_or_else(|| error(format!("no query parameter `{}`", p.page_param)))?;
+    let ResponseBody::Json(response) = &op.success.body else {
+        return Err(error("no JSON response".to_owned()));
+    };
+    // Follow a path of wire names through named struct types.
+    let field_path = |path: &[String]| -> Result<Vec<String>, SpecError> {
+        let mut ty = response;
+        let mut names = Vec::with_capacity(path.len());
+        for wire in path {
+            let field = match ty {
+                TypeRef::Named(id) => match api.types.get(id).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) => s.fields.iter().find(|f| &f.name.wire == wire),
+                    _ => None,
+                },
+                _ => None,
+            }
+            .ok_or_else(|| error(format!("the response has no field `{}`", path.join("."))))?;
+            names.push(field.name.rust.clone());
+            ty = &field.ty;
+        }
+        Ok(names)
+    };
+    let items_field = field_path(std::slice::from_ref(&p.items_field))?.remove(0);
+    Ok(Some(PaginationPlan {
+        page_setter,
+        items_field,
+        last_page_path: field_path(&p.last_page_field)?,
+    }))
+}
+
+fn is_struct(api: &Api, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if matches!(api.types.get(id).map(|d| &d.kind), Some(TypeKind::Struct(_))))
+}
+
+/// A unit type name per distinct `const` value used by a model or parameter.
+fn literals(api: &Api) -> BTreeMap<Literal, String> {
+    let mut found = BTreeSet::new();
+    let mut collect = |ty: &TypeRef| {
+        ty.walk(&mut |ty| {
+            if let TypeRef::Literal(lit) = ty {
+                found.insert(lit.clone());
+            }
+        })
+    };
+    for def in api.types.values() {
+        def.kind.refs().into_iter().for_each(&mut collect);
+    }
+    for op in &api.operations {
+        op.params.iter().for_each(|p| collect(&p.ty));
+    }
+    let mut names = Namespace::new();
+    found
+        .into_iter()
+        .map(|lit| {
+            let wire = match &lit {
+                Literal::String(s) => s.clone(),
+                Literal::Bool(b) => b.to_string(),
+            };
+            let name = names.claim(RustName::new(upper_camel(&wire), wire)).rust;
+            (lit, name)
+        })
+        .collect()
+}
+
+/// One `ApiErrorBody` variant per distinct error body type, in a stable order.
+fn errors(api: &Api, types: &BTreeMap<TypeId, TypePlan>) -> Vec<ErrorPlan> {
+    let mut by_type: BTreeMap<TypeRef, BTreeSet<String>> = BTreeMap::new();
+    for op in &api.operations {
+        for error in &op.errors {
+            by_type
+                .entry(error.ty.clone())
+                .or_default()
+                .insert(features::operation_feature(op));
+        }
+    }
+    let mut names = Namespace::new();
+    names.reserve("Unknown");
+    by_type
+        .into_iter()
+        .map(|(ty, features)| {
+            let label = match &ty {
+                TypeRef::Named(id) => types
+                    .get(id)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| id.0.clone()),
+                TypeRef::Nullable(_) => "Nullable".to_owned(),
+                _ => "Value".to_owned(),
+            };
+            let variant = names.claim(RustName::new(label.clone(), label)).rust;
+            ErrorPlan {
+                decoder: format!("decode_{}", snake(&variant)),
+                boxed: is_struct(api, &ty),
+                variant,
+                ty,
+                features,
+            }
+        })
+        .collect()
+}
