@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use polar::ingest::IngestEvent;
 use polar::models::EventCreateExternalCustomer;
+use polar::models::EventsIngestEventsItem as IngestEvent;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -40,6 +40,8 @@ pub enum Reply {
 /// What the mock saw.
 #[derive(Debug, Default)]
 pub struct Seen {
+    /// TCP connections accepted.
+    pub connections: usize,
     /// Requests received (complete ones).
     pub requests: usize,
     /// Events received over the wire, retries included.
@@ -96,6 +98,7 @@ impl Mock {
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let server = server.clone();
+                server.seen.lock().unwrap().connections += 1;
                 tokio::spawn(async move { server.serve(stream).await });
             }
         });
@@ -304,6 +307,13 @@ pub fn event(n: usize, external_id: Option<String>) -> IngestEvent {
         external_customer_id: format!("user_{}", n % 50),
         external_member_id: None,
     }))
+}
+
+/// Peak resident memory of this process (`VmHWM`), in KiB; `None` off Linux.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Fails the test instead of hanging.
