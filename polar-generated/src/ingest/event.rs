@@ -18,18 +18,28 @@ pub fn external_id(event: &IngestEvent) -> Option<&str> {
         .filter(|id| !id.is_empty())
 }
 
-/// Gives the event a fresh UUID v7 `external_id` unless it already has one, so that a batch
-/// sent twice (a retry after a lost response) is de-duplicated by Polar.
+/// Prepares an event as it is accepted: a fresh UUID v7 `external_id` unless it has one,
+/// so that a batch sent twice (a retry after a lost response) is de-duplicated by Polar;
+/// and the current time as its `timestamp` unless it has one, because Polar stamps an
+/// event without one when it *receives* it, which after buffering or retries could move
+/// usage into the next billing period.
 ///
 /// UUID v7 starts with the time in milliseconds, so ids sort by creation and index well.
-pub(crate) fn ensure_external_id(event: &mut IngestEvent) {
-    if external_id(event).is_some() {
-        return;
+pub(crate) fn prepare(event: &mut IngestEvent) {
+    let has_id = external_id(event).is_some();
+    let (timestamp, id) = match event {
+        EventsIngestEventsItem::EventCreateCustomer(event) => {
+            (&mut event.timestamp, &mut event.external_id)
+        }
+        EventsIngestEventsItem::EventCreateExternalCustomer(event) => {
+            (&mut event.timestamp, &mut event.external_id)
+        }
+    };
+    if !has_id {
+        *id = Some(Some(uuid::Uuid::now_v7().to_string()));
     }
-    let id = Some(Some(uuid::Uuid::now_v7().to_string()));
-    match event {
-        EventsIngestEventsItem::EventCreateCustomer(event) => event.external_id = id,
-        EventsIngestEventsItem::EventCreateExternalCustomer(event) => event.external_id = id,
+    if timestamp.is_none() {
+        *timestamp = Some(chrono::Utc::now());
     }
 }
 
@@ -55,7 +65,7 @@ mod tests {
     fn missing_or_empty_ids_get_a_uuid_v7() {
         for missing in [None, Some(None), Some(Some(""))] {
             let mut event = event(missing);
-            ensure_external_id(&mut event);
+            prepare(&mut event);
             let id = external_id(&event).expect("an id was assigned");
             let uuid = uuid::Uuid::parse_str(id).unwrap();
             assert_eq!(uuid.get_version_num(), 7, "{id}");
@@ -63,9 +73,32 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_timestamp_is_the_time_of_sending() {
+        let before = chrono::Utc::now();
+        let mut event = event(None);
+        prepare(&mut event);
+        let EventsIngestEventsItem::EventCreateExternalCustomer(inner) = &event else {
+            panic!("{event:?}")
+        };
+        let stamped = inner.timestamp.expect("stamped");
+        assert!(stamped >= before && stamped <= chrono::Utc::now());
+
+        let mut event = event.clone();
+        let given = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        if let EventsIngestEventsItem::EventCreateExternalCustomer(inner) = &mut event {
+            inner.timestamp = Some(given);
+        }
+        prepare(&mut event);
+        let EventsIngestEventsItem::EventCreateExternalCustomer(inner) = &event else {
+            panic!("{event:?}")
+        };
+        assert_eq!(inner.timestamp, Some(given));
+    }
+
+    #[test]
     fn a_caller_id_is_kept() {
         let mut event = event(Some(Some("order-42")));
-        ensure_external_id(&mut event);
+        prepare(&mut event);
         assert_eq!(external_id(&event), Some("order-42"));
     }
 
@@ -74,7 +107,7 @@ mod tests {
         let ids: Vec<String> = (0..1000)
             .map(|_| {
                 let mut event = event(None);
-                ensure_external_id(&mut event);
+                prepare(&mut event);
                 external_id(&event).unwrap().to_owned()
             })
             .collect();

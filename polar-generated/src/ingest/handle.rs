@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::Semaphore;
 
 use super::builder::{FailureCallback, IngesterBuilder, WhenFull};
-use super::event::{ensure_external_id, IngestEvent};
+use super::event::{prepare, IngestEvent};
 use super::failure::{FailedEvents, IngestError, SendError};
 use super::spool::SpoolRecovery;
 use super::stats::{Counter, Counters, Stats};
@@ -62,7 +62,8 @@ impl Ingester {
         IngesterBuilder::new(client)
     }
 
-    /// Queues an event. Gives it a UUID v7 `external_id` if it has none. Returns at once
+    /// Queues an event. Gives it a UUID v7 `external_id` and the current `timestamp` if it
+    /// has none. Returns at once
     /// while the buffer has room; when it is full, waits for room
     /// ([`WhenFull::Wait`], the default) or hands the event back as
     /// [`SendError::Full`] ([`WhenFull::Reject`]).
@@ -93,7 +94,7 @@ impl Ingester {
 
     /// Holds a permit: hands the event to the worker.
     fn enqueue(&self, mut event: IngestEvent) -> Result<(), SendError> {
-        ensure_external_id(&mut event);
+        prepare(&mut event);
         match self.tx.send(Command::Event(event)) {
             Ok(()) => {
                 self.shared.counters.add(Counter::Accepted, 1);

@@ -27,7 +27,8 @@
 //!   them is delivered or reported failed.
 //! - **At least once, never billed twice.** Every event without an `external_id` gets a
 //!   UUID v7 before it is queued; Polar de-duplicates on it, so re-sending a batch whose
-//!   response was lost counts as `duplicates`, not as new usage.
+//!   response was lost counts as `duplicates`, not as new usage. An event without a
+//!   `timestamp` is stamped when sent, not when Polar finally receives it.
 //! - **Retries** (per batch, [`default_retry_policy`]): 429 (waiting as long as
 //!   `Retry-After` says, up to 5 minutes), 408 and 5xx, timeouts
 //!   ([`DEFAULT_REQUEST_TIMEOUT`]) and dropped connections, with exponential backoff and

@@ -316,6 +316,17 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU time used by this process so far (all threads, user + system), from
+/// `/proc/self/stat` in clock ticks of 10 ms; `None` off Linux.
+pub fn process_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// Fails the test instead of hanging.
 pub async fn within<T>(seconds: u64, future: impl std::future::Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(seconds), future)
