@@ -9,7 +9,8 @@ use tokio::sync::Semaphore;
 
 use super::deliver::Sender;
 use super::failure::{FailedEvents, IngestError};
-use super::handle::{Ingester, Shared};
+use super::handle::{Ingester, Link, Shared};
+use super::queue::Queue;
 use super::spool::{Spool, SpoolSync};
 use super::stats::{Counter, Counters};
 use super::worker::Worker;
@@ -209,8 +210,9 @@ impl IngesterBuilder {
         let held = recovered.min(self.buffer_limit);
         let counters = Counters::default();
         counters.add(Counter::Recovered, recovered as u64);
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let (commands, commands_rx) = tokio::sync::mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
+            queue: Queue::new(self.batch_size, spool.is_some()),
             permits: Semaphore::new(self.buffer_limit - held),
             buffer_limit: self.buffer_limit,
             over_limit: AtomicU64::new((recovered - held) as u64),
@@ -224,7 +226,7 @@ impl IngesterBuilder {
         let next_seq = pending.last().map_or(0, |(seq, _)| seq + 1);
         let worker = Worker {
             shared: Arc::clone(&shared),
-            rx,
+            commands: commands_rx,
             sender: Sender {
                 client: self.client,
                 retry: self.retry,
@@ -237,6 +239,10 @@ impl IngesterBuilder {
             next_seq,
         };
         runtime.spawn(worker.run());
-        Ok(Ingester { shared, tx })
+        let link = Arc::new(Link {
+            commands,
+            shared: Arc::clone(&shared),
+        });
+        Ok(Ingester { shared, link })
     }
 }

@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 use super::builder::{FailureCallback, IngesterBuilder, WhenFull};
 use super::event::{prepare, IngestEvent};
 use super::failure::{FailedEvents, IngestError, SendError};
+use super::queue::Queue;
 use super::spool::SpoolRecovery;
 use super::stats::{Counter, Counters, Stats};
 use super::worker::{Command, Reply};
@@ -22,13 +23,28 @@ use crate::Client;
 #[derive(Clone)]
 pub struct Ingester {
     pub(crate) shared: Arc<Shared>,
-    /// Kept out of `Shared`: when the last handle is dropped the queue closes and the
-    /// background task sends what is left and stops.
-    pub(crate) tx: UnboundedSender<Command>,
+    pub(crate) link: Arc<Link>,
+}
+
+/// The handles' side of the command channel, kept out of `Shared`: when the last handle
+/// is dropped the channel closes, the task is woken, sends what is left and stops.
+pub(crate) struct Link {
+    pub(crate) commands: UnboundedSender<Command>,
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        // Close the channel before waking the task, so that it finds it closed.
+        let (closed, _) = tokio::sync::mpsc::unbounded_channel();
+        drop(std::mem::replace(&mut self.commands, closed));
+        self.shared.queue.wake();
+    }
 }
 
 /// What every handle and the background task share.
 pub(crate) struct Shared {
+    pub(crate) queue: Queue,
     /// One permit per event the buffer can still take.
     pub(crate) permits: Semaphore,
     pub(crate) buffer_limit: usize,
@@ -95,17 +111,14 @@ impl Ingester {
     /// Holds a permit: hands the event to the worker.
     fn enqueue(&self, mut event: IngestEvent) -> Result<(), SendError> {
         prepare(&mut event);
-        match self.tx.send(Command::Event(event)) {
+        match self.shared.queue.push(event) {
             Ok(()) => {
                 self.shared.counters.add(Counter::Accepted, 1);
                 Ok(())
             }
-            Err(rejected) => {
+            Err(event) => {
                 self.shared.release(1);
-                match rejected.0 {
-                    Command::Event(event) => Err(SendError::Closed(event)),
-                    _ => unreachable!("an event was sent"),
-                }
+                Err(SendError::Closed(event))
             }
         }
     }
@@ -151,7 +164,12 @@ impl Ingester {
     }
 
     fn command(&self, command: Command) -> Result<(), IngestError> {
-        self.tx.send(command).map_err(|_| IngestError::Closed)
+        self.link
+            .commands
+            .send(command)
+            .map_err(|_| IngestError::Closed)?;
+        self.shared.queue.wake();
+        Ok(())
     }
 
     fn report(&self) -> ShutdownReport {

@@ -63,6 +63,7 @@ mod deliver;
 mod event;
 mod failure;
 mod handle;
+mod queue;
 mod spool;
 mod stats;
 mod worker;

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
@@ -13,9 +14,8 @@ use super::failure::FailedEvents;
 use super::handle::Shared;
 use super::spool::Spool;
 
-/// What the handles ask of the worker, in order.
+/// What the handles ask of the worker besides sending events.
 pub(crate) enum Command {
-    Event(IngestEvent),
     /// Send everything queued before this command, then answer.
     Flush(Reply),
     /// Send everything, answer, stop.
@@ -40,7 +40,7 @@ impl Reply {
 
 pub(crate) struct Worker {
     pub(crate) shared: Arc<Shared>,
-    pub(crate) rx: UnboundedReceiver<Command>,
+    pub(crate) commands: UnboundedReceiver<Command>,
     pub(crate) sender: Sender,
     pub(crate) spool: Option<Spool>,
     pub(crate) batch_size: usize,
@@ -54,107 +54,93 @@ impl Worker {
     pub(crate) async fn run(mut self) {
         // Events recovered from the spool go out first.
         let mut due: Option<Instant> = (!self.pending.is_empty()).then(Instant::now);
-        let mut next: Option<Command> = None;
         loop {
-            let command = match next.take() {
-                Some(command) => Some(command),
-                None => match due {
-                    None => self.rx.recv().await,
-                    Some(at) => match tokio::time::timeout_at(at, self.rx.recv()).await {
-                        Ok(command) => command,
-                        Err(_due) => {
-                            self.send_pending(false).await;
-                            due = None;
-                            continue;
-                        }
-                    },
-                },
-            };
-            match command {
-                Some(Command::Event(event)) => {
-                    let was_empty = self.pending.is_empty();
-                    next = self.take_events(event);
-                    if self.pending.len() >= self.batch_size {
-                        self.send_pending(true).await;
-                    }
-                    if self.pending.is_empty() {
-                        due = None;
-                    } else if was_empty || due.is_none() {
-                        due = Some(Instant::now() + self.flush_interval);
-                    }
-                }
-                Some(Command::Flush(reply)) => {
+            match self.commands.try_recv() {
+                Ok(Command::Flush(reply)) => {
+                    self.take_queue(false);
                     self.send_pending(false).await;
                     due = None;
                     self.sync_spool();
                     reply.send();
+                    continue;
                 }
-                Some(Command::Shutdown(reply)) => {
-                    // Events sent concurrently with the shutdown are still in the queue.
-                    self.rx.close();
-                    while let Ok(command) = self.rx.try_recv() {
-                        self.absorb_late(command);
-                    }
-                    self.send_pending(false).await;
-                    self.sync_spool();
+                Ok(Command::Shutdown(reply)) => {
+                    self.finish().await;
                     reply.send();
+                    // Commands sent meanwhile asked for what is now done.
+                    self.commands.close();
+                    while let Ok(Command::Flush(reply) | Command::Shutdown(reply)) =
+                        self.commands.try_recv()
+                    {
+                        reply.send();
+                    }
                     return;
                 }
-                None => {
+                Err(TryRecvError::Disconnected) => {
                     // Every handle dropped without shutdown: deliver what is left.
-                    self.send_pending(false).await;
-                    self.sync_spool();
+                    self.finish().await;
                     return;
                 }
+                Err(TryRecvError::Empty) => {}
             }
-        }
-    }
 
-    /// Takes `first` and whatever else is queued (up to a batch), spools them, and returns
-    /// a non-event command met on the way, to be handled next.
-    fn take_events(&mut self, first: IngestEvent) -> Option<Command> {
-        let start = self.pending.len();
-        self.push(first);
-        let mut next = None;
-        while self.pending.len() - start < self.batch_size {
-            match self.rx.try_recv() {
-                Ok(Command::Event(event)) => self.push(event),
-                Ok(other) => {
-                    next = Some(other);
-                    break;
+            let queued = self.shared.queue.len();
+            if queued >= self.batch_size || (queued > 0 && self.spool.is_some()) {
+                self.take_queue(false);
+            }
+            if self.pending.len() >= self.batch_size {
+                self.send_pending(true).await;
+            }
+            if self.pending.is_empty() && self.shared.queue.len() == 0 {
+                due = None;
+            } else {
+                let at = *due.get_or_insert_with(|| Instant::now() + self.flush_interval);
+                if Instant::now() >= at {
+                    self.take_queue(false);
+                    self.send_pending(false).await;
+                    due = None;
+                    continue;
                 }
-                Err(_) => break,
+            }
+            match due {
+                Some(at) => {
+                    let _ = tokio::time::timeout_at(at, self.shared.queue.woken()).await;
+                }
+                None => self.shared.queue.woken().await,
             }
         }
-        self.spool_from(start);
-        next
     }
 
-    fn push(&mut self, event: IngestEvent) {
-        self.pending.push((self.next_seq, event));
-        self.next_seq += 1;
+    /// Takes the last events, refuses new ones, sends everything.
+    async fn finish(&mut self) {
+        self.take_queue(true);
+        self.send_pending(false).await;
+        self.sync_spool();
     }
 
-    /// A command found in the queue after shutdown began.
-    fn absorb_late(&mut self, command: Command) {
-        match command {
-            Command::Event(event) => {
-                let start = self.pending.len();
-                self.push(event);
-                self.spool_from(start);
-            }
-            // Answered once everything is sent, which is what they asked for.
-            Command::Flush(reply) | Command::Shutdown(reply) => reply.send(),
+    /// Moves queued events to `pending` and writes them to the spool.
+    fn take_queue(&mut self, close: bool) {
+        let events = if close {
+            self.shared.queue.close_and_take()
+        } else {
+            self.shared.queue.take()
+        };
+        let start = self.pending.len();
+        self.pending.reserve(events.len());
+        for event in events {
+            self.push(event);
         }
-    }
-
-    fn spool_from(&mut self, start: usize) {
         if let Some(spool) = &mut self.spool {
             let events = self.pending[start..].iter().map(|(seq, e)| (*seq, e));
             if let Err(err) = spool.append(events) {
                 self.shared.spool_error(spool.path(), err);
             }
         }
+    }
+
+    fn push(&mut self, event: IngestEvent) {
+        self.pending.push((self.next_seq, event));
+        self.next_seq += 1;
     }
 
     fn sync_spool(&mut self) {
