@@ -12,7 +12,8 @@
 //! `ROUNDS` rounds, modes interleaved so that machine noise hits all of them alike.
 //!
 //! ```text
-//! cargo bench -p polar-generated --bench ingest_throughput
+//! cargo bench -p polar-generated --bench ingest_throughput             # all three, side by side
+//! cargo bench -p polar-generated --bench ingest_throughput -- ingester # one mode (naive|hand|ingester)
 //! ```
 //!
 //! Not a timed test: it never fails on speed.
@@ -139,10 +140,20 @@ fn main() {
     runtime.block_on(async {
         let mock = Mock::counting().await;
         let template = template();
-        // `-- ingester` profiles the ingester alone.
-        if std::env::args().any(|arg| arg == "ingester") {
-            let run = ingester(&mock, &template).await;
-            println!("ingester alone: {:.0} events/s", run.per_second());
+        // `-- naive|hand|ingester` runs one mode once: for a profiler, or to time each
+        // mode as a whole process.
+        let modes = ["naive", "hand", "ingester"];
+        if let Some(mode) = std::env::args().find(|arg| modes.contains(&arg.as_str())) {
+            let run = match mode.as_str() {
+                "naive" => naive(&mock, &template).await,
+                "hand" => hand_batched(&mock, &template).await,
+                _ => ingester(&mock, &template).await,
+            };
+            println!(
+                "{mode}: {:.0} events/s, CPU {}/event",
+                run.per_second(),
+                run.cpu_per_event()
+            );
             return;
         }
         let (mut naive_runs, mut hand_runs, mut ingester_runs) = (vec![], vec![], vec![]);

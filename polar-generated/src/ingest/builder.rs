@@ -224,6 +224,7 @@ impl IngesterBuilder {
             spool_error: Mutex::new(None),
         });
         let next_seq = pending.last().map_or(0, |(seq, _)| seq + 1);
+        let pending = pending.into();
         let worker = Worker {
             shared: Arc::clone(&shared),
             commands: commands_rx,

@@ -1,6 +1,7 @@
 //! The one background task per ingester: takes events from the queue, writes them to the
 //! spool, and sends them in batches by size and by interval.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -46,7 +47,7 @@ pub(crate) struct Worker {
     pub(crate) batch_size: usize,
     pub(crate) flush_interval: Duration,
     /// Events taken from the queue and not yet sent, oldest first.
-    pub(crate) pending: Vec<Item>,
+    pub(crate) pending: VecDeque<Item>,
     pub(crate) next_seq: u64,
 }
 
@@ -131,7 +132,7 @@ impl Worker {
             self.push(event);
         }
         if let Some(spool) = &mut self.spool {
-            let events = self.pending[start..].iter().map(|(seq, e)| (*seq, e));
+            let events = self.pending.range(start..).map(|(seq, e)| (*seq, e));
             if let Err(err) = spool.append(events) {
                 self.shared.spool_error(spool.path(), err);
             }
@@ -139,7 +140,7 @@ impl Worker {
     }
 
     fn push(&mut self, event: IngestEvent) {
-        self.pending.push((self.next_seq, event));
+        self.pending.push_back((self.next_seq, event));
         self.next_seq += 1;
     }
 
