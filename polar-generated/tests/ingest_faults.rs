@@ -127,6 +127,12 @@ async fn exhausted_retries_hand_every_event_back() {
             .await
             .unwrap();
     }
+    let stats = within(20, ingester.flush()).await.unwrap();
+    // Failed and not yet taken: out of the buffer's count, held against its limit.
+    assert_eq!(
+        (stats.failed, stats.failed_untaken, stats.buffered),
+        (70, 70, 0)
+    );
     let report = within(20, ingester.shutdown()).await.unwrap();
     let failed: Vec<&str> = report
         .failed
@@ -141,7 +147,11 @@ async fn exhausted_retries_hand_every_event_back() {
         assert!(failed.message.contains("500"), "{}", failed.message);
     }
     let stats = report.stats;
-    assert_eq!((stats.sent, stats.failed, stats.buffered), (0, 70, 0));
+    let untaken = stats.failed_untaken;
+    assert_eq!(
+        (stats.sent, stats.failed, stats.buffered, untaken),
+        (0, 70, 0, 0)
+    );
     // 2 batches × 3 attempts; each event retried twice.
     assert_eq!((stats.requests, stats.retried), (6, 140));
     assert_eq!(mock.seen(|seen| seen.stored.len()), 0);

@@ -182,7 +182,11 @@ impl Ingester {
 
     /// The counters now.
     pub fn stats(&self) -> Stats {
-        self.shared.counters.snapshot(self.shared.buffered())
+        let untaken = lock(&self.shared.failed)
+            .iter()
+            .map(|f| f.events.len() as u64)
+            .sum();
+        self.shared.counters.snapshot(untaken)
     }
 
     /// Failed events kept since the last call (only when no `on_failure` callback is set).
@@ -218,12 +222,6 @@ impl std::fmt::Debug for Ingester {
 }
 
 impl Shared {
-    /// Events counting against the limit now.
-    pub(crate) fn buffered(&self) -> u64 {
-        let free = self.permits.available_permits().min(self.buffer_limit);
-        (self.buffer_limit - free) as u64 + self.over_limit.load(Ordering::Relaxed)
-    }
-
     /// `n` events left the buffer.
     pub(crate) fn release(&self, n: usize) {
         let n = n as u64;

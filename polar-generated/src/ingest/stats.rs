@@ -27,9 +27,11 @@ pub struct Stats {
     pub retried: u64,
     /// Events given up on and reported as failed.
     pub failed: u64,
-    /// Events accepted and not yet sent or failed, plus failed events not yet taken: what
-    /// counts against the buffer limit.
+    /// Events accepted (or recovered) and not yet sent or failed: queued or in flight.
     pub buffered: u64,
+    /// Failed events kept for `take_failed` (no `on_failure` callback) and not yet taken.
+    /// They count against the buffer limit with `buffered`.
+    pub failed_untaken: u64,
     /// Batch requests made, retries included.
     pub requests: u64,
 }
@@ -74,9 +76,14 @@ impl Counters {
         cell.fetch_add(n, Ordering::Relaxed);
     }
 
-    pub(crate) fn snapshot(&self, buffered: u64) -> Stats {
+    pub(crate) fn snapshot(&self, failed_untaken: u64) -> Stats {
         let get = |cell: &AtomicU64| cell.load(Ordering::Relaxed);
+        // Read the outcomes first: an event is counted accepted before it can be sent, so
+        // concurrent updates never make this negative.
+        let done = get(&self.sent) + get(&self.failed);
+        let buffered = (get(&self.accepted) + get(&self.recovered)).saturating_sub(done);
         Stats {
+            failed_untaken,
             accepted: get(&self.accepted),
             recovered: get(&self.recovered),
             sent: get(&self.sent),
