@@ -111,7 +111,13 @@ async fn hand_batched(mock: &Mock, template: &IngestEvent) -> Run {
 }
 
 async fn ingester(mock: &Mock, template: &IngestEvent) -> Run {
-    let ingester = Ingester::builder(mock.client()).build().expect("ingester");
+    let mut builder = Ingester::builder(mock.client());
+    // `-- buffer=N` tries another buffer limit (default: the ingester's default).
+    if let Some(limit) = std::env::args().find_map(|arg| arg.strip_prefix("buffer=")?.parse().ok())
+    {
+        builder = builder.buffer_limit(limit);
+    }
+    let ingester = builder.build().expect("ingester");
     let run = measure(BATCHED_EVENTS, async {
         for _ in 0..BATCHED_EVENTS {
             ingester.send(template.clone()).await.expect("send");
