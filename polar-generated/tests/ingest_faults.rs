@@ -295,6 +295,8 @@ async fn the_interval_sends_a_partial_batch() {
 
 #[test]
 fn usable_from_sync_code() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Ingester>();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
