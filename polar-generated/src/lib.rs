@@ -6,6 +6,9 @@
 
 pub mod runtime;
 
+#[cfg(feature = "ingest")]
+pub mod ingest;
+
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;

@@ -105,6 +105,15 @@ impl fmt::Debug for Secret {
 
 /// The Polar API client. Cheap to clone (the configuration and connection pool are shared).
 ///
+/// **Sharing and concurrency.** `Client` is `Clone + Send + Sync`: build one per process
+/// and clone it into every task; all clones share one connection pool. The pool is
+/// reqwest's (HTTP/1.1): one request per connection at a time, no cap on connections per
+/// host (n concurrent calls open up to about n connections, reused afterwards), idle
+/// connections kept 90 s, `TCP_NODELAY` on. To cap concurrency, bound it in your code (a
+/// semaphore) or pass a tuned `reqwest::Client` to [`ClientBuilder::http_client`].
+/// Measured on loopback: 64 tasks × 200 calls through one client, 0 errors
+/// (`tests/client_load.rs`).
+///
 /// ```no_run
 /// # async fn run() -> Result<(), polar::Error> {
 /// use polar::{Client, Environment};
