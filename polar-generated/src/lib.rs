@@ -1,17 +1,65 @@
 //! Typed Rust client and webhook events for the [Polar API](https://polar.sh/docs/api-reference).
 //!
 //! The models, operations and webhook events in this crate are generated from Polar's
-//! OpenAPI document by `cargo xtask regenerate`; the runtime under [`runtime`] is
-//! hand-written.
+//! OpenAPI document by `cargo xtask regenerate`; the client, errors, retries, pagination
+//! and webhook verification are hand-written.
+//!
+//! Everything a user needs is at the crate root: [`Client`] (built with
+//! [`ClientBuilder`]), [`Environment`], [`Error`], [`RequestOptions`], [`RetryPolicy`],
+//! the [`models`], [`Webhook`] and [`WebhookEvent`], and [`http`] to build a
+//! `HeaderMap`. The modules [`client`] and [`webhooks`] hold the rest of those APIs
+//! (defaults, environment variable names, header names, secrets, signing).
 
-pub mod runtime;
+mod runtime;
 
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;
 
-#[cfg(feature = "__client")]
-pub use runtime::client::{Client, ClientBuilder, Environment};
 pub use runtime::error::Error;
+
 #[cfg(feature = "__client")]
-pub use runtime::{RequestOptions, RetryPolicy};
+pub use client::{Client, ClientBuilder, Environment};
+#[cfg(feature = "__client")]
+pub use runtime::options::{RequestOptions, RetryPolicy};
+
+#[cfg(feature = "webhooks")]
+pub use webhooks::{Webhook, WebhookError};
+
+/// The `http` crate this crate is built with (for `HeaderMap`, `StatusCode`, …).
+#[cfg(any(feature = "__client", feature = "webhooks"))]
+pub use http;
+
+/// The HTTP client: its builder, environments, defaults and environment variables.
+#[cfg(feature = "__client")]
+pub mod client {
+    pub use crate::runtime::client::{
+        reqwest, Client, ClientBuilder, Environment, ResponseInfo, ResponseObserver,
+        DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_ACCESS_TOKEN,
+        ENV_BASE_URL, ENV_ENVIRONMENT, USER_AGENT,
+    };
+}
+
+/// Webhook verification, parsing and signing (Standard Webhooks, as Polar sends them).
+#[cfg(feature = "webhooks")]
+pub mod webhooks {
+    pub use crate::runtime::webhooks::{
+        header_fn, HeaderFn, KeyDerivation, Webhook, WebhookError, WebhookEvent, WebhookHeaders,
+        WebhookSecret, DEFAULT_TOLERANCE, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP,
+        STANDARD_SECRET_PREFIX,
+    };
+}
+
+/// Not public API: what the generated code and this crate's own tests use from the
+/// runtime. It may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::runtime::json::{decode, DecodeError};
+    #[cfg(feature = "__client")]
+    pub use crate::runtime::{
+        pagination::paginate,
+        query::{path_segment, Query, QueryValue},
+        request::{to_form, to_json, Auth, Body, ErrorDecoder, Expect, Method, RequestSpec},
+        response::Response,
+    };
+}

@@ -4,7 +4,7 @@
 mod runtime_support;
 
 use futures_util::StreamExt;
-use polar::runtime::request::{Auth, Body, Expect, Method, RequestSpec};
+use polar::__private::{Auth, Body, Expect, Method, RequestSpec};
 use polar::{ApiErrorBody, Client, RequestOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -55,7 +55,7 @@ impl<'a> CustomersList<'a> {
     }
 
     async fn send(self) -> Result<models::ListResourceCustomer, polar::Error> {
-        let mut query = polar::runtime::query::Query::new();
+        let mut query = polar::__private::Query::new();
         query.push_opt("email", &self.email);
         query.push_opt("page", &self.page);
         let spec = RequestSpec {
@@ -79,7 +79,7 @@ impl<'a> CustomersList<'a> {
     fn stream(
         self,
     ) -> impl futures_core::Stream<Item = Result<models::Customer, polar::Error>> + 'a {
-        polar::runtime::pagination::paginate(self.page.unwrap_or(1), move |page| {
+        polar::__private::paginate(self.page.unwrap_or(1), move |page| {
             let builder = self.clone().page(page);
             async move {
                 let response = builder.send().await?;

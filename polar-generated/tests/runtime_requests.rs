@@ -5,7 +5,7 @@ mod runtime_support;
 
 use std::collections::BTreeMap;
 
-use polar::runtime::request::{to_form, to_json, Auth, Body, Expect, Method};
+use polar::__private::{to_form, to_json, Auth, Body, Expect, Method};
 use polar::{ApiErrorBody, Client, Environment, Error, RequestOptions};
 use runtime_support::{builder, received, spec, ERRORS};
 use wiremock::matchers::{method, path};
@@ -32,10 +32,7 @@ async fn get_sends_exact_url_query_and_headers() {
 
     let mut spec = spec(
         Method::Get,
-        &format!(
-            "/v1/customers/{}",
-            polar::runtime::query::path_segment("a/b c")
-        ),
+        &format!("/v1/customers/{}", polar::__private::path_segment("a/b c")),
     );
     spec.auth = Auth::AccessToken;
     spec.query.push("page", &2i64);

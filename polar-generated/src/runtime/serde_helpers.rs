@@ -136,6 +136,7 @@ pub fn serialize_value<T: Serialize + ?Sized, S: serde::Serializer>(
 /// A forward-compatible string enum: known values as variants, anything else kept in
 /// `Unknown(String)`, which serializes back to the same string.
 #[doc(hidden)]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! __string_enum {
     (
@@ -215,6 +216,7 @@ macro_rules! __string_enum {
 
 /// A unit type for an OpenAPI `const` string: serializes to the value and accepts only it.
 #[doc(hidden)]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! __literal {
     ($(#[$meta:meta])* $name:ident = $wire:literal) => {
@@ -249,6 +251,7 @@ macro_rules! __literal {
 }
 
 /// A unit type for an OpenAPI boolean `const`.
+#[doc(hidden)]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __literal_bool {
@@ -291,6 +294,7 @@ macro_rules! __literal_bool {
 
 /// A discriminated union (`oneOf` + `discriminator`): the tag picks the branch, and an
 /// unknown tag is kept as raw JSON in `Unknown` instead of failing.
+#[doc(hidden)]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __tagged_union {
@@ -346,6 +350,7 @@ macro_rules! __tagged_union {
 
 /// An untagged union (`anyOf` / `oneOf` without discriminator), decoded by the most
 /// specific matching branch (see [`decode_untagged`]).
+#[doc(hidden)]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __untagged_union {

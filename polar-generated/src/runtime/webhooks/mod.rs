@@ -13,7 +13,7 @@
 //! [`WebhookEvent`]:
 //!
 //! ```
-//! use polar::runtime::webhooks::{Webhook, WebhookError};
+//! use polar::webhooks::{Webhook, WebhookError};
 //! use polar::WebhookEvent;
 //!
 //! /// Returns the HTTP status to answer with.
