@@ -1,10 +1,9 @@
 //! The Polar SDK generator: spec JSON → normalize → IR → emit → format → write.
 //!
 //! Each stage is a module that can be used and tested alone; [`generate`] runs them in
-//! order and writes nothing unless every stage succeeded.
+//! order and writes nothing unless every stage succeeded. [`tools`] holds what is
+//! built on the stages without being one (spec diff, surface printer, overlay check).
 
-pub mod catalog;
-pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -13,10 +12,8 @@ pub mod load;
 pub mod names;
 pub mod normalize;
 pub mod overlay;
-pub mod overlay_check;
 pub mod samples;
-pub mod spec_source;
-pub mod surface;
+pub mod tools;
 pub mod write;
 
 use std::path::Path;
