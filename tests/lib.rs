@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 pub mod catalog;
 pub mod paths;
+pub mod public_api;
 pub mod restored;
 
 pub use paths::{current_spec, workspace_root};

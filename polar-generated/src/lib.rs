@@ -10,6 +10,7 @@
 //! `HeaderMap`. The modules [`client`] and [`webhooks`] hold the rest of those APIs
 //! (defaults, environment variable names, header names, secrets, signing).
 
+mod bindings;
 mod runtime;
 
 #[rustfmt::skip]
@@ -38,11 +39,14 @@ pub mod client {
         DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_ACCESS_TOKEN,
         ENV_BASE_URL, ENV_ENVIRONMENT, USER_AGENT,
     };
+    /// The HTTP method of a request, as [`ResponseInfo`] reports it.
+    pub use crate::runtime::request::Method;
 }
 
 /// Webhook verification, parsing and signing (Standard Webhooks, as Polar sends them).
 #[cfg(feature = "webhooks")]
 pub mod webhooks {
+    pub use crate::runtime::json::DecodeError;
     pub use crate::runtime::webhooks::{
         header_fn, HeaderFn, KeyDerivation, Webhook, WebhookError, WebhookEvent, WebhookHeaders,
         WebhookSecret, DEFAULT_TOLERANCE, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP,
@@ -50,16 +54,8 @@ pub mod webhooks {
     };
 }
 
-/// Not public API: what the generated code and this crate's own tests use from the
-/// runtime. It may change in any release.
+/// Not public API: what this crate's own tests and benches use from the runtime. It may
+/// change in any release.
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::runtime::json::{decode, DecodeError};
-    #[cfg(feature = "__client")]
-    pub use crate::runtime::{
-        pagination::paginate,
-        query::{path_segment, Query, QueryValue},
-        request::{to_form, to_json, Auth, Body, ErrorDecoder, Expect, Method, RequestSpec},
-        response::Response,
-    };
-}
+#[path = "private.rs"]
+pub mod __private;

@@ -4,7 +4,7 @@
 mod runtime_support;
 
 use futures_util::StreamExt;
-use polar::__private::{Auth, Body, Expect, Method, RequestSpec};
+use polar::__private::{Auth, Body, Execute, Expect, Method, RequestSpec};
 use polar::{ApiErrorBody, Client, RequestOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use futures_util::StreamExt;
 use polar::__private::paginate;
-use polar::__private::Method;
+use polar::__private::{Execute, Method};
 use polar::Error;
 use runtime_support::{builder, received, spec};
 use wiremock::matchers::{method, query_param};

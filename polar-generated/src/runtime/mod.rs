@@ -10,6 +10,8 @@
 //! - [`error`]: the crate's [`crate::Error`].
 
 pub(crate) mod json;
+// Which helpers the generated models use depends on the enabled features.
+#[allow(dead_code)]
 pub(crate) mod serde_helpers;
 
 #[cfg(feature = "__client")]

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use polar::__private::Query;
-use polar::__private::{Auth, Body, Expect, Method, RequestSpec};
+use polar::__private::{Auth, Body, Execute, Expect, Method, RequestSpec};
 use polar::{Client, Error, RequestOptions};
 
 use crate::observe::Observed;

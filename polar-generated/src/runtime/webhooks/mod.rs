@@ -81,4 +81,4 @@ pub use headers::{
 pub use secret::{KeyDerivation, WebhookSecret, STANDARD_SECRET_PREFIX};
 pub use verify::{Webhook, DEFAULT_TOLERANCE};
 
-pub use crate::WebhookEvent;
+pub use crate::bindings::WebhookEvent;
