@@ -43,16 +43,8 @@ pub mod client {
     pub use crate::runtime::request::Method;
 }
 
-/// Webhook verification, parsing and signing (Standard Webhooks, as Polar sends them).
 #[cfg(feature = "webhooks")]
-pub mod webhooks {
-    pub use crate::runtime::json::DecodeError;
-    pub use crate::runtime::webhooks::{
-        header_fn, HeaderFn, KeyDerivation, Webhook, WebhookError, WebhookEvent, WebhookHeaders,
-        WebhookSecret, DEFAULT_TOLERANCE, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP,
-        STANDARD_SECRET_PREFIX,
-    };
-}
+pub use runtime::webhooks;
 
 /// Not public API: what this crate's own tests and benches use from the runtime. It may
 /// change in any release.

@@ -29,8 +29,9 @@ pub(crate) mod request;
 pub(crate) mod response;
 #[cfg(feature = "__client")]
 pub(crate) mod retry;
+// Public as `polar::webhooks` (re-exported by lib.rs, with its docs).
 #[cfg(feature = "webhooks")]
-pub(crate) mod webhooks;
+pub mod webhooks;
 
 #[cfg(feature = "__client")]
 pub(crate) use options::RequestOptions;
