@@ -17,6 +17,11 @@ mod runtime;
 mod generated;
 pub use generated::*;
 
+#[cfg(feature = "oauth-connect")]
+pub mod oauth_connect;
+#[cfg(feature = "file-uploads")]
+pub mod uploads;
+
 pub use runtime::error::Error;
 
 #[cfg(feature = "__client")]
@@ -31,7 +36,8 @@ pub use webhooks::{Webhook, WebhookError};
 #[cfg(any(feature = "__client", feature = "webhooks"))]
 pub use http;
 
-/// The HTTP client: its builder, environments, defaults and environment variables.
+/// The HTTP client: its builder, environments, defaults, environment variables and the
+/// hook for access tokens that change.
 #[cfg(feature = "__client")]
 pub mod client {
     pub use crate::runtime::client::{
@@ -39,6 +45,7 @@ pub mod client {
         DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_ACCESS_TOKEN,
         ENV_BASE_URL, ENV_ENVIRONMENT, USER_AGENT,
     };
+    pub use crate::runtime::credential::{AccessTokenFuture, AccessTokenProvider, CredentialError};
     /// The HTTP method of a request, as [`ResponseInfo`] reports it.
     pub use crate::runtime::request::Method;
 }

@@ -170,6 +170,7 @@ async fn oauth2_token_sends_a_form_body() {
             client_secret: "s3cret".into(),
             code: "abc".into(),
             redirect_uri: "https://example.com/cb?x=1".into(),
+            code_verifier: None,
         },
     ));
     let _ = client(&server).oauth2().token(body).send().await;

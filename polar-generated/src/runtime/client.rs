@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::runtime::credential::AccessTokenProvider;
 use crate::runtime::options::RetryPolicy;
 use crate::runtime::request::{Auth, Body, Expect, Method, RequestSpec};
 use crate::runtime::response::Response;
@@ -132,6 +133,8 @@ struct Inner {
     environment: Option<Environment>,
     /// `Bearer <token>` header values, marked sensitive.
     access_token: Option<HeaderValue>,
+    /// Asked for the access token before every attempt; replaces `access_token`.
+    access_token_provider: Option<Arc<dyn AccessTokenProvider>>,
     customer_session_token: Option<HeaderValue>,
     member_session_token: Option<HeaderValue>,
     /// User-Agent, Polar-Version and the caller's default headers.
@@ -149,6 +152,10 @@ impl fmt::Debug for Client {
             .field("base_url", &inner.base_url)
             .field("environment", &inner.environment)
             .field("access_token", &secret(&inner.access_token))
+            .field(
+                "access_token_provider",
+                &inner.access_token_provider.is_some(),
+            )
             .field(
                 "customer_session_token",
                 &secret(&inner.customer_session_token),
@@ -206,6 +213,13 @@ impl Client {
         self.inner.environment
     }
 
+    /// The underlying HTTP client, for requests outside the Polar API (e.g. presigned
+    /// storage uploads) that should share its connection pool and proxy settings.
+    #[cfg(feature = "file-uploads")]
+    pub(crate) fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
     /// Sends one operation's request, retrying as the retry policy allows, and returns the
     /// successful (2xx) response, fully read. Generated operations call this; decode the
     /// result with [`Response::json`], [`Response::text`] or [`Response::empty`].
@@ -224,7 +238,16 @@ impl Client {
 
         let url = self.url(&spec).map_err(invalid)?;
         let headers = self.headers(&spec).map_err(invalid)?;
-        if !headers.contains_key(reqwest::header::AUTHORIZATION) {
+        let provider = match &inner.access_token_provider {
+            Some(provider)
+                if spec.auth == Auth::AccessToken
+                    && !headers.contains_key(reqwest::header::AUTHORIZATION) =>
+            {
+                Some(provider)
+            }
+            _ => None,
+        };
+        if provider.is_none() && !headers.contains_key(reqwest::header::AUTHORIZATION) {
             if let Some(needed) = needed_credential(spec.auth) {
                 return Err(Error::MissingCredential {
                     operation_id,
@@ -252,6 +275,17 @@ impl Client {
         loop {
             let mut request = reqwest::Request::new(method.clone(), url.clone());
             *request.headers_mut() = headers.clone();
+            if let Some(provider) = provider {
+                let token = provider.access_token().await;
+                let value = token.and_then(|token| provided_bearer(&token));
+                let value = value.map_err(|source| Error::Credential {
+                    operation_id,
+                    source,
+                })?;
+                request
+                    .headers_mut()
+                    .insert(reqwest::header::AUTHORIZATION, value);
+            }
             if let Some(body) = &body {
                 *request.body_mut() = Some(body.clone().into());
             }
@@ -339,6 +373,7 @@ impl Client {
         }
         let token = match spec.auth {
             Auth::None => None,
+            Auth::AccessToken if inner.access_token_provider.is_some() => None,
             Auth::AccessToken => inner.access_token.as_ref(),
             Auth::CustomerSession => inner.customer_session_token.as_ref(),
             Auth::CustomerOrMemberSession => inner
@@ -486,11 +521,20 @@ fn bearer(what: &str, token: &Secret) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
+/// `Bearer <token>` for a token from an [`AccessTokenProvider`].
+fn provided_bearer(
+    token: &str,
+) -> Result<HeaderValue, crate::runtime::credential::CredentialError> {
+    bearer("access token from the provider", &Secret(token.to_owned()))
+        .map_err(|err| err.to_string().into())
+}
+
 /// Builds a [`Client`]. Every setter is infallible; problems are reported by
 /// [`ClientBuilder::build`].
 #[derive(Default)]
 pub struct ClientBuilder {
     access_token: Option<Secret>,
+    access_token_provider: Option<Arc<dyn AccessTokenProvider>>,
     customer_session_token: Option<Secret>,
     member_session_token: Option<Secret>,
     environment: Option<Environment>,
@@ -511,6 +555,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("access_token", &self.access_token)
+            .field(
+                "access_token_provider",
+                &self.access_token_provider.is_some(),
+            )
             .field("customer_session_token", &self.customer_session_token)
             .field("member_session_token", &self.member_session_token)
             .field("environment", &self.environment)
@@ -573,6 +621,15 @@ impl ClientBuilder {
     /// `Authorization: Bearer …` to operations that need one.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.access_token = Some(Secret(token.into()));
+        self
+    }
+
+    /// Asks `provider` for the access token before every attempt of an operation that
+    /// needs one, e.g. an OAuth2 token source that refreshes expiring tokens. Takes
+    /// precedence over [`ClientBuilder::access_token`]; a per-call `Authorization` header
+    /// still wins. A provider failure is returned as [`Error::Credential`].
+    pub fn access_token_provider(mut self, provider: impl AccessTokenProvider + 'static) -> Self {
+        self.access_token_provider = Some(Arc::new(provider));
         self
     }
 
@@ -722,6 +779,7 @@ impl ClientBuilder {
                 base_url,
                 environment,
                 access_token,
+                access_token_provider: self.access_token_provider,
                 customer_session_token,
                 member_session_token,
                 headers,

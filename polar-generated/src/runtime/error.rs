@@ -106,6 +106,14 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// The client's access-token provider (`ClientBuilder::access_token_provider`, e.g. an
+    /// OAuth2 token source) could not supply a token, so nothing was sent.
+    Credential {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// The provider's error (downcast it to the provider's own error type).
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The client could not be built from its configuration.
     Config {
         /// What was wrong.
@@ -174,7 +182,8 @@ impl Error {
             | Error::Timeout { operation_id, .. }
             | Error::Network { operation_id, .. }
             | Error::UnexpectedContentType { operation_id, .. }
-            | Error::MissingCredential { operation_id, .. } => Some(operation_id),
+            | Error::MissingCredential { operation_id, .. }
+            | Error::Credential { operation_id, .. } => Some(operation_id),
             Error::Decode { operation_id, .. } | Error::InvalidRequest { operation_id, .. } => {
                 *operation_id
             }
@@ -323,6 +332,13 @@ impl fmt::Display for Error {
                 }
                 write!(f, "invalid request: {message}")
             }
+            Error::Credential {
+                operation_id,
+                source,
+            } => write!(
+                f,
+                "{operation_id}: the access-token provider failed: {source}"
+            ),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
         }
     }
@@ -331,7 +347,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Network { source, .. } => Some(source.as_ref()),
+            Error::Network { source, .. } | Error::Credential { source, .. } => {
+                Some(source.as_ref())
+            }
             _ => None,
         }
     }

@@ -4,6 +4,7 @@
 //! (hidden) what this crate's tests need.
 //!
 //! - [`client`]: [`crate::Client`], its builder, auth, retries and timeouts;
+//! - [`credential`]: the hook for access tokens that change (OAuth2 token sources);
 //! - [`request`]: the [`request::RequestSpec`] every generated operation builds;
 //! - [`response`]: the successful response and its decoders;
 //! - [`pagination`]: a `Stream` over every item of a paginated list;
@@ -16,6 +17,8 @@ pub(crate) mod serde_helpers;
 
 #[cfg(feature = "__client")]
 pub(crate) mod client;
+#[cfg(feature = "__client")]
+pub(crate) mod credential;
 pub(crate) mod error;
 #[cfg(feature = "__client")]
 pub(crate) mod options;

@@ -13,4 +13,7 @@ pub struct AuthorizationCodeTokenRequest {
     pub code: ::std::string::String,
     /// Redirect Uri
     pub redirect_uri: ::std::string::String,
+    /// The PKCE code verifier whose S256 challenge was sent to the authorization endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_verifier: ::std::option::Option<::std::string::String>,
 }

@@ -4,9 +4,10 @@ crate::__untagged_union! {
     #[doc = " `oauth2:request_token.body`"] pub enum Oauth2TokenBody {
     AuthorizationCodeTokenRequest(::std::boxed::Box < crate
     ::models::AuthorizationCodeTokenRequest >) = ["grant_type", "client_id",
-    "client_secret", "code", "redirect_uri"], RefreshTokenRequest(::std::boxed::Box <
-    crate ::models::RefreshTokenRequest >) = ["grant_type", "client_id", "client_secret",
-    "refresh_token"], WebTokenRequest(::std::boxed::Box < crate ::models::WebTokenRequest
-    >) = ["grant_type", "client_id", "client_secret", "session_token", "sub_type", "sub",
+    "client_secret", "code", "redirect_uri", "code_verifier"],
+    RefreshTokenRequest(::std::boxed::Box < crate ::models::RefreshTokenRequest >) =
+    ["grant_type", "client_id", "client_secret", "refresh_token"],
+    WebTokenRequest(::std::boxed::Box < crate ::models::WebTokenRequest >) =
+    ["grant_type", "client_id", "client_secret", "session_token", "sub_type", "sub",
     "scope"], }
 }
