@@ -826,7 +826,7 @@ mod tests {
         ]))
         .build()
         .unwrap();
-        assert_eq!(client.base_url(), "https://sandbox-api.polar.sh");
+        assert_eq!(client.base_url(), Environment::Sandbox.base_url());
         assert_eq!(client.environment(), Some(Environment::Sandbox));
         assert!(client.inner.access_token.is_some());
 
@@ -888,7 +888,7 @@ mod tests {
     #[test]
     fn defaults() {
         let client = Client::builder().build().unwrap();
-        assert_eq!(client.base_url(), "https://api.polar.sh");
+        assert_eq!(client.base_url(), Environment::Production.base_url());
         assert_eq!(client.environment(), Some(Environment::Production));
         assert_eq!(client.inner.timeout, DEFAULT_TIMEOUT);
         assert_eq!(client.inner.retry.max_retries, 2);
