@@ -1,9 +1,13 @@
 //! Shared helpers for the workspace integration tests: where the workspace, the
-//! shared Polar specs and the project overlays are ([`paths`]), and the current API.
+//! shared Polar specs and the project overlays are ([`paths`]), the current API, the
+//! workflow-catalog text parser ([`catalog`]) and the routes the overlays restore.
 
 use std::path::PathBuf;
 
+pub mod catalog;
 pub mod paths;
+pub mod public_api;
+pub mod restored;
 
 pub use paths::{current_spec, workspace_root};
 

@@ -47,8 +47,6 @@ pub enum Error {
     },
     #[error(transparent)]
     Overlay(#[from] crate::overlay::OverlayError),
-    #[error(transparent)]
-    SpecSource(#[from] crate::spec_source::SpecSourceError),
     #[error("{0}")]
     Other(String),
 }

@@ -6,10 +6,9 @@
 //!
 //! Each stage can be used and tested alone; [`generate`] runs them in order and writes
 //! nothing unless every stage succeeded. `docs/architecture.md` describes the data
-//! passed between them.
+//! passed between them. [`tools`] holds what is built on the stages without being one
+//! (spec diff, surface printer, overlay check).
 
-pub mod catalog;
-pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -19,11 +18,9 @@ pub mod names;
 pub mod normalize;
 pub mod output;
 pub mod overlay;
-pub mod overlay_check;
 pub mod plan;
-pub mod spec_source;
-pub mod surface;
 pub mod test_support;
+pub mod tools;
 pub mod write;
 
 use std::path::Path;

@@ -3,7 +3,7 @@
 
 use polar_codegen::ir::{ParamStyle, PathSegment, SecurityRequirement, TypeId, TypeKind, TypeRef};
 use polar_codegen::normalize::normalize;
-use polar_codegen::surface;
+use polar_codegen::tools::surface;
 use serde_json::{json, Value};
 
 /// A minimal OpenAPI 3.1 document around `schemas` and `paths`.

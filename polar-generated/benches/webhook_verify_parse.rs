@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use polar::models::WebhookOrderPaidPayload;
-use polar::runtime::webhooks::Webhook;
+use polar::webhooks::Webhook;
 use polar::WebhookEvent;
 
 const ENV_VAR: &str = "POLAR_WEBHOOK_BENCH_PAYLOAD";
@@ -98,7 +98,7 @@ fn main() {
     let legacy = Webhook::new(STANDARD_SECRET).expect("secret");
     let legacy_signature = legacy
         .sign_with(
-            polar::runtime::webhooks::KeyDerivation::RawBytes,
+            polar::webhooks::KeyDerivation::RawBytes,
             "msg_bench",
             TIMESTAMP,
             &body,

@@ -23,7 +23,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use polar::models::WebhookOrderPaidPayload;
-use polar::runtime::webhooks::Webhook;
+use polar::webhooks::Webhook;
 use polar::WebhookEvent;
 
 /// Where the router is mounted.

@@ -1,10 +1,17 @@
 //! Typed Rust client and webhook events for the [Polar API](https://polar.sh/docs/api-reference).
 //!
 //! The models, operations and webhook events in this crate are generated from Polar's
-//! OpenAPI document by `cargo xtask regenerate`; the runtime under [`runtime`] is
-//! hand-written.
+//! OpenAPI document by `cargo xtask regenerate`; the client, errors, retries, pagination
+//! and webhook verification are hand-written.
+//!
+//! Everything a user needs is at the crate root: [`Client`] (built with
+//! [`ClientBuilder`]), [`Environment`], [`Error`], [`RequestOptions`], [`RetryPolicy`],
+//! the [`models`], [`Webhook`] and [`WebhookEvent`], and [`http`] to build a
+//! `HeaderMap`. The modules [`client`] and [`webhooks`] hold the rest of those APIs
+//! (defaults, environment variable names, header names, secrets, signing).
 
-pub mod runtime;
+mod bindings;
+mod runtime;
 
 #[cfg(feature = "ingest")]
 pub mod ingest;
@@ -18,8 +25,39 @@ pub mod oauth_connect;
 #[cfg(feature = "file-uploads")]
 pub mod uploads;
 
-#[cfg(feature = "__client")]
-pub use runtime::client::{Client, ClientBuilder, Environment};
 pub use runtime::error::Error;
+
 #[cfg(feature = "__client")]
-pub use runtime::{RequestOptions, RetryPolicy};
+pub use client::{Client, ClientBuilder, Environment};
+#[cfg(feature = "__client")]
+pub use runtime::options::{RequestOptions, RetryPolicy};
+
+#[cfg(feature = "webhooks")]
+pub use webhooks::{Webhook, WebhookError};
+
+/// The `http` crate this crate is built with (for `HeaderMap`, `StatusCode`, …).
+#[cfg(any(feature = "__client", feature = "webhooks"))]
+pub use http;
+
+/// The HTTP client: its builder, environments, defaults, environment variables and the
+/// hook for access tokens that change.
+#[cfg(feature = "__client")]
+pub mod client {
+    pub use crate::runtime::client::{
+        reqwest, Client, ClientBuilder, Environment, ResponseInfo, ResponseObserver,
+        DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_ACCESS_TOKEN,
+        ENV_BASE_URL, ENV_ENVIRONMENT, USER_AGENT,
+    };
+    pub use crate::runtime::credential::{AccessTokenFuture, AccessTokenProvider, CredentialError};
+    /// The HTTP method of a request, as [`ResponseInfo`] reports it.
+    pub use crate::runtime::request::Method;
+}
+
+#[cfg(feature = "webhooks")]
+pub use runtime::webhooks;
+
+/// Not public API: what this crate's own tests and benches use from the runtime. It may
+/// change in any release.
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;

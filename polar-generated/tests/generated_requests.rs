@@ -23,7 +23,7 @@ fn client(server: &MockServer) -> Client {
         .access_token("polar_oat_secret")
         .customer_session_token("polar_cst_secret")
         .http_client(
-            polar::runtime::client::reqwest::Client::builder()
+            polar::client::reqwest::Client::builder()
                 .no_proxy()
                 .build()
                 .unwrap(),

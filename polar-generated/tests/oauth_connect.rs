@@ -21,7 +21,7 @@ const RFC_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 /// A builder for the loopback server that ignores `HTTP_PROXY` and friends.
 fn loopback(base_url: &str) -> polar::ClientBuilder {
-    let http = polar::runtime::client::reqwest::Client::builder()
+    let http = polar::client::reqwest::Client::builder()
         .no_proxy()
         .build()
         .unwrap();
@@ -440,8 +440,8 @@ async fn revoke_and_introspect_send_forms() {
 /// Counts calls and hands out `tok1`, `tok2`, …
 struct CountingProvider(AtomicUsize);
 
-impl polar::runtime::credential::AccessTokenProvider for CountingProvider {
-    fn access_token(&self) -> polar::runtime::credential::AccessTokenFuture<'_> {
+impl polar::client::AccessTokenProvider for CountingProvider {
+    fn access_token(&self) -> polar::client::AccessTokenFuture<'_> {
         let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
         Box::pin(async move { Ok(format!("tok{n}")) })
     }

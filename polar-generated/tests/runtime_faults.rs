@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use polar::runtime::request::{Auth, Body, Method};
+use polar::__private::{Auth, Body, Execute, Method};
 use polar::{Environment, Error, RequestOptions, RetryPolicy};
 use runtime_support::{builder, fast_retries, received, spec, ERRORS};
 use wiremock::matchers::{any, method};

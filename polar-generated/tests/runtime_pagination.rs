@@ -6,8 +6,8 @@ mod runtime_support;
 use std::cell::RefCell;
 
 use futures_util::StreamExt;
-use polar::runtime::pagination::paginate;
-use polar::runtime::request::Method;
+use polar::__private::paginate;
+use polar::__private::{Execute, Method};
 use polar::Error;
 use runtime_support::{builder, received, spec};
 use wiremock::matchers::{method, query_param};

@@ -5,7 +5,7 @@ mod runtime_support;
 
 use std::collections::BTreeMap;
 
-use polar::runtime::request::{to_form, to_json, Auth, Body, Expect, Method};
+use polar::__private::{to_form, to_json, Auth, Body, Execute, Expect, Method};
 use polar::{ApiErrorBody, Client, Environment, Error, RequestOptions};
 use runtime_support::{builder, received, spec, ERRORS};
 use wiremock::matchers::{method, path};
@@ -32,10 +32,7 @@ async fn get_sends_exact_url_query_and_headers() {
 
     let mut spec = spec(
         Method::Get,
-        &format!(
-            "/v1/customers/{}",
-            polar::runtime::query::path_segment("a/b c")
-        ),
+        &format!("/v1/customers/{}", polar::__private::path_segment("a/b c")),
     );
     spec.auth = Auth::AccessToken;
     spec.query.push("page", &2i64);
@@ -310,7 +307,7 @@ async fn per_call_authorization_header_replaces_the_client_credential() {
 }
 
 #[tokio::test]
-async fn text_operations_accept_csv_and_return_text_whatever_the_content_type() {
+async fn text_operations_accept_their_declared_type_and_return_text_whatever_is_served() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/csv"))
         .respond_with(ResponseTemplate::new(200).set_body_raw("a,b\n1,2\n", "text/csv"))
@@ -321,15 +318,35 @@ async fn text_operations_accept_csv_and_return_text_whatever_the_content_type() 
         .mount(&server)
         .await;
     let client = builder(&server.uri()).build().unwrap();
-    for (route, expected) in [("/v1/csv", "a,b\n1,2\n"), ("/v1/json", "[1]")] {
+    let cases = [
+        ("/v1/csv", "text/csv", "a,b\n1,2\n"),
+        ("/v1/json", "text/plain", "[1]"),
+    ];
+    for (route, content_type, expected) in cases {
         let mut spec = spec(Method::Get, route);
-        spec.expect = Expect::Text;
+        spec.expect = Expect::Text { content_type };
         assert_eq!(
             client.execute(spec).await.unwrap().text().unwrap(),
             expected
         );
     }
-    assert_eq!(received(&server).await[0].headers["accept"], "text/csv");
+    let requests = received(&server).await;
+    assert_eq!(requests[0].headers["accept"], "text/csv");
+    assert_eq!(requests[1].headers["accept"], "text/plain");
+}
+
+#[tokio::test]
+async fn an_unsendable_declared_content_type_is_an_error_not_a_panic() {
+    let client = builder("http://127.0.0.1:9").build().unwrap();
+    let mut spec = spec(Method::Get, "/v1/csv");
+    spec.expect = Expect::Text {
+        content_type: "text/csv\n",
+    };
+    let err = client.execute(spec).await.unwrap_err();
+    assert!(
+        err.to_string().contains("invalid Accept content type"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 mod common;
 
 use polar::models::OrderStatus;
-use polar::runtime::webhooks::WebhookError;
+use polar::webhooks::WebhookError;
 use polar::WebhookEvent;
 use serde_json::{json, Value};
 

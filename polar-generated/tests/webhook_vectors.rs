@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use polar::runtime::webhooks::{
+use polar::webhooks::{
     header_fn, KeyDerivation, Webhook, WebhookError, HEADER_ID, HEADER_TIMESTAMP,
 };
 use serde_json::Value;

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use polar::runtime::webhooks::{KeyDerivation, Webhook, HEADER_SIGNATURE};
+use polar::webhooks::{KeyDerivation, Webhook, HEADER_SIGNATURE};
 use reqwest::StatusCode;
 use serde_json::json;
 

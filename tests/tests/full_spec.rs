@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use polar_codegen::tools::{overlay_check, surface};
 use polar_codegen::write::Mode;
 use polar_tests::{current_api, current_spec, generated_crate, overlays_dir};
 
@@ -25,7 +26,7 @@ fn checked_in_crate_is_up_to_date() {
 #[test]
 fn every_operation_and_webhook_is_emitted() {
     let spec = polar_codegen::load::load_json(&current_spec()).unwrap();
-    let published = polar_codegen::overlay_check::operations(&spec).len();
+    let published = overlay_check::operations(&spec).len();
     let events: BTreeSet<&str> = spec["webhooks"]
         .as_object()
         .unwrap()
@@ -117,9 +118,12 @@ fn service_tree_operations(
 #[test]
 fn api_surface_snapshots() {
     let api = current_api();
-    insta::assert_snapshot!("operations", polar_codegen::surface::operations(&api));
-    insta::assert_snapshot!("webhooks", polar_codegen::surface::webhooks(&api));
-    insta::assert_snapshot!("models", polar_codegen::surface::models(&api));
+    // Every snapshot of this crate lives in `tests/snapshots/`.
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!("operations", surface::operations(&api));
+        insta::assert_snapshot!("webhooks", surface::webhooks(&api));
+        insta::assert_snapshot!("models", surface::models(&api));
+    });
 }
 
 #[test]

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use polar::WebhookEvent;
-use polar_codegen::catalog::{load_catalog, match_catalog, Catalog, CatalogCoverage};
 use polar_codegen::ir::Api;
+use polar_tests::catalog::{load_catalog, match_catalog, Catalog, CatalogCoverage};
 use polar_tests::paths;
 
 // Generated code: rustfmt must not touch it (`regenerate --check` would fail).

@@ -3,7 +3,7 @@
 //! snapshot in `tests/snapshots/`; the counts were checked against the raw JSON by
 //! hand (see docs/updating-the-spec.md).
 
-use polar_codegen::diff::{diff_apis, ChangeKind, DiffReport, Item};
+use polar_codegen::tools::diff::{diff_apis, ChangeKind, DiffReport, Item};
 use polar_tests::paths;
 
 /// The 2026-10 spec itself (not `POLAR_OPENAPI_SPEC`): the facts below are about it.

@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use polar_codegen::diff::{check_polar_like, diff_apis, DiffReport};
+use polar_codegen::tools::diff::{check_polar_like, diff_apis, DiffReport};
 
 /// Exit status when `--fail-on-breaking` is given and the report has breaking changes.
 pub const EXIT_BREAKING: u8 = 1;

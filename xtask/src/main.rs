@@ -4,10 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use polar_codegen::spec_source::{self, SpecOrigin};
 use polar_codegen::write::Mode;
+use spec_source::SpecOrigin;
 
 mod diff_cmd;
+mod spec_source;
+
+/// Any failure of a command, printed as `error: …`.
+type AnyError = Box<dyn std::error::Error>;
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Generate and check the Polar SDK")]
@@ -57,7 +61,7 @@ enum Command {
     Diff(diff_cmd::DiffArgs),
 }
 
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(PathBuf::from)
@@ -75,12 +79,12 @@ fn main() -> ExitCode {
 }
 
 /// The spec path to read, fetching the pinned spec when the default cache is empty.
-fn spec_path(root: &Path, args: &SpecArgs) -> Result<PathBuf, polar_codegen::Error> {
-    let env = std::env::var("POLAR_OPENAPI_SPEC").ok();
+fn spec_path(root: &Path, args: &SpecArgs) -> Result<PathBuf, AnyError> {
+    let env = std::env::var(spec_source::SPEC_ENV).ok();
     let location = spec_source::resolve_spec_path(root, args.spec.clone(), env);
     if location.origin == SpecOrigin::Cache && !location.path.exists() {
         eprintln!("no spec given and none cached: fetching the pinned spec first");
-        spec_source::fetch_spec(&root.join("spec/openapi.lock"), &location.path, false)?;
+        spec_source::fetch_spec(&root.join(spec_source::LOCK_FILE), &location.path, false)?;
     }
     Ok(location.path)
 }
@@ -89,7 +93,7 @@ fn overlay_dir(root: &Path, args: &SpecArgs) -> Option<PathBuf> {
     (!args.no_overlays).then(|| root.join(&args.overlays))
 }
 
-fn run(cli: Cli) -> Result<ExitCode, polar_codegen::Error> {
+fn run(cli: Cli) -> Result<ExitCode, AnyError> {
     let root = workspace_root();
     match cli.command {
         Command::Regenerate { spec, check } => {
@@ -116,7 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode, polar_codegen::Error> {
         Command::FetchSpec { update_lock } => {
             let dest = root.join(spec_source::DEFAULT_CACHE);
             let outcome =
-                spec_source::fetch_spec(&root.join("spec/openapi.lock"), &dest, update_lock)?;
+                spec_source::fetch_spec(&root.join(spec_source::LOCK_FILE), &dest, update_lock)?;
             say(&format!(
                 "fetched {} (sha256 {})",
                 outcome.path.display(),

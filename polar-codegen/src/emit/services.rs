@@ -278,8 +278,8 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
     let auth = ident(ctx.plan.operation(op).credential.variant());
     let (expect, ret, finish) = match &op.success.body {
         ResponseBody::Json(ty) => (quote!(Json), ctx.type_expr(ty), quote!(response.json())),
-        ResponseBody::Text { .. } => (
-            quote!(Text),
+        ResponseBody::Text { content_type } => (
+            quote!(Text { content_type: #content_type }),
             quote!(::std::string::String),
             quote!(response.text()),
         ),

@@ -23,7 +23,7 @@ pub use reqwest;
 
 /// The Polar API version sent in the `Polar-Version` header unless overridden with
 /// [`ClientBuilder::api_version`].
-pub const DEFAULT_API_VERSION: &str = crate::API_VERSION;
+pub const DEFAULT_API_VERSION: &str = crate::bindings::API_VERSION;
 
 /// The `User-Agent` sent with every request: this crate's name and version.
 pub const USER_AGENT: &str = concat!("polar-generated/", env!("CARGO_PKG_VERSION"));
@@ -54,12 +54,16 @@ pub enum Environment {
     Sandbox,
 }
 
+/// The spec's production and sandbox servers (checked when the crate is built).
+const PRODUCTION_URL: &str = crate::bindings::server_url("production");
+const SANDBOX_URL: &str = crate::bindings::server_url("sandbox");
+
 impl Environment {
-    /// The environment's base URL, without a trailing slash.
+    /// The environment's base URL as the spec declares it, without a trailing slash.
     pub fn base_url(self) -> &'static str {
         match self {
-            Environment::Production => "https://api.polar.sh",
-            Environment::Sandbox => "https://sandbox-api.polar.sh",
+            Environment::Production => PRODUCTION_URL,
+            Environment::Sandbox => SANDBOX_URL,
         }
     }
 
@@ -232,7 +236,7 @@ impl Client {
     /// Fails before sending anything with [`Error::MissingCredential`] when the operation
     /// needs a credential the client lacks, and with [`Error::InvalidRequest`] for a header
     /// or URL that cannot be sent.
-    pub async fn execute(&self, spec: RequestSpec) -> Result<Response, Error> {
+    pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Response, Error> {
         let inner = &*self.inner;
         let operation_id = spec.operation_id;
         let options = &spec.options;
@@ -360,10 +364,11 @@ impl Client {
         let inner = &*self.inner;
         let mut headers = inner.headers.clone();
         let accept = match spec.expect {
-            Expect::Text => "text/csv",
-            Expect::Json | Expect::Empty => "application/json",
+            Expect::Text { content_type } => HeaderValue::from_str(content_type)
+                .map_err(|_| format!("invalid Accept content type {content_type:?}"))?,
+            Expect::Json | Expect::Empty => HeaderValue::from_static("application/json"),
         };
-        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
+        headers.insert(reqwest::header::ACCEPT, accept);
         let content_type = match spec.body {
             Body::None => None,
             Body::Json(_) => Some("application/json"),
@@ -830,7 +835,7 @@ mod tests {
         ]))
         .build()
         .unwrap();
-        assert_eq!(client.base_url(), "https://sandbox-api.polar.sh");
+        assert_eq!(client.base_url(), Environment::Sandbox.base_url());
         assert_eq!(client.environment(), Some(Environment::Sandbox));
         assert!(client.inner.access_token.is_some());
 
@@ -892,7 +897,7 @@ mod tests {
     #[test]
     fn defaults() {
         let client = Client::builder().build().unwrap();
-        assert_eq!(client.base_url(), "https://api.polar.sh");
+        assert_eq!(client.base_url(), Environment::Production.base_url());
         assert_eq!(client.environment(), Some(Environment::Production));
         assert_eq!(client.inner.timeout, DEFAULT_TIMEOUT);
         assert_eq!(client.inner.retry.max_retries, 2);

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::bindings::ApiErrorBody;
+
 /// Longest part of a raw response body that `Display` prints.
 const DISPLAY_BODY_LIMIT: usize = 300;
 
@@ -26,7 +28,7 @@ pub enum Error {
         /// the status is not declared by the spec or the body did not match its schema.
         /// Boxed so that `Result<T, Error>` stays small whatever the size of the generated
         /// error schemas; [`Error::api_body`] borrows it.
-        body: Option<Box<crate::ApiErrorBody>>,
+        body: Option<Box<ApiErrorBody>>,
         /// The body as received (lossy UTF-8).
         raw: String,
         /// How many retries were performed before giving up.
@@ -142,7 +144,7 @@ impl Error {
     }
 
     /// The decoded error body of an [`Error::Api`], if it matched the spec's schema.
-    pub fn api_body(&self) -> Option<&crate::ApiErrorBody> {
+    pub fn api_body(&self) -> Option<&ApiErrorBody> {
         match self {
             Error::Api { body, .. } => body.as_deref(),
             _ => None,

@@ -1,5 +1,8 @@
 //! Hand-written runtime used by the generated code. Never generated.
 //!
+//! Private to the crate: `lib.rs` re-exports what users touch, and `__private`
+//! (hidden) what this crate's tests need.
+//!
 //! - [`client`]: [`crate::Client`], its builder, auth, retries and timeouts;
 //! - [`credential`]: the hook for access tokens that change (OAuth2 token sources);
 //! - [`request`]: the [`request::RequestSpec`] every generated operation builds;
@@ -7,30 +10,31 @@
 //! - [`pagination`]: a `Stream` over every item of a paginated list;
 //! - [`error`]: the crate's [`crate::Error`].
 
-pub mod json;
-pub mod serde_helpers;
+pub(crate) mod json;
+// Which helpers the generated models use depends on the enabled features.
+#[allow(dead_code)]
+pub(crate) mod serde_helpers;
 
 #[cfg(feature = "__client")]
-pub mod client;
+pub(crate) mod client;
 #[cfg(feature = "__client")]
-pub mod credential;
-pub mod error;
+pub(crate) mod credential;
+pub(crate) mod error;
 #[cfg(feature = "__client")]
-pub mod options;
+pub(crate) mod options;
 #[cfg(feature = "__client")]
-pub mod pagination;
+pub(crate) mod pagination;
 #[cfg(feature = "__client")]
-pub mod query;
+pub(crate) mod query;
 #[cfg(feature = "__client")]
-pub mod request;
+pub(crate) mod request;
 #[cfg(feature = "__client")]
-pub mod response;
+pub(crate) mod response;
 #[cfg(feature = "__client")]
-pub mod retry;
+pub(crate) mod retry;
+// Public as `polar::webhooks` (re-exported by lib.rs, with its docs).
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 #[cfg(feature = "__client")]
-pub use options::{RequestOptions, RetryPolicy};
-#[cfg(feature = "__client")]
-pub use response::Response;
+pub(crate) use options::RequestOptions;

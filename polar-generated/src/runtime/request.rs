@@ -68,15 +68,18 @@ pub enum Body {
 pub enum Expect {
     /// A JSON body, decoded by the caller.
     Json,
-    /// A text body such as `text/csv`.
-    Text,
+    /// A text body of the content type the spec declares (e.g. `text/csv`), sent as `Accept`.
+    Text {
+        /// The declared content type.
+        content_type: &'static str,
+    },
     /// No body (e.g. 204).
     Empty,
 }
 
 /// Decodes an error body for one declared status code into the crate-wide
-/// [`crate::ApiErrorBody`]. Generated per error schema.
-pub type ErrorDecoder = fn(&[u8]) -> Result<crate::ApiErrorBody, serde_json::Error>;
+/// [`crate::bindings::ApiErrorBody`]. Generated per error schema.
+pub type ErrorDecoder = fn(&[u8]) -> Result<crate::bindings::ApiErrorBody, serde_json::Error>;
 
 /// Everything the runtime needs to send one operation's request.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::runtime::json;
 use crate::Error;
 
-/// A successful (2xx) response, fully read. Returned by [`crate::Client::execute`].
+/// A successful (2xx) response, fully read. Returned by `Client::execute`.
 #[derive(Debug, Clone)]
 pub struct Response {
     operation_id: &'static str,

@@ -138,6 +138,7 @@ pub fn serialize_value<T: Serialize + ?Sized, S: serde::Serializer>(
 /// `pub enum` itself (known values as unit variants plus `Unknown(String)`) and hands
 /// this macro only the type name and each variant's wire string.
 #[doc(hidden)]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! __string_enum_impls {
     ($name:ident { $( $variant:ident = $wire:literal, )* }) => {
@@ -204,6 +205,7 @@ macro_rules! __string_enum_impls {
 /// The impls of a unit type for an OpenAPI `const` string: it serializes to the value
 /// and accepts only it.
 #[doc(hidden)]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! __literal_impls {
     ($name:ident = $wire:literal) => {
@@ -239,6 +241,7 @@ macro_rules! __literal_impls {
 }
 
 /// The impls of a unit type for an OpenAPI boolean `const`.
+#[doc(hidden)]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __literal_bool_impls {
@@ -288,6 +291,7 @@ macro_rules! __literal_bool_impls {
 /// variant instead of failing. Takes the type name, the tag property and each
 /// variant's tag values.
 #[doc(hidden)]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! __tagged_union_impls {
     ($name:ident, tag = $tag:literal, { $( $variant:ident = [$($wire:literal),+], )* }) => {
@@ -329,6 +333,7 @@ macro_rules! __tagged_union_impls {
 /// The impls of an untagged union (`anyOf` / `oneOf` without discriminator), decoded
 /// by the most specific matching branch (see [`decode_untagged`]). Takes the type name
 /// and, per variant, the object keys its branch knows.
+#[doc(hidden)]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __untagged_union_impls {

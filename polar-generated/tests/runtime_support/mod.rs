@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use polar::runtime::client::reqwest;
-use polar::runtime::query::Query;
-use polar::runtime::request::{Auth, Body, ErrorDecoder, Expect, Method, RequestSpec};
+use polar::__private::Query;
+use polar::__private::{Auth, Body, ErrorDecoder, Expect, Method, RequestSpec};
+use polar::client::reqwest;
 use polar::{ApiErrorBody, ClientBuilder, RequestOptions, RetryPolicy};
 
 /// A GET of `path` expecting JSON, no auth, no declared errors.

@@ -162,7 +162,7 @@ impl MockPolar {
     }
 
     pub fn client(&self) -> polar::Client {
-        let http = polar::runtime::client::reqwest::Client::builder()
+        let http = polar::client::reqwest::Client::builder()
             .no_proxy()
             .build()
             .unwrap();

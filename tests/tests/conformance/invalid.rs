@@ -5,8 +5,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use polar::runtime::query::Query;
-use polar::runtime::request::{Auth, Body, Expect, Method, RequestSpec};
+use polar::__private::Query;
+use polar::__private::{Auth, Body, Execute, Expect, Method, RequestSpec};
 use polar::{Client, Error, RequestOptions};
 
 use crate::observe::Observed;

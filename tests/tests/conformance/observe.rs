@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use polar::runtime::client::reqwest;
+use polar::client::reqwest;
 use polar::Client;
 use serde_json::Value;
 

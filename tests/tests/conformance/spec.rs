@@ -8,8 +8,6 @@ use polar_codegen::ir::Api;
 use polar_codegen::overlay::{apply_all, load_overlays};
 use serde_json::Value;
 
-use crate::prism::workspace_root;
-
 pub struct Spec {
     pub api: Api,
     /// Where the spec was read from.
@@ -19,38 +17,12 @@ pub struct Spec {
     pub shims: Shims,
 }
 
-/// The spec file: `POLAR_OPENAPI_SPEC`, else the download cache `spec/cache/openapi.json`,
-/// else the team's shared reference copy of 2026-10 (beside the checkout, as CI lays it
-/// out, or at `/work/shared`).
-fn spec_path() -> PathBuf {
-    let root = workspace_root();
-    if let Some(path) = std::env::var_os(polar_codegen::spec_source::SPEC_ENV)
-        .filter(|v| !v.to_string_lossy().trim().is_empty())
-    {
-        return PathBuf::from(path);
-    }
-    let candidates = [
-        root.join(polar_codegen::spec_source::DEFAULT_CACHE),
-        root.join("../shared/polar-openapi/2026-10.openapi.json"),
-        PathBuf::from("/work/shared/polar-openapi/2026-10.openapi.json"),
-    ];
-    candidates
-        .iter()
-        .find(|path| path.exists())
-        .cloned()
-        .unwrap_or_else(|| {
-            panic!(
-                "no OpenAPI spec found: set POLAR_OPENAPI_SPEC or run `cargo xtask fetch-spec` \
-                 (looked in {candidates:?})"
-            )
-        })
-}
-
 pub fn load() -> Spec {
-    let source = spec_path();
+    // `POLAR_OPENAPI_SPEC`, else the shared reference copy beside the workspace.
+    let source = polar_tests::paths::current_spec();
     let mut spec = polar_codegen::load::load_json(&source)
         .unwrap_or_else(|err| panic!("{}: {err}", source.display()));
-    let overlays = load_overlays(&workspace_root().join("spec/overlays")).expect("overlays load");
+    let overlays = load_overlays(&polar_tests::paths::overlays()).expect("overlays load");
     apply_all(&mut spec, &overlays).expect("overlays apply");
     let api = polar_codegen::api_from_json(&source, &spec).expect("spec normalizes");
 

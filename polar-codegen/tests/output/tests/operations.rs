@@ -3,8 +3,8 @@
 
 use futures_util::TryStreamExt;
 use serde_json::json;
+use shop::client::reqwest;
 use shop::models::{ItemStatus, ItemUpdate};
-use shop::runtime::client::reqwest;
 use shop::{ApiErrorBody, Client, Error, RetryPolicy};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -313,7 +313,9 @@ impl<'a> SubscriptionsExportBuilder<'a> {
             headers,
             body: crate::runtime::request::Body::None,
             auth: crate::runtime::request::Auth::AccessToken,
-            expect: crate::runtime::request::Expect::Text,
+            expect: crate::runtime::request::Expect::Text {
+                content_type: "text/csv",
+            },
             errors: &[(422u16, crate::errors::decode_http_validation_error)],
             options: self.options,
         };

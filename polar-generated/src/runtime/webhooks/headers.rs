@@ -91,7 +91,7 @@ pub struct HeaderFn<'h, F> {
 /// must itself match names case-insensitively if its source does not normalize them.
 ///
 /// ```
-/// # use polar::runtime::webhooks::{header_fn, WebhookHeaders};
+/// # use polar::webhooks::{header_fn, WebhookHeaders};
 /// let pairs = [("Webhook-Id", "msg_1")];
 /// let headers = header_fn(|name| {
 ///     pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| *v)

@@ -13,11 +13,11 @@
 //! [`WebhookEvent`]:
 //!
 //! ```
-//! use polar::runtime::webhooks::{Webhook, WebhookError};
+//! use polar::webhooks::{Webhook, WebhookError};
 //! use polar::WebhookEvent;
 //!
 //! /// Returns the HTTP status to answer with.
-//! fn handle(webhook: &Webhook, body: &[u8], headers: &http::HeaderMap) -> u16 {
+//! fn handle(webhook: &Webhook, body: &[u8], headers: &polar::http::HeaderMap) -> u16 {
 //!     match webhook.verify_and_parse(body, headers) {
 //!         Ok(WebhookEvent::OrderPaid(paid)) => {
 //!             // fulfil paid.data ...
@@ -81,4 +81,5 @@ pub use headers::{
 pub use secret::{KeyDerivation, WebhookSecret, STANDARD_SECRET_PREFIX};
 pub use verify::{Webhook, DEFAULT_TOLERANCE};
 
-pub use crate::WebhookEvent;
+pub use crate::bindings::WebhookEvent;
+pub use crate::runtime::json::DecodeError;

@@ -10,8 +10,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::WebhookError;
+use crate::bindings::WebhookEvent;
 use crate::runtime::json::{self, DecodeError};
-use crate::WebhookEvent;
 
 impl WebhookEvent {
     /// Parse a webhook body (not verified: use

@@ -11,7 +11,7 @@ use hmac::Mac;
 use super::headers::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 use super::secret::{HmacSha256, BASE64};
 use super::{WebhookError, WebhookHeaders, WebhookSecret};
-use crate::WebhookEvent;
+use crate::bindings::WebhookEvent;
 
 /// How far `webhook-timestamp` may be from the current time, in either direction.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);

@@ -21,4 +21,7 @@ pub use webhooks::WebhookEvent;
 /// The API version of the spec this crate was generated from, sent as `Polar-Version`.
 pub const API_VERSION: &str = "2030-01";
 /// The spec's servers as `(environment, base URL)`.
-pub const SERVERS: &[(&str, &str)] = &[("production", "https://shop.example")];
+pub const SERVERS: &[(&str, &str)] = &[
+    ("production", "https://shop.example"),
+    ("sandbox", "https://sandbox.shop.example"),
+];

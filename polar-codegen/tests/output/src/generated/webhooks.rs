@@ -5,7 +5,7 @@
 /// A webhook event delivered by Polar, tagged by its `type`.
 ///
 /// Parse one with `WebhookEvent::from_slice` or verify and parse with
-/// [`crate::runtime::webhooks`]. Event types this version of the crate does not
+/// [`crate::webhooks`]. Event types this version of the crate does not
 /// know become [`WebhookEvent::Unknown`], so a new Polar event never breaks a
 /// running integration.
 #[derive(Debug, Clone, PartialEq)]

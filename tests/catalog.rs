@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::ir::{Api, HttpMethod};
+use polar_codegen::ir::{Api, HttpMethod};
+
+use polar_codegen::tools::diff::normalize_path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -329,31 +331,12 @@ pub fn infer_method(title: &str, path: &str) -> HttpMethod {
     }
 }
 
-/// `/v1/x/{id}/` and `/v1/x/{x_id}` compare equal: no trailing slash, parameter
-/// names erased.
-pub fn normalize_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_param = false;
-    for c in path.trim_end_matches('/').chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            c if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// An operation as the matcher sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationKey {
     pub method: HttpMethod,
     pub path: String,
-    /// [`crate::ir::Operation::qualified_name`].
+    /// [`polar_codegen::ir::Operation::qualified_name`].
     pub name: String,
 }
 
@@ -418,7 +401,7 @@ pub fn match_catalog(catalog: &Catalog, api: &Api) -> CatalogCoverage {
         .webhooks
         .iter()
         .map(|w| w.event.clone())
-        .zip(crate::plan::webhook_variants(&api.webhooks))
+        .zip(polar_codegen::plan::webhook_variants(&api.webhooks))
         .collect();
     match_keys(catalog, &operations, &webhooks)
 }
@@ -506,8 +489,10 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::ir::{ApiInfo, Docs, Operation, ResponseBody, SuccessResponse, TypeId, Webhook};
-    use crate::names::RustName;
+    use polar_codegen::ir::{
+        ApiInfo, Docs, Operation, ResponseBody, SuccessResponse, TypeId, Webhook,
+    };
+    use polar_codegen::names::RustName;
 
     const SAMPLE: &str = "\
 order.paid
@@ -687,16 +672,6 @@ Update a seat
         }
     }
 
-    #[test]
-    fn normalizes_paths() {
-        assert_eq!(normalize_path("/v1/seats/{seat_id}/"), "/v1/seats/{}");
-        assert_eq!(normalize_path("/v1/seats/{id}"), "/v1/seats/{}");
-        assert_eq!(
-            normalize_path("/v1/customer-seats"),
-            normalize_path("/v1/customer-seats/")
-        );
-    }
-
     fn op(method: HttpMethod, path: &str, group: &str, name: &str) -> Operation {
         Operation {
             operation_id: format!("{group}:{name}"),
@@ -704,7 +679,7 @@ Update a seat
             method_name: RustName::value_name(name),
             http_method: method,
             path: path.to_owned(),
-            path_template: crate::ir::PathTemplate::parse(path).unwrap_or_default(),
+            path_template: polar_codegen::ir::PathTemplate::parse(path).unwrap_or_default(),
             params: Vec::new(),
             body: None,
             success: SuccessResponse {
@@ -712,7 +687,7 @@ Update a seat
                 body: ResponseBody::Empty,
             },
             errors: Vec::new(),
-            security: vec![crate::ir::SecurityRequirement {
+            security: vec![polar_codegen::ir::SecurityRequirement {
                 schemes: vec!["oat".to_owned()],
             }],
             pagination: None,
@@ -887,24 +862,14 @@ Update a seat
         }
     }
 
-    /// The shared seed catalog: `POLAR_WORKFLOW_CATALOG`, else the team machines' copy.
-    fn seed_catalog() -> Option<Catalog> {
-        let path = std::env::var_os("POLAR_WORKFLOW_CATALOG").map_or_else(
-            || PathBuf::from("/work/shared/seed/polar-workflow-catalog.txt"),
-            PathBuf::from,
-        );
-        if !path.exists() {
-            eprintln!("{} not found; skipping", path.display());
-            return None;
-        }
-        Some(load_catalog(&path).expect("seed catalog parses"))
+    /// The shared seed catalog (`POLAR_WORKFLOW_CATALOG`, else `../shared/seed/…`).
+    fn seed_catalog() -> Catalog {
+        load_catalog(&crate::paths::workflow_catalog()).expect("seed catalog parses")
     }
 
     #[test]
     fn seed_catalog_counts() {
-        let Some(catalog) = seed_catalog() else {
-            return;
-        };
+        let catalog = seed_catalog();
         assert_eq!(catalog.triggers.len(), 35);
         assert_eq!(catalog.actions.len(), 169);
         let events: BTreeSet<&str> = catalog.triggers.iter().map(|t| t.event.as_str()).collect();
@@ -920,7 +885,7 @@ Update a seat
     /// Operations and webhooks of a raw spec, named `group.name_override`.
     fn raw_keys(spec: &serde_json::Value) -> (Vec<OperationKey>, Vec<(String, String)>) {
         let mut operations = Vec::new();
-        for (method, path) in crate::overlay_check::operations(spec) {
+        for (method, path) in polar_codegen::tools::overlay_check::operations(spec) {
             let op = &spec["paths"][&path][method.to_ascii_lowercase()];
             let http = match method.as_str() {
                 "GET" => HttpMethod::Get,
@@ -952,25 +917,21 @@ Update a seat
         (operations, webhooks)
     }
 
-    fn coverage_of(relative: &str, with_overlays: bool) -> Option<CatalogCoverage> {
-        use crate::overlay::{apply_all, load_overlays};
-        use crate::overlay_check::tests::{reference_spec, workspace_root};
-        let catalog = seed_catalog()?;
-        let mut spec = reference_spec(relative)?;
+    fn coverage_of(spec_path: &Path, with_overlays: bool) -> CatalogCoverage {
+        use polar_codegen::overlay::{apply_all, load_overlays};
+        let catalog = seed_catalog();
+        let mut spec = polar_codegen::load::load_json(spec_path).expect("spec loads");
         if with_overlays {
-            let overlays =
-                load_overlays(&workspace_root().join("spec/overlays")).expect("overlays");
+            let overlays = load_overlays(&crate::paths::overlays()).expect("overlays");
             apply_all(&mut spec, &overlays).expect("apply overlays");
         }
         let (operations, webhooks) = raw_keys(&spec);
-        Some(match_keys(&catalog, &operations, &webhooks))
+        match_keys(&catalog, &operations, &webhooks)
     }
 
     #[test]
     fn seed_catalog_against_current_spec() {
-        let Some(before) = coverage_of("2026-10.openapi.json", false) else {
-            return;
-        };
+        let before = coverage_of(&crate::paths::current_spec(), false);
         assert_eq!(
             before.matched_triggers.len(),
             35,
@@ -983,7 +944,7 @@ Update a seat
             .iter()
             .map(|a| format!("{} {}", a.method.as_str(), a.path))
             .collect();
-        let restored: BTreeSet<String> = crate::overlay_check::tests::RESTORED
+        let restored: BTreeSet<String> = crate::restored::RESTORED_ROUTES
             .iter()
             .map(|(m, p)| format!("{m} {p}"))
             .collect();
@@ -992,9 +953,7 @@ Update a seat
             "the overlay restores exactly the missing actions"
         );
 
-        let Some(after) = coverage_of("2026-10.openapi.json", true) else {
-            return;
-        };
+        let after = coverage_of(&crate::paths::current_spec(), true);
         assert!(after.is_complete(), "{:?}", after.unmatched_actions);
         let loose: Vec<String> = after
             .matched_actions
@@ -1040,9 +999,7 @@ Update a seat
 
     #[test]
     fn seed_catalog_against_older_spec() {
-        let Some(after) = coverage_of("history/2026-07-21.openapi.json", true) else {
-            return;
-        };
+        let after = coverage_of(&crate::paths::older_spec(), true);
         eprintln!(
             "2026-07-21 + overlays: {}/35 triggers, {}/169 actions; unmatched: {:?} {:?}",
             after.matched_triggers.len(),
