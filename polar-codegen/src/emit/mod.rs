@@ -1,5 +1,6 @@
 //! IR → Rust (and Cargo.toml) source files for the `polar-generated` crate.
 
+mod builders;
 mod calls;
 mod cargo;
 mod context;
@@ -54,10 +55,11 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
             #cfg mod #module_ident;
             #cfg pub use #module_ident::#name;
         });
-        files.insert(
-            format!("{GENERATED_DIR}/models/{}.rs", module.rust),
-            models::model(&ctx, def),
-        );
+        files.insert(format!("{GENERATED_DIR}/models/{}.rs", module.rust), {
+            let model = models::model(&ctx, def);
+            let builders = builders::builders(&ctx, def);
+            quote!(#model #builders)
+        });
     }
     files.insert(
         format!("{GENERATED_DIR}/models/mod.rs"),

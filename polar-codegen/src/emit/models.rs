@@ -15,7 +15,12 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
     if def.docs.deprecated {
         extra.push("**Deprecated** in the Polar API.".to_owned());
     }
+    extra.extend(super::builders::union_doc(ctx, def));
     let docs = doc_attrs(&docs_or_name(&def.docs, &def.name.wire), &extra);
+    // Not through `doc_attrs`: the example is Rust, and spec text fences become `text`.
+    let example = super::builders::example_doc(ctx, def)
+        .map(|text| super::docs::lines_to_attrs(&format!("\n{text}")));
+    let docs = quote!(#docs #example);
     match &def.kind {
         TypeKind::Struct(s) => {
             let fields = s.fields.iter().map(|f| field(ctx, def, f));

@@ -2,8 +2,31 @@
 
 crate::__tagged_union! {
     #[doc = " The aggregation to apply on the filtered events to calculate the meter."]
+    #[doc = ""] #[doc =
+    " Any branch converts into `Aggregation` with `From`/`Into`, so a method taking `impl Into<Aggregation>` accepts the branch itself:"]
+    #[doc = ""] #[doc =
+    " - `Count`: [`CountAggregation`](crate::models::CountAggregation) (tag `count`, filled in by its constructor)"]
+    #[doc =
+    " - `Avg`: [`PropertyAggregation`](crate::models::PropertyAggregation) (tag `avg`, `max`, `min`, `sum`, filled in by its constructor)"]
+    #[doc =
+    " - `Unique`: [`UniqueAggregation`](crate::models::UniqueAggregation) (tag `unique`, filled in by its constructor)"]
     pub enum Aggregation(tag = "func") { Count(::std::boxed::Box < crate
     ::models::CountAggregation >) = ["count"], Avg(::std::boxed::Box < crate
     ::models::PropertyAggregation >) = ["avg", "max", "min", "sum"],
     Unique(::std::boxed::Box < crate ::models::UniqueAggregation >) = ["unique"], }
+}
+impl ::std::convert::From<crate::models::CountAggregation> for Aggregation {
+    fn from(value: crate::models::CountAggregation) -> Self {
+        Self::Count(::std::boxed::Box::new(value))
+    }
+}
+impl ::std::convert::From<crate::models::PropertyAggregation> for Aggregation {
+    fn from(value: crate::models::PropertyAggregation) -> Self {
+        Self::Avg(::std::boxed::Box::new(value))
+    }
+}
+impl ::std::convert::From<crate::models::UniqueAggregation> for Aggregation {
+    fn from(value: crate::models::UniqueAggregation) -> Self {
+        Self::Unique(::std::boxed::Box::new(value))
+    }
 }

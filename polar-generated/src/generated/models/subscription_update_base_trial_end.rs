@@ -3,6 +3,21 @@
 crate::__untagged_union! {
     #[doc =
     " Set or extend the trial period of the subscription. If set to `now`, the trial will end immediately."]
-    pub enum SubscriptionUpdateBaseTrialEnd { DateTime(::chrono::DateTime < ::chrono::Utc
-    >) = [], Now(crate ::literals::Now) = [], }
+    #[doc = ""] #[doc =
+    " Any branch converts into `SubscriptionUpdateBaseTrialEnd` with `From`/`Into`, so a method taking `impl Into<SubscriptionUpdateBaseTrialEnd>` accepts the branch itself:"]
+    #[doc = ""] #[doc = " - `DateTime`: `chrono::DateTime<chrono::Utc>`"] #[doc =
+    " - `Now`: `polar::literals::Now`"] pub enum SubscriptionUpdateBaseTrialEnd {
+    DateTime(::chrono::DateTime < ::chrono::Utc >) = [], Now(crate ::literals::Now) = [],
+    }
+}
+impl ::std::convert::From<::chrono::DateTime<::chrono::Utc>>
+for SubscriptionUpdateBaseTrialEnd {
+    fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        Self::DateTime(value)
+    }
+}
+impl ::std::convert::From<crate::literals::Now> for SubscriptionUpdateBaseTrialEnd {
+    fn from(value: crate::literals::Now) -> Self {
+        Self::Now(value)
+    }
 }
