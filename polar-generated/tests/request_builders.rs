@@ -71,6 +71,32 @@ async fn patch_sends_null_to_clear_and_leaves_unset_fields_out() {
 }
 
 #[tokio::test]
+async fn awaiting_a_builder_sends_it_like_send_does() {
+    let server = server().await;
+    let client = client(&server);
+    let awaited = client.customers().get(uuid::Uuid::nil()).await.unwrap();
+    let sent = client
+        .customers()
+        .get(uuid::Uuid::nil())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(awaited, sent);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].url, requests[1].url);
+    // The future is `Send`, so it can be spawned on a multi-threaded runtime.
+    let owned = client.clone();
+    let spawned = tokio::spawn(async move {
+        owned
+            .customers()
+            .update(uuid::Uuid::nil(), CustomerUpdate::new().clear_email())
+            .await
+    });
+    spawned.await.unwrap().unwrap();
+}
+
+#[tokio::test]
 async fn union_branch_converts_into_the_request_body() {
     let server = server().await;
     let client = client(&server);

@@ -1,5 +1,6 @@
 //! IR → Rust (and Cargo.toml) source files for the `polar-generated` crate.
 
+mod awaiting;
 mod builders;
 mod calls;
 mod cargo;

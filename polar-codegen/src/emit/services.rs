@@ -253,6 +253,7 @@ fn operation(
     let service_ty = format_ident!("{}", node.type_name());
     let _ = &service_ty;
     let send = send_fn(ctx, errors, op);
+    let into_future = super::awaiting::into_future_impl(ctx, op, &builder);
     let stream = op.pagination.as_ref().map(|p| {
         let item = ctx.type_expr(&p.item);
         let page = ident(&RustName::value_name(&p.page_param).rust);
@@ -285,7 +286,7 @@ fn operation(
     let builder_tokens = quote! {
         #[doc = #cfg_doc]
         #[derive(Debug, Clone)]
-        #[must_use = "a request builder does nothing until `.send()` is awaited"]
+        #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
         pub struct #builder<'a> {
             client: &'a crate::Client,
             #(#fields)*
@@ -304,6 +305,8 @@ fn operation(
             #send
             #stream
         }
+
+        #into_future
     };
     (method_tokens, builder_tokens)
 }

@@ -27,7 +27,7 @@ impl<'a> BenefitGrants<'a> {
 }
 /// Builder for [`BenefitGrants::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitGrantsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -159,5 +159,19 @@ impl<'a> BenefitGrantsListBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for BenefitGrantsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -121,7 +121,7 @@ impl<'a> Checkouts<'a> {
 }
 /// Builder for [`Checkouts::client_confirm`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsClientConfirmBuilder<'a> {
     client: &'a crate::Client,
     client_secret: ::std::string::String,
@@ -170,9 +170,23 @@ impl<'a> CheckoutsClientConfirmBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CheckoutsClientConfirmBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CheckoutPublicConfirmed,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Checkouts::client_get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsClientGetBuilder<'a> {
     client: &'a crate::Client,
     client_secret: ::std::string::String,
@@ -213,9 +227,20 @@ impl<'a> CheckoutsClientGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CheckoutsClientGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CheckoutPublic, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Checkouts::client_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsClientUpdateBuilder<'a> {
     client: &'a crate::Client,
     client_secret: ::std::string::String,
@@ -263,9 +288,20 @@ impl<'a> CheckoutsClientUpdateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CheckoutsClientUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CheckoutPublic, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Checkouts::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CheckoutCreate,
@@ -304,9 +340,20 @@ impl<'a> CheckoutsCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CheckoutsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Checkout, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Checkouts::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -345,9 +392,20 @@ impl<'a> CheckoutsGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CheckoutsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Checkout, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Checkouts::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -506,9 +564,23 @@ impl<'a> CheckoutsListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CheckoutsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCheckout,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Checkouts::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -552,5 +624,16 @@ impl<'a> CheckoutsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CheckoutsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Checkout, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

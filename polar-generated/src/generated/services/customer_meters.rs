@@ -42,7 +42,7 @@ impl<'a> CustomerMeters<'a> {
 }
 /// Builder for [`CustomerMeters::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerMetersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -81,9 +81,20 @@ impl<'a> CustomerMetersGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerMetersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerMeter, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerMeters::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerMetersListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -218,5 +229,19 @@ impl<'a> CustomerMetersListBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerMetersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerMeter,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -85,7 +85,7 @@ impl<'a> CustomerSeats<'a> {
 }
 /// Builder for [`CustomerSeats::assign_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsAssignSeatBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::SeatAssign,
@@ -124,9 +124,20 @@ impl<'a> CustomerSeatsAssignSeatBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerSeatsAssignSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerSeats::claim_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsClaimSeatBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::SeatClaim,
@@ -165,9 +176,23 @@ impl<'a> CustomerSeatsClaimSeatBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerSeatsClaimSeatBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSeatClaimResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerSeats::get_claim_info`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsGetClaimInfoBuilder<'a> {
     client: &'a crate::Client,
     invitation_token: ::std::string::String,
@@ -204,9 +229,20 @@ impl<'a> CustomerSeatsGetClaimInfoBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerSeatsGetClaimInfoBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::SeatClaimInfo, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerSeats::list_seats`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsListSeatsBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: ::std::option::Option<::uuid::Uuid>,
@@ -260,9 +296,20 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerSeatsListSeatsBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::SeatsList, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerSeats::resend_invitation`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsResendInvitationBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -299,9 +346,20 @@ impl<'a> CustomerSeatsResendInvitationBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerSeatsResendInvitationBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerSeats::revoke_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsRevokeSeatBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -336,5 +394,16 @@ impl<'a> CustomerSeatsRevokeSeatBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerSeatsRevokeSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

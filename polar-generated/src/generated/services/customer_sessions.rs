@@ -27,7 +27,7 @@ impl<'a> CustomerSessions<'a> {
 }
 /// Builder for [`CustomerSessions::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSessionsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerSessionsCreateBody,
@@ -64,5 +64,16 @@ impl<'a> CustomerSessionsCreateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerSessionsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSession, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -59,7 +59,7 @@ impl<'a> Disputes<'a> {
 }
 /// Builder for [`Disputes::accept`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DisputesAcceptBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -99,9 +99,20 @@ impl<'a> DisputesAcceptBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for DisputesAcceptBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Dispute, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Disputes::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DisputesGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -140,9 +151,20 @@ impl<'a> DisputesGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for DisputesGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Dispute, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Disputes::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DisputesListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -263,5 +285,19 @@ impl<'a> DisputesListBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for DisputesListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceDispute,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

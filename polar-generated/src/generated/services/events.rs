@@ -85,7 +85,7 @@ impl<'a> Events<'a> {
 }
 /// Builder for [`Events::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -124,9 +124,20 @@ impl<'a> EventsGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for EventsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Event, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Events::ingest`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsIngestBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::EventsIngest,
@@ -165,9 +176,23 @@ impl<'a> EventsIngestBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for EventsIngestBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::EventsIngestResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Events::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsListBuilder<'a> {
     client: &'a crate::Client,
     filter: ::std::option::Option<::std::string::String>,
@@ -389,9 +414,20 @@ impl<'a> EventsListBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for EventsListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::EventsListResponse, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Events::list_names`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsListNamesBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -538,5 +574,19 @@ impl<'a> EventsListNamesBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for EventsListNamesBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceEventName,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -88,7 +88,7 @@ impl<'a> Files<'a> {
 }
 /// Builder for [`Files::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::FileCreate,
@@ -127,9 +127,20 @@ impl<'a> FilesCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for FilesCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::FileUpload, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Files::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -167,9 +178,20 @@ impl<'a> FilesDeleteBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for FilesDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Files::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -266,9 +288,23 @@ impl<'a> FilesListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for FilesListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceFileRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Files::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -314,9 +350,20 @@ impl<'a> FilesUpdateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for FilesUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::FileRead, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Files::uploaded`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesUploadedBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -360,5 +407,16 @@ impl<'a> FilesUploadedBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for FilesUploadedBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::FileRead, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

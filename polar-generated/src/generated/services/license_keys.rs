@@ -119,7 +119,7 @@ impl<'a> LicenseKeys<'a> {
 }
 /// Builder for [`LicenseKeys::activate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysActivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyActivate,
@@ -162,9 +162,23 @@ impl<'a> LicenseKeysActivateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for LicenseKeysActivateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyActivationRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`LicenseKeys::deactivate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysDeactivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyDeactivate,
@@ -204,9 +218,20 @@ impl<'a> LicenseKeysDeactivateBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for LicenseKeysDeactivateBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`LicenseKeys::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -246,9 +271,23 @@ impl<'a> LicenseKeysGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for LicenseKeysGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyWithActivations,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`LicenseKeys::get_activation`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysGetActivationBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -291,9 +330,23 @@ impl<'a> LicenseKeysGetActivationBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for LicenseKeysGetActivationBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyActivationRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`LicenseKeys::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -408,9 +461,23 @@ impl<'a> LicenseKeysListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for LicenseKeysListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceLicenseKeyRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`LicenseKeys::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -456,9 +523,20 @@ impl<'a> LicenseKeysUpdateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for LicenseKeysUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::LicenseKeyRead, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`LicenseKeys::validate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysValidateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyValidate,
@@ -498,5 +576,19 @@ impl<'a> LicenseKeysValidateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for LicenseKeysValidateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ValidatedLicenseKey,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

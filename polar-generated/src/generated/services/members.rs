@@ -116,7 +116,7 @@ impl<'a> Members<'a> {
 }
 /// Builder for [`Members::create_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersCreateMemberBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::MemberCreate,
@@ -155,9 +155,20 @@ impl<'a> MembersCreateMemberBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for MembersCreateMemberBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Members::delete_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersDeleteMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -194,9 +205,20 @@ impl<'a> MembersDeleteMemberBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for MembersDeleteMemberBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Members::get_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersGetMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -235,9 +257,20 @@ impl<'a> MembersGetMemberBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for MembersGetMemberBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Members::list_members`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersListMembersBuilder<'a> {
     client: &'a crate::Client,
     customer_id: ::std::option::Option<::std::string::String>,
@@ -360,9 +393,20 @@ impl<'a> MembersListMembersBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for MembersListMembersBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceMember, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Members::update_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersUpdateMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -405,5 +449,16 @@ impl<'a> MembersUpdateMemberBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for MembersUpdateMemberBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -146,7 +146,7 @@ impl<'a> Metrics<'a> {
 }
 /// Builder for [`Metrics::create_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsCreateDashboardBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::MetricDashboardCreate,
@@ -185,9 +185,23 @@ impl<'a> MetricsCreateDashboardBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for MetricsCreateDashboardBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::MetricDashboardSchema,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Metrics::delete_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsDeleteDashboardBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -222,9 +236,20 @@ impl<'a> MetricsDeleteDashboardBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for MetricsDeleteDashboardBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Metrics::export`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsExportBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
@@ -339,9 +364,20 @@ impl<'a> MetricsExportBuilder<'a> {
         response.text()
     }
 }
+impl<'a> ::std::future::IntoFuture for MetricsExportBuilder<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Metrics::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsGetBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
@@ -456,9 +492,20 @@ impl<'a> MetricsGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for MetricsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::MetricsResponse, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Metrics::get_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsGetDashboardBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -495,9 +542,23 @@ impl<'a> MetricsGetDashboardBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for MetricsGetDashboardBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::MetricDashboardSchema,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Metrics::limits`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsLimitsBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -530,9 +591,20 @@ impl<'a> MetricsLimitsBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for MetricsLimitsBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::MetricsLimits, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Metrics::list_dashboards`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsListDashboardsBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -580,9 +652,23 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for MetricsListDashboardsBuilder<'a> {
+    type Output = ::std::result::Result<
+        ::std::vec::Vec<crate::models::MetricDashboardSchema>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Metrics::update_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsUpdateDashboardBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -623,5 +709,19 @@ impl<'a> MetricsUpdateDashboardBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for MetricsUpdateDashboardBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::MetricDashboardSchema,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

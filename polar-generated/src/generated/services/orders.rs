@@ -171,7 +171,7 @@ impl<'a> Orders<'a> {
 }
 /// Builder for [`Orders::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OrderCreate,
@@ -210,9 +210,20 @@ impl<'a> OrdersCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::export`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersExportBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -331,9 +342,20 @@ impl<'a> OrdersExportBuilder<'a> {
         response.text()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersExportBuilder<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::finalize`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersFinalizeBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -391,9 +413,20 @@ impl<'a> OrdersFinalizeBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersFinalizeBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::generate_invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersGenerateInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -431,9 +464,20 @@ impl<'a> OrdersGenerateInvoiceBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersGenerateInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -472,9 +516,20 @@ impl<'a> OrdersGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -513,9 +568,20 @@ impl<'a> OrdersInvoiceBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::OrderInvoice, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -760,9 +826,20 @@ impl<'a> OrdersListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceOrder, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::receipt`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersReceiptBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -801,9 +878,20 @@ impl<'a> OrdersReceiptBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrdersReceiptBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::OrderReceipt, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Orders::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -846,5 +934,16 @@ impl<'a> OrdersUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for OrdersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -99,7 +99,7 @@ impl<'a> OrganizationAccessTokens<'a> {
 }
 /// Builder for [`OrganizationAccessTokens::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OrganizationAccessTokenCreate,
@@ -141,9 +141,23 @@ impl<'a> OrganizationAccessTokensCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensCreateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::OrganizationAccessTokenCreateResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`OrganizationAccessTokens::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -181,9 +195,20 @@ impl<'a> OrganizationAccessTokensDeleteBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`OrganizationAccessTokens::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -290,9 +315,23 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceOrganizationAccessToken,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`OrganizationAccessTokens::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -336,5 +375,19 @@ impl<'a> OrganizationAccessTokensUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::OrganizationAccessToken,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

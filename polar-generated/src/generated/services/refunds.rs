@@ -45,7 +45,7 @@ impl<'a> Refunds<'a> {
 }
 /// Builder for [`Refunds::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct RefundsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::RefundCreate,
@@ -87,9 +87,20 @@ impl<'a> RefundsCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for RefundsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Refund, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Refunds::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct RefundsListBuilder<'a> {
     client: &'a crate::Client,
     id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -255,5 +266,16 @@ impl<'a> RefundsListBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for RefundsListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceRefund, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

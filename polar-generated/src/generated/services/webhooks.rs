@@ -137,7 +137,7 @@ impl<'a> Webhooks<'a> {
 }
 /// Builder for [`Webhooks::create_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksCreateWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::WebhookEndpointCreate,
@@ -176,9 +176,20 @@ impl<'a> WebhooksCreateWebhookEndpointBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for WebhooksCreateWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Webhooks::delete_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksDeleteWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -216,9 +227,20 @@ impl<'a> WebhooksDeleteWebhookEndpointBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for WebhooksDeleteWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Webhooks::get_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksGetWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -258,9 +280,20 @@ impl<'a> WebhooksGetWebhookEndpointBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for WebhooksGetWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Webhooks::list_webhook_deliveries`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksListWebhookDeliveriesBuilder<'a> {
     client: &'a crate::Client,
     endpoint_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -423,9 +456,23 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for WebhooksListWebhookDeliveriesBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceWebhookDelivery,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Webhooks::list_webhook_endpoints`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksListWebhookEndpointsBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -513,9 +560,23 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for WebhooksListWebhookEndpointsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceWebhookEndpoint,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Webhooks::redeliver_webhook_event`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksRedeliverWebhookEventBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -553,9 +614,20 @@ impl<'a> WebhooksRedeliverWebhookEventBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for WebhooksRedeliverWebhookEventBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Webhooks::reset_webhook_endpoint_secret`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksResetWebhookEndpointSecretBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -595,9 +667,20 @@ impl<'a> WebhooksResetWebhookEndpointSecretBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for WebhooksResetWebhookEndpointSecretBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Webhooks::update_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksUpdateWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -641,5 +724,16 @@ impl<'a> WebhooksUpdateWebhookEndpointBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for WebhooksUpdateWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

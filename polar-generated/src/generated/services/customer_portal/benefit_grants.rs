@@ -62,7 +62,7 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
 }
 /// Builder for [`CustomerPortalBenefitGrants::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalBenefitGrantsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -102,9 +102,23 @@ impl<'a> CustomerPortalBenefitGrantsGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalBenefitGrants::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalBenefitGrantsListBuilder<'a> {
     client: &'a crate::Client,
     query: ::std::option::Option<::std::string::String>,
@@ -280,9 +294,23 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalBenefitGrants::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalBenefitGrantsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -327,5 +355,19 @@ impl<'a> CustomerPortalBenefitGrantsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

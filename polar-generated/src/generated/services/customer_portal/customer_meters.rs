@@ -40,7 +40,7 @@ impl<'a> CustomerPortalCustomerMeters<'a> {
 }
 /// Builder for [`CustomerPortalCustomerMeters::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerMetersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -80,9 +80,23 @@ impl<'a> CustomerPortalCustomerMetersGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomerMetersGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerCustomerMeter,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomerMeters::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerMetersListBuilder<'a> {
     client: &'a crate::Client,
     meter_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -196,5 +210,19 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomerMetersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerCustomerMeter,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

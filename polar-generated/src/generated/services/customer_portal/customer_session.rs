@@ -33,7 +33,7 @@ impl<'a> CustomerPortalCustomerSession<'a> {
 }
 /// Builder for [`CustomerPortalCustomerSession::get_authenticated_user`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -68,9 +68,24 @@ impl<'a> CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::PortalAuthenticatedUser,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomerSession::introspect`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerSessionIntrospectBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -103,5 +118,20 @@ impl<'a> CustomerPortalCustomerSessionIntrospectBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomerSessionIntrospectBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerCustomerSession,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -124,7 +124,7 @@ impl<'a> CustomerPortalCustomers<'a> {
 }
 /// Builder for [`CustomerPortalCustomers::add_payment_method`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPaymentMethodCreate,
@@ -171,9 +171,24 @@ impl<'a> CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPaymentMethodCreateResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::check_email_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
     client: &'a crate::Client,
     token: ::std::string::String,
@@ -208,9 +223,21 @@ impl<'a> CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::confirm_payment_method`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPaymentMethodConfirm,
@@ -257,9 +284,24 @@ impl<'a> CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPaymentMethodCreateResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::delete_payment_method`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -301,9 +343,21 @@ impl<'a> CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersGetBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -336,9 +390,23 @@ impl<'a> CustomerPortalCustomersGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomersGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalCustomer,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::list_payment_methods`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -416,9 +484,24 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerPaymentMethod,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::request_email_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerEmailUpdateRequest,
@@ -457,9 +540,21 @@ impl<'a> CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersUpdateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPortalCustomerUpdate,
@@ -498,9 +593,23 @@ impl<'a> CustomerPortalCustomersUpdateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalCustomer,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalCustomers::verify_email_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerEmailUpdateVerifyRequest,
@@ -542,5 +651,20 @@ impl<'a> CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerEmailUpdateVerifyResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

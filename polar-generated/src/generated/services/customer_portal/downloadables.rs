@@ -21,7 +21,7 @@ impl<'a> CustomerPortalDownloadables<'a> {
 }
 /// Builder for [`CustomerPortalDownloadables::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalDownloadablesListBuilder<'a> {
     client: &'a crate::Client,
     benefit_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -107,5 +107,19 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalDownloadablesListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceDownloadableRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

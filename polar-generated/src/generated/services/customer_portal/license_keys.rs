@@ -90,7 +90,7 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
 }
 /// Builder for [`CustomerPortalLicenseKeys::activate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysActivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyActivate,
@@ -135,9 +135,23 @@ impl<'a> CustomerPortalLicenseKeysActivateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysActivateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyActivationRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalLicenseKeys::deactivate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysDeactivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyDeactivate,
@@ -179,9 +193,20 @@ impl<'a> CustomerPortalLicenseKeysDeactivateBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysDeactivateBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalLicenseKeys::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -221,9 +246,23 @@ impl<'a> CustomerPortalLicenseKeysGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyWithActivations,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalLicenseKeys::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysListBuilder<'a> {
     client: &'a crate::Client,
     benefit_id: ::std::option::Option<::uuid::Uuid>,
@@ -309,9 +348,23 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceLicenseKeyRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalLicenseKeys::validate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysValidateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyValidate,
@@ -353,5 +406,19 @@ impl<'a> CustomerPortalLicenseKeysValidateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysValidateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ValidatedLicenseKey,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

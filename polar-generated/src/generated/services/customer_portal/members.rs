@@ -81,7 +81,7 @@ impl<'a> CustomerPortalMembers<'a> {
 }
 /// Builder for [`CustomerPortalMembers::add_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersAddMemberBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPortalMemberCreate,
@@ -120,9 +120,23 @@ impl<'a> CustomerPortalMembersAddMemberBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersAddMemberBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalMember,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalMembers::list_members`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersListMembersBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -198,9 +212,23 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersListMembersBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerPortalMember,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalMembers::remove_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersRemoveMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -235,9 +263,20 @@ impl<'a> CustomerPortalMembersRemoveMemberBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersRemoveMemberBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalMembers::update_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersUpdateMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -278,5 +317,19 @@ impl<'a> CustomerPortalMembersUpdateMemberBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersUpdateMemberBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalMember,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -120,7 +120,7 @@ impl<'a> CustomerPortalOrders<'a> {
 }
 /// Builder for [`CustomerPortalOrders::confirm_retry_payment`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -171,9 +171,24 @@ impl<'a> CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderPaymentConfirmation,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalOrders::generate_invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -212,9 +227,20 @@ impl<'a> CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalOrders::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -254,9 +280,20 @@ impl<'a> CustomerPortalOrdersGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerOrder, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalOrders::get_payment_status`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -296,9 +333,23 @@ impl<'a> CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderPaymentStatus,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalOrders::invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -338,9 +389,23 @@ impl<'a> CustomerPortalOrdersInvoiceBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderInvoice,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalOrders::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersListBuilder<'a> {
     client: &'a crate::Client,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -481,9 +546,23 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerOrder,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalOrders::receipt`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersReceiptBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -523,9 +602,23 @@ impl<'a> CustomerPortalOrdersReceiptBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersReceiptBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderReceipt,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalOrders::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -569,5 +662,16 @@ impl<'a> CustomerPortalOrdersUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerOrder, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -22,7 +22,7 @@ impl<'a> CustomerPortalOrganizations<'a> {
 }
 /// Builder for [`CustomerPortalOrganizations::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrganizationsGetBuilder<'a> {
     client: &'a crate::Client,
     slug: ::std::string::String,
@@ -60,5 +60,19 @@ impl<'a> CustomerPortalOrganizationsGetBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrganizationsGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrganizationData,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

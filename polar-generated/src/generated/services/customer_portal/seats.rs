@@ -74,7 +74,7 @@ impl<'a> CustomerPortalSeats<'a> {
 }
 /// Builder for [`CustomerPortalSeats::assign_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsAssignSeatBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerSeatAssign,
@@ -113,9 +113,20 @@ impl<'a> CustomerPortalSeatsAssignSeatBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsAssignSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalSeats::list_claimed_subscriptions`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -191,9 +202,24 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalSeats::list_seats`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsListSeatsBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: ::std::option::Option<::uuid::Uuid>,
@@ -247,9 +273,20 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsListSeatsBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::SeatsList, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalSeats::resend_invitation`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsResendInvitationBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -286,9 +323,20 @@ impl<'a> CustomerPortalSeatsResendInvitationBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsResendInvitationBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalSeats::revoke_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsRevokeSeatBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -323,5 +371,16 @@ impl<'a> CustomerPortalSeatsRevokeSeatBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsRevokeSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

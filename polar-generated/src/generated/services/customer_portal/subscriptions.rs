@@ -69,7 +69,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
 }
 /// Builder for [`CustomerPortalSubscriptions::cancel`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsCancelBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -110,9 +110,23 @@ impl<'a> CustomerPortalSubscriptionsCancelBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsCancelBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalSubscriptions::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -152,9 +166,23 @@ impl<'a> CustomerPortalSubscriptionsGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalSubscriptions::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsListBuilder<'a> {
     client: &'a crate::Client,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -279,9 +307,23 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalSubscriptions::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -331,5 +373,19 @@ impl<'a> CustomerPortalSubscriptionsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -34,7 +34,7 @@ impl<'a> CustomerPortalWallets<'a> {
 }
 /// Builder for [`CustomerPortalWallets::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalWalletsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -74,9 +74,20 @@ impl<'a> CustomerPortalWalletsGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomerPortalWalletsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerWallet, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomerPortalWallets::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalWalletsListBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -163,5 +174,19 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
                 }
             },
         )
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomerPortalWalletsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerWallet,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

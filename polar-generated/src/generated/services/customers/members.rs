@@ -154,7 +154,7 @@ impl<'a> CustomersMembers<'a> {
 }
 /// Builder for [`CustomersMembers::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersCreateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -201,9 +201,20 @@ impl<'a> CustomersMembersCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersMembersCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomersMembers::create_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersCreateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -251,9 +262,20 @@ impl<'a> CustomersMembersCreateExternalBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersMembersCreateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomersMembers::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -292,9 +314,20 @@ impl<'a> CustomersMembersDeleteBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersMembersDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomersMembers::delete_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersDeleteExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -335,9 +368,20 @@ impl<'a> CustomersMembersDeleteExternalBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersMembersDeleteExternalBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomersMembers::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -378,9 +422,20 @@ impl<'a> CustomersMembersGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersMembersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomersMembers::get_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersGetExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -423,9 +478,20 @@ impl<'a> CustomersMembersGetExternalBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersMembersGetExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomersMembers::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -472,9 +538,20 @@ impl<'a> CustomersMembersUpdateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersMembersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`CustomersMembers::update_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersUpdateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -521,5 +598,16 @@ impl<'a> CustomersMembersUpdateExternalBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomersMembersUpdateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

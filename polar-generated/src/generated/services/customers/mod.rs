@@ -252,7 +252,7 @@ impl<'a> Customers<'a> {
 }
 /// Builder for [`Customers::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerCreate,
@@ -291,9 +291,20 @@ impl<'a> CustomersCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -339,9 +350,20 @@ impl<'a> CustomersDeleteBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::delete_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersDeleteExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -388,9 +410,20 @@ impl<'a> CustomersDeleteExternalBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersDeleteExternalBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::export`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersExportBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -435,9 +468,20 @@ impl<'a> CustomersExportBuilder<'a> {
         response.text()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersExportBuilder<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -476,9 +520,20 @@ impl<'a> CustomersGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::get_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -518,9 +573,20 @@ impl<'a> CustomersGetExternalBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersGetExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::get_state`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetStateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -559,9 +625,20 @@ impl<'a> CustomersGetStateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersGetStateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerState, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::get_state_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetStateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -601,9 +678,20 @@ impl<'a> CustomersGetStateExternalBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersGetStateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerState, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -757,9 +845,23 @@ impl<'a> CustomersListBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomer,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::list_payment_methods`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersListPaymentMethodsBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -839,9 +941,23 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersListPaymentMethodsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourcePaymentMethod,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::list_payment_methods_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersListPaymentMethodsExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -921,9 +1037,23 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
         )
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersListPaymentMethodsExternalBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourcePaymentMethod,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -968,9 +1098,20 @@ impl<'a> CustomersUpdateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for CustomersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Customers::update_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersUpdateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -1014,5 +1155,16 @@ impl<'a> CustomersUpdateExternalBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for CustomersUpdateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

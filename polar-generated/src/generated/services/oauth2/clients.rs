@@ -63,7 +63,7 @@ impl<'a> Oauth2Clients<'a> {
 }
 /// Builder for [`Oauth2Clients::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OAuth2ClientConfiguration,
@@ -100,9 +100,20 @@ impl<'a> Oauth2ClientsCreateBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsCreateBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Oauth2Clients::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsDeleteBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
@@ -137,9 +148,20 @@ impl<'a> Oauth2ClientsDeleteBuilder<'a> {
         response.empty()
     }
 }
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Oauth2Clients::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsGetBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
@@ -174,9 +196,20 @@ impl<'a> Oauth2ClientsGetBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsGetBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Oauth2Clients::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsUpdateBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
@@ -215,5 +248,16 @@ impl<'a> Oauth2ClientsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

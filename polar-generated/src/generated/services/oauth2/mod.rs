@@ -73,7 +73,7 @@ impl<'a> Oauth2<'a> {
 }
 /// Builder for [`Oauth2::authorize`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2AuthorizeBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -106,9 +106,23 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for Oauth2AuthorizeBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::Oauth2AuthorizeResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Oauth2::introspect`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2IntrospectBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::IntrospectTokenRequest,
@@ -147,9 +161,23 @@ impl<'a> Oauth2IntrospectBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for Oauth2IntrospectBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::IntrospectTokenResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Oauth2::revoke`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2RevokeBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::RevokeTokenRequest,
@@ -188,9 +216,23 @@ impl<'a> Oauth2RevokeBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for Oauth2RevokeBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::RevokeTokenResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Oauth2::token`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2TokenBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::Oauth2TokenBody,
@@ -229,9 +271,20 @@ impl<'a> Oauth2TokenBuilder<'a> {
         response.json()
     }
 }
+impl<'a> ::std::future::IntoFuture for Oauth2TokenBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::TokenResponse, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for [`Oauth2::userinfo`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2UserinfoBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -262,5 +315,19 @@ impl<'a> Oauth2UserinfoBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+impl<'a> ::std::future::IntoFuture for Oauth2UserinfoBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::Oauth2UserinfoResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
