@@ -62,6 +62,7 @@ impl<'a> CustomersList<'a> {
             operation_id: "customers:list",
             method: Method::Get,
             path: "/v1/customers/".to_string(),
+            path_template: "/v1/customers/",
             query,
             headers: vec![],
             body: Body::None,

@@ -331,6 +331,7 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
         }
     });
     let path = path_expr(op);
+    let path_template = &op.path;
     let body = match &op.body {
         None => quote!(crate::runtime::request::Body::None),
         Some(body) => {
@@ -409,6 +410,7 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
                 operation_id: #operation_id,
                 method: crate::runtime::request::Method::#method,
                 path: #path,
+                path_template: #path_template,
                 query,
                 headers,
                 body: #body,

@@ -24,6 +24,8 @@ pub mod request;
 pub mod response;
 #[cfg(feature = "__client")]
 pub mod retry;
+#[cfg(all(feature = "__client", feature = "tracing"))]
+pub(crate) mod telemetry;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

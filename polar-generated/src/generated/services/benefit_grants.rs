@@ -127,6 +127,7 @@ impl<'a> BenefitGrantsListBuilder<'a> {
             operation_id: "benefit-grants:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/benefit-grants/"),
+            path_template: "/v1/benefit-grants/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

@@ -156,6 +156,7 @@ impl<'a> BenefitsCreateBuilder<'a> {
             operation_id: "benefits:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/benefits/"),
+            path_template: "/v1/benefits/",
             query,
             headers,
             body: {
@@ -208,6 +209,7 @@ impl<'a> BenefitsDeleteBuilder<'a> {
             path: ::std::format!(
                 "/v1/benefits/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/benefits/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -282,6 +284,7 @@ impl<'a> BenefitsFilesBuilder<'a> {
             path: ::std::format!(
                 "/v1/benefits/{}/files", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/benefits/{id}/files",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -362,6 +365,7 @@ impl<'a> BenefitsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/benefits/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/benefits/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -465,6 +469,7 @@ impl<'a> BenefitsGrantsBuilder<'a> {
             path: ::std::format!(
                 "/v1/benefits/{}/grants", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/benefits/{id}/grants",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -653,6 +658,7 @@ impl<'a> BenefitsListBuilder<'a> {
             operation_id: "benefits:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/benefits/"),
+            path_template: "/v1/benefits/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -728,6 +734,7 @@ impl<'a> BenefitsUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/benefits/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/benefits/{id}",
             query,
             headers,
             body: {

@@ -109,6 +109,7 @@ impl<'a> CheckoutLinksCreateBuilder<'a> {
             operation_id: "checkout-links:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/checkout-links/"),
+            path_template: "/v1/checkout-links/",
             query,
             headers,
             body: {
@@ -161,6 +162,7 @@ impl<'a> CheckoutLinksDeleteBuilder<'a> {
             path: ::std::format!(
                 "/v1/checkout-links/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/checkout-links/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -213,6 +215,7 @@ impl<'a> CheckoutLinksGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/checkout-links/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/checkout-links/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -320,6 +323,7 @@ impl<'a> CheckoutLinksListBuilder<'a> {
             operation_id: "checkout-links:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/checkout-links/"),
+            path_template: "/v1/checkout-links/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -395,6 +399,7 @@ impl<'a> CheckoutLinksUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/checkout-links/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/checkout-links/{id}",
             query,
             headers,
             body: {

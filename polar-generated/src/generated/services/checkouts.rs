@@ -147,6 +147,7 @@ impl<'a> CheckoutsClientConfirmBuilder<'a> {
                 "/v1/checkouts/client/{}/confirm", crate ::runtime::query::path_segment(&
                 self.client_secret)
             ),
+            path_template: "/v1/checkouts/client/{client_secret}/confirm",
             query,
             headers,
             body: {
@@ -211,6 +212,7 @@ impl<'a> CheckoutsClientGetBuilder<'a> {
                 "/v1/checkouts/client/{}", crate ::runtime::query::path_segment(& self
                 .client_secret)
             ),
+            path_template: "/v1/checkouts/client/{client_secret}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -266,6 +268,7 @@ impl<'a> CheckoutsClientUpdateBuilder<'a> {
                 "/v1/checkouts/client/{}", crate ::runtime::query::path_segment(& self
                 .client_secret)
             ),
+            path_template: "/v1/checkouts/client/{client_secret}",
             query,
             headers,
             body: {
@@ -323,6 +326,7 @@ impl<'a> CheckoutsCreateBuilder<'a> {
             operation_id: "checkouts:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/checkouts/"),
+            path_template: "/v1/checkouts/",
             query,
             headers,
             body: {
@@ -377,6 +381,7 @@ impl<'a> CheckoutsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/checkouts/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/checkouts/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -530,6 +535,7 @@ impl<'a> CheckoutsListBuilder<'a> {
             operation_id: "checkouts:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/checkouts/"),
+            path_template: "/v1/checkouts/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -605,6 +611,7 @@ impl<'a> CheckoutsUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/checkouts/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/checkouts/{id}",
             query,
             headers,
             body: {

@@ -110,6 +110,7 @@ impl<'a> CustomFieldsCreateBuilder<'a> {
             operation_id: "custom-fields:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/custom-fields/"),
+            path_template: "/v1/custom-fields/",
             query,
             headers,
             body: {
@@ -162,6 +163,7 @@ impl<'a> CustomFieldsDeleteBuilder<'a> {
             path: ::std::format!(
                 "/v1/custom-fields/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/custom-fields/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -214,6 +216,7 @@ impl<'a> CustomFieldsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/custom-fields/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/custom-fields/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -333,6 +336,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
             operation_id: "custom-fields:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/custom-fields/"),
+            path_template: "/v1/custom-fields/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -408,6 +412,7 @@ impl<'a> CustomFieldsUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/custom-fields/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/custom-fields/{id}",
             query,
             headers,
             body: {

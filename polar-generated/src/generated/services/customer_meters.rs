@@ -66,6 +66,7 @@ impl<'a> CustomerMetersGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/customer-meters/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-meters/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -197,6 +198,7 @@ impl<'a> CustomerMetersListBuilder<'a> {
             operation_id: "customer_meters:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-meters/"),
+            path_template: "/v1/customer-meters/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

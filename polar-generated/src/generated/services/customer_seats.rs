@@ -107,6 +107,7 @@ impl<'a> CustomerSeatsAssignSeatBuilder<'a> {
             operation_id: "customer-seats:assign_seat",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/customer-seats"),
+            path_template: "/v1/customer-seats",
             query,
             headers,
             body: {
@@ -159,6 +160,7 @@ impl<'a> CustomerSeatsClaimSeatBuilder<'a> {
             operation_id: "customer-seats:claim_seat",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/customer-seats/claim"),
+            path_template: "/v1/customer-seats/claim",
             query,
             headers,
             body: {
@@ -217,6 +219,7 @@ impl<'a> CustomerSeatsGetClaimInfoBuilder<'a> {
                 "/v1/customer-seats/claim/{}", crate ::runtime::query::path_segment(&
                 self.invitation_token)
             ),
+            path_template: "/v1/customer-seats/claim/{invitation_token}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -284,6 +287,7 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
             operation_id: "customer-seats:list_seats",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-seats"),
+            path_template: "/v1/customer-seats",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -334,6 +338,7 @@ impl<'a> CustomerSeatsResendInvitationBuilder<'a> {
                 "/v1/customer-seats/{}/resend", crate ::runtime::query::path_segment(&
                 self.seat_id)
             ),
+            path_template: "/v1/customer-seats/{seat_id}/resend",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -384,6 +389,7 @@ impl<'a> CustomerSeatsRevokeSeatBuilder<'a> {
                 "/v1/customer-seats/{}", crate ::runtime::query::path_segment(& self
                 .seat_id)
             ),
+            path_template: "/v1/customer-seats/{seat_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,

@@ -49,6 +49,7 @@ impl<'a> CustomerSessionsCreateBuilder<'a> {
             operation_id: "customer-sessions:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/customer-sessions/"),
+            path_template: "/v1/customer-sessions/",
             query,
             headers,
             body: {

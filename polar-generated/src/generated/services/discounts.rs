@@ -109,6 +109,7 @@ impl<'a> DiscountsCreateBuilder<'a> {
             operation_id: "discounts:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/discounts/"),
+            path_template: "/v1/discounts/",
             query,
             headers,
             body: {
@@ -161,6 +162,7 @@ impl<'a> DiscountsDeleteBuilder<'a> {
             path: ::std::format!(
                 "/v1/discounts/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/discounts/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -213,6 +215,7 @@ impl<'a> DiscountsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/discounts/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/discounts/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -318,6 +321,7 @@ impl<'a> DiscountsListBuilder<'a> {
             operation_id: "discounts:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/discounts/"),
+            path_template: "/v1/discounts/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -393,6 +397,7 @@ impl<'a> DiscountsUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/discounts/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/discounts/{id}",
             query,
             headers,
             body: {

@@ -83,6 +83,7 @@ impl<'a> DisputesAcceptBuilder<'a> {
             path: ::std::format!(
                 "/v1/disputes/{}/accept", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/disputes/{id}/accept",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -136,6 +137,7 @@ impl<'a> DisputesGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/disputes/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/disputes/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -253,6 +255,7 @@ impl<'a> DisputesListBuilder<'a> {
             operation_id: "disputes:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/disputes/"),
+            path_template: "/v1/disputes/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

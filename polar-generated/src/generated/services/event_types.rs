@@ -183,6 +183,7 @@ impl<'a> EventTypesListBuilder<'a> {
             operation_id: "event-types:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/event-types/"),
+            path_template: "/v1/event-types/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -258,6 +259,7 @@ impl<'a> EventTypesUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/event-types/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/event-types/{id}",
             query,
             headers,
             body: {

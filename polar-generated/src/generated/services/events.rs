@@ -109,6 +109,7 @@ impl<'a> EventsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/events/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/events/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -159,6 +160,7 @@ impl<'a> EventsIngestBuilder<'a> {
             operation_id: "events:ingest",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/events/ingest"),
+            path_template: "/v1/events/ingest",
             query,
             headers,
             body: {
@@ -402,6 +404,7 @@ impl<'a> EventsListBuilder<'a> {
             operation_id: "events:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/events/"),
+            path_template: "/v1/events/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -542,6 +545,7 @@ impl<'a> EventsListNamesBuilder<'a> {
             operation_id: "events:list_names",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/events/names"),
+            path_template: "/v1/events/names",
             query,
             headers,
             body: crate::runtime::request::Body::None,

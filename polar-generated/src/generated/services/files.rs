@@ -110,6 +110,7 @@ impl<'a> FilesCreateBuilder<'a> {
             operation_id: "files:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/files/"),
+            path_template: "/v1/files/",
             query,
             headers,
             body: {
@@ -162,6 +163,7 @@ impl<'a> FilesDeleteBuilder<'a> {
             path: ::std::format!(
                 "/v1/files/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/files/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -254,6 +256,7 @@ impl<'a> FilesListBuilder<'a> {
             operation_id: "files:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/files/"),
+            path_template: "/v1/files/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -329,6 +332,7 @@ impl<'a> FilesUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/files/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/files/{id}",
             query,
             headers,
             body: {
@@ -388,6 +392,7 @@ impl<'a> FilesUploadedBuilder<'a> {
             path: ::std::format!(
                 "/v1/files/{}/uploaded", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/files/{id}/uploaded",
             query,
             headers,
             body: {

@@ -141,6 +141,7 @@ impl<'a> LicenseKeysActivateBuilder<'a> {
             operation_id: "license_keys:activate",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/license-keys/activate"),
+            path_template: "/v1/license-keys/activate",
             query,
             headers,
             body: {
@@ -198,6 +199,7 @@ impl<'a> LicenseKeysDeactivateBuilder<'a> {
             operation_id: "license_keys:deactivate",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/license-keys/deactivate"),
+            path_template: "/v1/license-keys/deactivate",
             query,
             headers,
             body: {
@@ -255,6 +257,7 @@ impl<'a> LicenseKeysGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/license-keys/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/license-keys/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -314,6 +317,7 @@ impl<'a> LicenseKeysGetActivationBuilder<'a> {
                 ::runtime::query::path_segment(& self.id), crate
                 ::runtime::query::path_segment(& self.activation_id)
             ),
+            path_template: "/v1/license-keys/{id}/activations/{activation_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -423,6 +427,7 @@ impl<'a> LicenseKeysListBuilder<'a> {
             operation_id: "license_keys:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/license-keys/"),
+            path_template: "/v1/license-keys/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -502,6 +507,7 @@ impl<'a> LicenseKeysUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/license-keys/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/license-keys/{id}",
             query,
             headers,
             body: {
@@ -558,6 +564,7 @@ impl<'a> LicenseKeysValidateBuilder<'a> {
             operation_id: "license_keys:validate",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/license-keys/validate"),
+            path_template: "/v1/license-keys/validate",
             query,
             headers,
             body: {

@@ -138,6 +138,7 @@ impl<'a> MembersCreateMemberBuilder<'a> {
             operation_id: "members:create_member",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/members/"),
+            path_template: "/v1/members/",
             query,
             headers,
             body: {
@@ -190,6 +191,7 @@ impl<'a> MembersDeleteMemberBuilder<'a> {
             path: ::std::format!(
                 "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/members/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -242,6 +244,7 @@ impl<'a> MembersGetMemberBuilder<'a> {
             path: ::std::format!(
                 "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/members/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -359,6 +362,7 @@ impl<'a> MembersListMembersBuilder<'a> {
             operation_id: "members:list_members",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/members/"),
+            path_template: "/v1/members/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -431,6 +435,7 @@ impl<'a> MembersUpdateMemberBuilder<'a> {
             path: ::std::format!(
                 "/v1/members/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/members/{id}",
             query,
             headers,
             body: {

@@ -122,6 +122,7 @@ impl<'a> MetersCreateBuilder<'a> {
             operation_id: "meters:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/meters/"),
+            path_template: "/v1/meters/",
             query,
             headers,
             body: {
@@ -176,6 +177,7 @@ impl<'a> MetersGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/meters/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/meters/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -312,6 +314,7 @@ impl<'a> MetersListBuilder<'a> {
             operation_id: "meters:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/meters/"),
+            path_template: "/v1/meters/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -462,6 +465,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
                 "/v1/meters/{}/quantities", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/meters/{id}/quantities",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -515,6 +519,7 @@ impl<'a> MetersUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/meters/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/meters/{id}",
             query,
             headers,
             body: {

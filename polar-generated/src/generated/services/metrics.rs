@@ -168,6 +168,7 @@ impl<'a> MetricsCreateDashboardBuilder<'a> {
             operation_id: "metrics:create_dashboard",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/metrics/dashboards"),
+            path_template: "/v1/metrics/dashboards",
             query,
             headers,
             body: {
@@ -224,6 +225,7 @@ impl<'a> MetricsDeleteDashboardBuilder<'a> {
                 "/v1/metrics/dashboards/{}", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/metrics/dashboards/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -352,6 +354,7 @@ impl<'a> MetricsExportBuilder<'a> {
             operation_id: "metrics:export",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/metrics/export"),
+            path_template: "/v1/metrics/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -480,6 +483,7 @@ impl<'a> MetricsGetBuilder<'a> {
             operation_id: "metrics:get",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/metrics/"),
+            path_template: "/v1/metrics/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -530,6 +534,7 @@ impl<'a> MetricsGetDashboardBuilder<'a> {
                 "/v1/metrics/dashboards/{}", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/metrics/dashboards/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -579,6 +584,7 @@ impl<'a> MetricsLimitsBuilder<'a> {
             operation_id: "metrics:limits",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/metrics/limits"),
+            path_template: "/v1/metrics/limits",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -640,6 +646,7 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
             operation_id: "metrics:list_dashboards",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/metrics/dashboards"),
+            path_template: "/v1/metrics/dashboards",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -694,6 +701,7 @@ impl<'a> MetricsUpdateDashboardBuilder<'a> {
                 "/v1/metrics/dashboards/{}", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/metrics/dashboards/{id}",
             query,
             headers,
             body: {

@@ -193,6 +193,7 @@ impl<'a> OrdersCreateBuilder<'a> {
             operation_id: "orders:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/orders/"),
+            path_template: "/v1/orders/",
             query,
             headers,
             body: {
@@ -330,6 +331,7 @@ impl<'a> OrdersExportBuilder<'a> {
             operation_id: "orders:export",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/orders/export"),
+            path_template: "/v1/orders/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -388,6 +390,7 @@ impl<'a> OrdersFinalizeBuilder<'a> {
             path: ::std::format!(
                 "/v1/orders/{}/finalize", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/orders/{id}/finalize",
             query,
             headers,
             body: match &self.body {
@@ -448,6 +451,7 @@ impl<'a> OrdersGenerateInvoiceBuilder<'a> {
             path: ::std::format!(
                 "/v1/orders/{}/invoice", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -501,6 +505,7 @@ impl<'a> OrdersGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/orders/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/orders/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -553,6 +558,7 @@ impl<'a> OrdersInvoiceBuilder<'a> {
             path: ::std::format!(
                 "/v1/orders/{}/invoice", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -792,6 +798,7 @@ impl<'a> OrdersListBuilder<'a> {
             operation_id: "orders:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/orders/"),
+            path_template: "/v1/orders/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -863,6 +870,7 @@ impl<'a> OrdersReceiptBuilder<'a> {
             path: ::std::format!(
                 "/v1/orders/{}/receipt", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/orders/{id}/receipt",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -916,6 +924,7 @@ impl<'a> OrdersUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/orders/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/orders/{id}",
             query,
             headers,
             body: {

@@ -124,6 +124,7 @@ impl<'a> OrganizationAccessTokensCreateBuilder<'a> {
             operation_id: "organization_access_tokens:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/organization-access-tokens/"),
+            path_template: "/v1/organization-access-tokens/",
             query,
             headers,
             body: {
@@ -180,6 +181,7 @@ impl<'a> OrganizationAccessTokensDeleteBuilder<'a> {
                 "/v1/organization-access-tokens/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/organization-access-tokens/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -278,6 +280,7 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
             operation_id: "organization_access_tokens:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/organization-access-tokens/"),
+            path_template: "/v1/organization-access-tokens/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -357,6 +360,7 @@ impl<'a> OrganizationAccessTokensUpdateBuilder<'a> {
                 "/v1/organization-access-tokens/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/organization-access-tokens/{id}",
             query,
             headers,
             body: {

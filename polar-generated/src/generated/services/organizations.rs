@@ -93,6 +93,7 @@ impl<'a> OrganizationsCreateBuilder<'a> {
             operation_id: "organizations:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/organizations/"),
+            path_template: "/v1/organizations/",
             query,
             headers,
             body: {
@@ -150,6 +151,7 @@ impl<'a> OrganizationsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/organizations/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/organizations/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -245,6 +247,7 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
             operation_id: "organizations:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/organizations/"),
+            path_template: "/v1/organizations/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -320,6 +323,7 @@ impl<'a> OrganizationsUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/organizations/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/organizations/{id}",
             query,
             headers,
             body: {

@@ -69,6 +69,7 @@ impl<'a> PaymentsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/payments/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/payments/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -234,6 +235,7 @@ impl<'a> PaymentsListBuilder<'a> {
             operation_id: "payments:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/payments/"),
+            path_template: "/v1/payments/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

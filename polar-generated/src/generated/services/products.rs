@@ -117,6 +117,7 @@ impl<'a> ProductsCreateBuilder<'a> {
             operation_id: "products:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/products/"),
+            path_template: "/v1/products/",
             query,
             headers,
             body: {
@@ -171,6 +172,7 @@ impl<'a> ProductsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/products/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/products/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -354,6 +356,7 @@ impl<'a> ProductsListBuilder<'a> {
             operation_id: "products:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/products/"),
+            path_template: "/v1/products/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -429,6 +432,7 @@ impl<'a> ProductsUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/products/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/products/{id}",
             query,
             headers,
             body: {
@@ -489,6 +493,7 @@ impl<'a> ProductsUpdateBenefitsBuilder<'a> {
                 "/v1/products/{}/benefits", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/products/{id}/benefits",
             query,
             headers,
             body: {

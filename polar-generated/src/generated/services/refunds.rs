@@ -67,6 +67,7 @@ impl<'a> RefundsCreateBuilder<'a> {
             operation_id: "refunds:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/refunds/"),
+            path_template: "/v1/refunds/",
             query,
             headers,
             body: {
@@ -234,6 +235,7 @@ impl<'a> RefundsListBuilder<'a> {
             operation_id: "refunds:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/refunds/"),
+            path_template: "/v1/refunds/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

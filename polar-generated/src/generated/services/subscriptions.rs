@@ -145,6 +145,7 @@ impl<'a> SubscriptionsCreateBuilder<'a> {
             operation_id: "subscriptions:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/subscriptions/"),
+            path_template: "/v1/subscriptions/",
             query,
             headers,
             body: {
@@ -298,6 +299,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
             operation_id: "subscriptions:export",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/subscriptions/export"),
+            path_template: "/v1/subscriptions/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -347,6 +349,7 @@ impl<'a> SubscriptionsGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/subscriptions/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -611,6 +614,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
             operation_id: "subscriptions:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/subscriptions/"),
+            path_template: "/v1/subscriptions/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -685,6 +689,7 @@ impl<'a> SubscriptionsRevokeBuilder<'a> {
             path: ::std::format!(
                 "/v1/subscriptions/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -740,6 +745,7 @@ impl<'a> SubscriptionsUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/subscriptions/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/subscriptions/{id}",
             query,
             headers,
             body: {

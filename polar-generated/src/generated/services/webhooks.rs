@@ -159,6 +159,7 @@ impl<'a> WebhooksCreateWebhookEndpointBuilder<'a> {
             operation_id: "webhooks:create_webhook_endpoint",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/webhooks/endpoints"),
+            path_template: "/v1/webhooks/endpoints",
             query,
             headers,
             body: {
@@ -212,6 +213,7 @@ impl<'a> WebhooksDeleteWebhookEndpointBuilder<'a> {
                 "/v1/webhooks/endpoints/{}", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/webhooks/endpoints/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -265,6 +267,7 @@ impl<'a> WebhooksGetWebhookEndpointBuilder<'a> {
                 "/v1/webhooks/endpoints/{}", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/webhooks/endpoints/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -422,6 +425,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
             operation_id: "webhooks:list_webhook_deliveries",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/webhooks/deliveries"),
+            path_template: "/v1/webhooks/deliveries",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -526,6 +530,7 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
             operation_id: "webhooks:list_webhook_endpoints",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/webhooks/endpoints"),
+            path_template: "/v1/webhooks/endpoints",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -599,6 +604,7 @@ impl<'a> WebhooksRedeliverWebhookEventBuilder<'a> {
                 "/v1/webhooks/events/{}/redeliver", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/webhooks/events/{id}/redeliver",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -652,6 +658,7 @@ impl<'a> WebhooksResetWebhookEndpointSecretBuilder<'a> {
                 "/v1/webhooks/endpoints/{}/secret", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/webhooks/endpoints/{id}/secret",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -706,6 +713,7 @@ impl<'a> WebhooksUpdateWebhookEndpointBuilder<'a> {
                 "/v1/webhooks/endpoints/{}", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/webhooks/endpoints/{id}",
             query,
             headers,
             body: {

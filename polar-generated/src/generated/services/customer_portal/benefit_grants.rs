@@ -87,6 +87,7 @@ impl<'a> CustomerPortalBenefitGrantsGetBuilder<'a> {
                 "/v1/customer-portal/benefit-grants/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/benefit-grants/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -260,6 +261,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
             operation_id: "customer_portal:benefit-grants:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/benefit-grants/"),
+            path_template: "/v1/customer-portal/benefit-grants/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -336,6 +338,7 @@ impl<'a> CustomerPortalBenefitGrantsUpdateBuilder<'a> {
                 "/v1/customer-portal/benefit-grants/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/benefit-grants/{id}",
             query,
             headers,
             body: {

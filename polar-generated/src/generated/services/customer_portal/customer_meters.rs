@@ -65,6 +65,7 @@ impl<'a> CustomerPortalCustomerMetersGetBuilder<'a> {
                 "/v1/customer-portal/meters/{}", crate ::runtime::query::path_segment(&
                 self.id)
             ),
+            path_template: "/v1/customer-portal/meters/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -178,6 +179,7 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
             operation_id: "customer_portal:customer_meters:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/meters/"),
+            path_template: "/v1/customer-portal/meters/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

@@ -56,6 +56,7 @@ impl<'a> CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customer-session/user",
             ),
+            path_template: "/v1/customer-portal/customer-session/user",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -108,6 +109,7 @@ impl<'a> CustomerPortalCustomerSessionIntrospectBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customer-session/introspect",
             ),
+            path_template: "/v1/customer-portal/customer-session/introspect",
             query,
             headers,
             body: crate::runtime::request::Body::None,

@@ -151,6 +151,7 @@ impl<'a> CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customers/me/payment-methods",
             ),
+            path_template: "/v1/customer-portal/customers/me/payment-methods",
             query,
             headers,
             body: {
@@ -211,6 +212,7 @@ impl<'a> CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customers/me/email-update/check",
             ),
+            path_template: "/v1/customer-portal/customers/me/email-update/check",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -264,6 +266,7 @@ impl<'a> CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customers/me/payment-methods/confirm",
             ),
+            path_template: "/v1/customer-portal/customers/me/payment-methods/confirm",
             query,
             headers,
             body: {
@@ -324,6 +327,7 @@ impl<'a> CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
                 "/v1/customer-portal/customers/me/payment-methods/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/customers/me/payment-methods/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -378,6 +382,7 @@ impl<'a> CustomerPortalCustomersGetBuilder<'a> {
             operation_id: "customer_portal:customers:get",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/customers/me"),
+            path_template: "/v1/customer-portal/customers/me",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -450,6 +455,7 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customers/me/payment-methods",
             ),
+            path_template: "/v1/customer-portal/customers/me/payment-methods",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -523,6 +529,7 @@ impl<'a> CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customers/me/email-update/request",
             ),
+            path_template: "/v1/customer-portal/customers/me/email-update/request",
             query,
             headers,
             body: {
@@ -576,6 +583,7 @@ impl<'a> CustomerPortalCustomersUpdateBuilder<'a> {
             operation_id: "customer_portal:customers:update",
             method: crate::runtime::request::Method::Patch,
             path: ::std::string::String::from("/v1/customer-portal/customers/me"),
+            path_template: "/v1/customer-portal/customers/me",
             query,
             headers,
             body: {
@@ -636,6 +644,7 @@ impl<'a> CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/customers/me/email-update/verify",
             ),
+            path_template: "/v1/customer-portal/customers/me/email-update/verify",
             query,
             headers,
             body: {

@@ -75,6 +75,7 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
             operation_id: "customer_portal:downloadables:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/downloadables/"),
+            path_template: "/v1/customer-portal/downloadables/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

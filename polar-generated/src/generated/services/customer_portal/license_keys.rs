@@ -114,6 +114,7 @@ impl<'a> CustomerPortalLicenseKeysActivateBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/license-keys/activate",
             ),
+            path_template: "/v1/customer-portal/license-keys/activate",
             query,
             headers,
             body: {
@@ -173,6 +174,7 @@ impl<'a> CustomerPortalLicenseKeysDeactivateBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/license-keys/deactivate",
             ),
+            path_template: "/v1/customer-portal/license-keys/deactivate",
             query,
             headers,
             body: {
@@ -231,6 +233,7 @@ impl<'a> CustomerPortalLicenseKeysGetBuilder<'a> {
                 "/v1/customer-portal/license-keys/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/license-keys/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -310,6 +313,7 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
             operation_id: "customer_portal:license_keys:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/license-keys/"),
+            path_template: "/v1/customer-portal/license-keys/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -388,6 +392,7 @@ impl<'a> CustomerPortalLicenseKeysValidateBuilder<'a> {
             path: ::std::string::String::from(
                 "/v1/customer-portal/license-keys/validate",
             ),
+            path_template: "/v1/customer-portal/license-keys/validate",
             query,
             headers,
             body: {

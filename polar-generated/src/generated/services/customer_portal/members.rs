@@ -103,6 +103,7 @@ impl<'a> CustomerPortalMembersAddMemberBuilder<'a> {
             operation_id: "customer_portal:members:add_member",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/customer-portal/members"),
+            path_template: "/v1/customer-portal/members",
             query,
             headers,
             body: {
@@ -178,6 +179,7 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
             operation_id: "customer_portal:members:list_members",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/members"),
+            path_template: "/v1/customer-portal/members",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -251,6 +253,7 @@ impl<'a> CustomerPortalMembersRemoveMemberBuilder<'a> {
                 "/v1/customer-portal/members/{}", crate ::runtime::query::path_segment(&
                 self.id)
             ),
+            path_template: "/v1/customer-portal/members/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -302,6 +305,7 @@ impl<'a> CustomerPortalMembersUpdateMemberBuilder<'a> {
                 "/v1/customer-portal/members/{}", crate ::runtime::query::path_segment(&
                 self.id)
             ),
+            path_template: "/v1/customer-portal/members/{id}",
             query,
             headers,
             body: {

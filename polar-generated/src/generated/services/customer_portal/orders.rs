@@ -149,6 +149,7 @@ impl<'a> CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
                 "/v1/customer-portal/orders/{}/confirm-payment", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/orders/{id}/confirm-payment",
             query,
             headers,
             body: {
@@ -211,6 +212,7 @@ impl<'a> CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
                 "/v1/customer-portal/orders/{}/invoice", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -265,6 +267,7 @@ impl<'a> CustomerPortalOrdersGetBuilder<'a> {
                 "/v1/customer-portal/orders/{}", crate ::runtime::query::path_segment(&
                 self.id)
             ),
+            path_template: "/v1/customer-portal/orders/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -318,6 +321,7 @@ impl<'a> CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
                 "/v1/customer-portal/orders/{}/payment-status", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/orders/{id}/payment-status",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -374,6 +378,7 @@ impl<'a> CustomerPortalOrdersInvoiceBuilder<'a> {
                 "/v1/customer-portal/orders/{}/invoice", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -512,6 +517,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
             operation_id: "customer_portal:orders:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/orders/"),
+            path_template: "/v1/customer-portal/orders/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -587,6 +593,7 @@ impl<'a> CustomerPortalOrdersReceiptBuilder<'a> {
                 "/v1/customer-portal/orders/{}/receipt", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/orders/{id}/receipt",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -644,6 +651,7 @@ impl<'a> CustomerPortalOrdersUpdateBuilder<'a> {
                 "/v1/customer-portal/orders/{}", crate ::runtime::query::path_segment(&
                 self.id)
             ),
+            path_template: "/v1/customer-portal/orders/{id}",
             query,
             headers,
             body: {

@@ -47,6 +47,7 @@ impl<'a> CustomerPortalOrganizationsGetBuilder<'a> {
                 "/v1/customer-portal/organizations/{}", crate
                 ::runtime::query::path_segment(& self.slug)
             ),
+            path_template: "/v1/customer-portal/organizations/{slug}",
             query,
             headers,
             body: crate::runtime::request::Body::None,

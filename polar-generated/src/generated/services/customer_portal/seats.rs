@@ -96,6 +96,7 @@ impl<'a> CustomerPortalSeatsAssignSeatBuilder<'a> {
             operation_id: "customer_portal:seats:assign_seat",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/customer-portal/seats"),
+            path_template: "/v1/customer-portal/seats",
             query,
             headers,
             body: {
@@ -168,6 +169,7 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
             operation_id: "customer_portal:seats:list_claimed_subscriptions",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/seats/subscriptions"),
+            path_template: "/v1/customer-portal/seats/subscriptions",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -261,6 +263,7 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
             operation_id: "customer_portal:seats:list_seats",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/seats"),
+            path_template: "/v1/customer-portal/seats",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -311,6 +314,7 @@ impl<'a> CustomerPortalSeatsResendInvitationBuilder<'a> {
                 "/v1/customer-portal/seats/{}/resend", crate
                 ::runtime::query::path_segment(& self.seat_id)
             ),
+            path_template: "/v1/customer-portal/seats/{seat_id}/resend",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -361,6 +365,7 @@ impl<'a> CustomerPortalSeatsRevokeSeatBuilder<'a> {
                 "/v1/customer-portal/seats/{}", crate ::runtime::query::path_segment(&
                 self.seat_id)
             ),
+            path_template: "/v1/customer-portal/seats/{seat_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,

@@ -94,6 +94,7 @@ impl<'a> CustomerPortalSubscriptionsCancelBuilder<'a> {
                 "/v1/customer-portal/subscriptions/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -151,6 +152,7 @@ impl<'a> CustomerPortalSubscriptionsGetBuilder<'a> {
                 "/v1/customer-portal/subscriptions/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -273,6 +275,7 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
             operation_id: "customer_portal:subscriptions:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/subscriptions/"),
+            path_template: "/v1/customer-portal/subscriptions/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -349,6 +352,7 @@ impl<'a> CustomerPortalSubscriptionsUpdateBuilder<'a> {
                 "/v1/customer-portal/subscriptions/{}", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customer-portal/subscriptions/{id}",
             query,
             headers,
             body: {

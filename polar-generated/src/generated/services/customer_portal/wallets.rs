@@ -59,6 +59,7 @@ impl<'a> CustomerPortalWalletsGetBuilder<'a> {
                 "/v1/customer-portal/wallets/{}", crate ::runtime::query::path_segment(&
                 self.id)
             ),
+            path_template: "/v1/customer-portal/wallets/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -142,6 +143,7 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
             operation_id: "customer_portal:wallets:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customer-portal/wallets/"),
+            path_template: "/v1/customer-portal/wallets/",
             query,
             headers,
             body: crate::runtime::request::Body::None,

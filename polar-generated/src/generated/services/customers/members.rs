@@ -180,6 +180,7 @@ impl<'a> CustomersMembersCreateBuilder<'a> {
                 "/v1/customers/{}/members", crate ::runtime::query::path_segment(& self
                 .id)
             ),
+            path_template: "/v1/customers/{id}/members",
             query,
             headers,
             body: {
@@ -240,6 +241,7 @@ impl<'a> CustomersMembersCreateExternalBuilder<'a> {
                 "/v1/customers/external/{}/members", crate
                 ::runtime::query::path_segment(& self.external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}/members",
             query,
             headers,
             body: {
@@ -299,6 +301,7 @@ impl<'a> CustomersMembersDeleteBuilder<'a> {
                 "/v1/customers/{}/members/{}", crate ::runtime::query::path_segment(&
                 self.id), crate ::runtime::query::path_segment(& self.member_id)
             ),
+            path_template: "/v1/customers/{id}/members/{member_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -352,6 +355,7 @@ impl<'a> CustomersMembersDeleteExternalBuilder<'a> {
                 ::runtime::query::path_segment(& self.external_id), crate
                 ::runtime::query::path_segment(& self.member_external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}/members/{member_external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -407,6 +411,7 @@ impl<'a> CustomersMembersGetBuilder<'a> {
                 "/v1/customers/{}/members/{}", crate ::runtime::query::path_segment(&
                 self.id), crate ::runtime::query::path_segment(& self.member_id)
             ),
+            path_template: "/v1/customers/{id}/members/{member_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -462,6 +467,7 @@ impl<'a> CustomersMembersGetExternalBuilder<'a> {
                 ::runtime::query::path_segment(& self.external_id), crate
                 ::runtime::query::path_segment(& self.member_external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}/members/{member_external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -518,6 +524,7 @@ impl<'a> CustomersMembersUpdateBuilder<'a> {
                 "/v1/customers/{}/members/{}", crate ::runtime::query::path_segment(&
                 self.id), crate ::runtime::query::path_segment(& self.member_id)
             ),
+            path_template: "/v1/customers/{id}/members/{member_id}",
             query,
             headers,
             body: {
@@ -579,6 +586,7 @@ impl<'a> CustomersMembersUpdateExternalBuilder<'a> {
                 ::runtime::query::path_segment(& self.external_id), crate
                 ::runtime::query::path_segment(& self.member_external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}/members/{member_external_id}",
             query,
             headers,
             body: {

@@ -274,6 +274,7 @@ impl<'a> CustomersCreateBuilder<'a> {
             operation_id: "customers:create",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/customers/"),
+            path_template: "/v1/customers/",
             query,
             headers,
             body: {
@@ -335,6 +336,7 @@ impl<'a> CustomersDeleteBuilder<'a> {
             path: ::std::format!(
                 "/v1/customers/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customers/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -395,6 +397,7 @@ impl<'a> CustomersDeleteExternalBuilder<'a> {
                 "/v1/customers/external/{}", crate ::runtime::query::path_segment(& self
                 .external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -456,6 +459,7 @@ impl<'a> CustomersExportBuilder<'a> {
             operation_id: "customers:export",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customers/export"),
+            path_template: "/v1/customers/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -505,6 +509,7 @@ impl<'a> CustomersGetBuilder<'a> {
             path: ::std::format!(
                 "/v1/customers/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customers/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -558,6 +563,7 @@ impl<'a> CustomersGetExternalBuilder<'a> {
                 "/v1/customers/external/{}", crate ::runtime::query::path_segment(& self
                 .external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -610,6 +616,7 @@ impl<'a> CustomersGetStateBuilder<'a> {
             path: ::std::format!(
                 "/v1/customers/{}/state", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customers/{id}/state",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -663,6 +670,7 @@ impl<'a> CustomersGetStateExternalBuilder<'a> {
                 "/v1/customers/external/{}/state", crate ::runtime::query::path_segment(&
                 self.external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}/state",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -811,6 +819,7 @@ impl<'a> CustomersListBuilder<'a> {
             operation_id: "customers:list",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/customers/"),
+            path_template: "/v1/customers/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -904,6 +913,7 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
                 "/v1/customers/{}/payment-methods", crate
                 ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customers/{id}/payment-methods",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -1000,6 +1010,7 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
                 "/v1/customers/external/{}/payment-methods", crate
                 ::runtime::query::path_segment(& self.external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}/payment-methods",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -1078,6 +1089,7 @@ impl<'a> CustomersUpdateBuilder<'a> {
             path: ::std::format!(
                 "/v1/customers/{}", crate ::runtime::query::path_segment(& self.id)
             ),
+            path_template: "/v1/customers/{id}",
             query,
             headers,
             body: {
@@ -1137,6 +1149,7 @@ impl<'a> CustomersUpdateExternalBuilder<'a> {
                 "/v1/customers/external/{}", crate ::runtime::query::path_segment(& self
                 .external_id)
             ),
+            path_template: "/v1/customers/external/{external_id}",
             query,
             headers,
             body: {

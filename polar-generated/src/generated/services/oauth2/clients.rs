@@ -83,6 +83,7 @@ impl<'a> Oauth2ClientsCreateBuilder<'a> {
             operation_id: "oauth2:clients:oauth2:create_client",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/oauth2/register"),
+            path_template: "/v1/oauth2/register",
             query,
             headers,
             body: {
@@ -136,6 +137,7 @@ impl<'a> Oauth2ClientsDeleteBuilder<'a> {
                 "/v1/oauth2/register/{}", crate ::runtime::query::path_segment(& self
                 .client_id)
             ),
+            path_template: "/v1/oauth2/register/{client_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -184,6 +186,7 @@ impl<'a> Oauth2ClientsGetBuilder<'a> {
                 "/v1/oauth2/register/{}", crate ::runtime::query::path_segment(& self
                 .client_id)
             ),
+            path_template: "/v1/oauth2/register/{client_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -233,6 +236,7 @@ impl<'a> Oauth2ClientsUpdateBuilder<'a> {
                 "/v1/oauth2/register/{}", crate ::runtime::query::path_segment(& self
                 .client_id)
             ),
+            path_template: "/v1/oauth2/register/{client_id}",
             query,
             headers,
             body: {

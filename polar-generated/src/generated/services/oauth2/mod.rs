@@ -94,6 +94,7 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
             operation_id: "oauth2:authorize",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/oauth2/authorize"),
+            path_template: "/v1/oauth2/authorize",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -144,6 +145,7 @@ impl<'a> Oauth2IntrospectBuilder<'a> {
             operation_id: "oauth2:introspect_token",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/oauth2/introspect"),
+            path_template: "/v1/oauth2/introspect",
             query,
             headers,
             body: {
@@ -199,6 +201,7 @@ impl<'a> Oauth2RevokeBuilder<'a> {
             operation_id: "oauth2:revoke_token",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/oauth2/revoke"),
+            path_template: "/v1/oauth2/revoke",
             query,
             headers,
             body: {
@@ -254,6 +257,7 @@ impl<'a> Oauth2TokenBuilder<'a> {
             operation_id: "oauth2:request_token",
             method: crate::runtime::request::Method::Post,
             path: ::std::string::String::from("/v1/oauth2/token"),
+            path_template: "/v1/oauth2/token",
             query,
             headers,
             body: {
@@ -305,6 +309,7 @@ impl<'a> Oauth2UserinfoBuilder<'a> {
             operation_id: "oauth2:userinfo",
             method: crate::runtime::request::Method::Get,
             path: ::std::string::String::from("/v1/oauth2/userinfo"),
+            path_template: "/v1/oauth2/userinfo",
             query,
             headers,
             body: crate::runtime::request::Body::None,
