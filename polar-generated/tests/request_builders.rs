@@ -4,7 +4,7 @@
 
 use polar::models::{
     BenefitCreate, BenefitCustomCreate, BenefitCustomCreateProperties, CustomerCreate,
-    CustomerIndividualCreate, CustomerTeamCreate, CustomerUpdate, StringOrIntegerOrNumberOrBoolean,
+    CustomerIndividualCreate, CustomerTeamCreate, CustomerUpdate, MetadataValue,
 };
 use polar::Client;
 use wiremock::matchers::any;
@@ -135,7 +135,7 @@ fn tagged_union_branch_has_its_tag_filled_in() {
 #[test]
 fn metadata_values_convert_from_plain_rust_values() {
     let metadata = [
-        ("plan", StringOrIntegerOrNumberOrBoolean::from("pro")),
+        ("plan", MetadataValue::from("pro")),
         ("seats", 5.into()),
         ("ratio", 0.5.into()),
         ("beta", true.into()),

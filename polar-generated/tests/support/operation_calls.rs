@@ -617,7 +617,7 @@ async fn call_6(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -1814,7 +1814,7 @@ async fn call_88(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2274,7 +2274,7 @@ async fn call_113(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2610,7 +2610,7 @@ async fn call_134(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2653,7 +2653,7 @@ async fn call_135(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3085,7 +3085,7 @@ async fn call_160(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3358,7 +3358,7 @@ async fn call_175(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3602,7 +3602,7 @@ async fn call_183(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);

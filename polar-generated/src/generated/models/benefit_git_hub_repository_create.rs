@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, description: String, properties: polar::models::BenefitGitHubRepositoryCreateProperties) -> polar::models::BenefitGitHubRepositoryCreate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, description: String, properties: polar::models::BenefitGitHubRepositoryCreateProperties) -> polar::models::BenefitGitHubRepositoryCreate {
 /// let body = polar::models::BenefitGitHubRepositoryCreate::new(description, properties)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct BenefitGitHubRepositoryCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Type
     pub r#type: crate::literals::GithubRepository,
@@ -79,7 +76,7 @@ impl BenefitGitHubRepositoryCreate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -124,7 +121,7 @@ fn constructor_example(
     properties: crate::models::BenefitGitHubRepositoryCreateProperties,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> BenefitGitHubRepositoryCreate {
     BenefitGitHubRepositoryCreate::new(description, properties).metadata(metadata_value)

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>) -> polar::models::BenefitLicenseKeysUpdate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::BenefitLicenseKeysUpdate {
 /// let body = polar::models::BenefitLicenseKeysUpdate::new()
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct BenefitLicenseKeysUpdate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The description of the benefit. Will be displayed on products having this benefit.
     ///
@@ -79,7 +76,7 @@ impl BenefitLicenseKeysUpdate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -144,7 +141,7 @@ impl ::std::default::Default for BenefitLicenseKeysUpdate {
 fn constructor_example(
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> BenefitLicenseKeysUpdate {
     BenefitLicenseKeysUpdate::new().metadata(metadata_value)

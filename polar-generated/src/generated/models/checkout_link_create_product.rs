@@ -7,7 +7,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, product_id: uuid::Uuid) -> polar::models::CheckoutLinkCreateProduct {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_id: uuid::Uuid) -> polar::models::CheckoutLinkCreateProduct {
 /// let body = polar::models::CheckoutLinkCreateProduct::new(product_id)
 ///     .metadata(metadata_value);
 /// # body }
@@ -27,10 +27,7 @@ pub struct CheckoutLinkCreateProduct {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The interval unit for the trial period.
     ///
@@ -132,7 +129,7 @@ impl CheckoutLinkCreateProduct {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -266,7 +263,7 @@ fn constructor_example(
     product_id: ::uuid::Uuid,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CheckoutLinkCreateProduct {
     CheckoutLinkCreateProduct::new(product_id).metadata(metadata_value)

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, products: Vec<uuid::Uuid>) -> polar::models::CheckoutLinkCreateProducts {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, products: Vec<uuid::Uuid>) -> polar::models::CheckoutLinkCreateProducts {
 /// let body = polar::models::CheckoutLinkCreateProducts::new(products)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct CheckoutLinkCreateProducts {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The interval unit for the trial period.
     ///
@@ -132,7 +129,7 @@ impl CheckoutLinkCreateProducts {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -266,7 +263,7 @@ fn constructor_example(
     products: ::std::vec::Vec<::uuid::Uuid>,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CheckoutLinkCreateProducts {
     CheckoutLinkCreateProducts::new(products).metadata(metadata_value)

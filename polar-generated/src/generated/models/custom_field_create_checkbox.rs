@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, slug: String, name: String, properties: polar::models::CustomFieldCheckboxProperties) -> polar::models::CustomFieldCreateCheckbox {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, slug: String, name: String, properties: polar::models::CustomFieldCheckboxProperties) -> polar::models::CustomFieldCreateCheckbox {
 /// let body = polar::models::CustomFieldCreateCheckbox::new(slug, name, properties)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct CustomFieldCreateCheckbox {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Type
     pub r#type: crate::literals::Checkbox,
@@ -71,7 +68,7 @@ impl CustomFieldCreateCheckbox {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -102,7 +99,7 @@ fn constructor_example(
     properties: crate::models::CustomFieldCheckboxProperties,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CustomFieldCreateCheckbox {
     CustomFieldCreateCheckbox::new(slug, name, properties).metadata(metadata_value)

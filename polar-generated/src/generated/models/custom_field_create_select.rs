@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, slug: String, name: String, properties: polar::models::CustomFieldSelectProperties) -> polar::models::CustomFieldCreateSelect {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, slug: String, name: String, properties: polar::models::CustomFieldSelectProperties) -> polar::models::CustomFieldCreateSelect {
 /// let body = polar::models::CustomFieldCreateSelect::new(slug, name, properties)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct CustomFieldCreateSelect {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Type
     pub r#type: crate::literals::Select,
@@ -69,7 +66,7 @@ impl CustomFieldCreateSelect {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -100,7 +97,7 @@ fn constructor_example(
     properties: crate::models::CustomFieldSelectProperties,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CustomFieldCreateSelect {
     CustomFieldCreateSelect::new(slug, name, properties).metadata(metadata_value)

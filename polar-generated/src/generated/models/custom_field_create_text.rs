@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, slug: String, name: String, properties: polar::models::CustomFieldTextProperties) -> polar::models::CustomFieldCreateText {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, slug: String, name: String, properties: polar::models::CustomFieldTextProperties) -> polar::models::CustomFieldCreateText {
 /// let body = polar::models::CustomFieldCreateText::new(slug, name, properties)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct CustomFieldCreateText {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Type
     pub r#type: crate::literals::Text,
@@ -69,7 +66,7 @@ impl CustomFieldCreateText {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -100,7 +97,7 @@ fn constructor_example(
     properties: crate::models::CustomFieldTextProperties,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CustomFieldCreateText {
     CustomFieldCreateText::new(slug, name, properties).metadata(metadata_value)

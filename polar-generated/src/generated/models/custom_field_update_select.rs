@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>) -> polar::models::CustomFieldUpdateSelect {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::CustomFieldUpdateSelect {
 /// let body = polar::models::CustomFieldUpdateSelect::new()
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct CustomFieldUpdateSelect {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Name
     ///
@@ -77,7 +74,7 @@ impl CustomFieldUpdateSelect {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -140,7 +137,7 @@ impl ::std::default::Default for CustomFieldUpdateSelect {
 fn constructor_example(
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CustomFieldUpdateSelect {
     CustomFieldUpdateSelect::new().metadata(metadata_value)

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, email: String) -> polar::models::CustomerIndividualCreate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, email: String) -> polar::models::CustomerIndividualCreate {
 /// let body = polar::models::CustomerIndividualCreate::new(email)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct CustomerIndividualCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
     ///
@@ -123,7 +120,7 @@ impl CustomerIndividualCreate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -242,7 +239,7 @@ fn constructor_example(
     email: ::std::string::String,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CustomerIndividualCreate {
     CustomerIndividualCreate::new(email).metadata(metadata_value)

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>) -> polar::models::CustomerTeamCreate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::CustomerTeamCreate {
 /// let body = polar::models::CustomerTeamCreate::new()
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct CustomerTeamCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
     ///
@@ -129,7 +126,7 @@ impl CustomerTeamCreate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -267,7 +264,7 @@ impl ::std::default::Default for CustomerTeamCreate {
 fn constructor_example(
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> CustomerTeamCreate {
     CustomerTeamCreate::new().metadata(metadata_value)

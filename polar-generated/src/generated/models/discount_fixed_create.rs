@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, name: String, duration: polar::models::DiscountDuration) -> polar::models::DiscountFixedCreate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, name: String, duration: polar::models::DiscountDuration) -> polar::models::DiscountFixedCreate {
 /// let body = polar::models::DiscountFixedCreate::new(name, duration)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct DiscountFixedCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Name of the discount. Will be displayed to the customer when the discount is applied.
     pub name: ::std::string::String,
@@ -184,7 +181,7 @@ impl DiscountFixedCreate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -361,7 +358,7 @@ fn constructor_example(
     duration: crate::models::DiscountDuration,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> DiscountFixedCreate {
     DiscountFixedCreate::new(name, duration).metadata(metadata_value)

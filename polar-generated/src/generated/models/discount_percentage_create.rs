@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, name: String, duration: polar::models::DiscountDuration, basis_points: i64) -> polar::models::DiscountPercentageCreate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, name: String, duration: polar::models::DiscountDuration, basis_points: i64) -> polar::models::DiscountPercentageCreate {
 /// let body = polar::models::DiscountPercentageCreate::new(name, duration, basis_points)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct DiscountPercentageCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Name of the discount. Will be displayed to the customer when the discount is applied.
     pub name: ::std::string::String,
@@ -155,7 +152,7 @@ impl DiscountPercentageCreate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -289,7 +286,7 @@ fn constructor_example(
     basis_points: i64,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> DiscountPercentageCreate {
     DiscountPercentageCreate::new(name, duration, basis_points).metadata(metadata_value)

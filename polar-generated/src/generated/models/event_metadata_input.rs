@@ -20,7 +20,7 @@ pub struct EventMetadataInput {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 }
 impl EventMetadataInput {

@@ -5,20 +5,20 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(events: Vec<polar::models::EventsIngestEventsItem>) -> polar::models::EventsIngest {
+/// # fn example(events: Vec<polar::models::EventsIngestEvent>) -> polar::models::EventsIngest {
 /// let body = polar::models::EventsIngest::new(events);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsIngest {
     /// List of events to ingest.
-    pub events: ::std::vec::Vec<crate::models::EventsIngestEventsItem>,
+    pub events: ::std::vec::Vec<crate::models::EventsIngestEvent>,
 }
 impl EventsIngest {
     /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
     pub fn new(
         events: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::EventsIngestEventsItem>,
+            ::std::vec::Vec<crate::models::EventsIngestEvent>,
         >,
     ) -> Self {
         Self { events: events.into() }
@@ -27,7 +27,7 @@ impl EventsIngest {
 #[cfg(test)]
 #[allow(dead_code, deprecated)]
 fn constructor_example(
-    events: ::std::vec::Vec<crate::models::EventsIngestEventsItem>,
+    events: ::std::vec::Vec<crate::models::EventsIngestEvent>,
 ) -> EventsIngest {
     EventsIngest::new(events)
 }

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(key: String, organization_id: uuid::Uuid, label: String, conditions_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>) -> polar::models::LicenseKeyActivate {
+/// # fn example(key: String, organization_id: uuid::Uuid, label: String, conditions_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::LicenseKeyActivate {
 /// let body = polar::models::LicenseKeyActivate::new(key, organization_id, label)
 ///     .conditions(conditions_value);
 /// # body }
@@ -31,10 +31,7 @@ pub struct LicenseKeyActivate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Key-value object allowing you to store additional information about the activation
     ///
@@ -49,10 +46,7 @@ pub struct LicenseKeyActivate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
 }
 impl LicenseKeyActivate {
@@ -76,7 +70,7 @@ impl LicenseKeyActivate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -89,7 +83,7 @@ impl LicenseKeyActivate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -105,7 +99,7 @@ fn constructor_example(
     label: ::std::string::String,
     conditions_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> LicenseKeyActivate {
     LicenseKeyActivate::new(key, organization_id, label).conditions(conditions_value)

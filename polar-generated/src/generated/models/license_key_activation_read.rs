@@ -12,7 +12,7 @@ pub struct LicenseKeyActivationRead {
     /// Meta
     pub meta: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
     /// Created At
     pub created_at: ::chrono::DateTime<::chrono::Utc>,

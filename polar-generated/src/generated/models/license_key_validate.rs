@@ -65,10 +65,7 @@ pub struct LicenseKeyValidate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
 }
 impl LicenseKeyValidate {
@@ -147,7 +144,7 @@ impl LicenseKeyValidate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {

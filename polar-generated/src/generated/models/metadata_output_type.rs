@@ -3,5 +3,5 @@
 /// `MetadataOutputType`
 pub type MetadataOutputType = ::std::collections::BTreeMap<
     ::std::string::String,
-    crate::models::StringOrIntegerOrNumberOrBoolean,
+    crate::models::MetadataValue,
 >;

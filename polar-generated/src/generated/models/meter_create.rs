@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, name: String, filter: polar::models::Filter, aggregation: polar::models::Aggregation) -> polar::models::MeterCreate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, name: String, filter: polar::models::Filter, aggregation: polar::models::Aggregation) -> polar::models::MeterCreate {
 /// let body = polar::models::MeterCreate::new(name, filter, aggregation)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct MeterCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The name of the meter. Will be shown on customer's invoices and usage.
     pub name: ::std::string::String,
@@ -93,7 +90,7 @@ impl MeterCreate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -161,7 +158,7 @@ fn constructor_example(
     aggregation: crate::models::Aggregation,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> MeterCreate {
     MeterCreate::new(name, filter, aggregation).metadata(metadata_value)

@@ -21,9 +21,7 @@ pub struct OAuth2ClientConfigurationUpdate {
     >,
     /// Grant Types
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::GrantTypesItem>,
-    >,
+    pub grant_types: ::std::option::Option<::std::vec::Vec<crate::models::GrantType>>,
     /// Response Types
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_types: ::std::option::Option<::std::vec::Vec<crate::literals::Code>>,
@@ -106,7 +104,7 @@ impl OAuth2ClientConfigurationUpdate {
     /// Sets `grant_types` (sent only when set).
     pub fn grant_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::GrantTypesItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::GrantType>>,
     ) -> Self {
         self.grant_types = ::std::option::Option::Some(value.into());
         self

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, name: String, prices: Vec<polar::models::CheckoutProductsCreatePricesValueItem>, recurring_interval: polar::models::RecurringInterval) -> polar::models::ProductCreateRecurring {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, name: String, prices: Vec<polar::models::ProductPriceCreate>, recurring_interval: polar::models::RecurringInterval) -> polar::models::ProductCreateRecurring {
 /// let body = polar::models::ProductCreateRecurring::new(name, prices, recurring_interval)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct ProductCreateRecurring {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The name of the product.
     pub name: ::std::string::String,
@@ -45,7 +42,7 @@ pub struct ProductCreateRecurring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<crate::models::ProductVisibility>,
     /// List of available prices for this product. It may combine at most one fixed price with one seat-based price (billed as `fixed + seat_charge`), or contain a single custom or free price, plus any number of metered prices. A free price cannot be combined with other prices, and a custom price cannot be combined with a fixed or seat-based price. Metered prices are not supported on one-time purchase products.
-    pub prices: ::std::vec::Vec<crate::models::CheckoutProductsCreatePricesValueItem>,
+    pub prices: ::std::vec::Vec<crate::models::ProductPriceCreate>,
     /// List of file IDs. Each one must be on the same organization as the product, of type `product_media` and correctly uploaded.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -122,7 +119,7 @@ impl ProductCreateRecurring {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         prices: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CheckoutProductsCreatePricesValueItem>,
+            ::std::vec::Vec<crate::models::ProductPriceCreate>,
         >,
         recurring_interval: impl ::std::convert::Into<crate::models::RecurringInterval>,
     ) -> Self {
@@ -149,7 +146,7 @@ impl ProductCreateRecurring {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -296,11 +293,11 @@ impl ProductCreateRecurring {
 #[allow(dead_code, deprecated)]
 fn constructor_example(
     name: ::std::string::String,
-    prices: ::std::vec::Vec<crate::models::CheckoutProductsCreatePricesValueItem>,
+    prices: ::std::vec::Vec<crate::models::ProductPriceCreate>,
     recurring_interval: crate::models::RecurringInterval,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> ProductCreateRecurring {
     ProductCreateRecurring::new(name, prices, recurring_interval)

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>) -> polar::models::ProductUpdate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::ProductUpdate {
 /// let body = polar::models::ProductUpdate::new()
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct ProductUpdate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The interval unit for the trial period.
     ///
@@ -117,7 +114,7 @@ pub struct ProductUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub prices: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::ProductUpdatePricesItem>>,
+        ::std::option::Option<::std::vec::Vec<crate::models::ProductUpdatePrice>>,
     >,
     /// List of file IDs. Each one must be on the same organization as the product, of type `product_media` and correctly uploaded.
     ///
@@ -166,7 +163,7 @@ impl ProductUpdate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -300,7 +297,7 @@ impl ProductUpdate {
     pub fn prices(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ProductUpdatePricesItem>,
+            ::std::vec::Vec<crate::models::ProductUpdatePrice>,
         >,
     ) -> Self {
         self.prices = ::std::option::Option::Some(
@@ -358,7 +355,7 @@ impl ::std::default::Default for ProductUpdate {
 fn constructor_example(
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> ProductUpdate {
     ProductUpdate::new().metadata(metadata_value)

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, order_id: uuid::Uuid, reason: polar::models::RefundCreateReason, amount: i64) -> polar::models::RefundCreate {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, order_id: uuid::Uuid, reason: polar::models::RefundCreateReason, amount: i64) -> polar::models::RefundCreate {
 /// let body = polar::models::RefundCreate::new(order_id, reason, amount)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct RefundCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Order Id
     pub order_id: ::uuid::Uuid,
@@ -76,7 +73,7 @@ impl RefundCreate {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -112,7 +109,7 @@ fn constructor_example(
     amount: i64,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> RefundCreate {
     RefundCreate::new(order_id, reason, amount).metadata(metadata_value)

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::StringOrIntegerOrNumberOrBoolean>, product_id: uuid::Uuid, customer_id: uuid::Uuid) -> polar::models::SubscriptionCreateCustomer {
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_id: uuid::Uuid, customer_id: uuid::Uuid) -> polar::models::SubscriptionCreateCustomer {
 /// let body = polar::models::SubscriptionCreateCustomer::new(product_id, customer_id)
 ///     .metadata(metadata_value);
 /// # body }
@@ -25,10 +25,7 @@ pub struct SubscriptionCreateCustomer {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The ID of the recurring product to subscribe to. Must be a free product, otherwise the customer should go through a checkout flow.
     pub product_id: ::uuid::Uuid,
@@ -53,7 +50,7 @@ impl SubscriptionCreateCustomer {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::StringOrIntegerOrNumberOrBoolean,
+                crate::models::MetadataValue,
             >,
         >,
     ) -> Self {
@@ -68,7 +65,7 @@ fn constructor_example(
     customer_id: ::uuid::Uuid,
     metadata_value: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 ) -> SubscriptionCreateCustomer {
     SubscriptionCreateCustomer::new(product_id, customer_id).metadata(metadata_value)

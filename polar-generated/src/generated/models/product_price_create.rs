@@ -2,7 +2,7 @@
 
 crate::__tagged_union! {
     #[doc = " `CheckoutProductsCreatePricesValueItem`"] #[doc = ""] #[doc =
-    " Any branch converts into `CheckoutProductsCreatePricesValueItem` with `From`/`Into`, so a method taking `impl Into<CheckoutProductsCreatePricesValueItem>` accepts the branch itself:"]
+    " Any branch converts into `ProductPriceCreate` with `From`/`Into`, so a method taking `impl Into<ProductPriceCreate>` accepts the branch itself:"]
     #[doc = ""] #[doc =
     " - `Fixed`: [`ProductPriceFixedCreate`](crate::models::ProductPriceFixedCreate) (tag `fixed`, filled in by its constructor)"]
     #[doc =
@@ -11,33 +11,33 @@ crate::__tagged_union! {
     " - `SeatBased`: [`ProductPriceSeatBasedCreate`](crate::models::ProductPriceSeatBasedCreate) (tag `seat_based`, filled in by its constructor)"]
     #[doc =
     " - `MeteredUnit`: [`ProductPriceMeteredUnitCreate`](crate::models::ProductPriceMeteredUnitCreate) (tag `metered_unit`, filled in by its constructor)"]
-    pub enum CheckoutProductsCreatePricesValueItem(tag = "amount_type") {
-    Fixed(::std::boxed::Box < crate ::models::ProductPriceFixedCreate >) = ["fixed"],
-    Custom(::std::boxed::Box < crate ::models::ProductPriceCustomCreate >) = ["custom"],
-    SeatBased(::std::boxed::Box < crate ::models::ProductPriceSeatBasedCreate >) =
-    ["seat_based"], MeteredUnit(::std::boxed::Box < crate
-    ::models::ProductPriceMeteredUnitCreate >) = ["metered_unit"], }
+    pub enum ProductPriceCreate(tag = "amount_type") { Fixed(::std::boxed::Box < crate
+    ::models::ProductPriceFixedCreate >) = ["fixed"], Custom(::std::boxed::Box < crate
+    ::models::ProductPriceCustomCreate >) = ["custom"], SeatBased(::std::boxed::Box <
+    crate ::models::ProductPriceSeatBasedCreate >) = ["seat_based"],
+    MeteredUnit(::std::boxed::Box < crate ::models::ProductPriceMeteredUnitCreate >) =
+    ["metered_unit"], }
 }
 impl ::std::convert::From<crate::models::ProductPriceFixedCreate>
-for CheckoutProductsCreatePricesValueItem {
+for ProductPriceCreate {
     fn from(value: crate::models::ProductPriceFixedCreate) -> Self {
         Self::Fixed(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductPriceCustomCreate>
-for CheckoutProductsCreatePricesValueItem {
+for ProductPriceCreate {
     fn from(value: crate::models::ProductPriceCustomCreate) -> Self {
         Self::Custom(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductPriceSeatBasedCreate>
-for CheckoutProductsCreatePricesValueItem {
+for ProductPriceCreate {
     fn from(value: crate::models::ProductPriceSeatBasedCreate) -> Self {
         Self::SeatBased(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductPriceMeteredUnitCreate>
-for CheckoutProductsCreatePricesValueItem {
+for ProductPriceCreate {
     fn from(value: crate::models::ProductPriceMeteredUnitCreate) -> Self {
         Self::MeteredUnit(::std::boxed::Box::new(value))
     }

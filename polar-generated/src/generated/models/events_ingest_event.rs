@@ -2,12 +2,12 @@
 
 crate::__untagged_union! {
     #[doc = " `EventsIngest.events.items`"] #[doc = ""] #[doc =
-    " Any branch converts into `EventsIngestEventsItem` with `From`/`Into`, so a method taking `impl Into<EventsIngestEventsItem>` accepts the branch itself:"]
+    " Any branch converts into `EventsIngestEvent` with `From`/`Into`, so a method taking `impl Into<EventsIngestEvent>` accepts the branch itself:"]
     #[doc = ""] #[doc =
     " - `EventCreateCustomer`: [`EventCreateCustomer`](crate::models::EventCreateCustomer)"]
     #[doc =
     " - `EventCreateExternalCustomer`: [`EventCreateExternalCustomer`](crate::models::EventCreateExternalCustomer)"]
-    pub enum EventsIngestEventsItem { EventCreateCustomer(::std::boxed::Box < crate
+    pub enum EventsIngestEvent { EventCreateCustomer(::std::boxed::Box < crate
     ::models::EventCreateCustomer >) = ["timestamp", "name", "organization_id",
     "external_id", "parent_id", "metadata", "customer_id", "member_id"],
     EventCreateExternalCustomer(::std::boxed::Box < crate
@@ -15,14 +15,13 @@ crate::__untagged_union! {
     "external_id", "parent_id", "metadata", "external_customer_id",
     "external_member_id"], }
 }
-impl ::std::convert::From<crate::models::EventCreateCustomer>
-for EventsIngestEventsItem {
+impl ::std::convert::From<crate::models::EventCreateCustomer> for EventsIngestEvent {
     fn from(value: crate::models::EventCreateCustomer) -> Self {
         Self::EventCreateCustomer(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::EventCreateExternalCustomer>
-for EventsIngestEventsItem {
+for EventsIngestEvent {
     fn from(value: crate::models::EventCreateExternalCustomer) -> Self {
         Self::EventCreateExternalCustomer(::std::boxed::Box::new(value))
     }

@@ -2,47 +2,47 @@
 
 crate::__untagged_union! {
     #[doc = " `MetadataQuery.value.value`"] #[doc = ""] #[doc =
-    " Any branch converts into `MetadataQueryValueValue` with `From`/`Into`, so a method taking `impl Into<MetadataQueryValueValue>` accepts the branch itself:"]
+    " Any branch converts into `MetadataQueryValue` with `From`/`Into`, so a method taking `impl Into<MetadataQueryValue>` accepts the branch itself:"]
     #[doc = ""] #[doc = " - `String`: `String`"] #[doc = " - `Integer`: `i64`"] #[doc =
     " - `Boolean`: `bool`"] #[doc = " - `StringList`: `Vec<String>`"] #[doc =
     " - `IntegerList`: `Vec<i64>`"] #[doc = " - `BooleanList`: `Vec<bool>`"] pub enum
-    MetadataQueryValueValue { String(::std::string::String) = [], Integer(i64) = [],
+    MetadataQueryValue { String(::std::string::String) = [], Integer(i64) = [],
     Boolean(bool) = [], StringList(::std::vec::Vec < ::std::string::String >) = [],
     IntegerList(::std::vec::Vec < i64 >) = [], BooleanList(::std::vec::Vec < bool >) =
     [], }
 }
-impl ::std::convert::From<::std::string::String> for MetadataQueryValueValue {
+impl ::std::convert::From<::std::string::String> for MetadataQueryValue {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<&str> for MetadataQueryValueValue {
+impl ::std::convert::From<&str> for MetadataQueryValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
-impl ::std::convert::From<i64> for MetadataQueryValueValue {
+impl ::std::convert::From<i64> for MetadataQueryValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
-impl ::std::convert::From<bool> for MetadataQueryValueValue {
+impl ::std::convert::From<bool> for MetadataQueryValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for MetadataQueryValueValue {
+for MetadataQueryValue {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
     }
 }
-impl ::std::convert::From<::std::vec::Vec<i64>> for MetadataQueryValueValue {
+impl ::std::convert::From<::std::vec::Vec<i64>> for MetadataQueryValue {
     fn from(value: ::std::vec::Vec<i64>) -> Self {
         Self::IntegerList(value)
     }
 }
-impl ::std::convert::From<::std::vec::Vec<bool>> for MetadataQueryValueValue {
+impl ::std::convert::From<::std::vec::Vec<bool>> for MetadataQueryValue {
     fn from(value: ::std::vec::Vec<bool>) -> Self {
         Self::BooleanList(value)
     }
