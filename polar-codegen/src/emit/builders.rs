@@ -53,25 +53,19 @@ fn role(f: &Field) -> Role {
     }
 }
 
-/// The field's value type without the `Option` layers that mark absence (boxed if the
-/// model boxes it), and the type users pass to the constructor or setter.
-fn value_types(ctx: &Context, f: &Field) -> (TokenStream, TokenStream) {
+/// The type users pass to the constructor or setter for a field: its value type without
+/// the `Option` that marks absence (boxing is done for them).
+fn given_type(ctx: &Context, f: &Field) -> TokenStream {
     let inner = match &f.ty {
         TypeRef::Nullable(inner) => inner.as_ref(),
         other => other,
     };
     let plain = ctx.type_expr(inner);
-    let stored = if f.boxed {
-        quote!(::std::boxed::Box<#plain>)
-    } else {
-        plain.clone()
-    };
-    let given = match (f.required, &f.ty) {
+    match (f.required, &f.ty) {
         // Required + nullable is stored as `Option<T>`: the caller says which.
         (true, TypeRef::Nullable(_)) => quote!(::std::option::Option<#plain>),
         _ => plain,
-    };
-    (stored, given)
+    }
 }
 
 /// `value.into()`, boxed when the field is boxed.
@@ -98,7 +92,7 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     let mut example_setters = Vec::new();
     for f in &s.fields {
         let field = ident(&f.name.rust);
-        let (_, given) = value_types(ctx, f);
+        let given = given_type(ctx, f);
         match role(f) {
             Role::Argument => {
                 let value = convert(f, quote!(#field));
@@ -180,7 +174,7 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     // The doc example, also compiled as a test function so it cannot rot.
     let example_params: Vec<(String, TokenStream)> = args
         .iter()
-        .map(|(f, _)| (f.name.rust.clone(), value_types(ctx, f).1))
+        .map(|(f, _)| (f.name.rust.clone(), given_type(ctx, f)))
         .chain(
             example_setters
                 .iter()
@@ -228,7 +222,7 @@ pub fn example_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
     let mut args = Vec::new();
     let mut chain = String::new();
     for f in &s.fields {
-        let (_, given) = value_types(ctx, f);
+        let given = given_type(ctx, f);
         let given = type_text(&given);
         match role(f) {
             Role::Argument => {
