@@ -25,6 +25,9 @@ pub fn into_future_impl(ctx: &Context, op: &Operation, builder: &Ident) -> Token
             type IntoFuture = ::std::pin::Pin<::std::boxed::Box<
                 dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
             >>;
+            // `inline`: like a generic, compiled only where a caller awaits the builder, so
+            // the crate does not build every operation's future up front.
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
             }

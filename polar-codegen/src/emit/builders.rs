@@ -165,6 +165,7 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     let default_impl = args.is_empty().then(|| {
         quote! {
             impl ::std::default::Default for #name {
+                #[inline]
                 fn default() -> Self {
                     Self::new()
                 }
@@ -303,6 +304,7 @@ fn union_froms(ctx: &Context, def: &TypeDef, u: &UnionDef) -> TokenStream {
         };
         impls.push(quote! {
             impl ::std::convert::From<#ty> for #name {
+                #[inline]
                 fn from(value: #ty) -> Self {
                     Self::#variant(#value)
                 }
@@ -315,6 +317,7 @@ fn union_froms(ctx: &Context, def: &TypeDef, u: &UnionDef) -> TokenStream {
         {
             impls.push(quote! {
                 impl ::std::convert::From<&str> for #name {
+                    #[inline]
                     fn from(value: &str) -> Self {
                         Self::#variant(value.to_owned())
                     }

@@ -16,16 +16,19 @@ crate::__tagged_union! {
     Unique(::std::boxed::Box < crate ::models::UniqueAggregation >) = ["unique"], }
 }
 impl ::std::convert::From<crate::models::CountAggregation> for Aggregation {
+    #[inline]
     fn from(value: crate::models::CountAggregation) -> Self {
         Self::Count(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::PropertyAggregation> for Aggregation {
+    #[inline]
     fn from(value: crate::models::PropertyAggregation) -> Self {
         Self::Avg(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::UniqueAggregation> for Aggregation {
+    #[inline]
     fn from(value: crate::models::UniqueAggregation) -> Self {
         Self::Unique(::std::boxed::Box::new(value))
     }

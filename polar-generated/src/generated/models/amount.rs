@@ -7,16 +7,19 @@ crate::__untagged_union! {
     Amount { Number(f64) = [], String(::std::string::String) = [], }
 }
 impl ::std::convert::From<f64> for Amount {
+    #[inline]
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 impl ::std::convert::From<::std::string::String> for Amount {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
 impl ::std::convert::From<&str> for Amount {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }

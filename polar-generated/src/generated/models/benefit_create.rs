@@ -33,43 +33,51 @@ crate::__tagged_union! {
     ::models::BenefitSlackSharedChannelCreate >) = ["slack_shared_channel"], }
 }
 impl ::std::convert::From<crate::models::BenefitCustomCreate> for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitCustomCreate) -> Self {
         Self::Custom(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitDiscordCreate> for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitDiscordCreate) -> Self {
         Self::Discord(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitGitHubRepositoryCreate>
 for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitGitHubRepositoryCreate) -> Self {
         Self::GithubRepository(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitDownloadablesCreate> for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitDownloadablesCreate) -> Self {
         Self::Downloadables(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitLicenseKeysCreate> for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitLicenseKeysCreate) -> Self {
         Self::LicenseKeys(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitMeterCreditCreate> for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitMeterCreditCreate) -> Self {
         Self::MeterCredit(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitFeatureFlagCreate> for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitFeatureFlagCreate) -> Self {
         Self::FeatureFlag(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitSlackSharedChannelCreate>
 for BenefitCreate {
+    #[inline]
     fn from(value: crate::models::BenefitSlackSharedChannelCreate) -> Self {
         Self::SlackSharedChannel(::std::boxed::Box::new(value))
     }

@@ -46,6 +46,7 @@ impl BenefitCustomCreateProperties {
     }
 }
 impl ::std::default::Default for BenefitCustomCreateProperties {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

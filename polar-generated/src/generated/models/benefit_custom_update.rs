@@ -130,6 +130,7 @@ impl BenefitCustomUpdate {
     }
 }
 impl ::std::default::Default for BenefitCustomUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -103,6 +103,7 @@ impl BenefitDiscordUpdate {
     }
 }
 impl ::std::default::Default for BenefitDiscordUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -105,6 +105,7 @@ impl BenefitDownloadablesUpdate {
     }
 }
 impl ::std::default::Default for BenefitDownloadablesUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

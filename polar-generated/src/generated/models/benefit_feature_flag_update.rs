@@ -130,6 +130,7 @@ impl BenefitFeatureFlagUpdate {
     }
 }
 impl ::std::default::Default for BenefitFeatureFlagUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

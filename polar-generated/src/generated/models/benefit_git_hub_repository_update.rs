@@ -105,6 +105,7 @@ impl BenefitGitHubRepositoryUpdate {
     }
 }
 impl ::std::default::Default for BenefitGitHubRepositoryUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -122,6 +122,7 @@ impl BenefitLicenseKeysCreateProperties {
     }
 }
 impl ::std::default::Default for BenefitLicenseKeysCreateProperties {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -132,6 +132,7 @@ impl BenefitLicenseKeysUpdate {
     }
 }
 impl ::std::default::Default for BenefitLicenseKeysUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

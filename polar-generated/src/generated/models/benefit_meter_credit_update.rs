@@ -132,6 +132,7 @@ impl BenefitMeterCreditUpdate {
     }
 }
 impl ::std::default::Default for BenefitMeterCreditUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -105,6 +105,7 @@ impl BenefitSlackSharedChannelUpdate {
     }
 }
 impl ::std::default::Default for BenefitSlackSharedChannelUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

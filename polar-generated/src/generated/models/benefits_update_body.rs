@@ -38,47 +38,55 @@ crate::__untagged_union! {
     "properties"], }
 }
 impl ::std::convert::From<crate::models::BenefitCustomUpdate> for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitCustomUpdate) -> Self {
         Self::BenefitCustomUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitDiscordUpdate> for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitDiscordUpdate) -> Self {
         Self::BenefitDiscordUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitGitHubRepositoryUpdate>
 for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitGitHubRepositoryUpdate) -> Self {
         Self::BenefitGitHubRepositoryUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitDownloadablesUpdate>
 for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitDownloadablesUpdate) -> Self {
         Self::BenefitDownloadablesUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitLicenseKeysUpdate>
 for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitLicenseKeysUpdate) -> Self {
         Self::BenefitLicenseKeysUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitMeterCreditUpdate>
 for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitMeterCreditUpdate) -> Self {
         Self::BenefitMeterCreditUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitFeatureFlagUpdate>
 for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitFeatureFlagUpdate) -> Self {
         Self::BenefitFeatureFlagUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::BenefitSlackSharedChannelUpdate>
 for BenefitsUpdateBody {
+    #[inline]
     fn from(value: crate::models::BenefitSlackSharedChannelUpdate) -> Self {
         Self::BenefitSlackSharedChannelUpdate(::std::boxed::Box::new(value))
     }

@@ -437,6 +437,7 @@ impl CheckoutConfirmStripe {
     }
 }
 impl ::std::default::Default for CheckoutConfirmStripe {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

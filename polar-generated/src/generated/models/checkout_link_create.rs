@@ -25,18 +25,21 @@ crate::__untagged_union! {
 }
 impl ::std::convert::From<crate::models::CheckoutLinkCreateProductPrice>
 for CheckoutLinkCreate {
+    #[inline]
     fn from(value: crate::models::CheckoutLinkCreateProductPrice) -> Self {
         Self::CheckoutLinkCreateProductPrice(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CheckoutLinkCreateProduct>
 for CheckoutLinkCreate {
+    #[inline]
     fn from(value: crate::models::CheckoutLinkCreateProduct) -> Self {
         Self::CheckoutLinkCreateProduct(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CheckoutLinkCreateProducts>
 for CheckoutLinkCreate {
+    #[inline]
     fn from(value: crate::models::CheckoutLinkCreateProducts) -> Self {
         Self::CheckoutLinkCreateProducts(::std::boxed::Box::new(value))
     }

@@ -307,6 +307,7 @@ impl CheckoutLinkUpdate {
     }
 }
 impl ::std::default::Default for CheckoutLinkUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -689,6 +689,7 @@ impl CheckoutUpdate {
     }
 }
 impl ::std::default::Default for CheckoutUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -408,6 +408,7 @@ impl CheckoutUpdatePublic {
     }
 }
 impl ::std::default::Default for CheckoutUpdatePublic {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -24,6 +24,7 @@ impl CountAggregation {
     }
 }
 impl ::std::default::Default for CountAggregation {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

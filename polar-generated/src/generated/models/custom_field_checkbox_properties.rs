@@ -57,6 +57,7 @@ impl CustomFieldCheckboxProperties {
     }
 }
 impl ::std::default::Default for CustomFieldCheckboxProperties {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

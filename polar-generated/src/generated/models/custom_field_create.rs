@@ -21,27 +21,32 @@ crate::__tagged_union! {
     crate ::models::CustomFieldCreateSelect >) = ["select"], }
 }
 impl ::std::convert::From<crate::models::CustomFieldCreateText> for CustomFieldCreate {
+    #[inline]
     fn from(value: crate::models::CustomFieldCreateText) -> Self {
         Self::Text(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldCreateNumber> for CustomFieldCreate {
+    #[inline]
     fn from(value: crate::models::CustomFieldCreateNumber) -> Self {
         Self::Number(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldCreateDate> for CustomFieldCreate {
+    #[inline]
     fn from(value: crate::models::CustomFieldCreateDate) -> Self {
         Self::Date(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldCreateCheckbox>
 for CustomFieldCreate {
+    #[inline]
     fn from(value: crate::models::CustomFieldCreateCheckbox) -> Self {
         Self::Checkbox(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldCreateSelect> for CustomFieldCreate {
+    #[inline]
     fn from(value: crate::models::CustomFieldCreateSelect) -> Self {
         Self::Select(::std::boxed::Box::new(value))
     }

@@ -9,26 +9,31 @@ crate::__untagged_union! {
     Boolean(bool) = [], DateTime(::chrono::DateTime < ::chrono::Utc >) = [], }
 }
 impl ::std::convert::From<::std::string::String> for CustomFieldDataValue {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
 impl ::std::convert::From<&str> for CustomFieldDataValue {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 impl ::std::convert::From<i64> for CustomFieldDataValue {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl ::std::convert::From<bool> for CustomFieldDataValue {
+    #[inline]
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 impl ::std::convert::From<::chrono::DateTime<::chrono::Utc>> for CustomFieldDataValue {
+    #[inline]
     fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         Self::DateTime(value)
     }

@@ -75,6 +75,7 @@ impl CustomFieldDateProperties {
     }
 }
 impl ::std::default::Default for CustomFieldDateProperties {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -75,6 +75,7 @@ impl CustomFieldNumberProperties {
     }
 }
 impl ::std::default::Default for CustomFieldNumberProperties {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

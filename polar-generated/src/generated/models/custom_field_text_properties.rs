@@ -84,6 +84,7 @@ impl CustomFieldTextProperties {
     }
 }
 impl ::std::default::Default for CustomFieldTextProperties {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -21,27 +21,32 @@ crate::__tagged_union! {
     crate ::models::CustomFieldUpdateSelect >) = ["select"], }
 }
 impl ::std::convert::From<crate::models::CustomFieldUpdateText> for CustomFieldUpdate {
+    #[inline]
     fn from(value: crate::models::CustomFieldUpdateText) -> Self {
         Self::Text(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldUpdateNumber> for CustomFieldUpdate {
+    #[inline]
     fn from(value: crate::models::CustomFieldUpdateNumber) -> Self {
         Self::Number(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldUpdateDate> for CustomFieldUpdate {
+    #[inline]
     fn from(value: crate::models::CustomFieldUpdateDate) -> Self {
         Self::Date(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldUpdateCheckbox>
 for CustomFieldUpdate {
+    #[inline]
     fn from(value: crate::models::CustomFieldUpdateCheckbox) -> Self {
         Self::Checkbox(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomFieldUpdateSelect> for CustomFieldUpdate {
+    #[inline]
     fn from(value: crate::models::CustomFieldUpdateSelect) -> Self {
         Self::Select(::std::boxed::Box::new(value))
     }

@@ -128,6 +128,7 @@ impl CustomFieldUpdateCheckbox {
     }
 }
 impl ::std::default::Default for CustomFieldUpdateCheckbox {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

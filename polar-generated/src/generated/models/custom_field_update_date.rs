@@ -128,6 +128,7 @@ impl CustomFieldUpdateDate {
     }
 }
 impl ::std::default::Default for CustomFieldUpdateDate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

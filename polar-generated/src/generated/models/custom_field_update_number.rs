@@ -128,6 +128,7 @@ impl CustomFieldUpdateNumber {
     }
 }
 impl ::std::default::Default for CustomFieldUpdateNumber {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -128,6 +128,7 @@ impl CustomFieldUpdateSelect {
     }
 }
 impl ::std::default::Default for CustomFieldUpdateSelect {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

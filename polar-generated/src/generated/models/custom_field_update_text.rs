@@ -128,6 +128,7 @@ impl CustomFieldUpdateText {
     }
 }
 impl ::std::default::Default for CustomFieldUpdateText {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -23,6 +23,7 @@ impl CustomerBenefitGrantCustomUpdate {
     }
 }
 impl ::std::default::Default for CustomerBenefitGrantCustomUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -23,6 +23,7 @@ impl CustomerBenefitGrantDownloadablesUpdate {
     }
 }
 impl ::std::default::Default for CustomerBenefitGrantDownloadablesUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -23,6 +23,7 @@ impl CustomerBenefitGrantFeatureFlagUpdate {
     }
 }
 impl ::std::default::Default for CustomerBenefitGrantFeatureFlagUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

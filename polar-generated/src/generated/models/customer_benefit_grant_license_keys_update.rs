@@ -23,6 +23,7 @@ impl CustomerBenefitGrantLicenseKeysUpdate {
     }
 }
 impl ::std::default::Default for CustomerBenefitGrantLicenseKeysUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

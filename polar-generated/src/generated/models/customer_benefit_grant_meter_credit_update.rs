@@ -23,6 +23,7 @@ impl CustomerBenefitGrantMeterCreditUpdate {
     }
 }
 impl ::std::default::Default for CustomerBenefitGrantMeterCreditUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

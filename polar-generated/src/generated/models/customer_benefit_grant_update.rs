@@ -37,48 +37,56 @@ crate::__tagged_union! {
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantDiscordUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantDiscordUpdate) -> Self {
         Self::Discord(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantGitHubRepositoryUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantGitHubRepositoryUpdate) -> Self {
         Self::GithubRepository(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantDownloadablesUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantDownloadablesUpdate) -> Self {
         Self::Downloadables(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantLicenseKeysUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantLicenseKeysUpdate) -> Self {
         Self::LicenseKeys(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantCustomUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantCustomUpdate) -> Self {
         Self::Custom(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantMeterCreditUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantMeterCreditUpdate) -> Self {
         Self::MeterCredit(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantFeatureFlagUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantFeatureFlagUpdate) -> Self {
         Self::FeatureFlag(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerBenefitGrantSlackSharedChannelUpdate>
 for CustomerBenefitGrantUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerBenefitGrantSlackSharedChannelUpdate) -> Self {
         Self::SlackSharedChannel(::std::boxed::Box::new(value))
     }

@@ -15,11 +15,13 @@ crate::__untagged_union! {
     "organization_id", "owner", "type", "email"], }
 }
 impl ::std::convert::From<crate::models::CustomerIndividualCreate> for CustomerCreate {
+    #[inline]
     fn from(value: crate::models::CustomerIndividualCreate) -> Self {
         Self::CustomerIndividualCreate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerTeamCreate> for CustomerCreate {
+    #[inline]
     fn from(value: crate::models::CustomerTeamCreate) -> Self {
         Self::CustomerTeamCreate(::std::boxed::Box::new(value))
     }

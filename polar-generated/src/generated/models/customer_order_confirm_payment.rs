@@ -89,6 +89,7 @@ impl CustomerOrderConfirmPayment {
     }
 }
 impl ::std::default::Default for CustomerOrderConfirmPayment {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

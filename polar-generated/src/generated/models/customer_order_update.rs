@@ -75,6 +75,7 @@ impl CustomerOrderUpdate {
     }
 }
 impl ::std::default::Default for CustomerOrderUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

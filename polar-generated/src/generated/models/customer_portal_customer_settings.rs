@@ -30,6 +30,7 @@ impl CustomerPortalCustomerSettings {
     }
 }
 impl ::std::default::Default for CustomerPortalCustomerSettings {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

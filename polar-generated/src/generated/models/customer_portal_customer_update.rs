@@ -127,6 +127,7 @@ impl CustomerPortalCustomerUpdate {
     }
 }
 impl ::std::default::Default for CustomerPortalCustomerUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -71,6 +71,7 @@ impl CustomerPortalMemberUpdate {
     }
 }
 impl ::std::default::Default for CustomerPortalMemberUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -263,6 +263,7 @@ impl CustomerSeatAssign {
     }
 }
 impl ::std::default::Default for CustomerSeatAssign {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -17,12 +17,14 @@ crate::__untagged_union! {
 }
 impl ::std::convert::From<crate::models::CustomerSessionCustomerIdCreate>
 for CustomerSessionsCreateBody {
+    #[inline]
     fn from(value: crate::models::CustomerSessionCustomerIdCreate) -> Self {
         Self::CustomerSessionCustomerIdCreate(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerSessionCustomerExternalIdCreate>
 for CustomerSessionsCreateBody {
+    #[inline]
     fn from(value: crate::models::CustomerSessionCustomerExternalIdCreate) -> Self {
         Self::CustomerSessionCustomerExternalIdCreate(::std::boxed::Box::new(value))
     }

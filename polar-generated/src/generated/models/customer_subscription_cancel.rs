@@ -117,6 +117,7 @@ impl CustomerSubscriptionCancel {
     }
 }
 impl ::std::default::Default for CustomerSubscriptionCancel {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -23,6 +23,7 @@ impl CustomerSubscriptionResume {
     }
 }
 impl ::std::default::Default for CustomerSubscriptionResume {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -32,36 +32,42 @@ crate::__untagged_union! {
 }
 impl ::std::convert::From<crate::models::CustomerSubscriptionUpdateProduct>
 for CustomerSubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerSubscriptionUpdateProduct) -> Self {
         Self::CustomerSubscriptionUpdateProduct(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerSubscriptionUpdateSeats>
 for CustomerSubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerSubscriptionUpdateSeats) -> Self {
         Self::CustomerSubscriptionUpdateSeats(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerSubscriptionCancel>
 for CustomerSubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerSubscriptionCancel) -> Self {
         Self::CustomerSubscriptionCancel(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerSubscriptionPause>
 for CustomerSubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerSubscriptionPause) -> Self {
         Self::CustomerSubscriptionPause(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerSubscriptionResume>
 for CustomerSubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerSubscriptionResume) -> Self {
         Self::CustomerSubscriptionResume(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::CustomerSubscriptionUpdateClear>
 for CustomerSubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::CustomerSubscriptionUpdateClear) -> Self {
         Self::CustomerSubscriptionUpdateClear(::std::boxed::Box::new(value))
     }

@@ -255,6 +255,7 @@ impl CustomerTeamCreate {
     }
 }
 impl ::std::default::Default for CustomerTeamCreate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

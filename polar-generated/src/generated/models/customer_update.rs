@@ -227,6 +227,7 @@ impl CustomerUpdate {
     }
 }
 impl ::std::default::Default for CustomerUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -175,6 +175,7 @@ impl CustomerUpdateExternalId {
     }
 }
 impl ::std::default::Default for CustomerUpdateExternalId {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

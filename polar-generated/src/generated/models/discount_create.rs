@@ -12,11 +12,13 @@ crate::__tagged_union! {
     ::models::DiscountPercentageCreate >) = ["percentage"], }
 }
 impl ::std::convert::From<crate::models::DiscountFixedCreate> for DiscountCreate {
+    #[inline]
     fn from(value: crate::models::DiscountFixedCreate) -> Self {
         Self::Fixed(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::DiscountPercentageCreate> for DiscountCreate {
+    #[inline]
     fn from(value: crate::models::DiscountPercentageCreate) -> Self {
         Self::Percentage(::std::boxed::Box::new(value))
     }

@@ -406,6 +406,7 @@ impl DiscountUpdate {
     }
 }
 impl ::std::default::Default for DiscountUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -50,6 +50,7 @@ impl EventMetadataInput {
     }
 }
 impl ::std::default::Default for EventMetadataInput {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

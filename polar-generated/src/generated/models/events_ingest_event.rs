@@ -16,12 +16,14 @@ crate::__untagged_union! {
     "external_member_id"], }
 }
 impl ::std::convert::From<crate::models::EventCreateCustomer> for EventsIngestEvent {
+    #[inline]
     fn from(value: crate::models::EventCreateCustomer) -> Self {
         Self::EventCreateCustomer(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::EventCreateExternalCustomer>
 for EventsIngestEvent {
+    #[inline]
     fn from(value: crate::models::EventCreateExternalCustomer) -> Self {
         Self::EventCreateExternalCustomer(::std::boxed::Box::new(value))
     }

@@ -20,22 +20,26 @@ crate::__tagged_union! {
     ::models::SupportCaseAttachmentFileCreate >) = ["support_case_attachment"], }
 }
 impl ::std::convert::From<crate::models::DownloadableFileCreate> for FileCreate {
+    #[inline]
     fn from(value: crate::models::DownloadableFileCreate) -> Self {
         Self::Downloadable(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductMediaFileCreate> for FileCreate {
+    #[inline]
     fn from(value: crate::models::ProductMediaFileCreate) -> Self {
         Self::ProductMedia(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::OrganizationAvatarFileCreate> for FileCreate {
+    #[inline]
     fn from(value: crate::models::OrganizationAvatarFileCreate) -> Self {
         Self::OrganizationAvatar(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SupportCaseAttachmentFileCreate>
 for FileCreate {
+    #[inline]
     fn from(value: crate::models::SupportCaseAttachmentFileCreate) -> Self {
         Self::SupportCaseAttachment(::std::boxed::Box::new(value))
     }

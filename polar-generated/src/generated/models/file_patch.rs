@@ -71,6 +71,7 @@ impl FilePatch {
     }
 }
 impl ::std::default::Default for FilePatch {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

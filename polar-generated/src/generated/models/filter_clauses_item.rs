@@ -11,11 +11,13 @@ crate::__untagged_union! {
     ["conjunction", "clauses"], }
 }
 impl ::std::convert::From<crate::models::FilterClause> for FilterClausesItem {
+    #[inline]
     fn from(value: crate::models::FilterClause) -> Self {
         Self::FilterClause(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::Filter> for FilterClausesItem {
+    #[inline]
     fn from(value: crate::models::Filter) -> Self {
         Self::Filter(::std::boxed::Box::new(value))
     }

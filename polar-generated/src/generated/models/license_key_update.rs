@@ -128,6 +128,7 @@ impl LicenseKeyUpdate {
     }
 }
 impl ::std::default::Default for LicenseKeyUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

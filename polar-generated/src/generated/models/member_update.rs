@@ -96,6 +96,7 @@ impl MemberUpdate {
     }
 }
 impl ::std::default::Default for MemberUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

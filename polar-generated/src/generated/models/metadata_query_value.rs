@@ -12,37 +12,44 @@ crate::__untagged_union! {
     [], }
 }
 impl ::std::convert::From<::std::string::String> for MetadataQueryValue {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
 impl ::std::convert::From<&str> for MetadataQueryValue {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 impl ::std::convert::From<i64> for MetadataQueryValue {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl ::std::convert::From<bool> for MetadataQueryValue {
+    #[inline]
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for MetadataQueryValue {
+    #[inline]
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
     }
 }
 impl ::std::convert::From<::std::vec::Vec<i64>> for MetadataQueryValue {
+    #[inline]
     fn from(value: ::std::vec::Vec<i64>) -> Self {
         Self::IntegerList(value)
     }
 }
 impl ::std::convert::From<::std::vec::Vec<bool>> for MetadataQueryValue {
+    #[inline]
     fn from(value: ::std::vec::Vec<bool>) -> Self {
         Self::BooleanList(value)
     }

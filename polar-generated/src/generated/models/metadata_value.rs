@@ -9,26 +9,31 @@ crate::__untagged_union! {
     Boolean(bool) = [], }
 }
 impl ::std::convert::From<::std::string::String> for MetadataValue {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
 impl ::std::convert::From<&str> for MetadataValue {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 impl ::std::convert::From<i64> for MetadataValue {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl ::std::convert::From<f64> for MetadataValue {
+    #[inline]
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 impl ::std::convert::From<bool> for MetadataValue {
+    #[inline]
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }

@@ -225,6 +225,7 @@ impl MeterUpdate {
     }
 }
 impl ::std::default::Default for MeterUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -73,6 +73,7 @@ impl MetricDashboardUpdate {
     }
 }
 impl ::std::default::Default for MetricDashboardUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -18,16 +18,19 @@ crate::__untagged_union! {
 }
 impl ::std::convert::From<crate::models::AuthorizationCodeTokenRequest>
 for Oauth2TokenBody {
+    #[inline]
     fn from(value: crate::models::AuthorizationCodeTokenRequest) -> Self {
         Self::AuthorizationCodeTokenRequest(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::RefreshTokenRequest> for Oauth2TokenBody {
+    #[inline]
     fn from(value: crate::models::RefreshTokenRequest) -> Self {
         Self::RefreshTokenRequest(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::WebTokenRequest> for Oauth2TokenBody {
+    #[inline]
     fn from(value: crate::models::WebTokenRequest) -> Self {
         Self::WebTokenRequest(::std::boxed::Box::new(value))
     }

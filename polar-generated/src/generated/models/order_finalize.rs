@@ -48,6 +48,7 @@ impl OrderFinalize {
     }
 }
 impl ::std::default::Default for OrderFinalize {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

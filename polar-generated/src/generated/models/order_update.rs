@@ -75,6 +75,7 @@ impl OrderUpdate {
     }
 }
 impl ::std::default::Default for OrderUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -73,6 +73,7 @@ impl OrganizationAccessTokenUpdate {
     }
 }
 impl ::std::default::Default for OrganizationAccessTokenUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

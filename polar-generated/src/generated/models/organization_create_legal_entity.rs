@@ -14,12 +14,14 @@ crate::__tagged_union! {
 }
 impl ::std::convert::From<crate::models::OrganizationIndividualLegalEntitySchema>
 for OrganizationCreateLegalEntity {
+    #[inline]
     fn from(value: crate::models::OrganizationIndividualLegalEntitySchema) -> Self {
         Self::Individual(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::OrganizationCompanyLegalEntitySchema>
 for OrganizationCreateLegalEntity {
+    #[inline]
     fn from(value: crate::models::OrganizationCompanyLegalEntitySchema) -> Self {
         Self::Company(::std::boxed::Box::new(value))
     }

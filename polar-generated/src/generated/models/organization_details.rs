@@ -242,6 +242,7 @@ impl OrganizationDetails {
     }
 }
 impl ::std::default::Default for OrganizationDetails {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -48,6 +48,7 @@ impl OrganizationDisputeSettingsUpdate {
     }
 }
 impl ::std::default::Default for OrganizationDisputeSettingsUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

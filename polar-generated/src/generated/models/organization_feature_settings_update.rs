@@ -87,6 +87,7 @@ impl OrganizationFeatureSettingsUpdate {
     }
 }
 impl ::std::default::Default for OrganizationFeatureSettingsUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

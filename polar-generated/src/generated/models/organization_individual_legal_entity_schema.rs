@@ -23,6 +23,7 @@ impl OrganizationIndividualLegalEntitySchema {
     }
 }
 impl ::std::default::Default for OrganizationIndividualLegalEntitySchema {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

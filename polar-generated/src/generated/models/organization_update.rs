@@ -450,6 +450,7 @@ impl OrganizationUpdate {
     }
 }
 impl ::std::default::Default for OrganizationUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -18,11 +18,13 @@ crate::__untagged_union! {
     "recurring_interval_count"], }
 }
 impl ::std::convert::From<crate::models::ProductCreateRecurring> for ProductCreate {
+    #[inline]
     fn from(value: crate::models::ProductCreateRecurring) -> Self {
         Self::ProductCreateRecurring(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductCreateOneTime> for ProductCreate {
+    #[inline]
     fn from(value: crate::models::ProductCreateOneTime) -> Self {
         Self::ProductCreateOneTime(::std::boxed::Box::new(value))
     }

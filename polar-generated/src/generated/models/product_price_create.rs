@@ -20,24 +20,28 @@ crate::__tagged_union! {
 }
 impl ::std::convert::From<crate::models::ProductPriceFixedCreate>
 for ProductPriceCreate {
+    #[inline]
     fn from(value: crate::models::ProductPriceFixedCreate) -> Self {
         Self::Fixed(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductPriceCustomCreate>
 for ProductPriceCreate {
+    #[inline]
     fn from(value: crate::models::ProductPriceCustomCreate) -> Self {
         Self::Custom(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductPriceSeatBasedCreate>
 for ProductPriceCreate {
+    #[inline]
     fn from(value: crate::models::ProductPriceSeatBasedCreate) -> Self {
         Self::SeatBased(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductPriceMeteredUnitCreate>
 for ProductPriceCreate {
+    #[inline]
     fn from(value: crate::models::ProductPriceMeteredUnitCreate) -> Self {
         Self::MeteredUnit(::std::boxed::Box::new(value))
     }

@@ -386,6 +386,7 @@ impl ProductPriceCustomCreate {
     }
 }
 impl ::std::default::Default for ProductPriceCustomCreate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -346,6 +346,7 @@ impl ProductUpdate {
     }
 }
 impl ::std::default::Default for ProductUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

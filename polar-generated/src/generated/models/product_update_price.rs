@@ -11,11 +11,13 @@ crate::__untagged_union! {
     ::models::ProductPriceCreate) = [], }
 }
 impl ::std::convert::From<crate::models::ExistingProductPrice> for ProductUpdatePrice {
+    #[inline]
     fn from(value: crate::models::ExistingProductPrice) -> Self {
         Self::ExistingProductPrice(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::ProductPriceCreate> for ProductUpdatePrice {
+    #[inline]
     fn from(value: crate::models::ProductPriceCreate) -> Self {
         Self::Object(value)
     }

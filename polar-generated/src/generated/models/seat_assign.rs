@@ -238,6 +238,7 @@ impl SeatAssign {
     }
 }
 impl ::std::default::Default for SeatAssign {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

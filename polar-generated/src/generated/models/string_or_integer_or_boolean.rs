@@ -8,21 +8,25 @@ crate::__untagged_union! {
     String(::std::string::String) = [], Integer(i64) = [], Boolean(bool) = [], }
 }
 impl ::std::convert::From<::std::string::String> for StringOrIntegerOrBoolean {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
 impl ::std::convert::From<&str> for StringOrIntegerOrBoolean {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 impl ::std::convert::From<i64> for StringOrIntegerOrBoolean {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl ::std::convert::From<bool> for StringOrIntegerOrBoolean {
+    #[inline]
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }

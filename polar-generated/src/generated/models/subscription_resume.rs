@@ -23,6 +23,7 @@ impl SubscriptionResume {
     }
 }
 impl ::std::default::Default for SubscriptionResume {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

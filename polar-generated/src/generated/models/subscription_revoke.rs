@@ -106,6 +106,7 @@ impl SubscriptionRevoke {
     }
 }
 impl ::std::default::Default for SubscriptionRevoke {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

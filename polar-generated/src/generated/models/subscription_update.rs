@@ -37,44 +37,52 @@ crate::__untagged_union! {
     ::models::SubscriptionUpdateClear >) = ["pending_update"], }
 }
 impl ::std::convert::From<crate::models::SubscriptionUpdateBase> for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionUpdateBase) -> Self {
         Self::SubscriptionUpdateBase(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionUpdateSeats>
 for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionUpdateSeats) -> Self {
         Self::SubscriptionUpdateSeats(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionUpdateBillingPeriod>
 for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionUpdateBillingPeriod) -> Self {
         Self::SubscriptionUpdateBillingPeriod(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionCancel> for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionCancel) -> Self {
         Self::SubscriptionCancel(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionRevoke> for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionRevoke) -> Self {
         Self::SubscriptionRevoke(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionPause> for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionPause) -> Self {
         Self::SubscriptionPause(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionResume> for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionResume) -> Self {
         Self::SubscriptionResume(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionUpdateClear>
 for SubscriptionUpdate {
+    #[inline]
     fn from(value: crate::models::SubscriptionUpdateClear) -> Self {
         Self::SubscriptionUpdateClear(::std::boxed::Box::new(value))
     }

@@ -153,6 +153,7 @@ impl SubscriptionUpdateBase {
     }
 }
 impl ::std::default::Default for SubscriptionUpdateBase {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

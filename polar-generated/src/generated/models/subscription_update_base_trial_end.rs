@@ -12,11 +12,13 @@ crate::__untagged_union! {
 }
 impl ::std::convert::From<::chrono::DateTime<::chrono::Utc>>
 for SubscriptionUpdateBaseTrialEnd {
+    #[inline]
     fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         Self::DateTime(value)
     }
 }
 impl ::std::convert::From<crate::literals::Now> for SubscriptionUpdateBaseTrialEnd {
+    #[inline]
     fn from(value: crate::literals::Now) -> Self {
         Self::Now(value)
     }

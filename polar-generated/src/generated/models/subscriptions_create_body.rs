@@ -15,12 +15,14 @@ crate::__untagged_union! {
 }
 impl ::std::convert::From<crate::models::SubscriptionCreateCustomer>
 for SubscriptionsCreateBody {
+    #[inline]
     fn from(value: crate::models::SubscriptionCreateCustomer) -> Self {
         Self::SubscriptionCreateCustomer(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::models::SubscriptionCreateExternalCustomer>
 for SubscriptionsCreateBody {
+    #[inline]
     fn from(value: crate::models::SubscriptionCreateExternalCustomer) -> Self {
         Self::SubscriptionCreateExternalCustomer(::std::boxed::Box::new(value))
     }

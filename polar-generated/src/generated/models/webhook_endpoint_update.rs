@@ -147,6 +147,7 @@ impl WebhookEndpointUpdate {
     }
 }
 impl ::std::default::Default for WebhookEndpointUpdate {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -89,6 +89,7 @@ impl<'a> ::std::future::IntoFuture for CustomerMetersGetBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -243,6 +244,7 @@ impl<'a> ::std::future::IntoFuture for CustomerMetersListBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -132,6 +132,7 @@ impl<'a> ::std::future::IntoFuture for CustomerSeatsAssignSeatBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -188,6 +189,7 @@ impl<'a> ::std::future::IntoFuture for CustomerSeatsClaimSeatBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -239,6 +241,7 @@ impl<'a> ::std::future::IntoFuture for CustomerSeatsGetClaimInfoBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -307,6 +310,7 @@ impl<'a> ::std::future::IntoFuture for CustomerSeatsListSeatsBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -358,6 +362,7 @@ impl<'a> ::std::future::IntoFuture for CustomerSeatsResendInvitationBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -409,6 +414,7 @@ impl<'a> ::std::future::IntoFuture for CustomerSeatsRevokeSeatBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -152,6 +152,7 @@ impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensCreateBuilder<'a>
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -204,6 +205,7 @@ impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensDeleteBuilder<'a>
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -328,6 +330,7 @@ impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensListBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -391,6 +394,7 @@ impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensUpdateBuilder<'a>
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

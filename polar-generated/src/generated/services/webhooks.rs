@@ -184,6 +184,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksCreateWebhookEndpointBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -236,6 +237,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksDeleteWebhookEndpointBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -290,6 +292,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksGetWebhookEndpointBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -470,6 +473,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksListWebhookDeliveriesBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -575,6 +579,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksListWebhookEndpointsBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -627,6 +632,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksRedeliverWebhookEventBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -681,6 +687,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksResetWebhookEndpointSecretBuilder
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -741,6 +748,7 @@ impl<'a> ::std::future::IntoFuture for WebhooksUpdateWebhookEndpointBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

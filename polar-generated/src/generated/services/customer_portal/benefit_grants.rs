@@ -113,6 +113,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsGetBuilder<'a>
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -306,6 +307,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsListBuilder<'a
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -370,6 +372,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsUpdateBuilder<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

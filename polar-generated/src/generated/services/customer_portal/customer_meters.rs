@@ -91,6 +91,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalCustomerMetersGetBuilder<'a
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -224,6 +225,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalCustomerMetersListBuilder<'
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -146,6 +146,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysActivateBuilder<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -202,6 +203,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysDeactivateBuilde
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -259,6 +261,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysGetBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -362,6 +365,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysListBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -423,6 +427,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysValidateBuilder<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

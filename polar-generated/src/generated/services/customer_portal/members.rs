@@ -131,6 +131,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalMembersAddMemberBuilder<'a>
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -224,6 +225,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalMembersListMembersBuilder<'
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -273,6 +275,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalMembersRemoveMemberBuilder<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -333,6 +336,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalMembersUpdateMemberBuilder<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

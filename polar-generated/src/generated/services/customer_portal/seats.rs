@@ -121,6 +121,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsAssignSeatBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -215,6 +216,7 @@ for CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -283,6 +285,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsListSeatsBuilder<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -334,6 +337,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsResendInvitationBuilde
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -385,6 +389,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsRevokeSeatBuilder<'a> 
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

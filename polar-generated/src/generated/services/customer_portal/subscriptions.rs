@@ -121,6 +121,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsCancelBuilder<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -178,6 +179,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsGetBuilder<'a>
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -320,6 +322,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsListBuilder<'a
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -389,6 +392,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsUpdateBuilder<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
