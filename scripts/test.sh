@@ -34,3 +34,6 @@ fi
 
 step "tests (unit, snapshot, integration, conformance)"
 cargo test --workspace --locked -- --show-output
+
+step "the optional tracing feature's spans and events"
+cargo test -p polar-generated --locked --features tracing --test tracing_spans

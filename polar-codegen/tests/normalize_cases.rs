@@ -84,8 +84,8 @@ fn untagged_unions_maps_tuples_and_formats() {
     );
     insta::assert_snapshot!(out, @r#"
     Format enum [eu_vat, us_ein]
-    Thing struct { metadata?: {string: ThingMetadataValue}, tax_id?: (string, Format)?, id?: uuid, at?: date-time, ip?: string, extra?: any }
-    ThingMetadataValue untagged-union (string | integer | number | boolean)
+    MetadataValue untagged-union (string | integer | number | boolean)
+    Thing struct { metadata?: {string: MetadataValue}, tax_id?: (string, Format)?, id?: uuid, at?: date-time, ip?: string, extra?: any }
     "#);
 }
 

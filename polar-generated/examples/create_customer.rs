@@ -1,10 +1,12 @@
-//! Create a customer, then handle the typed errors the spec declares for the call.
+//! Create a customer with the request model's constructor, then handle the typed errors
+//! the spec declares for the call.
 //!
 //! ```text
 //! POLAR_ACCESS_TOKEN=polar_oat_... POLAR_ENVIRONMENT=sandbox cargo run --example create_customer -- ada@example.com
 //! ```
 
-use polar::{models, ApiErrorBody, Error};
+use polar::models::CustomerIndividualCreate;
+use polar::{ApiErrorBody, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -12,17 +14,16 @@ async fn main() -> Result<(), Error> {
         .nth(1)
         .unwrap_or_else(|| "ada@example.com".to_owned());
     let client = polar::Client::from_env()?;
-    let body: models::CustomerCreate =
-        serde_json::from_value(serde_json::json!({ "email": email })).map_err(|err| {
-            Error::InvalidRequest {
-                operation_id: Some("customers:create"),
-                message: err.to_string(),
-            }
-        })?;
-    match client.customers().create(body).send().await {
+    // Required fields are constructor arguments; optional ones are chained setters.
+    let request = CustomerIndividualCreate::new(email).name("Ada Lovelace");
+    match client.customers().create(request).await {
         Ok(customer) => println!("created {customer:?}"),
         Err(err) => match err.api_body() {
-            Some(ApiErrorBody::HttpValidationError(invalid)) => eprintln!("rejected: {invalid:?}"),
+            Some(ApiErrorBody::HttpValidationError(invalid)) => {
+                for problem in invalid.detail.iter().flatten() {
+                    eprintln!("rejected: {}", problem.msg);
+                }
+            }
             _ => return Err(err),
         },
     }

@@ -52,11 +52,11 @@ async fn list_filters_encode_arrays_deep_objects_and_enums() {
     let mut metadata = BTreeMap::new();
     metadata.insert(
         "plan".to_owned(),
-        models::MetadataQueryValueValue::String("pro plus".into()),
+        models::MetadataQueryValue::String("pro plus".into()),
     );
     metadata.insert(
         "seats".to_owned(),
-        models::MetadataQueryValueValue::IntegerList(vec![1, 2]),
+        models::MetadataQueryValue::IntegerList(vec![1, 2]),
     );
     let page = client(&server)
         .customers()

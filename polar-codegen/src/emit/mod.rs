@@ -1,5 +1,7 @@
 //! IR → Rust (and Cargo.toml) source files for the `polar-generated` crate.
 
+mod awaiting;
+mod builders;
 mod cargo;
 mod context;
 mod docs;
@@ -41,7 +43,12 @@ pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
             #cfg mod #module_ident;
             #cfg pub use #module_ident::#name;
         });
-        files.insert(type_plan.file.clone(), models::model(&ctx, &api.types[id]));
+        let def = &api.types[id];
+        files.insert(type_plan.file.clone(), {
+            let model = models::model(&ctx, def);
+            let builders = builders::builders(&ctx, def);
+            quote!(#model #builders)
+        });
     }
     files.insert(
         format!("{GENERATED_DIR}/models/mod.rs"),

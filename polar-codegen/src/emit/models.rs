@@ -18,7 +18,15 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
     if def.docs.deprecated {
         extra.push("**Deprecated** in the Polar API.".to_owned());
     }
+    extra.extend(super::builders::union_doc(ctx, def));
     let docs = doc_attrs_for(&def.docs, &name.to_string(), &extra);
+    // Not through `doc_attrs`: the example is Rust, and spec text fences become `text`.
+    // A blank line first separates it from the docs above, if there are any.
+    let example = super::builders::example_doc(ctx, def).map(|text| {
+        let gap = if docs.is_empty() { "" } else { "\n" };
+        super::docs::lines_to_attrs(&format!("{gap}{text}"))
+    });
+    let docs = quote!(#docs #example);
     match &def.kind {
         TypeKind::Struct(s) => {
             let fields = s

@@ -167,6 +167,7 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let cfg_doc = format!(" Builder for [`{}::{}`].", names.service, names.method);
     let send = send_fn(ctx, op);
+    let into_future = super::awaiting::into_future_impl(ctx, op, &builder);
     let stream = op.pagination.as_ref().zip(plan.pagination.as_ref()).map(|(p, names)| {
         let item = ctx.type_expr(&p.item);
         let page = ident(&names.page_setter);
@@ -201,7 +202,7 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     let builder_tokens = quote! {
         #[doc = #cfg_doc]
         #[derive(Debug, Clone)]
-        #[must_use = "a request builder does nothing until `.send()` is awaited"]
+        #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
         pub struct #builder<'a> {
             client: &'a crate::Client,
             #(#fields)*
@@ -220,6 +221,8 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
             #send
             #stream
         }
+
+        #into_future
     };
     (method_tokens, builder_tokens)
 }
@@ -244,6 +247,7 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
         }
     });
     let (path_lets, path) = path_expr(op);
+    let path_template = &op.path;
     let body = match &op.body {
         None => quote!(crate::runtime::request::Body::None),
         Some(body) => {
@@ -320,6 +324,7 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
                 operation_id: #operation_id,
                 method: crate::runtime::request::Method::#method,
                 path,
+                path_template: #path_template,
                 query,
                 headers,
                 body: #body,

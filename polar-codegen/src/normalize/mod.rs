@@ -3,6 +3,7 @@
 mod dedupe;
 mod graph;
 mod operation;
+mod readable_names;
 mod schema;
 
 use serde_json::Value;
@@ -33,6 +34,7 @@ pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
         webhooks,
     };
     dedupe::merge_duplicate_inline_types(&mut api);
+    readable_names::apply(&mut api);
     graph::finish(&mut api);
     Ok(api)
 }

@@ -1,17 +1,17 @@
 //! The event type the ingester sends, and the `external_id` every event is given.
 
-use crate::models::EventsIngestEventsItem;
+use crate::models::EventsIngestEvent;
 
 /// One usage event: an [`crate::models::EventCreateCustomer`] (Polar customer id) or an
 /// [`crate::models::EventCreateExternalCustomer`] (your own customer id), as accepted by
 /// `POST /v1/events/ingest`.
-pub type IngestEvent = EventsIngestEventsItem;
+pub type IngestEvent = EventsIngestEvent;
 
 /// The event's `external_id`, if it has a non-empty one.
 pub fn external_id(event: &IngestEvent) -> Option<&str> {
     let id = match event {
-        EventsIngestEventsItem::EventCreateCustomer(event) => &event.external_id,
-        EventsIngestEventsItem::EventCreateExternalCustomer(event) => &event.external_id,
+        EventsIngestEvent::EventCreateCustomer(event) => &event.external_id,
+        EventsIngestEvent::EventCreateExternalCustomer(event) => &event.external_id,
     };
     id.as_ref()
         .and_then(Option::as_deref)
@@ -28,10 +28,10 @@ pub fn external_id(event: &IngestEvent) -> Option<&str> {
 pub(crate) fn prepare(event: &mut IngestEvent) {
     let has_id = external_id(event).is_some();
     let (timestamp, id) = match event {
-        EventsIngestEventsItem::EventCreateCustomer(event) => {
+        EventsIngestEvent::EventCreateCustomer(event) => {
             (&mut event.timestamp, &mut event.external_id)
         }
-        EventsIngestEventsItem::EventCreateExternalCustomer(event) => {
+        EventsIngestEvent::EventCreateExternalCustomer(event) => {
             (&mut event.timestamp, &mut event.external_id)
         }
     };
@@ -53,7 +53,7 @@ mod tests {
             "external_customer_id": "user_1",
         }))
         .map(|mut event: IngestEvent| {
-            if let EventsIngestEventsItem::EventCreateExternalCustomer(inner) = &mut event {
+            if let EventsIngestEvent::EventCreateExternalCustomer(inner) = &mut event {
                 inner.external_id = external_id.map(|id| id.map(str::to_owned));
             }
             event
@@ -77,7 +77,7 @@ mod tests {
         let before = chrono::Utc::now();
         let mut event = event(None);
         prepare(&mut event);
-        let EventsIngestEventsItem::EventCreateExternalCustomer(inner) = &event else {
+        let EventsIngestEvent::EventCreateExternalCustomer(inner) = &event else {
             panic!("{event:?}")
         };
         let stamped = inner.timestamp.expect("stamped");
@@ -85,11 +85,11 @@ mod tests {
 
         let mut event = event.clone();
         let given = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
-        if let EventsIngestEventsItem::EventCreateExternalCustomer(inner) = &mut event {
+        if let EventsIngestEvent::EventCreateExternalCustomer(inner) = &mut event {
             inner.timestamp = Some(given);
         }
         prepare(&mut event);
-        let EventsIngestEventsItem::EventCreateExternalCustomer(inner) = &event else {
+        let EventsIngestEvent::EventCreateExternalCustomer(inner) = &event else {
             panic!("{event:?}")
         };
         assert_eq!(inner.timestamp, Some(given));

@@ -197,6 +197,13 @@ pub struct ResponseInfo<'a> {
     pub retries: u32,
 }
 
+impl ResponseInfo<'_> {
+    /// The `Polar-Version` the server echoed, i.e. the API version that answered.
+    pub fn api_version(&self) -> Option<&str> {
+        self.headers.get("polar-version")?.to_str().ok()
+    }
+}
+
 /// A callback registered with [`ClientBuilder::on_response`].
 pub type ResponseObserver = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
 
@@ -280,6 +287,8 @@ impl Client {
                 .retry_non_idempotent
                 .unwrap_or(inner.retry_non_idempotent);
 
+        #[cfg(feature = "tracing")]
+        let call = crate::runtime::telemetry::CallSpan::start(&spec);
         let mut retries = 0;
         loop {
             let mut request = reqwest::Request::new(method.clone(), url.clone());
@@ -314,6 +323,8 @@ impl Client {
                 Ok(Err(err)) if err.is_timeout() => Failure::Timeout,
                 Ok(Err(err)) => Failure::Network(err),
                 Ok(Ok((status, headers, body))) if (200..300).contains(&status) => {
+                    #[cfg(feature = "tracing")]
+                    call.finish(Some(status), retries + 1);
                     return Ok(Response::new(operation_id, status, headers, body));
                 }
                 Ok(Ok((status, headers, body))) => Failure::Status {
@@ -329,10 +340,22 @@ impl Client {
             };
             match wait {
                 Some(wait) => {
+                    #[cfg(feature = "tracing")]
+                    crate::runtime::telemetry::waiting(
+                        &call,
+                        wait_reason(&failure),
+                        wait,
+                        retries + 2,
+                    );
                     tokio::time::sleep(wait).await;
                     retries += 1;
                 }
-                None => return Err(self.error(&spec, failure, retries)),
+                None => {
+                    #[cfg(feature = "tracing")]
+                    call.finish(failure.status(), retries + 1);
+                    let sent_version = header_text(&headers, POLAR_VERSION).unwrap_or_default();
+                    return Err(self.error(&spec, &sent_version, failure, retries));
+                }
             }
         }
     }
@@ -410,7 +433,13 @@ impl Client {
         Ok(headers)
     }
 
-    fn error(&self, spec: &RequestSpec, failure: Failure, retries: u32) -> Error {
+    fn error(
+        &self,
+        spec: &RequestSpec,
+        sent_version: &str,
+        failure: Failure,
+        retries: u32,
+    ) -> Error {
         let operation_id = spec.operation_id;
         match failure {
             Failure::Timeout => Error::Timeout {
@@ -432,20 +461,38 @@ impl Client {
                 retries,
                 raw: String::from_utf8_lossy(&body).into_owned(),
             },
-            Failure::Status { status, body, .. } => Error::Api {
-                operation_id,
+            Failure::Status {
                 status,
+                headers,
+                body,
+            } => {
                 // A body that does not match its schema is kept raw, never a second error.
-                body: spec
+                let decoded = spec
                     .errors
                     .iter()
                     .find(|(declared, _)| *declared == status)
                     .and_then(|(_, decode)| decode(&body).ok())
-                    .map(Box::new),
-                raw: String::from_utf8_lossy(&body).into_owned(),
-                retries,
-                environment: self.inner.environment.map(Environment::as_str),
-            },
+                    .map(Box::new);
+                let raw = String::from_utf8_lossy(&body).into_owned();
+                let answered_version = header_text(&headers, POLAR_VERSION);
+                if status == 404 && decoded.is_none() {
+                    return Error::UnsupportedApiVersion {
+                        operation_id,
+                        sent_version: sent_version.to_owned(),
+                        answered_version,
+                        raw,
+                    };
+                }
+                Error::Api {
+                    operation_id,
+                    status,
+                    body: decoded,
+                    raw,
+                    retries,
+                    environment: self.inner.environment.map(Environment::as_str),
+                    answered_version,
+                }
+            }
         }
     }
 }
@@ -459,6 +506,32 @@ enum Failure {
         headers: HeaderMap,
         body: Bytes,
     },
+}
+
+impl Failure {
+    #[cfg(feature = "tracing")]
+    fn status(&self) -> Option<u16> {
+        match self {
+            Failure::Status { status, .. } => Some(*status),
+            Failure::Timeout | Failure::Network(_) => None,
+        }
+    }
+}
+
+/// Whether a wait before retrying `failure` is the server's `Retry-After` or our backoff.
+#[cfg(feature = "tracing")]
+fn wait_reason(failure: &Failure) -> crate::runtime::telemetry::WaitReason {
+    use crate::runtime::telemetry::WaitReason;
+    match failure {
+        Failure::Status {
+            status, headers, ..
+        } if retry::honours_retry_after(*status) && retry_after(headers).is_some() => {
+            WaitReason::RateLimited { status: *status }
+        }
+        other => WaitReason::Retry {
+            status: other.status(),
+        },
+    }
 }
 
 /// How long to wait before retrying `failure`, or `None` if it must not be retried.
@@ -475,6 +548,13 @@ fn retry_wait(failure: &Failure, policy: &RetryPolicy, retries: u32) -> Option<D
             None => Some(retry::backoff(policy, retries)),
         },
     }
+}
+
+/// The header Polar reads the API version from, and echoes on its responses.
+const POLAR_VERSION: &str = "polar-version";
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    Some(headers.get(name)?.to_str().ok()?.to_owned())
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

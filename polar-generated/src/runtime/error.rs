@@ -36,6 +36,22 @@ pub enum Error {
         /// The environment the client targets (`"production"` or `"sandbox"`), `None` for a
         /// custom base URL. Used to hint at a token from the other environment on 401.
         environment: Option<&'static str>,
+        /// The `Polar-Version` the server echoed on the response, if any.
+        answered_version: Option<String>,
+    },
+    /// The server answered 404 with a body that is not the operation's declared "not found"
+    /// shape (e.g. a bare `{"detail":"Not Found"}`): that is how Polar answers every request
+    /// made with a retired API version, so it must not be read as "this resource does not
+    /// exist". Check the client's `api_version` (see [`Error::is_version_unsupported`]).
+    UnsupportedApiVersion {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// The `Polar-Version` this request was sent with.
+        sent_version: String,
+        /// The `Polar-Version` the server echoed on the response, if any.
+        answered_version: Option<String>,
+        /// The body as received (lossy UTF-8).
+        raw: String,
     },
     /// The server answered 429 Too Many Requests and retries ran out (or the requested
     /// wait was longer than the retry policy allows).
@@ -129,6 +145,28 @@ impl Error {
             | Error::Decode { status, .. }
             | Error::UnexpectedContentType { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
+            Error::UnsupportedApiVersion { .. } => Some(404),
+            _ => None,
+        }
+    }
+
+    /// Whether the server answered as Polar does for a retired (or unknown) API version:
+    /// a 404 whose body is not the operation's declared "not found" body. The resource may
+    /// well exist; do not treat it as deleted.
+    pub fn is_version_unsupported(&self) -> bool {
+        matches!(self, Error::UnsupportedApiVersion { .. })
+    }
+
+    /// The `Polar-Version` the server echoed on the failed response, for logging which API
+    /// version answered.
+    pub fn answered_api_version(&self) -> Option<&str> {
+        match self {
+            Error::Api {
+                answered_version, ..
+            }
+            | Error::UnsupportedApiVersion {
+                answered_version, ..
+            } => answered_version.as_deref(),
             _ => None,
         }
     }
@@ -167,6 +205,7 @@ impl Error {
     pub fn raw_body(&self) -> Option<&str> {
         match self {
             Error::Api { raw, .. }
+            | Error::UnsupportedApiVersion { raw, .. }
             | Error::RateLimited { raw, .. }
             | Error::Decode { raw, .. }
             | Error::UnexpectedContentType { raw, .. } => Some(raw),
@@ -178,6 +217,7 @@ impl Error {
     pub fn operation_id(&self) -> Option<&'static str> {
         match self {
             Error::Api { operation_id, .. }
+            | Error::UnsupportedApiVersion { operation_id, .. }
             | Error::RateLimited { operation_id, .. }
             | Error::Timeout { operation_id, .. }
             | Error::Network { operation_id, .. }
@@ -255,6 +295,23 @@ impl fmt::Display for Error {
                 Retries(*retries),
                 Snippet(raw)
             ),
+            Error::UnsupportedApiVersion {
+                operation_id,
+                sent_version,
+                answered_version,
+                raw,
+            } => {
+                write!(
+                    f,
+                    "{operation_id}: HTTP 404 without the operation's \"not found\" body: the \
+                     API version sent (Polar-Version: {sent_version}) may be retired or \
+                     unknown, so this does not mean the resource is missing"
+                )?;
+                if let Some(answered) = answered_version {
+                    write!(f, " (the server answered with Polar-Version: {answered})")?;
+                }
+                write!(f, "{}", Snippet(raw))
+            }
             Error::RateLimited {
                 operation_id,
                 retry_after,
@@ -298,10 +355,11 @@ impl fmt::Display for Error {
                 if let Some(op) = operation_id {
                     write!(f, "{op}: ")?;
                 }
-                write!(
-                    f,
-                    "could not decode the HTTP {status} response at `{path}`: {message}"
-                )
+                write!(f, "could not decode the HTTP {status} response")?;
+                if path != "." {
+                    write!(f, " at `{path}`")?;
+                }
+                write!(f, ": {message}")
             }
             Error::UnexpectedContentType {
                 operation_id,
@@ -367,6 +425,7 @@ mod tests {
             raw: r#"{"detail":"nope"}"#.into(),
             retries: 0,
             environment,
+            answered_version: None,
         }
     }
 
@@ -388,6 +447,7 @@ mod tests {
             raw: "y".repeat(1000),
             retries: 2,
             environment: None,
+            answered_version: Some("2026-10".into()),
         };
         let text = err.to_string();
         assert!(text.contains("HTTP 502 after 2 retries"), "{text}");
@@ -395,6 +455,24 @@ mod tests {
         assert!(err.is_retryable());
         assert_eq!(err.status(), Some(502));
         assert_eq!(err.retries(), 2);
+        assert_eq!(err.answered_api_version(), Some("2026-10"));
+        assert!(!err.is_version_unsupported());
+    }
+
+    #[test]
+    fn retired_version_is_not_reported_as_not_found() {
+        let err = Error::UnsupportedApiVersion {
+            operation_id: "license_keys:get",
+            sent_version: "2026-04".into(),
+            answered_version: None,
+            raw: r#"{"detail":"Not Found"}"#.into(),
+        };
+        assert!(err.is_version_unsupported());
+        assert_eq!(err.status(), Some(404));
+        let text = err.to_string();
+        assert!(text.contains("Polar-Version: 2026-04"), "{text}");
+        assert!(text.contains("may be retired"), "{text}");
+        assert!(!err.is_retryable());
     }
 
     #[test]

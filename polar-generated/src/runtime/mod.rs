@@ -32,6 +32,8 @@ pub(crate) mod request;
 pub(crate) mod response;
 #[cfg(feature = "__client")]
 pub(crate) mod retry;
+#[cfg(all(feature = "__client", feature = "tracing"))]
+pub(crate) mod telemetry;
 // Public as `polar::webhooks` (re-exported by lib.rs, with its docs).
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

@@ -89,6 +89,9 @@ pub struct RequestSpec {
     pub method: Method,
     /// Path with parameters already substituted and percent-encoded, e.g. `/v1/customers/abc`.
     pub path: String,
+    /// The path as the spec writes it, e.g. `/v1/customers/{id}`: safe to log and to group
+    /// calls by (no ids), used by the `tracing` span.
+    pub path_template: &'static str,
     pub query: Query,
     /// Extra headers from header parameters.
     pub headers: Vec<(Cow<'static, str>, String)>,

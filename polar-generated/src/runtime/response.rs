@@ -38,6 +38,11 @@ impl Response {
         &self.headers
     }
 
+    /// The `Polar-Version` the server echoed, i.e. the API version that answered.
+    pub fn api_version(&self) -> Option<&str> {
+        self.headers.get("polar-version")?.to_str().ok()
+    }
+
     /// The raw body.
     pub fn body(&self) -> &Bytes {
         &self.body

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use polar::models::EventCreateExternalCustomer;
-use polar::models::EventsIngestEventsItem as IngestEvent;
+use polar::models::EventsIngestEvent as IngestEvent;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;

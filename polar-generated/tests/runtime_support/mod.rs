@@ -14,6 +14,7 @@ pub fn spec(method: Method, path: &str) -> RequestSpec {
         operation_id: "test:op",
         method,
         path: path.to_owned(),
+        path_template: "/test",
         query: Query::new(),
         headers: vec![],
         body: Body::None,

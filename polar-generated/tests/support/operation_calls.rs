@@ -651,7 +651,7 @@ async fn call_6(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2015,7 +2015,7 @@ async fn call_88(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2541,7 +2541,7 @@ async fn call_113(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2928,7 +2928,7 @@ async fn call_134(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -2977,7 +2977,7 @@ async fn call_135(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3470,7 +3470,7 @@ async fn call_160(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -3787,7 +3787,7 @@ async fn call_175(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);
@@ -4074,7 +4074,7 @@ async fn call_183(
     if let ::std::option::Option::Some(value) = optional::<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::polar::models::MetadataQueryValueValue,
+            ::polar::models::MetadataQueryValue,
         >,
     >(args, "metadata")? {
         request = request.metadata(value);

@@ -71,6 +71,7 @@ pub async fn run(client: &Client, observed: &Arc<Mutex<Vec<Observed>>>) -> Outco
             operation_id: "conformance:invalid",
             method: case.method,
             path: case.path.to_owned(),
+            path_template: "/conformance/invalid",
             query,
             headers: vec![],
             body: case

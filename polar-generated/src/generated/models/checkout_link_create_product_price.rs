@@ -3,6 +3,15 @@
 /// Schema to create a new checkout link from a a single product price.
 ///
 /// **Deprecated**: Use `CheckoutLinkCreateProducts` instead.
+///
+/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+///
+/// ```rust,ignore
+/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_price_id: uuid::Uuid) -> polar::models::CheckoutLinkCreateProductPrice {
+/// let body = polar::models::CheckoutLinkCreateProductPrice::new(product_price_id)
+///     .metadata(metadata_value);
+/// # body }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutLinkCreateProductPrice {
     /// Key-value object allowing you to store additional information.
@@ -18,10 +27,7 @@ pub struct CheckoutLinkCreateProductPrice {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// The interval unit for the trial period.
     ///
@@ -97,4 +103,186 @@ pub struct CheckoutLinkCreateProductPrice {
     )]
     pub return_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub product_price_id: ::uuid::Uuid,
+}
+
+impl CheckoutLinkCreateProductPrice {
+    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
+    pub fn new(product_price_id: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        Self {
+            metadata: ::std::option::Option::None,
+            trial_interval: ::std::option::Option::None,
+            trial_interval_count: ::std::option::Option::None,
+            payment_processor: ::std::default::Default::default(),
+            label: ::std::option::Option::None,
+            allow_discount_codes: ::std::option::Option::None,
+            require_billing_address: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            seats: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            return_url: ::std::option::Option::None,
+            product_price_id: product_price_id.into(),
+        }
+    }
+
+    /// Sets `metadata` (sent only when set).
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataValue,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `trial_interval` (sent only when set).
+    pub fn trial_interval(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::TrialInterval>,
+    ) -> Self {
+        self.trial_interval = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `trial_interval` as `null` (e.g. to clear it in an update).
+    pub fn clear_trial_interval(mut self) -> Self {
+        self.trial_interval = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `trial_interval_count` (sent only when set).
+    pub fn trial_interval_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.trial_interval_count = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `trial_interval_count` as `null` (e.g. to clear it in an update).
+    pub fn clear_trial_interval_count(mut self) -> Self {
+        self.trial_interval_count = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+
+    /// Sets `label` (sent only when set).
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `label` as `null` (e.g. to clear it in an update).
+    pub fn clear_label(mut self) -> Self {
+        self.label = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `allow_discount_codes` (sent only when set).
+    pub fn allow_discount_codes(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_discount_codes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `require_billing_address` (sent only when set).
+    pub fn require_billing_address(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.require_billing_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `discount_id` (sent only when set).
+    pub fn discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `discount_id` as `null` (e.g. to clear it in an update).
+    pub fn clear_discount_id(mut self) -> Self {
+        self.discount_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `seats` (sent only when set).
+    pub fn seats(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.seats = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `seats` as `null` (e.g. to clear it in an update).
+    pub fn clear_seats(mut self) -> Self {
+        self.seats = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `success_url` (sent only when set).
+    pub fn success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `success_url` as `null` (e.g. to clear it in an update).
+    pub fn clear_success_url(mut self) -> Self {
+        self.success_url = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `return_url` (sent only when set).
+    pub fn return_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.return_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `return_url` as `null` (e.g. to clear it in an update).
+    pub fn clear_return_url(mut self) -> Self {
+        self.return_url = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
+
+#[cfg(test)]
+#[allow(dead_code, deprecated)]
+fn constructor_example(
+    product_price_id: ::uuid::Uuid,
+    metadata_value: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::MetadataValue,
+    >,
+) -> CheckoutLinkCreateProductPrice {
+    CheckoutLinkCreateProductPrice::new(product_price_id).metadata(metadata_value)
 }

@@ -5,6 +5,15 @@
 ///
 /// Metadata set on the checkout will be copied
 /// to the resulting order and/or subscription.
+///
+/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+///
+/// ```rust,ignore
+/// # fn example(trial_interval_value: polar::models::TrialInterval, products: Vec<uuid::Uuid>) -> polar::models::CheckoutProductsCreate {
+/// let body = polar::models::CheckoutProductsCreate::new(products)
+///     .trial_interval(trial_interval_value);
+/// # body }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutProductsCreate {
     /// The interval unit for the trial period.
@@ -40,10 +49,7 @@ pub struct CheckoutProductsCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// Key-value object storing custom field values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,10 +201,7 @@ pub struct CheckoutProductsCreate {
     /// You can store up to **50 key-value pairs**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::StringOrIntegerOrNumberOrBoolean,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     /// ID of a subscription to upgrade. It must be on a free pricing. If checkout is successful, metadata set on this checkout will be copied to the subscription, and existing keys will be overwritten.
     ///
@@ -268,8 +271,509 @@ pub struct CheckoutProductsCreate {
         ::std::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::vec::Vec<crate::models::CheckoutProductsCreatePricesValueItem>,
+                ::std::vec::Vec<crate::models::ProductPriceCreate>,
             >,
         >,
     >,
+}
+
+impl CheckoutProductsCreate {
+    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
+    pub fn new(
+        products: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+    ) -> Self {
+        Self {
+            trial_interval: ::std::option::Option::None,
+            trial_interval_count: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            custom_field_data: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            allow_discount_codes: ::std::option::Option::None,
+            require_billing_address: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            seats: ::std::option::Option::None,
+            min_seats: ::std::option::Option::None,
+            max_seats: ::std::option::Option::None,
+            allow_trial: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            is_business_customer: ::std::option::Option::None,
+            external_customer_id: ::std::option::Option::None,
+            customer_name: ::std::option::Option::None,
+            customer_email: ::std::option::Option::None,
+            customer_ip_address: ::std::option::Option::None,
+            customer_billing_name: ::std::option::Option::None,
+            customer_billing_address: ::std::option::Option::None,
+            customer_tax_id: ::std::option::Option::None,
+            customer_metadata: ::std::option::Option::None,
+            subscription_id: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            return_url: ::std::option::Option::None,
+            embed_origin: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
+            currency: ::std::option::Option::None,
+            products: products.into(),
+            prices: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `trial_interval` (sent only when set).
+    pub fn trial_interval(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::TrialInterval>,
+    ) -> Self {
+        self.trial_interval = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `trial_interval` as `null` (e.g. to clear it in an update).
+    pub fn clear_trial_interval(mut self) -> Self {
+        self.trial_interval = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `trial_interval_count` (sent only when set).
+    pub fn trial_interval_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.trial_interval_count = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `trial_interval_count` as `null` (e.g. to clear it in an update).
+    pub fn clear_trial_interval_count(mut self) -> Self {
+        self.trial_interval_count = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+
+    /// Sets `metadata` (sent only when set).
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataValue,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `custom_field_data` (sent only when set).
+    pub fn custom_field_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<crate::models::CustomFieldDataValue>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_field_data = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `discount_id` (sent only when set).
+    pub fn discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `discount_id` as `null` (e.g. to clear it in an update).
+    pub fn clear_discount_id(mut self) -> Self {
+        self.discount_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `allow_discount_codes` (sent only when set).
+    pub fn allow_discount_codes(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_discount_codes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `require_billing_address` (sent only when set).
+    pub fn require_billing_address(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.require_billing_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `amount` (sent only when set).
+    pub fn amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `amount` as `null` (e.g. to clear it in an update).
+    pub fn clear_amount(mut self) -> Self {
+        self.amount = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `seats` (sent only when set).
+    pub fn seats(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.seats = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `seats` as `null` (e.g. to clear it in an update).
+    pub fn clear_seats(mut self) -> Self {
+        self.seats = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `min_seats` (sent only when set).
+    pub fn min_seats(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.min_seats = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `min_seats` as `null` (e.g. to clear it in an update).
+    pub fn clear_min_seats(mut self) -> Self {
+        self.min_seats = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `max_seats` (sent only when set).
+    pub fn max_seats(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_seats = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `max_seats` as `null` (e.g. to clear it in an update).
+    pub fn clear_max_seats(mut self) -> Self {
+        self.max_seats = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `allow_trial` (sent only when set).
+    pub fn allow_trial(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_trial = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id` (sent only when set).
+    pub fn customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `customer_id` as `null` (e.g. to clear it in an update).
+    pub fn clear_customer_id(mut self) -> Self {
+        self.customer_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `is_business_customer` (sent only when set).
+    pub fn is_business_customer(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_business_customer = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `external_customer_id` (sent only when set).
+    pub fn external_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_customer_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `external_customer_id` as `null` (e.g. to clear it in an update).
+    pub fn clear_external_customer_id(mut self) -> Self {
+        self.external_customer_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+
+    /// Sets `customer_name` (sent only when set).
+    pub fn customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `customer_name` as `null` (e.g. to clear it in an update).
+    pub fn clear_customer_name(mut self) -> Self {
+        self.customer_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `customer_email` (sent only when set).
+    pub fn customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `customer_email` as `null` (e.g. to clear it in an update).
+    pub fn clear_customer_email(mut self) -> Self {
+        self.customer_email = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `customer_ip_address` (sent only when set).
+    pub fn customer_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_ip_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `customer_ip_address` as `null` (e.g. to clear it in an update).
+    pub fn clear_customer_ip_address(mut self) -> Self {
+        self.customer_ip_address = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+
+    /// Sets `customer_billing_name` (sent only when set).
+    pub fn customer_billing_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_billing_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `customer_billing_name` as `null` (e.g. to clear it in an update).
+    pub fn clear_customer_billing_name(mut self) -> Self {
+        self.customer_billing_name = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+
+    /// Sets `customer_billing_address` (sent only when set).
+    pub fn customer_billing_address(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::AddressInput>,
+    ) -> Self {
+        self.customer_billing_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `customer_billing_address` as `null` (e.g. to clear it in an update).
+    pub fn clear_customer_billing_address(mut self) -> Self {
+        self.customer_billing_address = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+
+    /// Sets `customer_tax_id` (sent only when set).
+    pub fn customer_tax_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_tax_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `customer_tax_id` as `null` (e.g. to clear it in an update).
+    pub fn clear_customer_tax_id(mut self) -> Self {
+        self.customer_tax_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `customer_metadata` (sent only when set).
+    pub fn customer_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MetadataValue,
+            >,
+        >,
+    ) -> Self {
+        self.customer_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `subscription_id` (sent only when set).
+    pub fn subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.subscription_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `subscription_id` as `null` (e.g. to clear it in an update).
+    pub fn clear_subscription_id(mut self) -> Self {
+        self.subscription_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `success_url` (sent only when set).
+    pub fn success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `success_url` as `null` (e.g. to clear it in an update).
+    pub fn clear_success_url(mut self) -> Self {
+        self.success_url = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `return_url` (sent only when set).
+    pub fn return_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.return_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `return_url` as `null` (e.g. to clear it in an update).
+    pub fn clear_return_url(mut self) -> Self {
+        self.return_url = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `embed_origin` (sent only when set).
+    pub fn embed_origin(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.embed_origin = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `embed_origin` as `null` (e.g. to clear it in an update).
+    pub fn clear_embed_origin(mut self) -> Self {
+        self.embed_origin = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `locale` (sent only when set).
+    pub fn locale(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `locale` as `null` (e.g. to clear it in an update).
+    pub fn clear_locale(mut self) -> Self {
+        self.locale = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `currency` (sent only when set).
+    pub fn currency(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PresentmentCurrency>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `currency` as `null` (e.g. to clear it in an update).
+    pub fn clear_currency(mut self) -> Self {
+        self.currency = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `prices` (sent only when set).
+    pub fn prices(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<crate::models::ProductPriceCreate>,
+            >,
+        >,
+    ) -> Self {
+        self.prices = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `prices` as `null` (e.g. to clear it in an update).
+    pub fn clear_prices(mut self) -> Self {
+        self.prices = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
+
+#[cfg(test)]
+#[allow(dead_code, deprecated)]
+fn constructor_example(
+    products: ::std::vec::Vec<::uuid::Uuid>,
+    trial_interval_value: crate::models::TrialInterval,
+) -> CheckoutProductsCreate {
+    CheckoutProductsCreate::new(products).trial_interval(trial_interval_value)
 }

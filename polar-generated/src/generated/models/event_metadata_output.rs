@@ -10,6 +10,6 @@ pub struct EventMetadataOutput {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
 }

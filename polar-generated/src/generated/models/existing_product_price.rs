@@ -3,7 +3,28 @@
 /// A price that already exists for this product.
 ///
 /// Useful when updating a product if you want to keep an existing price.
+///
+/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+///
+/// ```rust,ignore
+/// # fn example(id: uuid::Uuid) -> polar::models::ExistingProductPrice {
+/// let body = polar::models::ExistingProductPrice::new(id);
+/// # body }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExistingProductPrice {
     pub id: ::uuid::Uuid,
+}
+
+impl ExistingProductPrice {
+    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
+    pub fn new(id: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[cfg(test)]
+#[allow(dead_code, deprecated)]
+fn constructor_example(id: ::uuid::Uuid) -> ExistingProductPrice {
+    ExistingProductPrice::new(id)
 }

@@ -7,7 +7,7 @@ pub struct LicenseKeyActivationBase {
     pub label: ::std::string::String,
     pub meta: ::std::collections::BTreeMap<
         ::std::string::String,
-        crate::models::StringOrIntegerOrNumberOrBoolean,
+        crate::models::MetadataValue,
     >,
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,

@@ -3,6 +3,15 @@
 /// Schema for creating a new member nested under a customer.
 ///
 /// The customer is taken from the URL path, so it's not part of the body.
+///
+/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+///
+/// ```rust,ignore
+/// # fn example(email: String, name_value: String) -> polar::models::MemberCreateFromCustomer {
+/// let body = polar::models::MemberCreateFromCustomer::new(email)
+///     .name(name_value);
+/// # body }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberCreateFromCustomer {
     /// The email address of the member.
@@ -26,4 +35,68 @@ pub struct MemberCreateFromCustomer {
     /// The role of the member within the customer. To assign or transfer ownership, use the member update endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: ::std::option::Option<crate::models::Role>,
+}
+
+impl MemberCreateFromCustomer {
+    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            name: ::std::option::Option::None,
+            external_id: ::std::option::Option::None,
+            role: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name` (sent only when set).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `name` as `null` (e.g. to clear it in an update).
+    pub fn clear_name(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `external_id` (sent only when set).
+    pub fn external_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `external_id` as `null` (e.g. to clear it in an update).
+    pub fn clear_external_id(mut self) -> Self {
+        self.external_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `role` (sent only when set).
+    pub fn role(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Role>,
+    ) -> Self {
+        self.role = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(test)]
+#[allow(dead_code, deprecated)]
+fn constructor_example(
+    email: ::std::string::String,
+    name_value: ::std::string::String,
+) -> MemberCreateFromCustomer {
+    MemberCreateFromCustomer::new(email).name(name_value)
 }

@@ -2,5 +2,5 @@
 
 pub type MetadataOutputType = ::std::collections::BTreeMap<
     ::std::string::String,
-    crate::models::StringOrIntegerOrNumberOrBoolean,
+    crate::models::MetadataValue,
 >;

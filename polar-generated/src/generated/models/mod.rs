@@ -1248,10 +1248,6 @@ pub use checkout_product::CheckoutProduct;
 mod checkout_products_create;
 #[cfg(feature = "checkouts")]
 pub use checkout_products_create::CheckoutProductsCreate;
-#[cfg(any(feature = "checkouts", feature = "products"))]
-mod checkout_products_create_prices_value_item;
-#[cfg(any(feature = "checkouts", feature = "products"))]
-pub use checkout_products_create_prices_value_item::CheckoutProductsCreatePricesValueItem;
 #[cfg(feature = "checkouts")]
 mod checkout_public;
 #[cfg(feature = "checkouts")]
@@ -2459,9 +2455,9 @@ mod events_ingest;
 #[cfg(feature = "events")]
 pub use events_ingest::EventsIngest;
 #[cfg(feature = "events")]
-mod events_ingest_events_item;
+mod events_ingest_event;
 #[cfg(feature = "events")]
-pub use events_ingest_events_item::EventsIngestEventsItem;
+pub use events_ingest_event::EventsIngestEvent;
 #[cfg(feature = "events")]
 mod events_ingest_response;
 #[cfg(feature = "events")]
@@ -2601,9 +2597,9 @@ mod generic_payment;
 #[cfg(feature = "payments")]
 pub use generic_payment::GenericPayment;
 #[cfg(feature = "oauth2")]
-mod grant_types_item;
+mod grant_type;
 #[cfg(feature = "oauth2")]
-pub use grant_types_item::GrantTypesItem;
+pub use grant_type::GrantType;
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -3075,7 +3071,7 @@ pub use metadata_output_type::MetadataOutputType;
         feature = "subscriptions"
     )
 )]
-mod metadata_query_value_value;
+mod metadata_query_value;
 #[cfg(
     any(
         feature = "benefits",
@@ -3087,7 +3083,55 @@ mod metadata_query_value_value;
         feature = "subscriptions"
     )
 )]
-pub use metadata_query_value_value::MetadataQueryValueValue;
+pub use metadata_query_value::MetadataQueryValue;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "custom-fields",
+        feature = "customer-meters",
+        feature = "customer-portal",
+        feature = "customer-sessions",
+        feature = "customers",
+        feature = "discounts",
+        feature = "disputes",
+        feature = "events",
+        feature = "license-keys",
+        feature = "meters",
+        feature = "orders",
+        feature = "products",
+        feature = "refunds",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod metadata_value;
+#[cfg(
+    any(
+        feature = "benefit-grants",
+        feature = "benefits",
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "custom-fields",
+        feature = "customer-meters",
+        feature = "customer-portal",
+        feature = "customer-sessions",
+        feature = "customers",
+        feature = "discounts",
+        feature = "disputes",
+        feature = "events",
+        feature = "license-keys",
+        feature = "meters",
+        feature = "orders",
+        feature = "products",
+        feature = "refunds",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use metadata_value::MetadataValue;
 #[cfg(
     any(
         feature = "customer-meters",
@@ -3752,6 +3796,10 @@ mod product_price;
     )
 )]
 pub use product_price::ProductPrice;
+#[cfg(any(feature = "checkouts", feature = "products"))]
+mod product_price_create;
+#[cfg(any(feature = "checkouts", feature = "products"))]
+pub use product_price_create::ProductPriceCreate;
 #[cfg(
     any(
         feature = "checkout-links",
@@ -3957,9 +4005,9 @@ mod product_update;
 #[cfg(feature = "products")]
 pub use product_update::ProductUpdate;
 #[cfg(feature = "products")]
-mod product_update_prices_item;
+mod product_update_price;
 #[cfg(feature = "products")]
-pub use product_update_prices_item::ProductUpdatePricesItem;
+pub use product_update_price::ProductUpdatePrice;
 #[cfg(
     any(
         feature = "checkout-links",
@@ -4274,54 +4322,6 @@ mod string_or_integer_or_boolean;
     )
 )]
 pub use string_or_integer_or_boolean::StringOrIntegerOrBoolean;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "checkout-links",
-        feature = "checkouts",
-        feature = "custom-fields",
-        feature = "customer-meters",
-        feature = "customer-portal",
-        feature = "customer-sessions",
-        feature = "customers",
-        feature = "discounts",
-        feature = "disputes",
-        feature = "events",
-        feature = "license-keys",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "refunds",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-mod string_or_integer_or_number_or_boolean;
-#[cfg(
-    any(
-        feature = "benefit-grants",
-        feature = "benefits",
-        feature = "checkout-links",
-        feature = "checkouts",
-        feature = "custom-fields",
-        feature = "customer-meters",
-        feature = "customer-portal",
-        feature = "customer-sessions",
-        feature = "customers",
-        feature = "discounts",
-        feature = "disputes",
-        feature = "events",
-        feature = "license-keys",
-        feature = "meters",
-        feature = "orders",
-        feature = "products",
-        feature = "refunds",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use string_or_integer_or_number_or_boolean::StringOrIntegerOrNumberOrBoolean;
 #[cfg(feature = "oauth2")]
 mod sub_type;
 #[cfg(feature = "oauth2")]

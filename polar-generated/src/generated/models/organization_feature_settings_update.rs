@@ -4,6 +4,15 @@
 ///
 /// Other feature settings are managed by Polar staff: they're ignored if
 /// provided and keep their current value.
+///
+/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+///
+/// ```rust,ignore
+/// # fn example(seat_based_pricing_enabled_value: bool) -> polar::models::OrganizationFeatureSettingsUpdate {
+/// let body = polar::models::OrganizationFeatureSettingsUpdate::new()
+///     .seat_based_pricing_enabled(seat_based_pricing_enabled_value);
+/// # body }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationFeatureSettingsUpdate {
     /// If this organization has seat-based pricing enabled
@@ -26,4 +35,76 @@ pub struct OrganizationFeatureSettingsUpdate {
     pub overview_metrics: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
+}
+
+impl OrganizationFeatureSettingsUpdate {
+    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
+    pub fn new() -> Self {
+        Self {
+            seat_based_pricing_enabled: ::std::option::Option::None,
+            member_model_enabled: ::std::option::Option::None,
+            checkout_localization_enabled: ::std::option::Option::None,
+            overview_metrics: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `seat_based_pricing_enabled` (sent only when set).
+    pub fn seat_based_pricing_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.seat_based_pricing_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `member_model_enabled` (sent only when set).
+    pub fn member_model_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.member_model_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `checkout_localization_enabled` (sent only when set).
+    pub fn checkout_localization_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.checkout_localization_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `overview_metrics` (sent only when set).
+    pub fn overview_metrics(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.overview_metrics = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `overview_metrics` as `null` (e.g. to clear it in an update).
+    pub fn clear_overview_metrics(mut self) -> Self {
+        self.overview_metrics = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
+
+impl ::std::default::Default for OrganizationFeatureSettingsUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+#[allow(dead_code, deprecated)]
+fn constructor_example(
+    seat_based_pricing_enabled_value: bool,
+) -> OrganizationFeatureSettingsUpdate {
+    OrganizationFeatureSettingsUpdate::new()
+        .seat_based_pricing_enabled(seat_based_pricing_enabled_value)
 }

@@ -5,6 +5,15 @@
 /// The minimum and maximum seat limits are derived from the tiers:
 /// - minimum_seats = first tier's min_seats
 /// - maximum_seats = last tier's max_seats (None for unlimited)
+///
+/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+///
+/// ```rust,ignore
+/// # fn example(seat_tier_type_value: polar::models::SeatTierType, tiers: Vec<polar::models::ProductPriceSeatTier>) -> polar::models::ProductPriceSeatTiersInput {
+/// let body = polar::models::ProductPriceSeatTiersInput::new(tiers)
+///     .seat_tier_type(seat_tier_type_value);
+/// # body }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductPriceSeatTiersInput {
     /// How tiers are applied. 'volume' prices all seats at the matching tier's rate. 'graduated' prices each tier's range independently.
@@ -12,4 +21,36 @@ pub struct ProductPriceSeatTiersInput {
     pub seat_tier_type: ::std::option::Option<crate::models::SeatTierType>,
     /// List of pricing tiers
     pub tiers: ::std::vec::Vec<crate::models::ProductPriceSeatTier>,
+}
+
+impl ProductPriceSeatTiersInput {
+    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
+    pub fn new(
+        tiers: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ProductPriceSeatTier>,
+        >,
+    ) -> Self {
+        Self {
+            seat_tier_type: ::std::option::Option::None,
+            tiers: tiers.into(),
+        }
+    }
+
+    /// Sets `seat_tier_type` (sent only when set).
+    pub fn seat_tier_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SeatTierType>,
+    ) -> Self {
+        self.seat_tier_type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(test)]
+#[allow(dead_code, deprecated)]
+fn constructor_example(
+    tiers: ::std::vec::Vec<crate::models::ProductPriceSeatTier>,
+    seat_tier_type_value: crate::models::SeatTierType,
+) -> ProductPriceSeatTiersInput {
+    ProductPriceSeatTiersInput::new(tiers).seat_tier_type(seat_tier_type_value)
 }

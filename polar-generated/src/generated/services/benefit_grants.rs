@@ -29,7 +29,7 @@ impl<'a> BenefitGrants<'a> {
 
 /// Builder for [`BenefitGrants::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitGrantsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -139,6 +139,7 @@ impl<'a> BenefitGrantsListBuilder<'a> {
             operation_id: "benefit-grants:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/benefit-grants/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -172,5 +173,21 @@ impl<'a> BenefitGrantsListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BenefitGrantsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

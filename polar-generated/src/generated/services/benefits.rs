@@ -142,7 +142,7 @@ impl<'a> Benefits<'a> {
 
 /// Builder for [`Benefits::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::BenefitCreate,
@@ -167,6 +167,7 @@ impl<'a> BenefitsCreateBuilder<'a> {
             operation_id: "benefits:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/benefits/",
             query,
             headers,
             body: {
@@ -185,9 +186,22 @@ impl<'a> BenefitsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for BenefitsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Benefit, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Benefits::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitsDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -211,6 +225,7 @@ impl<'a> BenefitsDeleteBuilder<'a> {
             operation_id: "benefits:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/benefits/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -228,9 +243,22 @@ impl<'a> BenefitsDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for BenefitsDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Benefits::files`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitsFilesBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -279,6 +307,7 @@ impl<'a> BenefitsFilesBuilder<'a> {
             operation_id: "benefits:files",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/benefits/{id}/files",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -321,9 +350,25 @@ impl<'a> BenefitsFilesBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for BenefitsFilesBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceBenefitDownloadableFile,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Benefits::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -349,6 +394,7 @@ impl<'a> BenefitsGetBuilder<'a> {
             operation_id: "benefits:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/benefits/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -365,9 +411,22 @@ impl<'a> BenefitsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for BenefitsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Benefit, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Benefits::grants`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitsGrantsBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -449,6 +508,7 @@ impl<'a> BenefitsGrantsBuilder<'a> {
             operation_id: "benefits:grants",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/benefits/{id}/grants",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -488,9 +548,25 @@ impl<'a> BenefitsGrantsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for BenefitsGrantsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Benefits::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -504,7 +580,7 @@ pub struct BenefitsListBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -585,7 +661,7 @@ impl<'a> BenefitsListBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -637,6 +713,7 @@ impl<'a> BenefitsListBuilder<'a> {
             operation_id: "benefits:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/benefits/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -673,9 +750,25 @@ impl<'a> BenefitsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for BenefitsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceBenefit,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Benefits::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct BenefitsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -702,6 +795,7 @@ impl<'a> BenefitsUpdateBuilder<'a> {
             operation_id: "benefits:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/benefits/{id}",
             query,
             headers,
             body: {
@@ -720,5 +814,18 @@ impl<'a> BenefitsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BenefitsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Benefit, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

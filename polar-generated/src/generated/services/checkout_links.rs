@@ -93,7 +93,7 @@ impl<'a> CheckoutLinks<'a> {
 
 /// Builder for [`CheckoutLinks::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutLinksCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CheckoutLinkCreate,
@@ -118,6 +118,7 @@ impl<'a> CheckoutLinksCreateBuilder<'a> {
             operation_id: "checkout-links:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/checkout-links/",
             query,
             headers,
             body: {
@@ -136,9 +137,22 @@ impl<'a> CheckoutLinksCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutLinksCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CheckoutLink, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CheckoutLinks::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutLinksDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -162,6 +176,7 @@ impl<'a> CheckoutLinksDeleteBuilder<'a> {
             operation_id: "checkout-links:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/checkout-links/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -178,9 +193,22 @@ impl<'a> CheckoutLinksDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutLinksDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CheckoutLinks::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutLinksGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -206,6 +234,7 @@ impl<'a> CheckoutLinksGetBuilder<'a> {
             operation_id: "checkout-links:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/checkout-links/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -222,9 +251,22 @@ impl<'a> CheckoutLinksGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutLinksGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CheckoutLink, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CheckoutLinks::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutLinksListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -311,6 +353,7 @@ impl<'a> CheckoutLinksListBuilder<'a> {
             operation_id: "checkout-links:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/checkout-links/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -347,9 +390,25 @@ impl<'a> CheckoutLinksListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutLinksListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCheckoutLink,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CheckoutLinks::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutLinksUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -376,6 +435,7 @@ impl<'a> CheckoutLinksUpdateBuilder<'a> {
             operation_id: "checkout-links:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/checkout-links/{id}",
             query,
             headers,
             body: {
@@ -394,5 +454,18 @@ impl<'a> CheckoutLinksUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CheckoutLinksUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CheckoutLink, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

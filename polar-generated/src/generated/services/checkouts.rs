@@ -129,7 +129,7 @@ impl<'a> Checkouts<'a> {
 
 /// Builder for [`Checkouts::client_confirm`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsClientConfirmBuilder<'a> {
     client: &'a crate::Client,
     client_secret: ::std::string::String,
@@ -156,6 +156,7 @@ impl<'a> CheckoutsClientConfirmBuilder<'a> {
             operation_id: "checkouts:client_confirm",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/checkouts/client/{client_secret}/confirm",
             query,
             headers,
             body: {
@@ -180,9 +181,25 @@ impl<'a> CheckoutsClientConfirmBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutsClientConfirmBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CheckoutPublicConfirmed,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Checkouts::client_get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsClientGetBuilder<'a> {
     client: &'a crate::Client,
     client_secret: ::std::string::String,
@@ -208,6 +225,7 @@ impl<'a> CheckoutsClientGetBuilder<'a> {
             operation_id: "checkouts:client_get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/checkouts/client/{client_secret}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -225,9 +243,22 @@ impl<'a> CheckoutsClientGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutsClientGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CheckoutPublic, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Checkouts::client_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsClientUpdateBuilder<'a> {
     client: &'a crate::Client,
     client_secret: ::std::string::String,
@@ -254,6 +285,7 @@ impl<'a> CheckoutsClientUpdateBuilder<'a> {
             operation_id: "checkouts:client_update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/checkouts/client/{client_secret}",
             query,
             headers,
             body: {
@@ -277,9 +309,22 @@ impl<'a> CheckoutsClientUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutsClientUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CheckoutPublic, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Checkouts::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CheckoutCreate,
@@ -304,6 +349,7 @@ impl<'a> CheckoutsCreateBuilder<'a> {
             operation_id: "checkouts:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/checkouts/",
             query,
             headers,
             body: {
@@ -322,9 +368,22 @@ impl<'a> CheckoutsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Checkout, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Checkouts::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -350,6 +409,7 @@ impl<'a> CheckoutsGetBuilder<'a> {
             operation_id: "checkouts:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/checkouts/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -366,9 +426,22 @@ impl<'a> CheckoutsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Checkout, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Checkouts::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -505,6 +578,7 @@ impl<'a> CheckoutsListBuilder<'a> {
             operation_id: "checkouts:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/checkouts/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -541,9 +615,25 @@ impl<'a> CheckoutsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CheckoutsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCheckout,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Checkouts::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CheckoutsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -570,6 +660,7 @@ impl<'a> CheckoutsUpdateBuilder<'a> {
             operation_id: "checkouts:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/checkouts/{id}",
             query,
             headers,
             body: {
@@ -589,5 +680,18 @@ impl<'a> CheckoutsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CheckoutsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Checkout, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

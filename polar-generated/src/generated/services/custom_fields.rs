@@ -94,7 +94,7 @@ impl<'a> CustomFields<'a> {
 
 /// Builder for [`CustomFields::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomFieldsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomFieldCreate,
@@ -119,6 +119,7 @@ impl<'a> CustomFieldsCreateBuilder<'a> {
             operation_id: "custom-fields:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/custom-fields/",
             query,
             headers,
             body: {
@@ -137,9 +138,22 @@ impl<'a> CustomFieldsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomFieldsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomField, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomFields::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomFieldsDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -163,6 +177,7 @@ impl<'a> CustomFieldsDeleteBuilder<'a> {
             operation_id: "custom-fields:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/custom-fields/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -179,9 +194,22 @@ impl<'a> CustomFieldsDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomFieldsDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomFields::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomFieldsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -207,6 +235,7 @@ impl<'a> CustomFieldsGetBuilder<'a> {
             operation_id: "custom-fields:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/custom-fields/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -223,9 +252,22 @@ impl<'a> CustomFieldsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomFieldsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomField, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomFields::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomFieldsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -325,6 +367,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
             operation_id: "custom-fields:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/custom-fields/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -361,9 +404,25 @@ impl<'a> CustomFieldsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomFieldsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomField,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomFields::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomFieldsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -390,6 +449,7 @@ impl<'a> CustomFieldsUpdateBuilder<'a> {
             operation_id: "custom-fields:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/custom-fields/{id}",
             query,
             headers,
             body: {
@@ -408,5 +468,18 @@ impl<'a> CustomFieldsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomFieldsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomField, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -45,7 +45,7 @@ impl<'a> CustomerMeters<'a> {
 
 /// Builder for [`CustomerMeters::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerMetersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -71,6 +71,7 @@ impl<'a> CustomerMetersGetBuilder<'a> {
             operation_id: "customer_meters:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-meters/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -87,9 +88,22 @@ impl<'a> CustomerMetersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerMetersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerMeter, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerMeters::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerMetersListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -202,6 +216,7 @@ impl<'a> CustomerMetersListBuilder<'a> {
             operation_id: "customer_meters:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-meters/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -235,5 +250,21 @@ impl<'a> CustomerMetersListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerMetersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerMeter,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -92,7 +92,7 @@ impl<'a> CustomerSeats<'a> {
 
 /// Builder for [`CustomerSeats::assign_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsAssignSeatBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::SeatAssign,
@@ -117,6 +117,7 @@ impl<'a> CustomerSeatsAssignSeatBuilder<'a> {
             operation_id: "customer-seats:assign_seat",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-seats",
             query,
             headers,
             body: {
@@ -135,9 +136,22 @@ impl<'a> CustomerSeatsAssignSeatBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerSeatsAssignSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerSeats::claim_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsClaimSeatBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::SeatClaim,
@@ -162,6 +176,7 @@ impl<'a> CustomerSeatsClaimSeatBuilder<'a> {
             operation_id: "customer-seats:claim_seat",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-seats/claim",
             query,
             headers,
             body: {
@@ -180,9 +195,25 @@ impl<'a> CustomerSeatsClaimSeatBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerSeatsClaimSeatBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSeatClaimResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerSeats::get_claim_info`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsGetClaimInfoBuilder<'a> {
     client: &'a crate::Client,
     invitation_token: ::std::string::String,
@@ -210,6 +241,7 @@ impl<'a> CustomerSeatsGetClaimInfoBuilder<'a> {
             operation_id: "customer-seats:get_claim_info",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-seats/claim/{invitation_token}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -223,9 +255,22 @@ impl<'a> CustomerSeatsGetClaimInfoBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerSeatsGetClaimInfoBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::SeatClaimInfo, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerSeats::list_seats`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsListSeatsBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: ::std::option::Option<::uuid::Uuid>,
@@ -270,6 +315,7 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
             operation_id: "customer-seats:list_seats",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-seats",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -283,9 +329,22 @@ impl<'a> CustomerSeatsListSeatsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerSeatsListSeatsBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::SeatsList, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerSeats::resend_invitation`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsResendInvitationBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -311,6 +370,7 @@ impl<'a> CustomerSeatsResendInvitationBuilder<'a> {
             operation_id: "customer-seats:resend_invitation",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-seats/{seat_id}/resend",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -324,9 +384,22 @@ impl<'a> CustomerSeatsResendInvitationBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerSeatsResendInvitationBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerSeats::revoke_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSeatsRevokeSeatBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -352,6 +425,7 @@ impl<'a> CustomerSeatsRevokeSeatBuilder<'a> {
             operation_id: "customer-seats:revoke_seat",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customer-seats/{seat_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -362,5 +436,18 @@ impl<'a> CustomerSeatsRevokeSeatBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerSeatsRevokeSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -29,7 +29,7 @@ impl<'a> CustomerSessions<'a> {
 
 /// Builder for [`CustomerSessions::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerSessionsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerSessionsCreateBody,
@@ -54,6 +54,7 @@ impl<'a> CustomerSessionsCreateBuilder<'a> {
             operation_id: "customer-sessions:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-sessions/",
             query,
             headers,
             body: {
@@ -69,5 +70,18 @@ impl<'a> CustomerSessionsCreateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerSessionsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSession, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

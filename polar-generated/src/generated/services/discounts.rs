@@ -93,7 +93,7 @@ impl<'a> Discounts<'a> {
 
 /// Builder for [`Discounts::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DiscountsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::DiscountCreate,
@@ -118,6 +118,7 @@ impl<'a> DiscountsCreateBuilder<'a> {
             operation_id: "discounts:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/discounts/",
             query,
             headers,
             body: {
@@ -136,9 +137,22 @@ impl<'a> DiscountsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for DiscountsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Discount, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Discounts::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DiscountsDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -162,6 +176,7 @@ impl<'a> DiscountsDeleteBuilder<'a> {
             operation_id: "discounts:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/discounts/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -178,9 +193,22 @@ impl<'a> DiscountsDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for DiscountsDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Discounts::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DiscountsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -206,6 +234,7 @@ impl<'a> DiscountsGetBuilder<'a> {
             operation_id: "discounts:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/discounts/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -222,9 +251,22 @@ impl<'a> DiscountsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for DiscountsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Discount, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Discounts::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DiscountsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -309,6 +351,7 @@ impl<'a> DiscountsListBuilder<'a> {
             operation_id: "discounts:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/discounts/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -345,9 +388,25 @@ impl<'a> DiscountsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for DiscountsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceDiscount,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Discounts::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DiscountsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -374,6 +433,7 @@ impl<'a> DiscountsUpdateBuilder<'a> {
             operation_id: "discounts:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/discounts/{id}",
             query,
             headers,
             body: {
@@ -392,5 +452,18 @@ impl<'a> DiscountsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DiscountsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Discount, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

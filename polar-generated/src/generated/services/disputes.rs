@@ -63,7 +63,7 @@ impl<'a> Disputes<'a> {
 
 /// Builder for [`Disputes::accept`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DisputesAcceptBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -89,6 +89,7 @@ impl<'a> DisputesAcceptBuilder<'a> {
             operation_id: "disputes:accept",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/disputes/{id}/accept",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -106,9 +107,22 @@ impl<'a> DisputesAcceptBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for DisputesAcceptBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Dispute, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Disputes::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DisputesGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -134,6 +148,7 @@ impl<'a> DisputesGetBuilder<'a> {
             operation_id: "disputes:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/disputes/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -150,9 +165,22 @@ impl<'a> DisputesGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for DisputesGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Dispute, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Disputes::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct DisputesListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -250,6 +278,7 @@ impl<'a> DisputesListBuilder<'a> {
             operation_id: "disputes:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/disputes/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -283,5 +312,21 @@ impl<'a> DisputesListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DisputesListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceDispute,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -50,7 +50,7 @@ impl<'a> EventTypes<'a> {
 
 /// Builder for [`EventTypes::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventTypesListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -199,6 +199,7 @@ impl<'a> EventTypesListBuilder<'a> {
             operation_id: "event-types:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/event-types/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -235,9 +236,25 @@ impl<'a> EventTypesListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for EventTypesListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceEventTypeWithStats,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`EventTypes::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventTypesUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -264,6 +281,7 @@ impl<'a> EventTypesUpdateBuilder<'a> {
             operation_id: "event-types:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/event-types/{id}",
             query,
             headers,
             body: {
@@ -279,5 +297,18 @@ impl<'a> EventTypesUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for EventTypesUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::EventType, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -90,7 +90,7 @@ impl<'a> Events<'a> {
 
 /// Builder for [`Events::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -116,6 +116,7 @@ impl<'a> EventsGetBuilder<'a> {
             operation_id: "events:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/events/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -132,9 +133,22 @@ impl<'a> EventsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for EventsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Event, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Events::ingest`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsIngestBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::EventsIngest,
@@ -159,6 +173,7 @@ impl<'a> EventsIngestBuilder<'a> {
             operation_id: "events:ingest",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/events/ingest",
             query,
             headers,
             body: {
@@ -177,9 +192,25 @@ impl<'a> EventsIngestBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for EventsIngestBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::EventsIngestResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Events::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsListBuilder<'a> {
     client: &'a crate::Client,
     filter: ::std::option::Option<::std::string::String>,
@@ -200,7 +231,7 @@ pub struct EventsListBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -335,7 +366,7 @@ impl<'a> EventsListBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -408,6 +439,7 @@ impl<'a> EventsListBuilder<'a> {
             operation_id: "events:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/events/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -421,9 +453,22 @@ impl<'a> EventsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for EventsListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::EventsListResponse, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Events::list_names`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct EventsListNamesBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -549,6 +594,7 @@ impl<'a> EventsListNamesBuilder<'a> {
             operation_id: "events:list_names",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/events/names",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -582,5 +628,21 @@ impl<'a> EventsListNamesBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for EventsListNamesBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceEventName,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -94,7 +94,7 @@ impl<'a> Files<'a> {
 
 /// Builder for [`Files::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::FileCreate,
@@ -119,6 +119,7 @@ impl<'a> FilesCreateBuilder<'a> {
             operation_id: "files:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/files/",
             query,
             headers,
             body: {
@@ -137,9 +138,22 @@ impl<'a> FilesCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for FilesCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::FileUpload, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Files::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -163,6 +177,7 @@ impl<'a> FilesDeleteBuilder<'a> {
             operation_id: "files:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/files/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -180,9 +195,22 @@ impl<'a> FilesDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for FilesDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Files::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -252,6 +280,7 @@ impl<'a> FilesListBuilder<'a> {
             operation_id: "files:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/files/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -288,9 +317,25 @@ impl<'a> FilesListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for FilesListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceFileRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Files::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -317,6 +362,7 @@ impl<'a> FilesUpdateBuilder<'a> {
             operation_id: "files:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/files/{id}",
             query,
             headers,
             body: {
@@ -339,9 +385,22 @@ impl<'a> FilesUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for FilesUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::FileRead, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Files::uploaded`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct FilesUploadedBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -368,6 +427,7 @@ impl<'a> FilesUploadedBuilder<'a> {
             operation_id: "files:uploaded",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/files/{id}/uploaded",
             query,
             headers,
             body: {
@@ -387,5 +447,18 @@ impl<'a> FilesUploadedBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for FilesUploadedBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::FileRead, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

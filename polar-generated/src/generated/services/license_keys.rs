@@ -127,7 +127,7 @@ impl<'a> LicenseKeys<'a> {
 
 /// Builder for [`LicenseKeys::activate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysActivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyActivate,
@@ -152,6 +152,7 @@ impl<'a> LicenseKeysActivateBuilder<'a> {
             operation_id: "license_keys:activate",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/license-keys/activate",
             query,
             headers,
             body: {
@@ -174,9 +175,25 @@ impl<'a> LicenseKeysActivateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for LicenseKeysActivateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyActivationRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`LicenseKeys::deactivate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysDeactivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyDeactivate,
@@ -199,6 +216,7 @@ impl<'a> LicenseKeysDeactivateBuilder<'a> {
             operation_id: "license_keys:deactivate",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/license-keys/deactivate",
             query,
             headers,
             body: {
@@ -220,9 +238,22 @@ impl<'a> LicenseKeysDeactivateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for LicenseKeysDeactivateBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`LicenseKeys::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -248,6 +279,7 @@ impl<'a> LicenseKeysGetBuilder<'a> {
             operation_id: "license_keys:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/license-keys/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -265,9 +297,25 @@ impl<'a> LicenseKeysGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for LicenseKeysGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyWithActivations,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`LicenseKeys::get_activation`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysGetActivationBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -297,6 +345,7 @@ impl<'a> LicenseKeysGetActivationBuilder<'a> {
             operation_id: "license_keys:get_activation",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/license-keys/{id}/activations/{activation_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -314,9 +363,25 @@ impl<'a> LicenseKeysGetActivationBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for LicenseKeysGetActivationBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyActivationRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`LicenseKeys::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -401,6 +466,7 @@ impl<'a> LicenseKeysListBuilder<'a> {
             operation_id: "license_keys:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/license-keys/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -441,9 +507,25 @@ impl<'a> LicenseKeysListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for LicenseKeysListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceLicenseKeyRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`LicenseKeys::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -470,6 +552,7 @@ impl<'a> LicenseKeysUpdateBuilder<'a> {
             operation_id: "license_keys:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/license-keys/{id}",
             query,
             headers,
             body: {
@@ -492,9 +575,22 @@ impl<'a> LicenseKeysUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for LicenseKeysUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::LicenseKeyRead, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`LicenseKeys::validate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct LicenseKeysValidateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyValidate,
@@ -519,6 +615,7 @@ impl<'a> LicenseKeysValidateBuilder<'a> {
             operation_id: "license_keys:validate",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/license-keys/validate",
             query,
             headers,
             body: {
@@ -537,5 +634,21 @@ impl<'a> LicenseKeysValidateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for LicenseKeysValidateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ValidatedLicenseKey,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

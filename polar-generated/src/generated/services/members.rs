@@ -122,7 +122,7 @@ impl<'a> Members<'a> {
 
 /// Builder for [`Members::create_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersCreateMemberBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::MemberCreate,
@@ -147,6 +147,7 @@ impl<'a> MembersCreateMemberBuilder<'a> {
             operation_id: "members:create_member",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/members/",
             query,
             headers,
             body: {
@@ -165,9 +166,22 @@ impl<'a> MembersCreateMemberBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MembersCreateMemberBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Members::delete_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersDeleteMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -191,6 +205,7 @@ impl<'a> MembersDeleteMemberBuilder<'a> {
             operation_id: "members:delete_member",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/members/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -207,9 +222,22 @@ impl<'a> MembersDeleteMemberBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MembersDeleteMemberBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Members::get_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersGetMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -235,6 +263,7 @@ impl<'a> MembersGetMemberBuilder<'a> {
             operation_id: "members:get_member",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/members/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -251,9 +280,22 @@ impl<'a> MembersGetMemberBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MembersGetMemberBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Members::list_members`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersListMembersBuilder<'a> {
     client: &'a crate::Client,
     customer_id: ::std::option::Option<::std::string::String>,
@@ -351,6 +393,7 @@ impl<'a> MembersListMembersBuilder<'a> {
             operation_id: "members:list_members",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/members/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -387,9 +430,22 @@ impl<'a> MembersListMembersBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MembersListMembersBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceMember, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Members::update_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MembersUpdateMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -416,6 +472,7 @@ impl<'a> MembersUpdateMemberBuilder<'a> {
             operation_id: "members:update_member",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/members/{id}",
             query,
             headers,
             body: {
@@ -434,5 +491,18 @@ impl<'a> MembersUpdateMemberBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for MembersUpdateMemberBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -106,7 +106,7 @@ impl<'a> Meters<'a> {
 
 /// Builder for [`Meters::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetersCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::MeterCreate,
@@ -131,6 +131,7 @@ impl<'a> MetersCreateBuilder<'a> {
             operation_id: "meters:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/meters/",
             query,
             headers,
             body: {
@@ -149,9 +150,22 @@ impl<'a> MetersCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetersCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Meter, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Meters::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -177,6 +191,7 @@ impl<'a> MetersGetBuilder<'a> {
             operation_id: "meters:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/meters/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -193,9 +208,22 @@ impl<'a> MetersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Meter, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Meters::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetersListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -207,7 +235,7 @@ pub struct MetersListBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -267,7 +295,7 @@ impl<'a> MetersListBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -313,6 +341,7 @@ impl<'a> MetersListBuilder<'a> {
             operation_id: "meters:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/meters/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -349,9 +378,22 @@ impl<'a> MetersListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetersListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceMeter, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Meters::quantities`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetersQuantitiesBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -367,7 +409,7 @@ pub struct MetersQuantitiesBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -416,7 +458,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -460,6 +502,7 @@ impl<'a> MetersQuantitiesBuilder<'a> {
             operation_id: "meters:quantities",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/meters/{id}/quantities",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -476,9 +519,22 @@ impl<'a> MetersQuantitiesBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetersQuantitiesBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::MeterQuantities, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Meters::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -505,6 +561,7 @@ impl<'a> MetersUpdateBuilder<'a> {
             operation_id: "meters:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/meters/{id}",
             query,
             headers,
             body: {
@@ -523,5 +580,18 @@ impl<'a> MetersUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for MetersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Meter, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

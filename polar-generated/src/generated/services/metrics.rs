@@ -155,7 +155,7 @@ impl<'a> Metrics<'a> {
 
 /// Builder for [`Metrics::create_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsCreateDashboardBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::MetricDashboardCreate,
@@ -180,6 +180,7 @@ impl<'a> MetricsCreateDashboardBuilder<'a> {
             operation_id: "metrics:create_dashboard",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/metrics/dashboards",
             query,
             headers,
             body: {
@@ -198,9 +199,25 @@ impl<'a> MetricsCreateDashboardBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetricsCreateDashboardBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::MetricDashboardSchema,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Metrics::delete_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsDeleteDashboardBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -224,6 +241,7 @@ impl<'a> MetricsDeleteDashboardBuilder<'a> {
             operation_id: "metrics:delete_dashboard",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/metrics/dashboards/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -237,9 +255,22 @@ impl<'a> MetricsDeleteDashboardBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetricsDeleteDashboardBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Metrics::export`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsExportBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
@@ -351,6 +382,7 @@ impl<'a> MetricsExportBuilder<'a> {
             operation_id: "metrics:export",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/metrics/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -366,9 +398,22 @@ impl<'a> MetricsExportBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetricsExportBuilder<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Metrics::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsGetBuilder<'a> {
     client: &'a crate::Client,
     start_date: ::chrono::NaiveDate,
@@ -480,6 +525,7 @@ impl<'a> MetricsGetBuilder<'a> {
             operation_id: "metrics:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/metrics/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -493,9 +539,22 @@ impl<'a> MetricsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetricsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::MetricsResponse, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Metrics::get_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsGetDashboardBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -521,6 +580,7 @@ impl<'a> MetricsGetDashboardBuilder<'a> {
             operation_id: "metrics:get_dashboard",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/metrics/dashboards/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -534,9 +594,25 @@ impl<'a> MetricsGetDashboardBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetricsGetDashboardBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::MetricDashboardSchema,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Metrics::limits`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsLimitsBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -560,6 +636,7 @@ impl<'a> MetricsLimitsBuilder<'a> {
             operation_id: "metrics:limits",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/metrics/limits",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -573,9 +650,22 @@ impl<'a> MetricsLimitsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetricsLimitsBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::MetricsLimits, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Metrics::list_dashboards`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsListDashboardsBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -615,6 +705,7 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
             operation_id: "metrics:list_dashboards",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/metrics/dashboards",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -628,9 +719,25 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for MetricsListDashboardsBuilder<'a> {
+    type Output = ::std::result::Result<
+        ::std::vec::Vec<crate::models::MetricDashboardSchema>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Metrics::update_dashboard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct MetricsUpdateDashboardBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -657,6 +764,7 @@ impl<'a> MetricsUpdateDashboardBuilder<'a> {
             operation_id: "metrics:update_dashboard",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/metrics/dashboards/{id}",
             query,
             headers,
             body: {
@@ -672,5 +780,21 @@ impl<'a> MetricsUpdateDashboardBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for MetricsUpdateDashboardBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::MetricDashboardSchema,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -181,7 +181,7 @@ impl<'a> Orders<'a> {
 
 /// Builder for [`Orders::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OrderCreate,
@@ -206,6 +206,7 @@ impl<'a> OrdersCreateBuilder<'a> {
             operation_id: "orders:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/orders/",
             query,
             headers,
             body: {
@@ -224,9 +225,22 @@ impl<'a> OrdersCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::export`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersExportBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -343,6 +357,7 @@ impl<'a> OrdersExportBuilder<'a> {
             operation_id: "orders:export",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/orders/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -358,9 +373,22 @@ impl<'a> OrdersExportBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersExportBuilder<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::finalize`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersFinalizeBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -396,6 +424,7 @@ impl<'a> OrdersFinalizeBuilder<'a> {
             operation_id: "orders:finalize",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/orders/{id}/finalize",
             query,
             headers,
             body: match &self.body {
@@ -422,9 +451,22 @@ impl<'a> OrdersFinalizeBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersFinalizeBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::generate_invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersGenerateInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -448,6 +490,7 @@ impl<'a> OrdersGenerateInvoiceBuilder<'a> {
             operation_id: "orders:generate_invoice",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -465,9 +508,22 @@ impl<'a> OrdersGenerateInvoiceBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersGenerateInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -493,6 +549,7 @@ impl<'a> OrdersGetBuilder<'a> {
             operation_id: "orders:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/orders/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -509,9 +566,22 @@ impl<'a> OrdersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -537,6 +607,7 @@ impl<'a> OrdersInvoiceBuilder<'a> {
             operation_id: "orders:invoice",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -553,9 +624,22 @@ impl<'a> OrdersInvoiceBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::OrderInvoice, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -577,7 +661,7 @@ pub struct OrdersListBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -714,7 +798,7 @@ impl<'a> OrdersListBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -784,6 +868,7 @@ impl<'a> OrdersListBuilder<'a> {
             operation_id: "orders:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/orders/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -820,9 +905,22 @@ impl<'a> OrdersListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceOrder, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::receipt`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersReceiptBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -848,6 +946,7 @@ impl<'a> OrdersReceiptBuilder<'a> {
             operation_id: "orders:receipt",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/orders/{id}/receipt",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -864,9 +963,22 @@ impl<'a> OrdersReceiptBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrdersReceiptBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::OrderReceipt, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Orders::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrdersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -893,6 +1005,7 @@ impl<'a> OrdersUpdateBuilder<'a> {
             operation_id: "orders:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/orders/{id}",
             query,
             headers,
             body: {
@@ -911,5 +1024,18 @@ impl<'a> OrdersUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrdersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Order, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

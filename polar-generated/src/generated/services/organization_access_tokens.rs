@@ -104,7 +104,7 @@ impl<'a> OrganizationAccessTokens<'a> {
 
 /// Builder for [`OrganizationAccessTokens::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OrganizationAccessTokenCreate,
@@ -132,6 +132,7 @@ impl<'a> OrganizationAccessTokensCreateBuilder<'a> {
             operation_id: "organization_access_tokens:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/organization-access-tokens/",
             query,
             headers,
             body: {
@@ -150,9 +151,25 @@ impl<'a> OrganizationAccessTokensCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensCreateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::OrganizationAccessTokenCreateResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`OrganizationAccessTokens::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -176,6 +193,7 @@ impl<'a> OrganizationAccessTokensDeleteBuilder<'a> {
             operation_id: "organization_access_tokens:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/organization-access-tokens/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -192,9 +210,22 @@ impl<'a> OrganizationAccessTokensDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`OrganizationAccessTokens::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -271,6 +302,7 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
             operation_id: "organization_access_tokens:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/organization-access-tokens/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -310,9 +342,25 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceOrganizationAccessToken,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`OrganizationAccessTokens::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationAccessTokensUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -339,6 +387,7 @@ impl<'a> OrganizationAccessTokensUpdateBuilder<'a> {
             operation_id: "organization_access_tokens:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/organization-access-tokens/{id}",
             query,
             headers,
             body: {
@@ -357,5 +406,21 @@ impl<'a> OrganizationAccessTokensUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrganizationAccessTokensUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::OrganizationAccessToken,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -76,7 +76,7 @@ impl<'a> Organizations<'a> {
 
 /// Builder for [`Organizations::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OrganizationCreate,
@@ -101,6 +101,7 @@ impl<'a> OrganizationsCreateBuilder<'a> {
             operation_id: "organizations:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/organizations/",
             query,
             headers,
             body: {
@@ -122,9 +123,22 @@ impl<'a> OrganizationsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrganizationsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Organization, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Organizations::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -150,6 +164,7 @@ impl<'a> OrganizationsGetBuilder<'a> {
             operation_id: "organizations:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/organizations/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -166,9 +181,22 @@ impl<'a> OrganizationsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrganizationsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Organization, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Organizations::list_organizations`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationsListOrganizationsBuilder<'a> {
     client: &'a crate::Client,
     slug: ::std::option::Option<::std::string::String>,
@@ -242,6 +270,7 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
             operation_id: "organizations:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/organizations/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -278,9 +307,25 @@ impl<'a> OrganizationsListOrganizationsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for OrganizationsListOrganizationsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceOrganization,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Organizations::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct OrganizationsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -307,6 +352,7 @@ impl<'a> OrganizationsUpdateBuilder<'a> {
             operation_id: "organizations:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/organizations/{id}",
             query,
             headers,
             body: {
@@ -327,5 +373,18 @@ impl<'a> OrganizationsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrganizationsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Organization, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

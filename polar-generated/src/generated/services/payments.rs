@@ -48,7 +48,7 @@ impl<'a> Payments<'a> {
 
 /// Builder for [`Payments::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct PaymentsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -74,6 +74,7 @@ impl<'a> PaymentsGetBuilder<'a> {
             operation_id: "payments:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/payments/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -90,9 +91,22 @@ impl<'a> PaymentsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for PaymentsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Payment, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Payments::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct PaymentsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -242,6 +256,7 @@ impl<'a> PaymentsListBuilder<'a> {
             operation_id: "payments:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/payments/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -275,5 +290,21 @@ impl<'a> PaymentsListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PaymentsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourcePayment,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

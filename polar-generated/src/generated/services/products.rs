@@ -101,7 +101,7 @@ impl<'a> Products<'a> {
 
 /// Builder for [`Products::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct ProductsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::ProductCreate,
@@ -126,6 +126,7 @@ impl<'a> ProductsCreateBuilder<'a> {
             operation_id: "products:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/products/",
             query,
             headers,
             body: {
@@ -144,9 +145,22 @@ impl<'a> ProductsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for ProductsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Product, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Products::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct ProductsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -172,6 +186,7 @@ impl<'a> ProductsGetBuilder<'a> {
             operation_id: "products:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/products/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -188,9 +203,22 @@ impl<'a> ProductsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for ProductsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Product, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Products::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct ProductsListBuilder<'a> {
     client: &'a crate::Client,
     id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -206,7 +234,7 @@ pub struct ProductsListBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -301,7 +329,7 @@ impl<'a> ProductsListBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -359,6 +387,7 @@ impl<'a> ProductsListBuilder<'a> {
             operation_id: "products:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/products/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -395,9 +424,25 @@ impl<'a> ProductsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for ProductsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceProduct,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Products::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct ProductsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -424,6 +469,7 @@ impl<'a> ProductsUpdateBuilder<'a> {
             operation_id: "products:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/products/{id}",
             query,
             headers,
             body: {
@@ -446,9 +492,22 @@ impl<'a> ProductsUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for ProductsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Product, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Products::update_benefits`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct ProductsUpdateBenefitsBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -475,6 +534,7 @@ impl<'a> ProductsUpdateBenefitsBuilder<'a> {
             operation_id: "products:update_benefits",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/products/{id}/benefits",
             query,
             headers,
             body: {
@@ -494,5 +554,18 @@ impl<'a> ProductsUpdateBenefitsBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ProductsUpdateBenefitsBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Product, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -48,7 +48,7 @@ impl<'a> Refunds<'a> {
 
 /// Builder for [`Refunds::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct RefundsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::RefundCreate,
@@ -73,6 +73,7 @@ impl<'a> RefundsCreateBuilder<'a> {
             operation_id: "refunds:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/refunds/",
             query,
             headers,
             body: {
@@ -94,9 +95,22 @@ impl<'a> RefundsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for RefundsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Refund, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Refunds::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct RefundsListBuilder<'a> {
     client: &'a crate::Client,
     id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -243,6 +257,7 @@ impl<'a> RefundsListBuilder<'a> {
             operation_id: "refunds:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/refunds/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -276,5 +291,18 @@ impl<'a> RefundsListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RefundsListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceRefund, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -130,7 +130,7 @@ impl<'a> Subscriptions<'a> {
 
 /// Builder for [`Subscriptions::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct SubscriptionsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::SubscriptionsCreateBody,
@@ -155,6 +155,7 @@ impl<'a> SubscriptionsCreateBuilder<'a> {
             operation_id: "subscriptions:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/subscriptions/",
             query,
             headers,
             body: {
@@ -173,9 +174,22 @@ impl<'a> SubscriptionsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for SubscriptionsCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Subscription, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Subscriptions::export`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct SubscriptionsExportBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -309,6 +323,7 @@ impl<'a> SubscriptionsExportBuilder<'a> {
             operation_id: "subscriptions:export",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/subscriptions/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -324,9 +339,22 @@ impl<'a> SubscriptionsExportBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for SubscriptionsExportBuilder<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Subscriptions::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct SubscriptionsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -352,6 +380,7 @@ impl<'a> SubscriptionsGetBuilder<'a> {
             operation_id: "subscriptions:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -368,9 +397,22 @@ impl<'a> SubscriptionsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for SubscriptionsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Subscription, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Subscriptions::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct SubscriptionsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -396,7 +438,7 @@ pub struct SubscriptionsListBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -550,7 +592,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -626,6 +668,7 @@ impl<'a> SubscriptionsListBuilder<'a> {
             operation_id: "subscriptions:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/subscriptions/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -662,9 +705,25 @@ impl<'a> SubscriptionsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for SubscriptionsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Subscriptions::revoke`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct SubscriptionsRevokeBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -690,6 +749,7 @@ impl<'a> SubscriptionsRevokeBuilder<'a> {
             operation_id: "subscriptions:revoke",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -708,9 +768,22 @@ impl<'a> SubscriptionsRevokeBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for SubscriptionsRevokeBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Subscription, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Subscriptions::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct SubscriptionsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -737,6 +810,7 @@ impl<'a> SubscriptionsUpdateBuilder<'a> {
             operation_id: "subscriptions:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/subscriptions/{id}",
             query,
             headers,
             body: {
@@ -758,5 +832,18 @@ impl<'a> SubscriptionsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SubscriptionsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Subscription, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

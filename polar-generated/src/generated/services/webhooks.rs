@@ -146,7 +146,7 @@ impl<'a> Webhooks<'a> {
 
 /// Builder for [`Webhooks::create_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksCreateWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::WebhookEndpointCreate,
@@ -171,6 +171,7 @@ impl<'a> WebhooksCreateWebhookEndpointBuilder<'a> {
             operation_id: "webhooks:create_webhook_endpoint",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/webhooks/endpoints",
             query,
             headers,
             body: {
@@ -189,9 +190,22 @@ impl<'a> WebhooksCreateWebhookEndpointBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for WebhooksCreateWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Webhooks::delete_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksDeleteWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -215,6 +229,7 @@ impl<'a> WebhooksDeleteWebhookEndpointBuilder<'a> {
             operation_id: "webhooks:delete_webhook_endpoint",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/webhooks/endpoints/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -231,9 +246,22 @@ impl<'a> WebhooksDeleteWebhookEndpointBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for WebhooksDeleteWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Webhooks::get_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksGetWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -259,6 +287,7 @@ impl<'a> WebhooksGetWebhookEndpointBuilder<'a> {
             operation_id: "webhooks:get_webhook_endpoint",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/webhooks/endpoints/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -275,9 +304,22 @@ impl<'a> WebhooksGetWebhookEndpointBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for WebhooksGetWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Webhooks::list_webhook_deliveries`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksListWebhookDeliveriesBuilder<'a> {
     client: &'a crate::Client,
     endpoint_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -418,6 +460,7 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
             operation_id: "webhooks:list_webhook_deliveries",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/webhooks/deliveries",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -454,9 +497,25 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for WebhooksListWebhookDeliveriesBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceWebhookDelivery,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Webhooks::list_webhook_endpoints`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksListWebhookEndpointsBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -516,6 +575,7 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
             operation_id: "webhooks:list_webhook_endpoints",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/webhooks/endpoints",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -552,9 +612,25 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for WebhooksListWebhookEndpointsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceWebhookEndpoint,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Webhooks::redeliver_webhook_event`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksRedeliverWebhookEventBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -578,6 +654,7 @@ impl<'a> WebhooksRedeliverWebhookEventBuilder<'a> {
             operation_id: "webhooks:redeliver_webhook_event",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/webhooks/events/{id}/redeliver",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -594,9 +671,22 @@ impl<'a> WebhooksRedeliverWebhookEventBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for WebhooksRedeliverWebhookEventBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Webhooks::reset_webhook_endpoint_secret`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksResetWebhookEndpointSecretBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -622,6 +712,7 @@ impl<'a> WebhooksResetWebhookEndpointSecretBuilder<'a> {
             operation_id: "webhooks:reset_webhook_endpoint_secret",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/webhooks/endpoints/{id}/secret",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -638,9 +729,22 @@ impl<'a> WebhooksResetWebhookEndpointSecretBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for WebhooksResetWebhookEndpointSecretBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Webhooks::update_webhook_endpoint`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct WebhooksUpdateWebhookEndpointBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -667,6 +771,7 @@ impl<'a> WebhooksUpdateWebhookEndpointBuilder<'a> {
             operation_id: "webhooks:update_webhook_endpoint",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/webhooks/endpoints/{id}",
             query,
             headers,
             body: {
@@ -685,5 +790,18 @@ impl<'a> WebhooksUpdateWebhookEndpointBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for WebhooksUpdateWebhookEndpointBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

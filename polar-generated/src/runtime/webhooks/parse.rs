@@ -56,10 +56,7 @@ pub(crate) fn event_type_of(body: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
             &mut deserializer,
             &mut track,
         ))
-        .map_err(|err| DecodeError {
-            path: track.path().to_string(),
-            message: err.to_string(),
-        })
+        .map_err(|err| DecodeError::from_serde(&track.path().to_string(), &err, Some(body)))
 }
 
 fn leading_type_tag(body: &[u8]) -> Option<&str> {

@@ -53,7 +53,11 @@ impl WebhookEvent {
     }
 }
 
-/// Serializes the payload as Polar sent it (the `Unknown` payload as received).
+/// Serializes the decoded payload: JSON that decodes back to an equal event, not
+/// Polar's bytes. Optional fields that are `null` or absent are left out, fields this
+/// crate does not know are dropped, timestamps are written as RFC 3339 in UTC
+/// (`2026-10-01T12:00:00Z`) and keys follow the struct's order. The `Unknown` payload
+/// is written as received. Keep the raw body to store or forward the exact bytes.
 impl ::serde::Serialize for WebhookEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

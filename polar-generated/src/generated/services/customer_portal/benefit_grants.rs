@@ -66,7 +66,7 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
 
 /// Builder for [`CustomerPortalBenefitGrants::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalBenefitGrantsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -92,6 +92,7 @@ impl<'a> CustomerPortalBenefitGrantsGetBuilder<'a> {
             operation_id: "customer_portal:benefit-grants:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/benefit-grants/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -108,9 +109,25 @@ impl<'a> CustomerPortalBenefitGrantsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalBenefitGrants::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalBenefitGrantsListBuilder<'a> {
     client: &'a crate::Client,
     query: ::std::option::Option<::std::string::String>,
@@ -265,6 +282,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
             operation_id: "customer_portal:benefit-grants:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/benefit-grants/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -301,9 +319,25 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalBenefitGrants::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalBenefitGrantsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -330,6 +364,7 @@ impl<'a> CustomerPortalBenefitGrantsUpdateBuilder<'a> {
             operation_id: "customer_portal:benefit-grants:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customer-portal/benefit-grants/{id}",
             query,
             headers,
             body: {
@@ -349,5 +384,21 @@ impl<'a> CustomerPortalBenefitGrantsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerBenefitGrant,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

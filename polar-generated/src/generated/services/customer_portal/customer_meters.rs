@@ -43,7 +43,7 @@ impl<'a> CustomerPortalCustomerMeters<'a> {
 
 /// Builder for [`CustomerPortalCustomerMeters::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerMetersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -69,6 +69,7 @@ impl<'a> CustomerPortalCustomerMetersGetBuilder<'a> {
             operation_id: "customer_portal:customer_meters:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/meters/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -85,9 +86,25 @@ impl<'a> CustomerPortalCustomerMetersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomerMetersGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerCustomerMeter,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomerMeters::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerMetersListBuilder<'a> {
     client: &'a crate::Client,
     meter_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -177,6 +194,7 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
             operation_id: "customer_portal:customer_meters:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/meters/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -210,5 +228,21 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomerMetersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerCustomerMeter,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

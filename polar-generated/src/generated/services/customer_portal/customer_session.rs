@@ -36,7 +36,7 @@ impl<'a> CustomerPortalCustomerSession<'a> {
 
 /// Builder for [`CustomerPortalCustomerSession::get_authenticated_user`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -62,6 +62,7 @@ impl<'a> CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
             operation_id: "customer_portal:customer-session:get_authenticated_user",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/customer-session/user",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -75,9 +76,26 @@ impl<'a> CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomerSessionGetAuthenticatedUserBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::PortalAuthenticatedUser,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomerSession::introspect`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomerSessionIntrospectBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -103,6 +121,7 @@ impl<'a> CustomerPortalCustomerSessionIntrospectBuilder<'a> {
             operation_id: "customer_portal:customer-session:introspect",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/customer-session/introspect",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -113,5 +132,22 @@ impl<'a> CustomerPortalCustomerSessionIntrospectBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomerSessionIntrospectBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerCustomerSession,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

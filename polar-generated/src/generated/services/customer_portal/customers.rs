@@ -134,7 +134,7 @@ impl<'a> CustomerPortalCustomers<'a> {
 
 /// Builder for [`CustomerPortalCustomers::add_payment_method`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPaymentMethodCreate,
@@ -164,6 +164,7 @@ impl<'a> CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
             operation_id: "customer_portal:customers:add_payment_method",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/customers/me/payment-methods",
             query,
             headers,
             body: {
@@ -185,9 +186,26 @@ impl<'a> CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersAddPaymentMethodBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPaymentMethodCreateResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::check_email_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
     client: &'a crate::Client,
     token: ::std::string::String,
@@ -213,6 +231,7 @@ impl<'a> CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
             operation_id: "customer_portal:customers:check_email_update",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/customers/me/email-update/check",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -226,9 +245,23 @@ impl<'a> CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersCheckEmailUpdateBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::confirm_payment_method`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPaymentMethodConfirm,
@@ -258,6 +291,7 @@ impl<'a> CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
             operation_id: "customer_portal:customers:confirm_payment_method",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/customers/me/payment-methods/confirm",
             query,
             headers,
             body: {
@@ -279,9 +313,26 @@ impl<'a> CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersConfirmPaymentMethodBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPaymentMethodCreateResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::delete_payment_method`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -307,6 +358,7 @@ impl<'a> CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
             operation_id: "customer_portal:customers:delete_payment_method",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customer-portal/customers/me/payment-methods/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -327,9 +379,23 @@ impl<'a> CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersDeletePaymentMethodBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersGetBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -353,6 +419,7 @@ impl<'a> CustomerPortalCustomersGetBuilder<'a> {
             operation_id: "customer_portal:customers:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/customers/me",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -366,9 +433,25 @@ impl<'a> CustomerPortalCustomersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomersGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalCustomer,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::list_payment_methods`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -417,6 +500,7 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
             operation_id: "customer_portal:customers:list_payment_methods",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/customers/me/payment-methods",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -453,9 +537,26 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerPaymentMethod,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::request_email_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerEmailUpdateRequest,
@@ -480,6 +581,7 @@ impl<'a> CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
             operation_id: "customer_portal:customers:request_email_update",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/customers/me/email-update/request",
             query,
             headers,
             body: {
@@ -498,9 +600,23 @@ impl<'a> CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersRequestEmailUpdateBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersUpdateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPortalCustomerUpdate,
@@ -525,6 +641,7 @@ impl<'a> CustomerPortalCustomersUpdateBuilder<'a> {
             operation_id: "customer_portal:customers:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customer-portal/customers/me",
             query,
             headers,
             body: {
@@ -543,9 +660,25 @@ impl<'a> CustomerPortalCustomersUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalCustomersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalCustomer,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalCustomers::verify_email_update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerEmailUpdateVerifyRequest,
@@ -575,6 +708,7 @@ impl<'a> CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
             operation_id: "customer_portal:customers:verify_email_update",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/customers/me/email-update/verify",
             query,
             headers,
             body: {
@@ -590,5 +724,22 @@ impl<'a> CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalCustomersVerifyEmailUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerEmailUpdateVerifyResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -23,7 +23,7 @@ impl<'a> CustomerPortalDownloadables<'a> {
 
 /// Builder for [`CustomerPortalDownloadables::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalDownloadablesListBuilder<'a> {
     client: &'a crate::Client,
     benefit_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -83,6 +83,7 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
             operation_id: "customer_portal:downloadables:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/downloadables/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -116,5 +117,21 @@ impl<'a> CustomerPortalDownloadablesListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalDownloadablesListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceDownloadableRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -96,7 +96,7 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
 
 /// Builder for [`CustomerPortalLicenseKeys::activate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysActivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyActivate,
@@ -123,6 +123,7 @@ impl<'a> CustomerPortalLicenseKeysActivateBuilder<'a> {
             operation_id: "customer_portal:license_keys:activate",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/license-keys/activate",
             query,
             headers,
             body: {
@@ -145,9 +146,25 @@ impl<'a> CustomerPortalLicenseKeysActivateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysActivateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyActivationRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalLicenseKeys::deactivate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysDeactivateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyDeactivate,
@@ -172,6 +189,7 @@ impl<'a> CustomerPortalLicenseKeysDeactivateBuilder<'a> {
             operation_id: "customer_portal:license_keys:deactivate",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/license-keys/deactivate",
             query,
             headers,
             body: {
@@ -193,9 +211,22 @@ impl<'a> CustomerPortalLicenseKeysDeactivateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysDeactivateBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalLicenseKeys::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -221,6 +252,7 @@ impl<'a> CustomerPortalLicenseKeysGetBuilder<'a> {
             operation_id: "customer_portal:license_keys:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/license-keys/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -237,9 +269,25 @@ impl<'a> CustomerPortalLicenseKeysGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::LicenseKeyWithActivations,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalLicenseKeys::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysListBuilder<'a> {
     client: &'a crate::Client,
     benefit_id: ::std::option::Option<::uuid::Uuid>,
@@ -293,6 +341,7 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
             operation_id: "customer_portal:license_keys:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/license-keys/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -333,9 +382,25 @@ impl<'a> CustomerPortalLicenseKeysListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceLicenseKeyRead,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalLicenseKeys::validate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalLicenseKeysValidateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::LicenseKeyValidate,
@@ -362,6 +427,7 @@ impl<'a> CustomerPortalLicenseKeysValidateBuilder<'a> {
             operation_id: "customer_portal:license_keys:validate",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/license-keys/validate",
             query,
             headers,
             body: {
@@ -380,5 +446,21 @@ impl<'a> CustomerPortalLicenseKeysValidateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalLicenseKeysValidateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ValidatedLicenseKey,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

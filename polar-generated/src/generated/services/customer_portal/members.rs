@@ -86,7 +86,7 @@ impl<'a> CustomerPortalMembers<'a> {
 
 /// Builder for [`CustomerPortalMembers::add_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersAddMemberBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerPortalMemberCreate,
@@ -111,6 +111,7 @@ impl<'a> CustomerPortalMembersAddMemberBuilder<'a> {
             operation_id: "customer_portal:members:add_member",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/members",
             query,
             headers,
             body: {
@@ -129,9 +130,25 @@ impl<'a> CustomerPortalMembersAddMemberBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersAddMemberBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalMember,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalMembers::list_members`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersListMembersBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -178,6 +195,7 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
             operation_id: "customer_portal:members:list_members",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/members",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -214,9 +232,25 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersListMembersBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerPortalMember,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalMembers::remove_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersRemoveMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -240,6 +274,7 @@ impl<'a> CustomerPortalMembersRemoveMemberBuilder<'a> {
             operation_id: "customer_portal:members:remove_member",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customer-portal/members/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -253,9 +288,22 @@ impl<'a> CustomerPortalMembersRemoveMemberBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersRemoveMemberBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalMembers::update_member`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalMembersUpdateMemberBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -282,6 +330,7 @@ impl<'a> CustomerPortalMembersUpdateMemberBuilder<'a> {
             operation_id: "customer_portal:members:update_member",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customer-portal/members/{id}",
             query,
             headers,
             body: {
@@ -297,5 +346,21 @@ impl<'a> CustomerPortalMembersUpdateMemberBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalMembersUpdateMemberBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerPortalMember,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -129,7 +129,7 @@ impl<'a> CustomerPortalOrders<'a> {
 
 /// Builder for [`CustomerPortalOrders::confirm_retry_payment`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -159,6 +159,7 @@ impl<'a> CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
             operation_id: "customer_portal:orders:confirm_retry_payment",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/orders/{id}/confirm-payment",
             query,
             headers,
             body: {
@@ -182,9 +183,26 @@ impl<'a> CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalOrdersConfirmRetryPaymentBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderPaymentConfirmation,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalOrders::generate_invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -208,6 +226,7 @@ impl<'a> CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
             operation_id: "customer_portal:orders:generate_invoice",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -225,9 +244,22 @@ impl<'a> CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersGenerateInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalOrders::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -253,6 +285,7 @@ impl<'a> CustomerPortalOrdersGetBuilder<'a> {
             operation_id: "customer_portal:orders:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/orders/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -269,9 +302,22 @@ impl<'a> CustomerPortalOrdersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerOrder, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalOrders::get_payment_status`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -297,6 +343,7 @@ impl<'a> CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
             operation_id: "customer_portal:orders:get_payment_status",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/orders/{id}/payment-status",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -313,9 +360,25 @@ impl<'a> CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersGetPaymentStatusBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderPaymentStatus,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalOrders::invoice`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersInvoiceBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -341,6 +404,7 @@ impl<'a> CustomerPortalOrdersInvoiceBuilder<'a> {
             operation_id: "customer_portal:orders:invoice",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/orders/{id}/invoice",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -357,9 +421,25 @@ impl<'a> CustomerPortalOrdersInvoiceBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersInvoiceBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderInvoice,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalOrders::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersListBuilder<'a> {
     client: &'a crate::Client,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -476,6 +556,7 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
             operation_id: "customer_portal:orders:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/orders/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -512,9 +593,25 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerOrder,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalOrders::receipt`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersReceiptBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -540,6 +637,7 @@ impl<'a> CustomerPortalOrdersReceiptBuilder<'a> {
             operation_id: "customer_portal:orders:receipt",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/orders/{id}/receipt",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -556,9 +654,25 @@ impl<'a> CustomerPortalOrdersReceiptBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersReceiptBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrderReceipt,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalOrders::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrdersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -585,6 +699,7 @@ impl<'a> CustomerPortalOrdersUpdateBuilder<'a> {
             operation_id: "customer_portal:orders:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customer-portal/orders/{id}",
             query,
             headers,
             body: {
@@ -603,5 +718,18 @@ impl<'a> CustomerPortalOrdersUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrdersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerOrder, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -24,7 +24,7 @@ impl<'a> CustomerPortalOrganizations<'a> {
 
 /// Builder for [`CustomerPortalOrganizations::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalOrganizationsGetBuilder<'a> {
     client: &'a crate::Client,
     slug: ::std::string::String,
@@ -50,6 +50,7 @@ impl<'a> CustomerPortalOrganizationsGetBuilder<'a> {
             operation_id: "customer_portal:organizations:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/organizations/{slug}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -63,5 +64,21 @@ impl<'a> CustomerPortalOrganizationsGetBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalOrganizationsGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerOrganizationData,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

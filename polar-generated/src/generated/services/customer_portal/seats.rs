@@ -80,7 +80,7 @@ impl<'a> CustomerPortalSeats<'a> {
 
 /// Builder for [`CustomerPortalSeats::assign_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsAssignSeatBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerSeatAssign,
@@ -105,6 +105,7 @@ impl<'a> CustomerPortalSeatsAssignSeatBuilder<'a> {
             operation_id: "customer_portal:seats:assign_seat",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/seats",
             query,
             headers,
             body: {
@@ -123,9 +124,22 @@ impl<'a> CustomerPortalSeatsAssignSeatBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsAssignSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalSeats::list_claimed_subscriptions`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -174,6 +188,7 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
             operation_id: "customer_portal:seats:list_claimed_subscriptions",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/seats/subscriptions",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -210,9 +225,26 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture
+for CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalSeats::list_seats`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsListSeatsBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: ::std::option::Option<::uuid::Uuid>,
@@ -257,6 +289,7 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
             operation_id: "customer_portal:seats:list_seats",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/seats",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -270,9 +303,22 @@ impl<'a> CustomerPortalSeatsListSeatsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsListSeatsBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::SeatsList, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalSeats::resend_invitation`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsResendInvitationBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -298,6 +344,7 @@ impl<'a> CustomerPortalSeatsResendInvitationBuilder<'a> {
             operation_id: "customer_portal:seats:resend_invitation",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customer-portal/seats/{seat_id}/resend",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -311,9 +358,22 @@ impl<'a> CustomerPortalSeatsResendInvitationBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsResendInvitationBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalSeats::revoke_seat`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSeatsRevokeSeatBuilder<'a> {
     client: &'a crate::Client,
     seat_id: ::uuid::Uuid,
@@ -339,6 +399,7 @@ impl<'a> CustomerPortalSeatsRevokeSeatBuilder<'a> {
             operation_id: "customer_portal:seats:revoke_seat",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customer-portal/seats/{seat_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -349,5 +410,18 @@ impl<'a> CustomerPortalSeatsRevokeSeatBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalSeatsRevokeSeatBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerSeat, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

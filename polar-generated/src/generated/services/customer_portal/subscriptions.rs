@@ -74,7 +74,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
 
 /// Builder for [`CustomerPortalSubscriptions::cancel`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsCancelBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -100,6 +100,7 @@ impl<'a> CustomerPortalSubscriptionsCancelBuilder<'a> {
             operation_id: "customer_portal:subscriptions:cancel",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customer-portal/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -117,9 +118,25 @@ impl<'a> CustomerPortalSubscriptionsCancelBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsCancelBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalSubscriptions::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -145,6 +162,7 @@ impl<'a> CustomerPortalSubscriptionsGetBuilder<'a> {
             operation_id: "customer_portal:subscriptions:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/subscriptions/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -161,9 +179,25 @@ impl<'a> CustomerPortalSubscriptionsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsGetBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalSubscriptions::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsListBuilder<'a> {
     client: &'a crate::Client,
     product_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -263,6 +297,7 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
             operation_id: "customer_portal:subscriptions:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/subscriptions/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -299,9 +334,25 @@ impl<'a> CustomerPortalSubscriptionsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalSubscriptions::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalSubscriptionsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -328,6 +379,7 @@ impl<'a> CustomerPortalSubscriptionsUpdateBuilder<'a> {
             operation_id: "customer_portal:subscriptions:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customer-portal/subscriptions/{id}",
             query,
             headers,
             body: {
@@ -352,5 +404,21 @@ impl<'a> CustomerPortalSubscriptionsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalSubscriptionsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::CustomerSubscription,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

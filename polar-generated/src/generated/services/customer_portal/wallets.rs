@@ -37,7 +37,7 @@ impl<'a> CustomerPortalWallets<'a> {
 
 /// Builder for [`CustomerPortalWallets::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalWalletsGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -63,6 +63,7 @@ impl<'a> CustomerPortalWalletsGetBuilder<'a> {
             operation_id: "customer_portal:wallets:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/wallets/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -79,9 +80,22 @@ impl<'a> CustomerPortalWalletsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomerPortalWalletsGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerWallet, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomerPortalWallets::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomerPortalWalletsListBuilder<'a> {
     client: &'a crate::Client,
     page: ::std::option::Option<i64>,
@@ -142,6 +156,7 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
             operation_id: "customer_portal:wallets:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customer-portal/wallets/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -175,5 +190,21 @@ impl<'a> CustomerPortalWalletsListBuilder<'a> {
                 }
             },
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomerPortalWalletsListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomerWallet,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -163,7 +163,7 @@ impl<'a> CustomersMembers<'a> {
 
 /// Builder for [`CustomersMembers::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersCreateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -190,6 +190,7 @@ impl<'a> CustomersMembersCreateBuilder<'a> {
             operation_id: "customers:members:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customers/{id}/members",
             query,
             headers,
             body: {
@@ -212,9 +213,22 @@ impl<'a> CustomersMembersCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersMembersCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomersMembers::create_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersCreateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -241,6 +255,7 @@ impl<'a> CustomersMembersCreateExternalBuilder<'a> {
             operation_id: "customers:members:create_external",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customers/external/{external_id}/members",
             query,
             headers,
             body: {
@@ -264,9 +279,22 @@ impl<'a> CustomersMembersCreateExternalBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersMembersCreateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomersMembers::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -292,6 +320,7 @@ impl<'a> CustomersMembersDeleteBuilder<'a> {
             operation_id: "customers:members:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customers/{id}/members/{member_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -308,9 +337,22 @@ impl<'a> CustomersMembersDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersMembersDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomersMembers::delete_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersDeleteExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -340,6 +382,7 @@ impl<'a> CustomersMembersDeleteExternalBuilder<'a> {
             operation_id: "customers:members:delete_external",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customers/external/{external_id}/members/{member_external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -357,9 +400,22 @@ impl<'a> CustomersMembersDeleteExternalBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersMembersDeleteExternalBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomersMembers::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -387,6 +443,7 @@ impl<'a> CustomersMembersGetBuilder<'a> {
             operation_id: "customers:members:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/{id}/members/{member_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -403,9 +460,22 @@ impl<'a> CustomersMembersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersMembersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomersMembers::get_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersGetExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -437,6 +507,7 @@ impl<'a> CustomersMembersGetExternalBuilder<'a> {
             operation_id: "customers:members:get_external",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/external/{external_id}/members/{member_external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -454,9 +525,22 @@ impl<'a> CustomersMembersGetExternalBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersMembersGetExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomersMembers::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -485,6 +569,7 @@ impl<'a> CustomersMembersUpdateBuilder<'a> {
             operation_id: "customers:members:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customers/{id}/members/{member_id}",
             query,
             headers,
             body: {
@@ -506,9 +591,22 @@ impl<'a> CustomersMembersUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersMembersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`CustomersMembers::update_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersMembersUpdateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -541,6 +639,7 @@ impl<'a> CustomersMembersUpdateExternalBuilder<'a> {
             operation_id: "customers:members:update_external",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customers/external/{external_id}/members/{member_external_id}",
             query,
             headers,
             body: {
@@ -560,5 +659,18 @@ impl<'a> CustomersMembersUpdateExternalBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomersMembersUpdateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Member, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -267,7 +267,7 @@ impl<'a> Customers<'a> {
 
 /// Builder for [`Customers::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::CustomerCreate,
@@ -292,6 +292,7 @@ impl<'a> CustomersCreateBuilder<'a> {
             operation_id: "customers:create",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/customers/",
             query,
             headers,
             body: {
@@ -310,9 +311,22 @@ impl<'a> CustomersCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersCreateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersDeleteBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -346,6 +360,7 @@ impl<'a> CustomersDeleteBuilder<'a> {
             operation_id: "customers:delete",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customers/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -362,9 +377,22 @@ impl<'a> CustomersDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::delete_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersDeleteExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -398,6 +426,7 @@ impl<'a> CustomersDeleteExternalBuilder<'a> {
             operation_id: "customers:delete_external",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/customers/external/{external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -414,9 +443,22 @@ impl<'a> CustomersDeleteExternalBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersDeleteExternalBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::export`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersExportBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -453,6 +495,7 @@ impl<'a> CustomersExportBuilder<'a> {
             operation_id: "customers:export",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/export",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -468,9 +511,22 @@ impl<'a> CustomersExportBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersExportBuilder<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -496,6 +552,7 @@ impl<'a> CustomersGetBuilder<'a> {
             operation_id: "customers:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -512,9 +569,22 @@ impl<'a> CustomersGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::get_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -540,6 +610,7 @@ impl<'a> CustomersGetExternalBuilder<'a> {
             operation_id: "customers:get_external",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/external/{external_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -556,9 +627,22 @@ impl<'a> CustomersGetExternalBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersGetExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::get_state`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetStateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -584,6 +668,7 @@ impl<'a> CustomersGetStateBuilder<'a> {
             operation_id: "customers:get_state",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/{id}/state",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -600,9 +685,22 @@ impl<'a> CustomersGetStateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersGetStateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerState, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::get_state_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersGetStateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -628,6 +726,7 @@ impl<'a> CustomersGetStateExternalBuilder<'a> {
             operation_id: "customers:get_state_external",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/external/{external_id}/state",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -644,9 +743,22 @@ impl<'a> CustomersGetStateExternalBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersGetStateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::CustomerState, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -659,7 +771,7 @@ pub struct CustomersListBuilder<'a> {
     metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::models::MetadataQueryValueValue,
+            crate::models::MetadataQueryValue,
         >,
     >,
     options: crate::runtime::RequestOptions,
@@ -728,7 +840,7 @@ impl<'a> CustomersListBuilder<'a> {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::models::MetadataQueryValueValue,
+                crate::models::MetadataQueryValue,
             >,
         >,
     ) -> Self {
@@ -777,6 +889,7 @@ impl<'a> CustomersListBuilder<'a> {
             operation_id: "customers:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -813,9 +926,25 @@ impl<'a> CustomersListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersListBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourceCustomer,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::list_payment_methods`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersListPaymentMethodsBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -861,6 +990,7 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
             operation_id: "customers:list_payment_methods",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/{id}/payment-methods",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -900,9 +1030,25 @@ impl<'a> CustomersListPaymentMethodsBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersListPaymentMethodsBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourcePaymentMethod,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::list_payment_methods_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersListPaymentMethodsExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -950,6 +1096,7 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
             operation_id: "customers:list_payment_methods_external",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/customers/external/{external_id}/payment-methods",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -989,9 +1136,25 @@ impl<'a> CustomersListPaymentMethodsExternalBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersListPaymentMethodsExternalBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::ListResourcePaymentMethod,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::uuid::Uuid,
@@ -1018,6 +1181,7 @@ impl<'a> CustomersUpdateBuilder<'a> {
             operation_id: "customers:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customers/{id}",
             query,
             headers,
             body: {
@@ -1039,9 +1203,22 @@ impl<'a> CustomersUpdateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for CustomersUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Customers::update_external`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct CustomersUpdateExternalBuilder<'a> {
     client: &'a crate::Client,
     external_id: ::std::string::String,
@@ -1068,6 +1245,7 @@ impl<'a> CustomersUpdateExternalBuilder<'a> {
             operation_id: "customers:update_external",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/customers/external/{external_id}",
             query,
             headers,
             body: {
@@ -1086,5 +1264,18 @@ impl<'a> CustomersUpdateExternalBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomersUpdateExternalBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Customer, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

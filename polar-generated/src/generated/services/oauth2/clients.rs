@@ -68,7 +68,7 @@ impl<'a> Oauth2Clients<'a> {
 
 /// Builder for [`Oauth2Clients::create`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OAuth2ClientConfiguration,
@@ -91,6 +91,7 @@ impl<'a> Oauth2ClientsCreateBuilder<'a> {
             operation_id: "oauth2:clients:oauth2:create_client",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/oauth2/register",
             query,
             headers,
             body: {
@@ -109,9 +110,22 @@ impl<'a> Oauth2ClientsCreateBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsCreateBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Oauth2Clients::delete`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsDeleteBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
@@ -135,6 +149,7 @@ impl<'a> Oauth2ClientsDeleteBuilder<'a> {
             operation_id: "oauth2:clients:oauth2:delete_client",
             method: crate::runtime::request::Method::Delete,
             path,
+            path_template: "/v1/oauth2/register/{client_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -148,9 +163,22 @@ impl<'a> Oauth2ClientsDeleteBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsDeleteBuilder<'a> {
+    type Output = ::std::result::Result<(), crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Oauth2Clients::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsGetBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
@@ -174,6 +202,7 @@ impl<'a> Oauth2ClientsGetBuilder<'a> {
             operation_id: "oauth2:clients:oauth2:get_client",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/oauth2/register/{client_id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -187,9 +216,22 @@ impl<'a> Oauth2ClientsGetBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsGetBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Oauth2Clients::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2ClientsUpdateBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
@@ -214,6 +256,7 @@ impl<'a> Oauth2ClientsUpdateBuilder<'a> {
             operation_id: "oauth2:clients:oauth2:update_client",
             method: crate::runtime::request::Method::Put,
             path,
+            path_template: "/v1/oauth2/register/{client_id}",
             query,
             headers,
             body: {
@@ -229,5 +272,18 @@ impl<'a> Oauth2ClientsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Oauth2ClientsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -80,7 +80,7 @@ impl<'a> Oauth2<'a> {
 
 /// Builder for [`Oauth2::authorize`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2AuthorizeBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -104,6 +104,7 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
             operation_id: "oauth2:authorize",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/oauth2/authorize",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -117,9 +118,25 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for Oauth2AuthorizeBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::Oauth2AuthorizeResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Oauth2::introspect`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2IntrospectBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::IntrospectTokenRequest,
@@ -144,6 +161,7 @@ impl<'a> Oauth2IntrospectBuilder<'a> {
             operation_id: "oauth2:introspect_token",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/oauth2/introspect",
             query,
             headers,
             body: {
@@ -162,9 +180,25 @@ impl<'a> Oauth2IntrospectBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for Oauth2IntrospectBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::IntrospectTokenResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Oauth2::revoke`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2RevokeBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::RevokeTokenRequest,
@@ -189,6 +223,7 @@ impl<'a> Oauth2RevokeBuilder<'a> {
             operation_id: "oauth2:revoke_token",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/oauth2/revoke",
             query,
             headers,
             body: {
@@ -207,9 +242,25 @@ impl<'a> Oauth2RevokeBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for Oauth2RevokeBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::RevokeTokenResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Oauth2::token`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2TokenBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::Oauth2TokenBody,
@@ -234,6 +285,7 @@ impl<'a> Oauth2TokenBuilder<'a> {
             operation_id: "oauth2:request_token",
             method: crate::runtime::request::Method::Post,
             path,
+            path_template: "/v1/oauth2/token",
             query,
             headers,
             body: {
@@ -252,9 +304,22 @@ impl<'a> Oauth2TokenBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for Oauth2TokenBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::TokenResponse, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Oauth2::userinfo`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2UserinfoBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
@@ -278,6 +343,7 @@ impl<'a> Oauth2UserinfoBuilder<'a> {
             operation_id: "oauth2:userinfo",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/oauth2/userinfo",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -288,5 +354,21 @@ impl<'a> Oauth2UserinfoBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Oauth2UserinfoBuilder<'a> {
+    type Output = ::std::result::Result<
+        crate::models::Oauth2UserinfoResponse,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -40,7 +40,7 @@ impl<'a> Items<'a> {
 
 /// Builder for [`Items::list`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct ItemsListBuilder<'a> {
     client: &'a crate::Client,
     status: ::std::option::Option<::std::vec::Vec<crate::models::ItemStatus>>,
@@ -94,6 +94,7 @@ impl<'a> ItemsListBuilder<'a> {
             operation_id: "items:list",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/items/",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -130,9 +131,22 @@ impl<'a> ItemsListBuilder<'a> {
     }
 }
 
+impl<'a> ::std::future::IntoFuture for ItemsListBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::ListResourceItem, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
 /// Builder for [`Items::update`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct ItemsUpdateBuilder<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
@@ -166,6 +180,7 @@ impl<'a> ItemsUpdateBuilder<'a> {
             operation_id: "items:update",
             method: crate::runtime::request::Method::Patch,
             path,
+            path_template: "/v1/items/{id}",
             query,
             headers,
             body: {
@@ -184,5 +199,18 @@ impl<'a> ItemsUpdateBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ItemsUpdateBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Item, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

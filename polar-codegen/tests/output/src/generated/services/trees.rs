@@ -22,7 +22,7 @@ impl<'a> Trees<'a> {
 
 /// Builder for [`Trees::get`].
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct TreesGetBuilder<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
@@ -46,6 +46,7 @@ impl<'a> TreesGetBuilder<'a> {
             operation_id: "trees:get",
             method: crate::runtime::request::Method::Get,
             path,
+            path_template: "/v1/trees/{id}",
             query,
             headers,
             body: crate::runtime::request::Body::None,
@@ -56,5 +57,18 @@ impl<'a> TreesGetBuilder<'a> {
         };
         let response = self.client.execute(spec).await?;
         response.json()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for TreesGetBuilder<'a> {
+    type Output = ::std::result::Result<crate::models::Node, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -2,14 +2,14 @@
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum GrantTypesItem {
+pub enum GrantType {
     AuthorizationCode,
     RefreshToken,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
-crate::__string_enum_impls!(GrantTypesItem {
+crate::__string_enum_impls!(GrantType {
     AuthorizationCode = "authorization_code",
     RefreshToken = "refresh_token",
 });

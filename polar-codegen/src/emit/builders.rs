@@ -1,0 +1,381 @@
+//! Request-model ergonomics, emitted next to each model: a constructor taking exactly the
+//! required fields, a chainable setter per optional field (plus `clear_…` for the
+//! optional + nullable ones, which sends `null`), and `From` every branch into a request
+//! union. Nothing here changes the wire format: the setters only fill the public fields.
+//!
+//! Everything is generic over `impl Into<…>`, so a method costs compile time only where a
+//! user calls it (generic functions are not code-generated until instantiated).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::{ident, Context};
+use super::docs::lines_to_attrs;
+use crate::ir::{Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
+use crate::names::Namespace;
+
+/// Constructor and setters for an input struct, or `From` impls for an input union;
+/// nothing for other types.
+pub fn builders(ctx: &Context, def: &TypeDef) -> TokenStream {
+    if !def.usage.input {
+        return quote!();
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => struct_builders(ctx, def, s),
+        TypeKind::Union(u) => union_froms(ctx, def, u),
+        _ => quote!(),
+    }
+}
+
+/// How one field is set: by the constructor, by a fixed literal, or by a setter.
+enum Role {
+    /// A required field: a constructor argument.
+    Argument,
+    /// A required `const` field (a union tag): filled in with its only value.
+    Constant,
+    /// An optional `const` field (e.g. `type: "team"` of `CustomerTeamCreate`): sent with
+    /// its only value, so the server reads the branch the caller built.
+    OptionalConstant,
+    /// Optional: `None` by default, a setter sends the value.
+    Optional,
+    /// Optional + nullable on a request: `None` by default, a setter sends the value and
+    /// `clear_…` sends `null`.
+    OptionalNullable,
+}
+
+fn role(f: &Field) -> Role {
+    match (f.required, &f.ty) {
+        (true, TypeRef::Literal(_)) => Role::Constant,
+        (false, TypeRef::Literal(_)) => Role::OptionalConstant,
+        (true, _) => Role::Argument,
+        (false, TypeRef::Nullable(_)) => Role::OptionalNullable,
+        (false, _) => Role::Optional,
+    }
+}
+
+/// The type users pass to the constructor or setter for a field: its value type without
+/// the `Option` that marks absence (boxing is done for them).
+fn given_type(ctx: &Context, f: &Field) -> TokenStream {
+    let inner = match &f.ty {
+        TypeRef::Nullable(inner) => inner.as_ref(),
+        other => other,
+    };
+    let plain = ctx.type_expr(inner);
+    match (f.required, &f.ty) {
+        // Required + nullable is stored as `Option<T>`: the caller says which.
+        (true, TypeRef::Nullable(_)) => quote!(::std::option::Option<#plain>),
+        _ => plain,
+    }
+}
+
+/// `value.into()`, boxed when the plan boxes the field.
+fn convert(f: &Field, boxed: bool, value: TokenStream) -> TokenStream {
+    match (boxed, f.required, &f.ty) {
+        (true, true, TypeRef::Nullable(_)) => {
+            quote!(::std::convert::Into::<::std::option::Option<_>>::into(#value).map(::std::boxed::Box::new))
+        }
+        (true, _, _) => quote!(::std::boxed::Box::new(#value.into())),
+        (false, _, _) => quote!(#value.into()),
+    }
+}
+
+fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ctx.type_ident(&def.id);
+    let mut methods = Namespace::new();
+    methods.reserve("new");
+    for f in &s.fields {
+        methods.reserve(&f.name.rust);
+    }
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut example_setters = Vec::new();
+    for (index, f) in s.fields.iter().enumerate() {
+        let boxed = ctx.plan.is_boxed(&def.id, index);
+        let field = ident(&f.name.rust);
+        let given = given_type(ctx, f);
+        match role(f) {
+            Role::Argument => {
+                let value = convert(f, boxed, quote!(#field));
+                args.push((f, quote!(#field: impl ::std::convert::Into<#given>)));
+                inits.push(quote!(#field: #value,));
+            }
+            Role::Constant => inits.push(quote!(#field: ::std::default::Default::default(),)),
+            Role::OptionalConstant => inits.push(quote!(
+                #field: ::std::option::Option::Some(::std::default::Default::default()),
+            )),
+            Role::Optional | Role::OptionalNullable => {
+                inits.push(quote!(#field: ::std::option::Option::None,));
+                let setter_name = if f.name.rust == "new" {
+                    methods
+                        .claim(crate::names::RustName::value_name("set_new"))
+                        .rust
+                } else {
+                    f.name.rust.clone()
+                };
+                let setter = ident(&setter_name);
+                let value = convert(f, boxed, quote!(value));
+                let nullable = matches!(role(f), Role::OptionalNullable);
+                let stored = if nullable {
+                    quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
+                } else {
+                    quote!(::std::option::Option::Some(#value))
+                };
+                let doc = format!(" Sets `{}` (sent only when set).", f.name.wire);
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #setter(mut self, value: impl ::std::convert::Into<#given>) -> Self {
+                        self.#field = #stored;
+                        self
+                    }
+                });
+                if example_setters.is_empty() {
+                    example_setters.push((setter_name.clone(), f, given.clone()));
+                }
+                if nullable {
+                    let clear_name = methods
+                        .claim(crate::names::RustName::value_name(&format!(
+                            "clear_{}",
+                            f.name.rust
+                        )))
+                        .rust;
+                    let clear = ident(&clear_name);
+                    let doc = format!(
+                        " Sends `{}` as `null` (e.g. to clear it in an update).",
+                        f.name.wire
+                    );
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        pub fn #clear(mut self) -> Self {
+                            self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                            self
+                        }
+                    });
+                }
+            }
+        }
+    }
+    if s.additional.is_some() {
+        inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    }
+    let params = args.iter().map(|(_, tokens)| tokens);
+    let new_doc = lines_to_attrs(
+        "A request with its required fields; `const` fields (type tags) hold their only \
+         value and every other optional field starts unset (not sent).",
+    );
+    let default_impl = args.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                #[inline]
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    // The doc example, also compiled as a test function so it cannot rot.
+    let example_params: Vec<(String, TokenStream)> = args
+        .iter()
+        .map(|(f, _)| (f.name.rust.clone(), given_type(ctx, f)))
+        .chain(
+            example_setters
+                .iter()
+                .map(|(_, f, given)| (format!("{}_value", f.name.rust), given.clone())),
+        )
+        .collect();
+    let example_fn_params = example_params.iter().map(|(n, ty)| {
+        let n = ident(n);
+        quote!(#n: #ty)
+    });
+    let example_args = args.iter().map(|(f, _)| ident(&f.name.rust));
+    let example_chain = example_setters.iter().map(|(setter, f, _)| {
+        let setter = ident(setter);
+        let value = ident(&format!("{}_value", f.name.rust));
+        quote!(.#setter(#value))
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits)*
+                }
+            }
+            #(#setters)*
+        }
+        #default_impl
+        #[cfg(test)]
+        #[allow(dead_code, deprecated)]
+        fn constructor_example(#(#example_fn_params),*) -> #name {
+            #name::new(#(#example_args),*)#(#example_chain)*
+        }
+    }
+}
+
+/// The rustdoc paragraph showing how to build `def` (request structs only).
+pub fn example_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
+    if !def.usage.input {
+        return None;
+    }
+    let mut hidden = Vec::new();
+    let mut args = Vec::new();
+    let mut chain = String::new();
+    for f in &s.fields {
+        let given = given_type(ctx, f);
+        let given = type_text(&given);
+        match role(f) {
+            Role::Argument => {
+                hidden.push(format!("{}: {given}", f.name.rust));
+                args.push(raw_ident(&f.name.rust));
+            }
+            Role::Optional | Role::OptionalNullable if chain.is_empty() => {
+                let value = format!("{}_value", f.name.rust);
+                hidden.push(format!("{value}: {given}"));
+                let setter = if f.name.rust == "new" {
+                    "set_new".to_owned()
+                } else {
+                    raw_ident(&f.name.rust)
+                };
+                chain = format!("\n    .{setter}({value})");
+            }
+            _ => {}
+        }
+    }
+    let name = ctx.plan.type_name(&def.id);
+    Some(format!(
+        "Build one with its required fields, then chain a setter per optional field \
+         (fields stay public for struct syntax):\n\n\
+         ```rust,ignore\n\
+         # fn example({}) -> polar::models::{name} {{\n\
+         let body = polar::models::{name}::new({}){chain};\n\
+         # body }}\n\
+         ```",
+        hidden.join(", "),
+        args.join(", "),
+    ))
+}
+
+fn raw_ident(name: &str) -> String {
+    if crate::names::is_keyword(name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A type expression as users read it: `polar::models::X` instead of `crate::models::X`,
+/// without the `::std::…` prefixes.
+fn type_text(ty: &TokenStream) -> String {
+    ty.to_string()
+        .replace(' ', "")
+        .replace("crate::", "polar::")
+        .replace("::std::string::", "")
+        .replace("::std::vec::", "")
+        .replace("::std::option::", "")
+        .replace("::std::boxed::", "")
+        .replace("::std::collections::", "std::collections::")
+        .replace("::uuid::", "uuid::")
+        .replace("::chrono::", "chrono::")
+        .replace("::serde_json::", "serde_json::")
+        .replace(',', ", ")
+}
+
+fn union_froms(ctx: &Context, def: &TypeDef, u: &UnionDef) -> TokenStream {
+    let name = ctx.type_ident(&def.id);
+    // A type reached by two branches cannot convert unambiguously: skip both.
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for v in &u.variants {
+        *seen.entry(resolved_key(ctx, &v.ty)).or_default() += 1;
+    }
+    let mut impls = Vec::new();
+    for (index, v) in u.variants.iter().enumerate() {
+        let ty = ctx.type_expr(&v.ty);
+        if seen[&resolved_key(ctx, &v.ty)] > 1 {
+            continue;
+        }
+        let variant = ident(&v.name.rust);
+        // Boxed exactly where the union's variant is (the plan decides).
+        let value = if ctx.plan.is_boxed(&def.id, index) {
+            quote!(::std::boxed::Box::new(value))
+        } else {
+            quote!(value)
+        };
+        impls.push(quote! {
+            impl ::std::convert::From<#ty> for #name {
+                #[inline]
+                fn from(value: #ty) -> Self {
+                    Self::#variant(#value)
+                }
+            }
+        });
+        if resolved_key(ctx, &v.ty)
+            == ctx
+                .type_expr(&TypeRef::Primitive(Primitive::String))
+                .to_string()
+        {
+            impls.push(quote! {
+                impl ::std::convert::From<&str> for #name {
+                    #[inline]
+                    fn from(value: &str) -> Self {
+                        Self::#variant(value.to_owned())
+                    }
+                }
+            });
+        }
+    }
+    quote!(#(#impls)*)
+}
+
+/// The Rust type a reference ends up as, seeing through aliases (`type X = String`), so
+/// two branches that are the same type are recognised.
+fn resolved_key(ctx: &Context, ty: &TypeRef) -> String {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            TypeRef::Named(id) => match ctx.api.types.get(id).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ctx.type_expr(ty).to_string()
+}
+
+/// Doc lines listing a request union's branches and how to build one.
+pub fn union_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
+    let TypeKind::Union(u) = &def.kind else {
+        return None;
+    };
+    if !def.usage.input {
+        return None;
+    }
+    let name = ctx.plan.type_name(&def.id);
+    let mut lines = vec![format!(
+        "Any branch converts into `{name}` with `From`/`Into`, so a method taking \
+         `impl Into<{name}>` accepts the branch itself:"
+    )];
+    lines.push(String::new());
+    for v in &u.variants {
+        let ty = match &v.ty {
+            TypeRef::Named(id) => {
+                let name = ctx.type_ident(id);
+                format!("[`{name}`](crate::models::{name})")
+            }
+            other => format!("`{}`", type_text(&ctx.type_expr(other))),
+        };
+        let tag = if u.discriminator.is_some() && !v.tags.is_empty() {
+            format!(
+                " (tag `{}`, filled in by its constructor)",
+                v.tags.join("`, `")
+            )
+        } else {
+            String::new()
+        };
+        lines.push(format!("- `{}`: {ty}{tag}", v.name.rust));
+    }
+    Some(lines.join("\n"))
+}
