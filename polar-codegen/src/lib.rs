@@ -9,6 +9,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod json_schema;
 pub mod load;
 pub mod names;
 pub mod normalize;
@@ -17,6 +18,7 @@ pub mod overlay_check;
 pub mod samples;
 pub mod spec_source;
 pub mod surface;
+pub mod workflow;
 pub mod write;
 
 use std::path::Path;

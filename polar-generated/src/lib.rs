@@ -6,6 +6,9 @@
 
 pub mod runtime;
 
+#[cfg(feature = "catalog")]
+pub mod catalog;
+
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;

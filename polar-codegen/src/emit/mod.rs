@@ -2,11 +2,13 @@
 
 mod calls;
 mod cargo;
+mod catalog;
 mod context;
 mod docs;
 mod errors;
 mod features;
 mod fixtures;
+mod invoke;
 mod models;
 mod services;
 mod webhooks;
@@ -102,6 +104,12 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
     );
 
     files.insert(format!("{GENERATED_DIR}/mod.rs"), root_module(api));
+    let workflow_catalog = crate::workflow::catalog(api);
+    files.insert(
+        catalog::data_path(),
+        catalog::data_module(&workflow_catalog),
+    );
+    files.insert(invoke::invoke_path(), invoke::module(&ctx));
 
     let mut out = Vec::with_capacity(files.len() + 1);
     for (path, tokens) in files {
@@ -116,6 +124,10 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>> {
     for (path, contents) in fixtures::webhook_fixtures(api)? {
         out.push(GeneratedFile { path, contents });
     }
+    out.push(GeneratedFile {
+        path: catalog::CATALOG_JSON.to_owned(),
+        contents: catalog::catalog_json(&workflow_catalog)?,
+    });
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: cargo::cargo_toml(api)?,
@@ -173,6 +185,11 @@ fn root_module(api: &Api) -> TokenStream {
         mod webhooks;
         #[cfg(feature = "webhooks")]
         pub use webhooks::WebhookEvent;
+        // The workflow catalog's data and by-id dispatcher, read by `crate::catalog`.
+        #[cfg(feature = "catalog")]
+        pub(crate) mod catalog_data;
+        #[cfg(all(feature = "catalog", feature = "__client"))]
+        pub(crate) mod invoke;
 
         /// The API version of the spec this crate was generated from, sent as `Polar-Version`.
         pub const API_VERSION: &str = #version;
