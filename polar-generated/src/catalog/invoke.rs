@@ -144,6 +144,11 @@ impl fmt::Display for InvokeError {
                 action,
                 path,
                 message,
+            } if path == "." => write!(f, "{action}: arguments: {message}"),
+            InvokeError::InvalidArgument {
+                action,
+                path,
+                message,
             } => write!(f, "{action}: argument `{path}`: {message}"),
             InvokeError::FeatureDisabled { action, feature } => write!(
                 f,
