@@ -39,3 +39,13 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     })?;
     Ok(value)
 }
+
+/// Decode an already parsed JSON value as `T`, reporting the path of the first mismatch
+/// (the catalog's JSON arguments).
+#[cfg(all(feature = "catalog", feature = "__client"))]
+pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize(value).map_err(|err| DecodeError {
+        path: err.path().to_string(),
+        message: err.inner().to_string(),
+    })
+}
