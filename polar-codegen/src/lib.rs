@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod json_schema;
 pub mod load;
 pub mod names;
 pub mod normalize;
@@ -21,6 +22,7 @@ pub mod overlay;
 pub mod plan;
 pub mod test_support;
 pub mod tools;
+pub mod workflow;
 pub mod write;
 
 use std::path::Path;

@@ -16,6 +16,9 @@ mod runtime;
 #[cfg(feature = "ingest")]
 pub mod ingest;
 
+#[cfg(feature = "catalog")]
+pub mod catalog;
+
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;

@@ -92,6 +92,20 @@ fn seed_catalog_is_covered_by_the_generated_crate() {
         catalog.actions.len()
     );
     assert_eq!((triggers, actions), (35, 169));
+
+    // The workflow catalog (`polar::catalog`, `catalog.json`) lists each of them.
+    let catalog_triggers = catalog
+        .triggers
+        .iter()
+        .filter(|t| polar::catalog::trigger(&t.event).is_some())
+        .count();
+    let catalog_actions = coverage
+        .matched_actions
+        .iter()
+        .filter(|m| polar::catalog::action(operation_ids[&m.operation]).is_some())
+        .count();
+    println!("seed in the workflow catalog: {catalog_triggers}/35 triggers, {catalog_actions}/169 actions");
+    assert_eq!((catalog_triggers, catalog_actions), (35, 169));
 }
 
 /// Each action maps to its own operation: two catalog entries never share one.

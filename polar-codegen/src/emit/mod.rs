@@ -3,10 +3,12 @@
 mod awaiting;
 mod builders;
 mod cargo;
+mod catalog;
 mod context;
 mod docs;
 mod errors;
 mod features;
+mod invoke;
 mod models;
 mod services;
 mod webhooks;
@@ -86,12 +88,22 @@ pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
     );
 
     files.insert(format!("{GENERATED_DIR}/mod.rs"), root_module(api));
+    let workflow_catalog = crate::workflow::catalog(plan);
+    files.insert(
+        catalog::data_path(),
+        catalog::data_module(&workflow_catalog),
+    );
+    files.insert(invoke::invoke_path(), invoke::module(&ctx));
 
     let mut out = Vec::with_capacity(files.len() + 1);
     for (path, tokens) in files {
         let contents = format_rust(tokens, &path)?;
         out.push(GeneratedFile { path, contents });
     }
+    out.push(GeneratedFile {
+        path: catalog::CATALOG_JSON.to_owned(),
+        contents: catalog::catalog_json(&workflow_catalog)?,
+    });
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: cargo::cargo_toml(plan)?,
@@ -137,6 +149,11 @@ fn root_module(api: &Api) -> TokenStream {
         mod webhooks;
         #[cfg(feature = "webhooks")]
         pub use webhooks::WebhookEvent;
+        // The workflow catalog's data and by-id dispatcher, read by `crate::catalog`.
+        #[cfg(feature = "catalog")]
+        pub(crate) mod catalog_data;
+        #[cfg(all(feature = "catalog", feature = "__client"))]
+        pub(crate) mod invoke;
 
         /// The API version of the spec this crate was generated from, sent as `Polar-Version`.
         pub const API_VERSION: &str = #version;

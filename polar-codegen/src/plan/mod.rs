@@ -17,7 +17,7 @@ use crate::ir::{
 };
 use crate::names::{snake, upper_camel, Namespace, RustName};
 
-pub use auth::Credential;
+pub use auth::{credential, Credential};
 pub use features::{Features, GroupFeature, WEBHOOKS_FEATURE};
 pub use services::{OperationNames, ServicePlan};
 pub use webhooks::webhook_variants;

@@ -159,6 +159,14 @@ fn number_ending_at(bytes: &[u8], line: usize, column: usize) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
+/// Decode an already parsed JSON value as `T`, reporting the path of the first mismatch
+/// (the catalog's JSON arguments).
+#[cfg(all(feature = "catalog", feature = "__client"))]
+pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize(value)
+        .map_err(|err| DecodeError::from_serde(&err.path().to_string(), err.inner(), None))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

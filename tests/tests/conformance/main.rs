@@ -11,6 +11,7 @@
 mod operation_calls;
 
 mod invalid;
+mod invoke;
 mod observe;
 mod operations;
 mod prism;
@@ -73,6 +74,7 @@ fn conformance() {
     let sink: observe::Sink = Arc::new(Mutex::new(Vec::new()));
     let mut rounds: Vec<(Round, RoundOutcome)> = Vec::new();
     let mut invalid_outcome = None;
+    let mut invoke_outcome = None;
     for (index, prism_seed) in DYNAMIC_SEEDS.into_iter().enumerate() {
         let mock_started = Instant::now();
         let prism = Prism::start(spec.served.path(), prism_seed);
@@ -95,6 +97,7 @@ fn conformance() {
         runtime.block_on(async {
             if index == 0 {
                 invalid_outcome = Some(invalid::run(&static_client, &sink).await);
+                invoke_outcome = Some(invoke::run(api, &static_client, &sink).await);
             }
             for round in plan {
                 let round_started = Instant::now();
@@ -135,6 +138,13 @@ fn conformance() {
 
     let invalid = invalid_outcome.expect("the invalid-request cases ran");
     failures.extend(invalid.failures.iter().cloned());
+    let invoked = invoke_outcome.expect("the invoke round ran");
+    failures.extend(invoked.failures.iter().cloned());
+    println!(
+        "conformance: invoke by id: {}/{} input schemas accept the arguments sent, \
+         {}/{} output schemas accept the decoded results",
+        invoked.inputs_valid, invoked.total, invoked.outputs_valid, invoked.total
+    );
 
     // An operation counts as passed when it passed in every round.
     let total = api.operations.len();
@@ -156,8 +166,10 @@ fn conformance() {
         .collect();
     let passed = total - failed_ops.len() - excepted.difference(&failed_ops).count();
     println!(
-        "conformance: {passed}/{total} operations, {}/{} events, {}/{} invalid requests \
-         rejected as Error::Api; {} exceptions; {} rounds in {:.1?}",
+        "conformance: {passed}/{total} operations, invoke {}/{}, {}/{} events, {}/{} invalid \
+         requests rejected as Error::Api; {} exceptions; {} rounds in {:.1?}",
+        invoked.passed,
+        invoked.total,
         events.passed,
         events.events,
         invalid.passed,

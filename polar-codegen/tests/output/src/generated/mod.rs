@@ -18,6 +18,10 @@ pub use errors::ApiErrorBody;
 mod webhooks;
 #[cfg(feature = "webhooks")]
 pub use webhooks::WebhookEvent;
+#[cfg(feature = "catalog")]
+pub(crate) mod catalog_data;
+#[cfg(all(feature = "catalog", feature = "__client"))]
+pub(crate) mod invoke;
 /// The API version of the spec this crate was generated from, sent as `Polar-Version`.
 pub const API_VERSION: &str = "2030-01";
 /// The spec's servers as `(environment, base URL)`.
