@@ -184,13 +184,12 @@ fn operation(
     })
 }
 
-/// Resolve a `$ref` to `#/components/parameters/...` (or return the node itself).
+/// Resolve a `$ref` (e.g. to `#/components/parameters/...`), or return the node itself.
 fn deref<'a>(spec: &'a Value, node: &'a Value, pointer: &str) -> Result<&'a Value, SpecError> {
     match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix('#')
-            .and_then(|p| spec.pointer(p))
-            .ok_or_else(|| SpecError::new(pointer, format!("dangling $ref `{reference}`"))),
+        Some(reference) => super::reference::resolve(spec, reference)
+            .map(|(_, target)| target)
+            .map_err(|message| SpecError::new(format!("{pointer}/$ref"), message)),
         None => Ok(node),
     }
 }
