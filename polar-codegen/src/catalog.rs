@@ -716,6 +716,7 @@ Update a seat
             auth: AuthRequirement::AccessToken,
             pagination: None,
             docs: Docs::default(),
+            restored: false,
             origin: String::new(),
         }
     }

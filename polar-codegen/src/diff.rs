@@ -1431,6 +1431,7 @@ mod tests {
             auth: AuthRequirement::AccessToken,
             pagination: None,
             docs: Docs::default(),
+            restored: false,
             origin: String::new(),
         }
     }

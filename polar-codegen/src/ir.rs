@@ -265,6 +265,9 @@ pub struct Operation {
     pub auth: AuthRequirement,
     pub pagination: Option<Pagination>,
     pub docs: Docs,
+    /// Restored by a project overlay (`x-polar-sdk-restored: true`): Polar serves it but
+    /// no longer lists it in the spec.
+    pub restored: bool,
     /// JSON pointer of the operation in the spec.
     pub origin: String,
 }

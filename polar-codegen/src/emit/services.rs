@@ -239,12 +239,11 @@ fn operation(
     }
     let docs = doc_attrs(&op.docs, &extra);
     let deprecated = if op.docs.deprecated {
-        let note = op
-            .docs
-            .description
-            .as_deref()
-            .filter(|d| d.contains("no longer lists"))
-            .unwrap_or("deprecated in the Polar API");
+        let note = match op.docs.description.as_deref() {
+            Some(description) if op.restored => description,
+            _ if op.restored => "Polar no longer lists this endpoint publicly",
+            _ => "deprecated in the Polar API",
+        };
         quote!(#[deprecated(note = #note)])
     } else {
         quote!()

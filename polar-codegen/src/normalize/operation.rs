@@ -13,6 +13,9 @@ use crate::ir::{
 };
 use crate::names::{upper_camel, Namespace, RustName};
 
+/// The vendor extension the project's restore overlay sets on the operations it adds.
+pub const RESTORED_MARKER: &str = "x-polar-sdk-restored";
+
 /// Feature names the crate defines itself; a group with such a name gets `-api` appended.
 pub const RESERVED_FEATURES: &[&str] = &["default", "full", "webhooks", "minimal"];
 
@@ -180,6 +183,10 @@ fn operation(
         auth,
         pagination,
         docs,
+        restored: op
+            .get(RESTORED_MARKER)
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         origin: pointer.to_owned(),
     })
 }
