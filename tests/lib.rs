@@ -1,16 +1,11 @@
 //! Shared helpers for the workspace integration tests: where the workspace, the
-//! shared Polar specs and the project overlays are ([`paths`]), and the current API.
+//! Polar specs and the project overlays are ([`paths`]), and the current API.
 
 use std::path::PathBuf;
 
 pub mod paths;
 
 pub use paths::{current_spec, workspace_root};
-
-/// A document under `../shared/polar-openapi/`.
-pub fn shared_spec(relative: &str) -> PathBuf {
-    paths::shared(&format!("polar-openapi/{relative}"))
-}
 
 /// The project's overlays (`spec/overlays`).
 pub fn overlays_dir() -> PathBuf {

@@ -30,6 +30,9 @@ impl Target {
 
 /// Parse a `$ref` value. Remote references (another document or URL) are refused.
 pub fn parse(reference: &str) -> Result<Target, String> {
+    if reference.is_empty() {
+        return Err("empty $ref".to_owned());
+    }
     let Some(fragment) = reference.strip_prefix('#') else {
         return Err(format!(
             "remote $ref `{reference}` is not supported: only references into the same document (`#/...`) are"
