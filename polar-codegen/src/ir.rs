@@ -326,6 +326,11 @@ pub enum ResponseBody {
     Text {
         content_type: String,
     },
+    /// A binary body (`application/pdf`, `application/octet-stream`, images, …),
+    /// returned as raw bytes.
+    Bytes {
+        content_type: String,
+    },
     Empty,
 }
 

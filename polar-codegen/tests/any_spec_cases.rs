@@ -225,3 +225,19 @@ fn operation_level_refs_resolve_anywhere() {
         .values()
         .all(|d| !matches!(d.kind, TypeKind::Alias(_))));
 }
+
+#[test]
+fn binary_responses_are_bytes_and_text_wins_when_both_are_offered() {
+    let paths = json!({
+        "/invoice.pdf": {"get": {"operationId": "invoices:download", "x-speakeasy-group": "invoices",
+            "responses": {"200": {"description": "", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}},
+        "/export": {"get": {"operationId": "exports:get", "x-speakeasy-group": "exports",
+            "responses": {"200": {"description": "", "content": {
+                "application/octet-stream": {}, "text/csv": {"schema": {"type": "string"}}}}}}}
+    });
+    let api = normalize(&spec(json!({}), paths)).expect("normalizes");
+    insta::assert_snapshot!(surface::operations(&api), @r"
+    exports.get GET /export -> 200 text(text/csv)
+    invoices.download GET /invoice.pdf -> 200 bytes(application/pdf)
+    ");
+}

@@ -371,6 +371,11 @@ fn send_fn(ctx: &Context, errors: &ErrorTable, op: &Operation) -> TokenStream {
             quote!(::std::string::String),
             quote!(response.text()),
         ),
+        ResponseBody::Bytes { .. } => (
+            quote!(Bytes),
+            quote!(::bytes::Bytes),
+            quote!(response.bytes()),
+        ),
         ResponseBody::Empty => (quote!(Empty), quote!(()), quote!(response.empty())),
     };
     let error_entries = op.errors.iter().filter_map(|e| {

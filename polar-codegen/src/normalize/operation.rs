@@ -417,15 +417,21 @@ fn responses(
                     )?)
                 }
                 (None, Some(c)) if !c.is_empty() => {
-                    let media = c.keys().next().cloned().unwrap_or_default();
-                    if !media.starts_with("text/") {
-                        return Err(SpecError::new(
-                            &rp,
-                            format!("unsupported response media type `{media}`"),
-                        ));
-                    }
-                    ResponseBody::Text {
-                        content_type: media,
+                    // Text wins over binary when a response offers both.
+                    let media = c
+                        .keys()
+                        .find(|m| m.starts_with("text/"))
+                        .or_else(|| c.keys().next())
+                        .cloned()
+                        .unwrap_or_default();
+                    if media.starts_with("text/") {
+                        ResponseBody::Text {
+                            content_type: media,
+                        }
+                    } else {
+                        ResponseBody::Bytes {
+                            content_type: media,
+                        }
                     }
                 }
                 _ => ResponseBody::Empty,

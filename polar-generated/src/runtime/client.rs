@@ -204,7 +204,8 @@ impl Client {
 
     /// Sends one operation's request, retrying as the retry policy allows, and returns the
     /// successful (2xx) response, fully read. Generated operations call this; decode the
-    /// result with [`Response::json`], [`Response::text`] or [`Response::empty`].
+    /// result with [`Response::json`], [`Response::text`], [`Response::bytes`] or
+    /// [`Response::empty`].
     ///
     /// Fails before sending anything with [`Error::MissingCredential`] when the operation
     /// needs a credential the client lacks, and with [`Error::InvalidRequest`] for a header
@@ -318,6 +319,7 @@ impl Client {
         let mut headers = inner.headers.clone();
         let accept = match spec.expect {
             Expect::Text => "text/csv",
+            Expect::Bytes => "*/*",
             Expect::Json | Expect::Empty => "application/json",
         };
         headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));

@@ -70,6 +70,8 @@ pub enum Expect {
     Json,
     /// A text body such as `text/csv`.
     Text,
+    /// A binary body (a PDF, an image, …), returned as bytes.
+    Bytes,
     /// No body (e.g. 204).
     Empty,
 }
