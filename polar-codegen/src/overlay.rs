@@ -206,8 +206,11 @@ pub fn apply_all_reporting(
 /// An action not applied because its `x-polar-sdk-skip-if-present` query matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// The overlay file.
     pub file: PathBuf,
+    /// Index of the action in its `actions` list.
     pub index: usize,
+    /// The action's `description`.
     pub description: Option<String>,
     /// The condition's JSONPath.
     pub condition: String,
