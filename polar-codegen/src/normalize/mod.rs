@@ -1,8 +1,11 @@
 //! Spec JSON → [`Api`]. The only stage that reads raw JSON after loading.
 
+mod alias_cycles;
+mod all_of;
 mod dedupe;
 mod graph;
 mod operation;
+mod reference;
 mod schema;
 
 use serde_json::Value;
@@ -32,6 +35,7 @@ pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
         operations,
         webhooks,
     };
+    alias_cycles::reject_alias_cycles(&api.types)?;
     dedupe::merge_duplicate_inline_types(&mut api);
     graph::finish(&mut api);
     Ok(api)
