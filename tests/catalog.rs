@@ -692,6 +692,7 @@ Update a seat
             }],
             pagination: None,
             docs: Docs::default(),
+            restored: false,
             origin: String::new(),
         }
     }
@@ -862,14 +863,17 @@ Update a seat
         }
     }
 
-    /// The shared seed catalog (`POLAR_WORKFLOW_CATALOG`, else `../shared/seed/…`).
-    fn seed_catalog() -> Catalog {
-        load_catalog(&crate::paths::workflow_catalog()).expect("seed catalog parses")
+    /// The shared seed catalog (`POLAR_WORKFLOW_CATALOG`, else `../shared/seed/…`); `None`
+    /// (the test is skipped, saying why) when it is not available.
+    fn seed_catalog() -> Option<Catalog> {
+        Some(load_catalog(&crate::paths::workflow_catalog()?).expect("seed catalog parses"))
     }
 
     #[test]
     fn seed_catalog_counts() {
-        let catalog = seed_catalog();
+        let Some(catalog) = seed_catalog() else {
+            return;
+        };
         assert_eq!(catalog.triggers.len(), 35);
         assert_eq!(catalog.actions.len(), 169);
         let events: BTreeSet<&str> = catalog.triggers.iter().map(|t| t.event.as_str()).collect();
@@ -917,21 +921,23 @@ Update a seat
         (operations, webhooks)
     }
 
-    fn coverage_of(spec_path: &Path, with_overlays: bool) -> CatalogCoverage {
+    fn coverage_of(spec_path: &Path, with_overlays: bool) -> Option<CatalogCoverage> {
         use polar_codegen::overlay::{apply_all, load_overlays};
-        let catalog = seed_catalog();
+        let catalog = seed_catalog()?;
         let mut spec = polar_codegen::load::load_json(spec_path).expect("spec loads");
         if with_overlays {
             let overlays = load_overlays(&crate::paths::overlays()).expect("overlays");
             apply_all(&mut spec, &overlays).expect("apply overlays");
         }
         let (operations, webhooks) = raw_keys(&spec);
-        match_keys(&catalog, &operations, &webhooks)
+        Some(match_keys(&catalog, &operations, &webhooks))
     }
 
     #[test]
     fn seed_catalog_against_current_spec() {
-        let before = coverage_of(&crate::paths::current_spec(), false);
+        let Some(before) = coverage_of(&crate::paths::current_spec(), false) else {
+            return;
+        };
         assert_eq!(
             before.matched_triggers.len(),
             35,
@@ -953,7 +959,7 @@ Update a seat
             "the overlay restores exactly the missing actions"
         );
 
-        let after = coverage_of(&crate::paths::current_spec(), true);
+        let after = coverage_of(&crate::paths::current_spec(), true).expect("catalog loaded above");
         assert!(after.is_complete(), "{:?}", after.unmatched_actions);
         let loose: Vec<String> = after
             .matched_actions
@@ -999,7 +1005,10 @@ Update a seat
 
     #[test]
     fn seed_catalog_against_older_spec() {
-        let after = coverage_of(&crate::paths::older_spec(), true);
+        let Some(after) = crate::paths::older_spec().and_then(|older| coverage_of(&older, true))
+        else {
+            return;
+        };
         eprintln!(
             "2026-07-21 + overlays: {}/35 triggers, {}/169 actions; unmatched: {:?} {:?}",
             after.matched_triggers.len(),

@@ -1,5 +1,5 @@
 //! Shared helpers for the workspace integration tests: where the workspace, the
-//! shared Polar specs and the project overlays are ([`paths`]), the current API, the
+//! Polar specs and the project overlays are ([`paths`]), the current API, the
 //! workflow-catalog text parser ([`catalog`]) and the routes the overlays restore.
 
 use std::path::PathBuf;
@@ -10,11 +10,6 @@ pub mod public_api;
 pub mod restored;
 
 pub use paths::{current_spec, workspace_root};
-
-/// A document under `../shared/polar-openapi/`.
-pub fn shared_spec(relative: &str) -> PathBuf {
-    paths::shared(&format!("polar-openapi/{relative}"))
-}
 
 /// The project's overlays (`spec/overlays`).
 pub fn overlays_dir() -> PathBuf {

@@ -353,6 +353,9 @@ pub struct Operation {
     pub security: Vec<SecurityRequirement>,
     pub pagination: Option<Pagination>,
     pub docs: Docs,
+    /// Restored by a project overlay (`x-polar-sdk-restored: true`): Polar serves it but
+    /// no longer lists it in the spec.
+    pub restored: bool,
     /// JSON pointer of the operation in the spec.
     pub origin: String,
 }
@@ -409,6 +412,11 @@ pub enum ResponseBody {
     Json(TypeRef),
     /// `text/csv` and other text bodies, returned as text.
     Text {
+        content_type: String,
+    },
+    /// A binary body (`application/pdf`, `application/octet-stream`, images, …),
+    /// returned as raw bytes.
+    Bytes {
         content_type: String,
     },
     Empty,

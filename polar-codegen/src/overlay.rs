@@ -19,6 +19,16 @@
 //! - `remove: true` deletes each matched node from its parent object or array. Several
 //!   matches are removed deepest and last first, so indexes stay valid.
 //! - An action has exactly one of `update` or `remove: true`.
+//!
+//! Two extensions let an overlay survive spec versions it was not written against:
+//! - `x-polar-sdk-skip-if-present: <JSONPath>`: the action is skipped, with a
+//!   [`Skipped`] notice (printed as a warning by [`apply_all`]), when that query
+//!   matches anything in the spec: e.g. an operation the overlay restores that Polar
+//!   publishes again is not added twice.
+//! - `x-polar-sdk-add-missing: true` (updates of objects only): only the update's keys
+//!   the target lacks are added; existing ones are left as they are. The restore
+//!   overlay carries the schemas its operations need this way, so a spec without them
+//!   still generates and a spec with them keeps its own.
 
 use std::path::{Path, PathBuf};
 
@@ -93,6 +103,10 @@ pub struct Action {
     pub target: String,
     pub description: Option<String>,
     pub kind: ActionKind,
+    /// `x-polar-sdk-add-missing`: the update only adds keys the target lacks.
+    pub add_missing: bool,
+    /// `x-polar-sdk-skip-if-present`: skip the action when this query matches.
+    pub skip_if_present: Option<(String, JsonPath)>,
     path: JsonPath,
 }
 
@@ -168,8 +182,61 @@ pub fn load_overlays(dir: &Path) -> Result<Vec<Overlay>, OverlayError> {
 }
 
 /// Applies the overlays in order.
+/// Applies the overlays in order and prints a warning on stderr for each action skipped
+/// by its `x-polar-sdk-skip-if-present` condition.
 pub fn apply_all(spec: &mut Value, overlays: &[Overlay]) -> Result<(), OverlayError> {
-    overlays.iter().try_for_each(|o| o.apply(spec))
+    for skipped in apply_all_reporting(spec, overlays)? {
+        eprintln!("warning: {skipped}");
+    }
+    Ok(())
+}
+
+/// Applies the overlays in order, returning the actions skipped by their condition.
+pub fn apply_all_reporting(
+    spec: &mut Value,
+    overlays: &[Overlay],
+) -> Result<Vec<Skipped>, OverlayError> {
+    let mut skipped = Vec::new();
+    for overlay in overlays {
+        skipped.extend(overlay.apply(spec)?);
+    }
+    Ok(skipped)
+}
+
+/// An action not applied because its `x-polar-sdk-skip-if-present` query matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The overlay file.
+    pub file: PathBuf,
+    /// Index of the action in its `actions` list.
+    pub index: usize,
+    /// The action's `description`.
+    pub description: Option<String>,
+    /// The condition's JSONPath.
+    pub condition: String,
+    /// JSON pointer of the first node it matched.
+    pub pointer: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: actions[{}] skipped: the spec already has `{}` (at {})",
+            self.file.display(),
+            self.index,
+            self.condition,
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            }
+        )?;
+        if let Some(description) = &self.description {
+            write!(f, ": {description}")?;
+        }
+        Ok(())
+    }
 }
 
 fn is_extension(key: &str) -> bool {
@@ -281,9 +348,23 @@ impl Overlay {
         })
     }
 
-    /// Applies every action in order; stops at the first failing action.
-    pub fn apply(&self, spec: &mut Value) -> Result<(), OverlayError> {
+    /// Applies every action in order; stops at the first failing action. Returns the
+    /// actions skipped by their `x-polar-sdk-skip-if-present` condition.
+    pub fn apply(&self, spec: &mut Value) -> Result<Vec<Skipped>, OverlayError> {
+        let mut skipped = Vec::new();
         for (index, action) in self.actions.iter().enumerate() {
+            if let Some((condition, path)) = &action.skip_if_present {
+                if let Some(location) = locate(path, spec).into_iter().next() {
+                    skipped.push(Skipped {
+                        file: self.file.clone(),
+                        index,
+                        description: action.description.clone(),
+                        condition: condition.clone(),
+                        pointer: to_pointer(&location),
+                    });
+                    continue;
+                }
+            }
             action.apply(spec).map_err(|failure| match failure {
                 Failure::NoMatch => OverlayError::NoMatch {
                     path: self.file.clone(),
@@ -299,7 +380,7 @@ impl Overlay {
                 },
             })?;
         }
-        Ok(())
+        Ok(skipped)
     }
 }
 
@@ -370,41 +451,51 @@ impl Action {
                 return Err(c.invalid(&pointer, "an action needs `update` or `remove: true`"))
             }
         };
-        let path = JsonPath::parse(&target).map_err(|e| OverlayError::BadTarget {
-            path: c.file.to_owned(),
-            index,
-            target: target.clone(),
-            message: e.to_string(),
-        })?;
+        let parse = |query: &str| {
+            JsonPath::parse(query).map_err(|e| OverlayError::BadTarget {
+                path: c.file.to_owned(),
+                index,
+                target: query.to_owned(),
+                message: e.to_string(),
+            })
+        };
+        let path = parse(&target)?;
+        let add_missing = match obj.get("x-polar-sdk-add-missing") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                return Err(c.invalid(
+                    &format!("{pointer}/x-polar-sdk-add-missing"),
+                    format!("expected a boolean, found {}", kind_of(other)),
+                ))
+            }
+        };
+        if add_missing && !matches!(kind, ActionKind::Update(Value::Object(_))) {
+            return Err(c.invalid(
+                &format!("{pointer}/x-polar-sdk-add-missing"),
+                "only an object `update` can add missing keys",
+            ));
+        }
+        let skip_if_present = match obj.get("x-polar-sdk-skip-if-present") {
+            None => None,
+            Some(_) => {
+                let query = c.string(obj, "x-polar-sdk-skip-if-present", &pointer)?;
+                let path = parse(&query)?;
+                Some((query, path))
+            }
+        };
         Ok(Action {
             target,
             description,
             kind,
+            add_missing,
+            skip_if_present,
             path,
         })
     }
 
-    /// Locations of the matched nodes, in query order, without duplicates.
-    fn locate(&self, spec: &Value) -> Vec<Vec<Segment>> {
-        let mut found: Vec<Vec<Segment>> = Vec::new();
-        for node in self.path.query_located(spec).iter() {
-            let location: Vec<Segment> = node
-                .location()
-                .iter()
-                .map(|element| match element.as_index() {
-                    Some(i) => Segment::Index(i),
-                    None => Segment::Name(element.as_name().unwrap_or_default().to_owned()),
-                })
-                .collect();
-            if !found.contains(&location) {
-                found.push(location);
-            }
-        }
-        found
-    }
-
     fn apply(&self, spec: &mut Value) -> Result<(), Failure> {
-        let mut locations = self.locate(spec);
+        let mut locations = locate(&self.path, spec);
         if locations.is_empty() {
             return Err(Failure::NoMatch);
         }
@@ -416,8 +507,12 @@ impl Action {
                         pointer: pointer.clone(),
                         message: "matched node vanished during the update".into(),
                     })?;
-                    update_node(node, update)
-                        .map_err(|message| Failure::At { pointer, message })?;
+                    let result = if self.add_missing {
+                        add_missing_keys(node, update)
+                    } else {
+                        update_node(node, update)
+                    };
+                    result.map_err(|message| Failure::At { pointer, message })?;
                 }
             }
             ActionKind::Remove => {
@@ -430,6 +525,43 @@ impl Action {
             }
         }
         Ok(())
+    }
+}
+
+/// Locations of the nodes `path` matches, in query order, without duplicates.
+fn locate(path: &JsonPath, spec: &Value) -> Vec<Vec<Segment>> {
+    let mut found: Vec<Vec<Segment>> = Vec::new();
+    for node in path.query_located(spec).iter() {
+        let location: Vec<Segment> = node
+            .location()
+            .iter()
+            .map(|element| match element.as_index() {
+                Some(i) => Segment::Index(i),
+                None => Segment::Name(element.as_name().unwrap_or_default().to_owned()),
+            })
+            .collect();
+        if !found.contains(&location) {
+            found.push(location);
+        }
+    }
+    found
+}
+
+/// `x-polar-sdk-add-missing`: add the update's keys the target object lacks.
+fn add_missing_keys(node: &mut Value, update: &Value) -> Result<(), String> {
+    match (node, update) {
+        (Value::Object(target), Value::Object(update)) => {
+            for (key, value) in update {
+                if !target.contains_key(key) {
+                    target.insert(key.clone(), value.clone());
+                }
+            }
+            Ok(())
+        }
+        (other, _) => Err(format!(
+            "`x-polar-sdk-add-missing` needs an object target, found {}",
+            kind_of(other)
+        )),
     }
 }
 
@@ -574,6 +706,57 @@ mod tests {
             spec["paths"]["/c"]["get"],
             json!({"summary": "C", "x-seen": true})
         );
+    }
+
+    #[test]
+    fn conditions_skip_with_a_notice_and_add_missing_keeps_existing_keys() {
+        let mut spec = base();
+        let overlay = overlay_with(json!([
+            {"target": "$.paths", "description": "restore /a",
+             "x-polar-sdk-skip-if-present": "$.paths['/a'].get",
+             "update": {"/a": {"get": {"summary": "dup"}}}},
+            {"target": "$.paths", "x-polar-sdk-skip-if-present": "$.paths['/c'].get",
+             "update": {"/c": {"get": {"summary": "C"}}}},
+            {"target": "$.paths", "x-polar-sdk-add-missing": true,
+             "update": {"/b": {"get": {"summary": "not merged"}}, "/d": {"get": {"summary": "D"}}}}
+        ]));
+        let skipped = overlay.apply(&mut spec).expect("apply");
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].index, 0);
+        assert_eq!(skipped[0].pointer, "/paths/~1a/get");
+        assert!(
+            skipped[0].to_string().contains("restore /a"),
+            "{}",
+            skipped[0]
+        );
+        assert_eq!(spec["paths"]["/a"]["get"]["summary"], "A", "not duplicated");
+        assert_eq!(
+            spec["paths"]["/c"]["get"]["summary"], "C",
+            "applied when absent"
+        );
+        assert_eq!(
+            spec["paths"]["/b"],
+            json!({"get": {"summary": "B"}, "post": {"summary": "B2"}})
+        );
+        assert_eq!(spec["paths"]["/d"]["get"]["summary"], "D");
+        for (actions, needle) in [
+            (
+                json!([{"target": "$", "remove": true, "x-polar-sdk-add-missing": true}]),
+                "only an object `update`",
+            ),
+            (
+                json!([{"target": "$", "update": {}, "x-polar-sdk-add-missing": "yes"}]),
+                "expected a boolean",
+            ),
+            (
+                json!([{"target": "$", "update": {}, "x-polar-sdk-skip-if-present": "$.["}]),
+                "invalid JSONPath",
+            ),
+        ] {
+            let doc = json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions});
+            let err = Overlay::from_value(&doc, Path::new("o.json")).expect_err("invalid");
+            assert!(err.to_string().contains(needle), "{err}");
+        }
     }
 
     #[test]

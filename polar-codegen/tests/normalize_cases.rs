@@ -223,8 +223,8 @@ fn bad_specs_name_the_offending_node() {
                 json!({"A": {"allOf": [{"type": "string"}, {"type": "integer"}]}}),
                 returning(json!({"$ref": "#/components/schemas/A"})),
             ),
-            "#/components/schemas/A",
-            "allOf",
+            "#/components/schemas/A/allOf/1/type",
+            "`allOf` parts have conflicting types",
         ),
         (
             spec(

@@ -108,20 +108,16 @@ fn restored_operations_are_deprecated_with_the_note() {
     }
 }
 
-/// Operations Polar itself deprecates keep the generic note.
+/// Exactly the overlay's operations carry the `x-polar-sdk-restored` marker; operations
+/// Polar itself deprecates keep the generic note.
 #[test]
-fn only_restored_operations_say_polar_no_longer_lists_them() {
+fn only_restored_operations_are_marked_restored() {
     let api = polar_codegen::load_api(&paths::current_spec(), Some(&paths::overlays()))
         .expect("spec loads");
     let with_note: Vec<&str> = api
         .operations
         .iter()
-        .filter(|op| {
-            op.docs
-                .description
-                .as_deref()
-                .is_some_and(|d| d.contains("no longer lists"))
-        })
+        .filter(|op| op.restored)
         .map(|op| op.operation_id.as_str())
         .collect();
     let mut expected = RESTORED.to_vec();

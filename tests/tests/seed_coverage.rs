@@ -20,26 +20,30 @@ use polar_tests::paths;
 #[path = "../../polar-generated/tests/support/operation_calls.rs"]
 mod operation_calls;
 
-fn catalog() -> Catalog {
-    let catalog = load_catalog(&paths::workflow_catalog()).expect("the seed catalog parses");
+/// The seed catalog, or `None` (the test is skipped, saying why) where it is not available.
+fn catalog() -> Option<Catalog> {
+    let catalog = load_catalog(&paths::workflow_catalog()?).expect("the seed catalog parses");
     assert_eq!(
         (catalog.triggers.len(), catalog.actions.len()),
         (35, 169),
         "the seed catalog lists 35 triggers and 169 actions"
     );
-    catalog
+    Some(catalog)
 }
 
-fn coverage(spec: &std::path::Path) -> (Api, CatalogCoverage) {
+fn coverage(spec: &std::path::Path) -> Option<(Api, CatalogCoverage)> {
+    let catalog = catalog()?;
     let api = polar_codegen::load_api(spec, Some(&paths::overlays())).expect("spec loads");
-    let coverage = match_catalog(&catalog(), &api);
-    (api, coverage)
+    let coverage = match_catalog(&catalog, &api);
+    Some((api, coverage))
 }
 
 #[test]
 fn seed_catalog_is_covered_by_the_generated_crate() {
-    let catalog = catalog();
-    let (api, coverage) = coverage(&paths::current_spec());
+    let Some(catalog) = catalog() else { return };
+    let Some((api, coverage)) = coverage(&paths::current_spec()) else {
+        return;
+    };
 
     // Triggers: the generated crate's own list of event types.
     let missing_events: Vec<&str> = catalog
@@ -111,7 +115,9 @@ fn seed_catalog_is_covered_by_the_generated_crate() {
 /// Each action maps to its own operation: two catalog entries never share one.
 #[test]
 fn seed_actions_map_to_distinct_operations() {
-    let (_, coverage) = coverage(&paths::current_spec());
+    let Some((_, coverage)) = coverage(&paths::current_spec()) else {
+        return;
+    };
     let mut by_operation: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for m in &coverage.matched_actions {
         by_operation
@@ -126,8 +132,13 @@ fn seed_actions_map_to_distinct_operations() {
 /// The older spec (IR level, with overlays): what an SDK built from it would cover.
 #[test]
 fn seed_catalog_against_the_older_spec() {
-    let catalog = catalog();
-    let (_, coverage) = coverage(&paths::older_spec());
+    let Some(catalog) = catalog() else { return };
+    let Some(older) = paths::older_spec() else {
+        return;
+    };
+    let Some((_, coverage)) = coverage(&older) else {
+        return;
+    };
     let unmatched_triggers: Vec<&str> = coverage
         .unmatched_triggers
         .iter()

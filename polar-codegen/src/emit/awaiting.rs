@@ -12,6 +12,7 @@ pub fn return_type(ctx: &Context, op: &Operation) -> TokenStream {
     match &op.success.body {
         ResponseBody::Json(ty) => ctx.type_expr(ty),
         ResponseBody::Text { .. } => quote!(::std::string::String),
+        ResponseBody::Bytes { .. } => quote!(::bytes::Bytes),
         ResponseBody::Empty => quote!(()),
     }
 }

@@ -138,6 +138,11 @@ fn invoke_fn(ctx: &Context, index: usize, op: &Operation) -> TokenStream {
                 }
             }
         }
+        // Binary bodies travel in JSON as an array of byte values (the output schema says so).
+        None if matches!(op.success.body, crate::ir::ResponseBody::Bytes { .. }) => quote! {
+            let _ = pages;
+            args.encode(&request.send().await?.to_vec())
+        },
         None => quote! {
             let _ = pages;
             args.encode(&request.send().await?)

@@ -155,12 +155,11 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     }
     let docs = doc_attrs(&op.docs, &extra);
     let deprecated = if op.docs.deprecated {
-        let note = op
-            .docs
-            .description
-            .as_deref()
-            .filter(|d| d.contains("no longer lists"))
-            .unwrap_or("deprecated in the Polar API");
+        let note = match op.docs.description.as_deref() {
+            Some(description) if op.restored => description,
+            _ if op.restored => "Polar no longer lists this endpoint publicly",
+            _ => "deprecated in the Polar API",
+        };
         quote!(#[deprecated(note = #note)])
     } else {
         quote!()
@@ -286,6 +285,11 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
             quote!(Text { content_type: #content_type }),
             quote!(::std::string::String),
             quote!(response.text()),
+        ),
+        ResponseBody::Bytes { content_type } => (
+            quote!(Bytes { content_type: #content_type }),
+            quote!(::bytes::Bytes),
+            quote!(response.bytes()),
         ),
         ResponseBody::Empty => (quote!(Empty), quote!(()), quote!(response.empty())),
     };

@@ -1,9 +1,12 @@
 //! Spec JSON → [`Api`]. The only stage that reads raw JSON after loading.
 
+mod alias_cycles;
+mod all_of;
 mod dedupe;
 mod graph;
 mod operation;
 mod readable_names;
+mod reference;
 mod schema;
 
 use serde_json::Value;
@@ -33,6 +36,7 @@ pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
         operations,
         webhooks,
     };
+    alias_cycles::reject_alias_cycles(&api.types)?;
     dedupe::merge_duplicate_inline_types(&mut api);
     readable_names::apply(&mut api);
     graph::finish(&mut api);

@@ -11,6 +11,9 @@ use crate::ir::{
 };
 use crate::names::{upper_camel, Namespace, RustName};
 
+/// The vendor extension the project's restore overlay sets on the operations it adds.
+pub const RESTORED_MARKER: &str = "x-polar-sdk-restored";
+
 const METHODS: [(&str, HttpMethod); 6] = [
     ("get", HttpMethod::Get),
     ("post", HttpMethod::Post),
@@ -176,17 +179,20 @@ fn operation(
         security,
         pagination,
         docs,
+        restored: op
+            .get(RESTORED_MARKER)
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         origin: pointer.to_owned(),
     })
 }
 
-/// Resolve a `$ref` to `#/components/parameters/...` (or return the node itself).
+/// Resolve a `$ref` (e.g. to `#/components/parameters/...`), or return the node itself.
 fn deref<'a>(spec: &'a Value, node: &'a Value, pointer: &str) -> Result<&'a Value, SpecError> {
     match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix('#')
-            .and_then(|p| spec.pointer(p))
-            .ok_or_else(|| SpecError::new(pointer, format!("dangling $ref `{reference}`"))),
+        Some(reference) => super::reference::resolve(spec, reference)
+            .map(|(_, target)| target)
+            .map_err(|message| SpecError::new(format!("{pointer}/$ref"), message)),
         None => Ok(node),
     }
 }
@@ -407,15 +413,21 @@ fn responses(
                     )?)
                 }
                 (None, Some(c)) if !c.is_empty() => {
-                    let media = c.keys().next().cloned().unwrap_or_default();
-                    if !media.starts_with("text/") {
-                        return Err(SpecError::new(
-                            &rp,
-                            format!("unsupported response media type `{media}`"),
-                        ));
-                    }
-                    ResponseBody::Text {
-                        content_type: media,
+                    // Text wins over binary when a response offers both.
+                    let media = c
+                        .keys()
+                        .find(|m| m.starts_with("text/"))
+                        .or_else(|| c.keys().next())
+                        .cloned()
+                        .unwrap_or_default();
+                    if media.starts_with("text/") {
+                        ResponseBody::Text {
+                            content_type: media,
+                        }
+                    } else {
+                        ResponseBody::Bytes {
+                            content_type: media,
+                        }
                     }
                 }
                 _ => ResponseBody::Empty,

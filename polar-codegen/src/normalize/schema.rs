@@ -16,7 +16,10 @@ use crate::ir::{
 };
 use crate::names::{upper_camel, Namespace, RustName};
 
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
+use super::reference;
+
+/// How deep schemas may nest, counting `$ref` hops; Polar's deepest chain is far below.
+const MAX_SCHEMA_DEPTH: usize = 96;
 
 /// How to name a type created for a schema node.
 #[derive(Debug, Clone)]
@@ -53,7 +56,11 @@ pub struct TypeBuilder<'a> {
     pub types: BTreeMap<TypeId, TypeDef>,
     type_names: Namespace,
     component_names: BTreeMap<String, RustName>,
+    /// Names of schemas referenced by a pointer outside `#/components/schemas`.
+    pointer_names: BTreeMap<String, RustName>,
     building: BTreeSet<TypeId>,
+    /// Current nesting of [`TypeBuilder::schema`] calls.
+    depth: usize,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -80,38 +87,40 @@ impl<'a> TypeBuilder<'a> {
             types: BTreeMap::new(),
             type_names,
             component_names,
+            pointer_names: BTreeMap::new(),
             building: BTreeSet::new(),
+            depth: 0,
         })
     }
 
-    /// Resolve a `$ref` to a component schema, building the component on first use.
+    /// Resolve a local `$ref` to the schema it points at, building its named type on
+    /// first use. Component schemas keep their component name; a schema anywhere else
+    /// (a path item, a vendor extension) is named after its key, claimed after every
+    /// component name so it never takes one.
     pub fn component(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, SpecError> {
-        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
-            return Err(SpecError::new(
-                pointer,
-                format!("unsupported $ref `{reference}`: only `{COMPONENT_PREFIX}...` references are supported"),
-            ));
+        let (target, schema) =
+            reference::resolve(self.spec, reference).map_err(|m| SpecError::new(pointer, m))?;
+        let (id, rust) = match target.component_schema() {
+            Some(name) => {
+                let rust = self.component_names.get(name).cloned().ok_or_else(|| {
+                    SpecError::new(
+                        pointer,
+                        format!("dangling $ref `{reference}`: no such schema"),
+                    )
+                })?;
+                (TypeId(name.to_owned()), rust)
+            }
+            // Component names never start with `#` (OpenAPI restricts them to
+            // `[a-zA-Z0-9._-]`), so a pointer id cannot collide with one.
+            None => (TypeId(target.pointer.clone()), self.pointer_name(&target)),
         };
-        let name = unescape_pointer(name);
-        let id = TypeId(name.clone());
         if self.types.contains_key(&id) || self.building.contains(&id) {
             return Ok(TypeRef::Named(id));
         }
-        let schema_pointer = format!("{COMPONENT_PREFIX}{}", escape_pointer(&name));
-        let Some(schema) = self.spec.pointer(&schema_pointer[1..]) else {
-            return Err(SpecError::new(
-                pointer,
-                format!("dangling $ref `{reference}`: no such schema"),
-            ));
-        };
-        let rust = self
-            .component_names
-            .get(&name)
-            .cloned()
-            .ok_or_else(|| SpecError::new(pointer, format!("dangling $ref `{reference}`")))?;
+        let schema_pointer = target.pointer.clone();
         self.building.insert(id.clone());
         let hint = Hint {
-            id: name.clone(),
+            id: id.0.clone(),
             name: rust.rust.clone(),
             is_component: true,
         };
@@ -133,6 +142,20 @@ impl<'a> TypeBuilder<'a> {
         Ok(TypeRef::Named(id))
     }
 
+    /// The Rust name of a schema referenced outside `#/components/schemas`, claimed once.
+    fn pointer_name(&mut self, target: &reference::Target) -> RustName {
+        if let Some(name) = self.pointer_names.get(&target.pointer) {
+            return name.clone();
+        }
+        let label = reference::type_label(&target.segments);
+        let name = self
+            .type_names
+            .claim(RustName::new(upper_camel(&label), target.pointer.clone()));
+        self.pointer_names
+            .insert(target.pointer.clone(), name.clone());
+        name
+    }
+
     fn insert(&mut self, def: TypeDef) {
         self.types.insert(def.id.clone(), def);
     }
@@ -143,6 +166,7 @@ impl<'a> TypeBuilder<'a> {
             let rust = self
                 .component_names
                 .get(&hint.id)
+                .or_else(|| self.pointer_names.get(&hint.id))
                 .cloned()
                 .unwrap_or_else(|| RustName::type_name(&hint.id));
             return (TypeId(hint.id.clone()), rust);
@@ -161,6 +185,25 @@ impl<'a> TypeBuilder<'a> {
 
     /// Interpret one schema node.
     pub fn schema(
+        &mut self,
+        schema: &Value,
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        // Bounded recursion: a hostile or broken spec gets an error, not a stack overflow.
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            return Err(SpecError::new(
+                pointer,
+                format!("schemas nested (or referenced) more than {MAX_SCHEMA_DEPTH} levels deep"),
+            ));
+        }
+        self.depth += 1;
+        let result = self.schema_node(schema, pointer, hint);
+        self.depth -= 1;
+        result
+    }
+
+    fn schema_node(
         &mut self,
         schema: &Value,
         pointer: &str,
@@ -202,10 +245,8 @@ impl<'a> TypeBuilder<'a> {
             if all.len() == 1 {
                 return self.schema(&all[0], &format!("{pointer}/allOf/0"), hint);
             }
-            return Err(SpecError::new(
-                pointer,
-                "unsupported: `allOf` with more than one schema",
-            ));
+            let merged = super::all_of::merge(self.spec, obj, pointer)?;
+            return self.schema_node(&Value::Object(merged), pointer, hint);
         }
         if let Some(values) = obj.get("enum") {
             return self.enumeration(obj, values, pointer, hint);
@@ -222,12 +263,7 @@ impl<'a> TypeBuilder<'a> {
                 let inner = match names.as_slice() {
                     [] => TypeRef::Null,
                     [single] => self.typed(obj, single, pointer, hint)?,
-                    _ => {
-                        return Err(SpecError::new(
-                            format!("{pointer}/type"),
-                            "unsupported: a `type` list with several non-null types",
-                        ))
-                    }
+                    several => self.type_list_union(obj, several, pointer, hint)?,
                 };
                 Ok(if nullable { nullable_of(inner) } else { inner })
             }
@@ -241,6 +277,34 @@ impl<'a> TypeBuilder<'a> {
             }
             None => Ok(TypeRef::Any),
         }
+    }
+
+    /// `type: [string, integer, …]`: an untagged union with one branch per type, each
+    /// branch the same schema narrowed to that type.
+    fn type_list_union(
+        &mut self,
+        obj: &Map<String, Value>,
+        names: &[&str],
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        let branches: Vec<Value> = names
+            .iter()
+            .map(|name| {
+                let mut branch = obj.clone();
+                branch.insert("type".to_owned(), Value::String((*name).to_owned()));
+                for annotation in ["description", "discriminator"] {
+                    branch.remove(annotation);
+                }
+                // Names the branch's own type, e.g. `ValueObject`.
+                branch.insert("title".to_owned(), Value::String((*name).to_owned()));
+                Value::Object(branch)
+            })
+            .collect();
+        let indexed: Vec<(usize, &Value)> = branches.iter().enumerate().collect();
+        let mut union_obj = obj.clone();
+        union_obj.remove("discriminator");
+        self.union(&union_obj, "type", &indexed, pointer, hint)
     }
 
     fn typed(
@@ -559,7 +623,7 @@ impl<'a> TypeBuilder<'a> {
     /// The `const` of `property` in a branch (following one `$ref`).
     fn const_of_property(&self, branch: &Value, property: &str) -> Option<String> {
         let schema = match branch.get("$ref").and_then(Value::as_str) {
-            Some(reference) => self.spec.pointer(reference.strip_prefix('#')?)?,
+            Some(reference) => reference::resolve(self.spec, reference).ok()?.1,
             None => branch,
         };
         schema
@@ -623,8 +687,4 @@ pub fn docs_of_value(obj: &Map<String, Value>) -> Docs {
 /// Escape a JSON pointer segment (RFC 6901).
 pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape_pointer(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }

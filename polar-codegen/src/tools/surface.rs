@@ -47,6 +47,7 @@ pub fn operations(api: &Api) -> String {
         let ret = match &op.success.body {
             ResponseBody::Json(ty) => type_label(api, ty),
             ResponseBody::Text { content_type } => format!("text({content_type})"),
+            ResponseBody::Bytes { content_type } => format!("bytes({content_type})"),
             ResponseBody::Empty => "()".to_owned(),
         };
         let flags: String = [

@@ -157,6 +157,13 @@ fn action(op_plan: &Plan, op: &Operation, schemas: &mut SchemaBuilder) -> Action
             "type": "string",
             "contentMediaType": content_type,
         }),
+        // `invoke` returns a binary body as its byte values.
+        ResponseBody::Bytes { content_type } => json!({
+            "$schema": crate::json_schema::DIALECT,
+            "type": "array",
+            "items": { "type": "integer", "minimum": 0, "maximum": 255 },
+            "description": format!("The `{content_type}` response body, byte by byte."),
+        }),
         ResponseBody::Empty => json!({ "$schema": crate::json_schema::DIALECT, "type": "null" }),
     };
     let description = op.docs.description.clone().unwrap_or_default();
@@ -173,7 +180,7 @@ fn action(op_plan: &Plan, op: &Operation, schemas: &mut SchemaBuilder) -> Action
         path: op.path.clone(),
         credential: credential(op_plan.operation(op).credential).to_owned(),
         deprecated: op.docs.deprecated,
-        restored: restored(op),
+        restored: op.restored,
         paginated: op.pagination.is_some(),
         read_only: traits::read_only(op),
         destructive: traits::destructive(op),
@@ -266,15 +273,6 @@ pub fn credential(credential: Credential) -> &'static str {
 /// unsupported scheme already failed planning).
 pub fn uses_access_token(op: &Operation) -> bool {
     crate::plan::credential(op).is_ok_and(|c| c == Credential::AccessToken)
-}
-
-/// Whether the operation is one the SDK's overlay restored (the overlay says so in the
-/// description, which is how the generated docs show it too).
-fn restored(op: &Operation) -> bool {
-    op.docs
-        .description
-        .as_deref()
-        .is_some_and(|d| d.contains("restored by the SDK's overlay"))
 }
 
 /// `customer_portal` → `Customer portal`.

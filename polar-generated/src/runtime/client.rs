@@ -238,7 +238,8 @@ impl Client {
 
     /// Sends one operation's request, retrying as the retry policy allows, and returns the
     /// successful (2xx) response, fully read. Generated operations call this; decode the
-    /// result with [`Response::json`], [`Response::text`] or [`Response::empty`].
+    /// result with [`Response::json`], [`Response::text`], [`Response::bytes`] or
+    /// [`Response::empty`].
     ///
     /// Fails before sending anything with [`Error::MissingCredential`] when the operation
     /// needs a credential the client lacks, and with [`Error::InvalidRequest`] for a header
@@ -387,8 +388,10 @@ impl Client {
         let inner = &*self.inner;
         let mut headers = inner.headers.clone();
         let accept = match spec.expect {
-            Expect::Text { content_type } => HeaderValue::from_str(content_type)
-                .map_err(|_| format!("invalid Accept content type {content_type:?}"))?,
+            Expect::Text { content_type } | Expect::Bytes { content_type } => {
+                HeaderValue::from_str(content_type)
+                    .map_err(|_| format!("invalid Accept content type {content_type:?}"))?
+            }
             Expect::Json | Expect::Empty => HeaderValue::from_static("application/json"),
         };
         headers.insert(reqwest::header::ACCEPT, accept);

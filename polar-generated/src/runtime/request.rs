@@ -73,6 +73,12 @@ pub enum Expect {
         /// The declared content type.
         content_type: &'static str,
     },
+    /// A binary body (a PDF, an image, …) of the declared content type (sent as
+    /// `Accept`), returned as bytes.
+    Bytes {
+        /// The declared content type.
+        content_type: &'static str,
+    },
     /// No body (e.g. 204).
     Empty,
 }

@@ -88,6 +88,12 @@ impl Response {
         }
     }
 
+    /// The body as bytes (binary downloads such as PDFs), whatever content type the
+    /// server sent.
+    pub fn bytes(self) -> Result<Bytes, Error> {
+        Ok(self.body)
+    }
+
     /// For operations without a response body (e.g. 204): succeeds whatever the body.
     pub fn empty(self) -> Result<(), Error> {
         Ok(())
@@ -158,5 +164,13 @@ mod tests {
     fn text_ignores_content_type() {
         let csv = response(Some("application/json"), "a,b\n1,2\n");
         assert_eq!(csv.text().unwrap(), "a,b\n1,2\n");
+    }
+
+    #[test]
+    fn bytes_returns_the_body_whatever_the_content_type() {
+        let body = response(Some("application/pdf"), "%PDF-1.7")
+            .bytes()
+            .unwrap();
+        assert_eq!(&body[..], b"%PDF-1.7");
     }
 }

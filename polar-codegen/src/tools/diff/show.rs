@@ -26,6 +26,7 @@ pub(super) fn show_body(body: &ResponseBody) -> String {
     match body {
         ResponseBody::Json(ty) => show_type(ty),
         ResponseBody::Text { content_type } => format!("text ({content_type})"),
+        ResponseBody::Bytes { content_type } => format!("bytes ({content_type})"),
         ResponseBody::Empty => "empty".to_owned(),
     }
 }

@@ -71,6 +71,7 @@ fn op(name: &str, method: HttpMethod, path: &str) -> Operation {
         }],
         pagination: None,
         docs: Docs::default(),
+        restored: false,
         origin: String::new(),
     }
 }
