@@ -160,8 +160,8 @@ fn number_ending_at(bytes: &[u8], line: usize, column: usize) -> Option<&str> {
 }
 
 /// Decode an already parsed JSON value as `T`, reporting the path of the first mismatch
-/// (the catalog's JSON arguments).
-#[cfg(all(feature = "catalog", feature = "__client"))]
+/// (the catalog's JSON arguments). There is no JSON text to quote numbers from.
+#[cfg(any(test, all(feature = "catalog", feature = "__client")))]
 pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
     serde_path_to_error::deserialize(value)
         .map_err(|err| DecodeError::from_serde(&err.path().to_string(), err.inner(), None))
@@ -181,12 +181,6 @@ mod tests {
     #[allow(dead_code)]
     struct Page {
         data: Vec<Item>,
-    }
-
-    /// Decodes an already parsed value: no JSON text to quote numbers from.
-    fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
-        serde_path_to_error::deserialize(value)
-            .map_err(|err| DecodeError::from_serde(&err.path().to_string(), err.inner(), None))
     }
 
     fn error(json: &str) -> DecodeError {
