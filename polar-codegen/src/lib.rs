@@ -13,7 +13,6 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
-pub mod json_schema;
 pub mod load;
 pub mod names;
 pub mod normalize;
@@ -22,7 +21,6 @@ pub mod overlay;
 pub mod plan;
 pub mod test_support;
 pub mod tools;
-pub mod workflow;
 pub mod write;
 
 use std::path::Path;

@@ -2,8 +2,8 @@
 //! rule), the flags, the dedupe key, dynamic options and the JSON Schemas.
 
 use polar_codegen::normalize::normalize;
+use polar_codegen::plan::catalog::{catalog, Action, Catalog};
 use polar_codegen::plan::plan;
-use polar_codegen::workflow::{catalog, Action, Catalog};
 use serde_json::{json, Value};
 
 fn api(paths: Value, schemas: Value) -> Catalog {

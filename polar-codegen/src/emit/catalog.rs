@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::GENERATED_DIR;
 use crate::error::{Error, Result};
-use crate::workflow::{Action, Catalog, Trigger};
+use crate::plan::catalog::{Action, Catalog, Trigger};
 
 /// Path of the catalog file, relative to the `polar-generated` crate root.
 pub const CATALOG_JSON: &str = "catalog.json";

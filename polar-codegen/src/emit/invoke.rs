@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::context::{cfg_features, ident, Context};
 use super::GENERATED_DIR;
 use crate::ir::{Operation, ParamLocation, TypeRef};
-use crate::workflow::input::{BodyInput, InputPlan};
+use crate::plan::catalog::input::{BodyInput, InputPlan};
 
 /// The dispatcher's file, relative to the crate root.
 pub fn invoke_path() -> String {

@@ -88,7 +88,7 @@ pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
     );
 
     files.insert(format!("{GENERATED_DIR}/mod.rs"), root_module(api));
-    let workflow_catalog = crate::workflow::catalog(plan);
+    let workflow_catalog = crate::plan::catalog::catalog(plan);
     files.insert(
         catalog::data_path(),
         catalog::data_module(&workflow_catalog),

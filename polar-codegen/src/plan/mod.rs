@@ -6,6 +6,7 @@
 mod auth;
 pub mod boxing;
 mod builders;
+pub mod catalog;
 pub mod features;
 mod names;
 mod readable_names;

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use crate::ir::{Api, Operation, ParamLocation, TypeKind, TypeRef};
-use crate::json_schema::SchemaBuilder;
+use crate::plan::catalog::json_schema::SchemaBuilder;
 
 /// Name of the argument that carries a whole body which cannot be merged.
 pub const WHOLE_BODY: &str = "body";

@@ -1,9 +1,10 @@
 //! The workflow catalog: every webhook event as a *trigger* and every operation as an
 //! *action*, described as data (JSON Schemas, flags, dynamic options) for workflow
-//! platforms. Built from the IR; written as `polar-generated/catalog.json` and as static
-//! Rust data by `emit`. The format is documented in docs/catalog.md.
+//! platforms. Planned from the IR and the plan's names; written as
+//! `polar-generated/catalog.json` and as static Rust data by `emit`. The format is documented in docs/catalog.md.
 
 pub mod input;
+pub mod json_schema;
 pub mod traits;
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::ir::{Api, Operation, ResponseBody, TypeKind, TypeRef, Webhook};
-use crate::json_schema::SchemaBuilder;
+use crate::plan::catalog::json_schema::SchemaBuilder;
 use crate::plan::{Credential, Plan};
 use crate::samples::{SampleOptions, Sampler};
 use input::InputPlan;
@@ -153,18 +154,20 @@ fn action(op_plan: &Plan, op: &Operation, schemas: &mut SchemaBuilder) -> Action
             schemas.document(root)
         }
         ResponseBody::Text { content_type } => json!({
-            "$schema": crate::json_schema::DIALECT,
+            "$schema": crate::plan::catalog::json_schema::DIALECT,
             "type": "string",
             "contentMediaType": content_type,
         }),
         // `invoke` returns a binary body as its byte values.
         ResponseBody::Bytes { content_type } => json!({
-            "$schema": crate::json_schema::DIALECT,
+            "$schema": crate::plan::catalog::json_schema::DIALECT,
             "type": "array",
             "items": { "type": "integer", "minimum": 0, "maximum": 255 },
             "description": format!("The `{content_type}` response body, byte by byte."),
         }),
-        ResponseBody::Empty => json!({ "$schema": crate::json_schema::DIALECT, "type": "null" }),
+        ResponseBody::Empty => {
+            json!({ "$schema": crate::plan::catalog::json_schema::DIALECT, "type": "null" })
+        }
     };
     let description = op.docs.description.clone().unwrap_or_default();
     Action {

@@ -15,7 +15,7 @@
 //!   list action (the group `<resource>s`, or a list whose item type is `<Resource>`).
 
 use crate::ir::{Api, HttpMethod, Name, Operation, TypeKind, TypeRef};
-use crate::workflow::input::{Argument, ArgumentSource};
+use crate::plan::catalog::input::{Argument, ArgumentSource};
 
 /// Words in an operation's name that mean it removes or ends something.
 const DESTRUCTIVE_WORDS: &[&str] = &[
