@@ -41,8 +41,13 @@ impl<'a> SchemaBuilder<'a> {
                 json!({ "$ref": def_ref(id) })
             }
             TypeRef::Array(item) => json!({ "type": "array", "items": self.schema(item) }),
-            TypeRef::Map(value) => {
-                json!({ "type": "object", "additionalProperties": self.schema(value) })
+            TypeRef::Map { key, value } => {
+                let mut schema =
+                    json!({ "type": "object", "additionalProperties": self.schema(value) });
+                if **key != TypeRef::Primitive(Primitive::String) {
+                    schema["propertyNames"] = self.schema(key);
+                }
+                schema
             }
             TypeRef::Tuple(items) => {
                 let items: Vec<Value> = items.iter().map(|i| self.schema(i)).collect();

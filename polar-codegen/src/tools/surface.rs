@@ -24,7 +24,9 @@ pub fn type_label(api: &Api, ty: &TypeRef) -> String {
             .map(|d| d.name.rust.clone())
             .unwrap_or_else(|| format!("?{id}")),
         TypeRef::Array(inner) => format!("[{}]", type_label(api, inner)),
-        TypeRef::Map(inner) => format!("{{string: {}}}", type_label(api, inner)),
+        TypeRef::Map { key, value } => {
+            format!("{{{}: {}}}", type_label(api, key), type_label(api, value))
+        }
         TypeRef::Tuple(items) => format!(
             "({})",
             items

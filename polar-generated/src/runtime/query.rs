@@ -51,11 +51,12 @@ impl Query {
         }
     }
 
-    /// `name[key]=value` per entry (deepObject style); list values repeat the key.
-    pub fn push_deep_object<V: DeepObjectValue>(
+    /// `name[key]=value` per entry (deepObject style); list values repeat the key. Keys
+    /// are written with `Display`: a string, a UUID or a string enum's wire value.
+    pub fn push_deep_object<K: std::fmt::Display, V: DeepObjectValue>(
         &mut self,
         name: &'static str,
-        map: &BTreeMap<String, V>,
+        map: &BTreeMap<K, V>,
     ) {
         for (key, value) in map {
             let key: Cow<'static, str> = Cow::Owned(format!("{name}[{key}]"));
