@@ -214,4 +214,41 @@ mod tests {
     fn pointer_tokens_are_escaped() {
         assert_eq!(def_ref(&TypeId("a/b~c".into())), "#/$defs/a~1b~0c");
     }
+
+    #[test]
+    fn typed_map_keys_keep_their_property_names() {
+        let api = crate::normalize::normalize(&json!({
+            "openapi": "3.1.0",
+            "info": {"title": "Test", "version": "2026-01"},
+            "paths": {"/things": {"get": {
+                "operationId": "things:get", "x-speakeasy-group": "things",
+                "responses": {"200": {"description": "ok", "content": {"application/json":
+                    {"schema": {"$ref": "#/components/schemas/Root"}}}}}
+            }}},
+            "components": {"schemas": {
+                "Currency": {"type": "string", "enum": ["usd", "eur"]},
+                "Root": {"type": "object", "properties": {
+                    "amounts": {"type": "object", "propertyNames": {"$ref": "#/components/schemas/Currency"},
+                        "additionalProperties": {"type": "integer"}},
+                    "prices": {"type": "object", "propertyNames": {"format": "uuid4"},
+                        "additionalProperties": {"type": "integer"}},
+                    "metadata": {"type": "object", "propertyNames": {"maxLength": 40},
+                        "additionalProperties": {"type": "integer"}}
+                }}
+            }}
+        }))
+        .unwrap();
+        let schema = schema_for(&api, &TypeRef::Named(TypeId("Root".into())));
+        let properties = &schema["$defs"]["Root"]["properties"];
+        assert_eq!(
+            properties["amounts"]["propertyNames"],
+            json!({"$ref": "#/$defs/Currency"})
+        );
+        assert_eq!(schema["$defs"]["Currency"]["enum"], json!(["usd", "eur"]));
+        assert_eq!(
+            properties["prices"]["propertyNames"],
+            json!({"type": "string", "format": "uuid"})
+        );
+        assert!(properties["metadata"].get("propertyNames").is_none());
+    }
 }

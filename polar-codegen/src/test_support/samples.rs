@@ -637,6 +637,35 @@ mod tests {
     }
 
     #[test]
+    fn map_keys_come_from_the_key_type() {
+        let api = api(json!({
+            "Currency": {"type": "string", "enum": ["usd", "eur", "gbp"]},
+            "Root": {"type": "object", "required": ["amounts", "prices", "metadata"], "properties": {
+                "amounts": {"type": "object", "propertyNames": {"$ref": "#/components/schemas/Currency"},
+                    "additionalProperties": {"type": "integer"}},
+                "prices": {"type": "object", "propertyNames": {"format": "uuid4"},
+                    "additionalProperties": {"type": "integer"}},
+                "metadata": {"type": "object", "additionalProperties": {"type": "integer"}}
+            }}
+        }));
+        let mut currencies = BTreeSet::new();
+        for value in samples(&api, 0..40) {
+            for key in value["amounts"].as_object().unwrap().keys() {
+                assert!(["usd", "eur", "gbp"].contains(&key.as_str()), "{key}");
+                currencies.insert(key.clone());
+            }
+            for key in value["prices"].as_object().unwrap().keys() {
+                assert_eq!(key.len(), 36, "{key}");
+                assert_eq!(key.as_bytes()[14], b'4', "{key}");
+            }
+            for key in value["metadata"].as_object().unwrap().keys() {
+                assert!(key.starts_with("key_"), "{key}");
+            }
+        }
+        assert_eq!(currencies.len(), 3);
+    }
+
+    #[test]
     fn min_items_option_is_respected() {
         let api = api(
             json!({"Root": {"type": "object", "required": ["tags"], "properties": {

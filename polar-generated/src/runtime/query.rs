@@ -237,6 +237,17 @@ mod tests {
     }
 
     #[test]
+    fn deep_object_keys_are_written_with_display() {
+        let id: uuid::Uuid = "4f1c1e0e-5b7e-4c8e-9a39-6c0b1b0d2a11".parse().unwrap();
+        let mut query = Query::new();
+        query.push_deep_object("archived", &BTreeMap::from([(id, true)]));
+        assert_eq!(
+            query.encode(),
+            "archived%5B4f1c1e0e-5b7e-4c8e-9a39-6c0b1b0d2a11%5D=true"
+        );
+    }
+
+    #[test]
     fn deep_object_through_an_alias_or_option() {
         type MetadataQuery = Option<BTreeMap<String, serde_json::Value>>;
         let mut map = BTreeMap::new();
