@@ -3,7 +3,7 @@
 //! This is the only place that interprets schema keywords: `$ref` (siblings are
 //! annotations), `anyOf`/`oneOf` with `{type: null}` (nullable), `const` (literal),
 //! `enum`, `discriminator`, `prefixItems` (tuple), `additionalProperties` /
-//! `patternProperties` (map) and Polar's string formats.
+//! `patternProperties` (map, keyed by its `propertyNames`) and Polar's string formats.
 
 use std::collections::{BTreeMap, BTreeSet};
 
