@@ -290,6 +290,8 @@ fn property_names_without_a_string_type_keep_string_keys() {
                     "additionalProperties": {"type": "integer"}},
                 "by_day": {"type": "object", "propertyNames": {"format": "date"},
                     "additionalProperties": {"type": "integer"}},
+                "by_odd_id": {"type": "object", "propertyNames": {"type": "integer", "format": "uuid"},
+                    "additionalProperties": {"type": "integer"}},
                 "any_name": {"type": "object", "propertyNames": true,
                     "additionalProperties": {"type": "integer"}}
             }}
@@ -299,7 +301,7 @@ fn property_names_without_a_string_type_keep_string_keys() {
     // An alias of a string (`Label`) is a string type: it keys the map by its name.
     insta::assert_snapshot!(out, @r"
     Label alias = string
-    Maps struct { by_point?: {string: integer}, by_label?: {Label: integer}, by_number?: {string: integer}, by_day?: {string: integer}, any_name?: {string: integer} }
+    Maps struct { by_point?: {string: integer}, by_label?: {Label: integer}, by_number?: {string: integer}, by_day?: {string: integer}, by_odd_id?: {string: integer}, any_name?: {string: integer} }
     Point struct { x?: integer }
     ");
     let broken = |names: Value| {

@@ -479,8 +479,9 @@ impl<'a> TypeBuilder<'a> {
             .iter()
             .any(|k| names.contains_key(*k))
         {
+            let string_typed = !matches!(names.get("type"), Some(ty) if ty != "string");
             return Ok(match names.get("format").and_then(Value::as_str) {
-                Some("uuid" | "uuid4") => TypeRef::Primitive(Primitive::Uuid),
+                Some("uuid" | "uuid4") if string_typed => TypeRef::Primitive(Primitive::Uuid),
                 _ => string,
             });
         }
