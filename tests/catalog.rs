@@ -492,7 +492,7 @@ mod tests {
     use polar_codegen::ir::{
         ApiInfo, Docs, Operation, ResponseBody, SuccessResponse, TypeId, Webhook,
     };
-    use polar_codegen::names::RustName;
+    use polar_codegen::names::upper_camel;
 
     const SAMPLE: &str = "\
 order.paid
@@ -675,8 +675,8 @@ Update a seat
     fn op(method: HttpMethod, path: &str, group: &str, name: &str) -> Operation {
         Operation {
             operation_id: format!("{group}:{name}"),
-            group: vec![RustName::value_name(group)],
-            method_name: RustName::value_name(name),
+            group: vec![group.to_owned()],
+            method_name: name.to_owned(),
             http_method: method,
             path: path.to_owned(),
             path_template: polar_codegen::ir::PathTemplate::parse(path).unwrap_or_default(),
@@ -711,7 +711,7 @@ Update a seat
                 .iter()
                 .map(|e| Webhook {
                     event: (*e).to_owned(),
-                    payload: TypeId(format!("Webhook{}Payload", RustName::type_name(e).rust)),
+                    payload: TypeId(format!("Webhook{}Payload", upper_camel(e))),
                     docs: Docs::default(),
                 })
                 .collect(),
@@ -912,11 +912,7 @@ Update a seat
         }
         let webhooks = spec["webhooks"]
             .as_object()
-            .map(|w| {
-                w.keys()
-                    .map(|k| (k.clone(), RustName::type_name(k).rust))
-                    .collect()
-            })
+            .map(|w| w.keys().map(|k| (k.clone(), upper_camel(k))).collect())
             .unwrap_or_default();
         (operations, webhooks)
     }

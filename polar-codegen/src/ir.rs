@@ -8,9 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use heck::ToTitleCase;
 use serde::Serialize;
-
-use crate::names::RustName;
 
 /// A whole API: everything the emitters need, in deterministic order.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +48,65 @@ pub struct TypeId(pub String);
 impl std::fmt::Display for TypeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A name in words, before any language's casing, escaping or collision handling:
+/// `order.paid` is `["Order", "Paid"]`, `Etc/GMT+1` is `["Etc", "Gmt", "Plus", "1"]`.
+/// Normalize names derived types this way (a parent's words plus the field's);
+/// `plan` turns words into unique Rust identifiers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Name {
+    /// Capitalized words (`Order`, `Paid`).
+    pub words: Vec<String>,
+}
+
+impl Name {
+    /// The words of a wire name or title. Characters that carry meaning are spelled
+    /// out, so that `Etc/GMT+1` and `Etc/GMT-1`, or `created_at` and `-created_at`,
+    /// keep different names.
+    pub fn from_phrase(phrase: &str) -> Name {
+        let mut spelled = String::with_capacity(phrase.len() + 8);
+        let chars: Vec<char> = phrase.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let next_is_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+            match c {
+                '+' => spelled.push_str(" plus "),
+                '-' if i == 0 || next_is_digit => spelled.push_str(" minus "),
+                '.' if next_is_digit && i > 0 && chars[i - 1].is_ascii_digit() => {
+                    spelled.push_str(" dot ")
+                }
+                '*' => spelled.push_str(" star "),
+                c if c.is_alphanumeric() => spelled.push(c),
+                _ => spelled.push(' '),
+            }
+        }
+        Name {
+            words: spelled
+                .to_title_case()
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    /// These words followed by those of `phrase` (a field of a parent type, `Item`, …).
+    pub fn child(&self, phrase: &str) -> Name {
+        let mut words = self.words.clone();
+        words.extend(Name::from_phrase(phrase).words);
+        Name { words }
+    }
+
+    /// The words run together (`OrderPaid`): a label for ids, messages and comparisons.
+    pub fn joined(&self) -> String {
+        self.words.concat()
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.joined())
     }
 }
 
@@ -201,7 +259,9 @@ impl Usage {
 #[derive(Debug, Clone, Serialize)]
 pub struct TypeDef {
     pub id: TypeId,
-    pub name: RustName,
+    /// What the type is called, in words (the component's key, or where an inline
+    /// schema sits); `plan` makes the Rust name from it.
+    pub name: Name,
     pub docs: Docs,
     pub kind: TypeKind,
     pub usage: Usage,
@@ -269,7 +329,8 @@ pub struct StructDef {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
-    pub name: RustName,
+    /// The property name on the wire.
+    pub name: String,
     pub ty: TypeRef,
     /// Must be present on the wire. Independent of nullability: a required field can be
     /// `null`, and an optional one can be absent, `null` or a value.
@@ -290,8 +351,8 @@ pub struct EnumDef {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnumValue {
-    /// Rust variant name plus the wire string.
-    pub name: RustName,
+    /// The string on the wire.
+    pub value: String,
     pub docs: Docs,
 }
 
@@ -304,7 +365,9 @@ pub struct UnionDef {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnionVariant {
-    pub name: RustName,
+    /// What the branch is called: its tag, else what it holds (a component's name,
+    /// `String`, `Integer List`, …).
+    pub name: Name,
     pub ty: TypeRef,
     /// Tag values selecting this variant (discriminated unions only).
     pub tags: Vec<String>,
@@ -351,9 +414,10 @@ pub struct Operation {
     /// The spec's `operationId`, e.g. `customer_portal:customers:get`.
     pub operation_id: String,
     /// Service path from `x-speakeasy-group`, e.g. `["customer_portal", "customers"]`.
-    pub group: Vec<RustName>,
-    /// Method name from `x-speakeasy-name-override` (else the operationId's last part).
-    pub method_name: RustName,
+    pub group: Vec<String>,
+    /// Method name from `x-speakeasy-name-override` (else the operationId's last part),
+    /// as in the spec.
+    pub method_name: String,
     pub http_method: HttpMethod,
     /// Path template as in the spec, e.g. `/v1/customers/{id}`.
     pub path: String,
@@ -377,8 +441,15 @@ pub struct Operation {
 impl Operation {
     /// `group.path.method`, the stable name used in snapshots, diffs and the catalog.
     pub fn qualified_name(&self) -> String {
-        let mut parts: Vec<&str> = self.group.iter().map(|g| g.wire.as_str()).collect();
-        parts.push(&self.method_name.rust);
+        // The method in lower-case words, so `getMember` and `get_member` read the same.
+        let method: Vec<String> = Name::from_phrase(&self.method_name)
+            .words
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let mut parts: Vec<&str> = self.group.iter().map(String::as_str).collect();
+        let method = method.join("_");
+        parts.push(&method);
         parts.join(".")
     }
 }
@@ -400,7 +471,8 @@ pub enum ParamStyle {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Parameter {
-    pub name: RustName,
+    /// The parameter's name on the wire.
+    pub name: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,

@@ -118,9 +118,9 @@ impl<'a> SchemaBuilder<'a> {
                 for field in &s.fields {
                     let mut property = self.schema(&field.ty);
                     annotate(&mut property, &field.docs);
-                    properties.insert(field.name.wire.clone(), property);
+                    properties.insert(field.name.clone(), property);
                     if field.required {
-                        required.push(Value::from(field.name.wire.clone()));
+                        required.push(Value::from(field.name.clone()));
                     }
                 }
                 let mut object = json!({ "type": "object", "properties": properties });
@@ -136,7 +136,7 @@ impl<'a> SchemaBuilder<'a> {
                 let values: Vec<Value> = e
                     .values
                     .iter()
-                    .map(|v| Value::from(v.name.wire.clone()))
+                    .map(|v| Value::from(v.value.clone()))
                     .collect();
                 json!({ "type": "string", "enum": values })
             }

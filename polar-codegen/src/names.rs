@@ -1,44 +1,10 @@
-//! Rust names for wire names: casing via `heck`, keyword escaping, and collision
-//! handling. A [`RustName`] always keeps the wire name next to the Rust one so emitters
-//! can write `#[serde(rename = "...")]`.
+//! Rust identifiers: casing via `heck`, keyword escaping, and collision handling. The plan
+//! names every item with these (normalize names things in words, [`crate::ir::Name`]);
+//! emitters only ask [`is_keyword`] to print a raw identifier.
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
-use serde::Serialize;
-
-/// A Rust identifier together with the wire name it came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct RustName {
-    /// The identifier as written in Rust source, without any `r#` prefix.
-    pub rust: String,
-    /// The name on the wire (JSON key, enum string, event name, ...).
-    pub wire: String,
-}
-
-impl RustName {
-    pub fn new(rust: impl Into<String>, wire: impl Into<String>) -> Self {
-        RustName {
-            rust: rust.into(),
-            wire: wire.into(),
-        }
-    }
-
-    /// A type name (UpperCamelCase) for a wire name.
-    pub fn type_name(wire: &str) -> Self {
-        RustName::new(upper_camel(wire), wire)
-    }
-
-    /// A field, parameter or method name (snake_case) for a wire name.
-    pub fn value_name(wire: &str) -> Self {
-        RustName::new(snake(wire), wire)
-    }
-
-    /// Whether the Rust identifier needs the raw `r#` prefix.
-    pub fn is_keyword(&self) -> bool {
-        is_keyword(&self.rust)
-    }
-}
+use crate::ir::Name;
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
@@ -56,25 +22,6 @@ pub fn is_keyword(ident: &str) -> bool {
     KEYWORDS.contains(&ident)
 }
 
-/// Spell out characters that carry meaning so that e.g. `Etc/GMT+1` and `Etc/GMT-1`,
-/// or `created_at` and `-created_at`, do not collapse to the same identifier.
-fn spell_symbols(wire: &str) -> String {
-    let mut out = String::with_capacity(wire.len() + 8);
-    let chars: Vec<char> = wire.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next_is_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-        match c {
-            '+' => out.push_str(" plus "),
-            '-' if i == 0 || next_is_digit => out.push_str(" minus "),
-            '.' if next_is_digit && i > 0 && chars[i - 1].is_ascii_digit() => out.push_str(" dot "),
-            '*' => out.push_str(" star "),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => out.push(' '),
-        }
-    }
-    out
-}
-
 fn fix_start(mut ident: String, prefix: &str) -> String {
     if ident.is_empty() {
         return format!("{prefix}Empty");
@@ -85,8 +32,14 @@ fn fix_start(mut ident: String, prefix: &str) -> String {
     ident
 }
 
+/// An UpperCamel identifier (a type or variant) for a wire name.
 pub fn upper_camel(wire: &str) -> String {
-    let ident = fix_start(spell_symbols(wire).to_upper_camel_case(), "V");
+    upper_camel_words(&Name::from_phrase(wire))
+}
+
+/// An UpperCamel identifier for a name in words.
+pub fn upper_camel_words(name: &Name) -> String {
+    let ident = fix_start(name.words.concat(), "V");
     if RESERVED.contains(&ident.as_str()) {
         format!("{ident}_")
     } else {
@@ -94,8 +47,14 @@ pub fn upper_camel(wire: &str) -> String {
     }
 }
 
+/// A snake_case identifier (a field, parameter, method or module) for a wire name.
 pub fn snake(wire: &str) -> String {
-    let ident = fix_start(spell_symbols(wire).to_snake_case(), "n_");
+    let words: Vec<String> = Name::from_phrase(wire)
+        .words
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let ident = fix_start(words.join("_"), "n_");
     if RESERVED.contains(&ident.as_str()) {
         format!("{ident}_")
     } else {
@@ -124,21 +83,21 @@ impl Namespace {
         self.taken.contains(ident)
     }
 
-    /// Claim `name.rust` or, if taken, `name.rust` + the first free number.
-    pub fn claim(&mut self, mut name: RustName) -> RustName {
-        if self.taken.insert(name.rust.clone()) {
-            return name;
+    /// Claim `ident` or, if taken, `ident` + the first free number.
+    pub fn claim(&mut self, ident: impl Into<String>) -> String {
+        let ident = ident.into();
+        if self.taken.insert(ident.clone()) {
+            return ident;
         }
-        let sep = if name.rust.contains('_') || name.rust.chars().all(|c| !c.is_uppercase()) {
+        let sep = if ident.contains('_') || ident.chars().all(|c| !c.is_uppercase()) {
             "_"
         } else {
             ""
         };
         for n in 2.. {
-            let candidate = format!("{}{sep}{n}", name.rust);
+            let candidate = format!("{ident}{sep}{n}");
             if self.taken.insert(candidate.clone()) {
-                name.rust = candidate;
-                return name;
+                return candidate;
             }
         }
         unreachable!("an unbounded counter always finds a free name")
@@ -167,7 +126,7 @@ mod tests {
         }
         assert_eq!(snake("customer-portal"), "customer_portal");
         assert_eq!(snake("type"), "type");
-        assert!(RustName::value_name("type").is_keyword());
+        assert!(is_keyword(&snake("type")));
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "n_2fa");
     }
@@ -176,10 +135,10 @@ mod tests {
     fn namespace_suffixes_collisions() {
         let mut ns = Namespace::new();
         ns.reserve("Unknown");
-        assert_eq!(ns.claim(RustName::type_name("unknown")).rust, "Unknown2");
-        assert_eq!(ns.claim(RustName::type_name("a_b")).rust, "AB");
-        assert_eq!(ns.claim(RustName::type_name("a-b")).rust, "AB2");
-        assert_eq!(ns.claim(RustName::value_name("x_y")).rust, "x_y");
-        assert_eq!(ns.claim(RustName::value_name("x-y")).rust, "x_y_2");
+        assert_eq!(ns.claim(upper_camel("unknown")), "Unknown2");
+        assert_eq!(ns.claim(upper_camel("a_b")), "AB");
+        assert_eq!(ns.claim(upper_camel("a-b")), "AB2");
+        assert_eq!(ns.claim(snake("x_y")), "x_y");
+        assert_eq!(ns.claim(snake("x-y")), "x_y_2");
     }
 }

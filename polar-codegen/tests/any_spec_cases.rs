@@ -4,6 +4,7 @@
 
 use polar_codegen::ir::{ResponseBody, TypeKind};
 use polar_codegen::normalize::normalize;
+use polar_codegen::plan::plan;
 use polar_codegen::tools::surface;
 use serde_json::{json, Value};
 
@@ -26,7 +27,8 @@ fn returning(schema: Value) -> Value {
 }
 
 fn models(schemas: Value, root: Value) -> String {
-    surface::models(&normalize(&spec(schemas, returning(root))).expect("normalizes"))
+    let api = normalize(&spec(schemas, returning(root))).expect("normalizes");
+    surface::models(&plan(&api).expect("plans"))
 }
 
 fn error_of(doc: Value) -> polar_codegen::error::SpecError {
@@ -63,16 +65,17 @@ fn ref_into_a_vendor_extension_of_an_operation() {
         paths,
     ))
     .expect("normalizes");
-    insta::assert_snapshot!(surface::models(&api), @r#"
+    insta::assert_snapshot!(surface::models(&plan(&api).unwrap()), @r#"
     AuthorizationCodeTokenRequest struct { grant_type: "authorization_code", code: string }
     Oauth2RequestTokenBody tagged-union (authorization_code=AuthorizationCodeTokenRequest | refresh_token=RefreshTokenRequest)
     RefreshTokenRequest struct { grant_type: "refresh_token", refresh_token: string }
     TokenResponse struct { access_token?: string }
     "#);
+    let plan = plan(&api).unwrap();
     let def = api
         .types
         .values()
-        .find(|d| d.name.rust == "AuthorizationCodeTokenRequest")
+        .find(|d| plan.type_name(&d.id) == "AuthorizationCodeTokenRequest")
         .expect("named from its key");
     assert_eq!(def.origin, format!("{token}/AuthorizationCodeTokenRequest"));
 }
@@ -94,7 +97,7 @@ fn pointer_refs_never_take_a_component_name_and_decode_escapes() {
         "we ird/name": {"type": "string", "format": "uuid"}
     });
     let api = normalize(&doc).expect("normalizes");
-    insta::assert_snapshot!(surface::models(&api), @r"
+    insta::assert_snapshot!(surface::models(&plan(&api).unwrap()), @r"
     D enum [x, y]
     Thing struct { a?: Thing2, b?: WeIrdName, c?: D, d?: ThingD }
     Thing2 struct { n?: integer }
@@ -218,7 +221,7 @@ fn operation_level_refs_resolve_anywhere() {
         .iter()
         .find(|o| o.operation_id == "b:list")
         .expect("b");
-    assert_eq!(b.params[0].name.wire, "q");
+    assert_eq!(b.params[0].name, "q");
     assert!(matches!(b.success.body, ResponseBody::Empty));
     assert!(api
         .types
@@ -236,7 +239,7 @@ fn binary_responses_are_bytes_and_text_wins_when_both_are_offered() {
                 "application/octet-stream": {}, "text/csv": {"schema": {"type": "string"}}}}}}}
     });
     let api = normalize(&spec(json!({}), paths)).expect("normalizes");
-    insta::assert_snapshot!(surface::operations(&api), @r"
+    insta::assert_snapshot!(surface::operations(&plan(&api).unwrap()), @r"
     exports.get GET /export -> 200 text(text/csv)
     invoices.download GET /invoice.pdf -> 200 bytes(application/pdf)
     ");

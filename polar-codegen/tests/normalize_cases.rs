@@ -3,6 +3,7 @@
 
 use polar_codegen::ir::{ParamStyle, PathSegment, SecurityRequirement, TypeId, TypeKind, TypeRef};
 use polar_codegen::normalize::normalize;
+use polar_codegen::plan::plan;
 use polar_codegen::tools::surface;
 use serde_json::{json, Value};
 
@@ -30,7 +31,7 @@ fn models_of(schemas: Value, root: &str) -> String {
         returning(json!({"$ref": format!("#/components/schemas/{root}")})),
     ))
     .unwrap();
-    surface::models(&api)
+    surface::models(&plan(&api).unwrap())
 }
 
 #[test]
@@ -124,7 +125,10 @@ fn names_escape_keywords_and_symbols_without_collisions() {
     let TypeKind::Enum(e) = &api.types.values().next().unwrap().kind else {
         panic!("enum expected")
     };
-    let names: Vec<&str> = e.values.iter().map(|v| v.name.rust.as_str()).collect();
+    let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["Etc/GMT+1", "Etc/GMT-1", "Etc/GMT1", "unknown"]);
+    let plan = plan(&api).unwrap();
+    let names = plan.members(api.types.keys().next().unwrap());
     assert_eq!(
         names,
         ["EtcGmtPlus1", "EtcGmtMinus1", "EtcGmt1", "Unknown2"]
@@ -142,7 +146,8 @@ fn inline_title_equal_to_a_component_name_does_not_duplicate_it() {
         returning(json!({"$ref": "#/components/schemas/Product"})),
     ))
     .unwrap();
-    let names: Vec<&str> = api.types.values().map(|d| d.name.rust.as_str()).collect();
+    let plan = plan(&api).unwrap();
+    let names: Vec<&str> = api.types.keys().map(|id| plan.type_name(id)).collect();
     assert_eq!(names, ["Product", "ProductPrice"]);
 }
 
@@ -191,7 +196,7 @@ fn operations_parameters_bodies_responses_and_auth() {
     assert_eq!(op.params.len(), 3);
     assert!(op.params[0].required, "path parameters are required");
     assert_eq!(
-        surface::type_label(&api, &op.params[1].ty),
+        surface::type_label(&plan(&api).unwrap(), &op.params[1].ty),
         "[uuid]",
         "one-or-many filters become lists"
     );
@@ -204,7 +209,7 @@ fn operations_parameters_bodies_responses_and_auth() {
         op.errors.iter().map(|e| e.status).collect::<Vec<_>>(),
         [404, 422]
     );
-    insta::assert_snapshot!(surface::operations(&api), @"shop.items.update PATCH /v1/items/{id} -> 200 text(text/csv) deprecated");
+    insta::assert_snapshot!(surface::operations(&plan(&api).unwrap()), @"shop.items.update PATCH /v1/items/{id} -> 200 text(text/csv) deprecated");
 }
 
 #[test]
@@ -262,7 +267,10 @@ fn bad_specs_name_the_offending_node() {
         "becomes the method `things.list`",
     )]);
     for (doc, pointer, message) in cases {
-        let err = normalize(&doc).unwrap_err();
+        // Two methods of one name are the plan's error: it names the methods.
+        let err = normalize(&doc)
+            .and_then(|api| plan(&api).map(|_| ()))
+            .unwrap_err();
         assert_eq!(err.pointer, pointer, "{err}");
         assert!(err.message.contains(message), "{err}");
     }

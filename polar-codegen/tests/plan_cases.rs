@@ -178,3 +178,85 @@ fn pagination_resolves_to_rust_names_or_fails_naming_the_operation() {
     assert_eq!(err.pointer, "#/paths/~1v1~1things~1/get/x-polar-pagination");
     assert!(err.message.contains("`page`"), "{err}");
 }
+
+/// The IR carries wire names and words; the plan alone makes Rust identifiers of them:
+/// casing, keywords, reserved names and collisions, for types, fields, variants,
+/// parameters and builder setters.
+#[test]
+fn identifiers_are_decided_by_the_plan_alone() {
+    let api = api(
+        json!({
+            // A component named like a type the crate defines itself.
+            "WebhookEvent": {"type": "string", "enum": ["order.paid", "Unknown", "unknown"]},
+            "Item": {"type": "object", "required": ["new"], "properties": {
+                "new": {"type": "string"},
+                "a-b": {"type": "string"},
+                "a_b": {"type": "string"},
+                "type": {"type": "string"},
+                "note": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "event": {"$ref": "#/components/schemas/WebhookEvent"},
+                "shipping_address": {"type": "object", "properties": {"line1": {"type": "string"}}}
+            }}
+        }),
+        json!({"/items/{id}": {"patch": {
+            "operationId": "items:update", "x-speakeasy-group": "items",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "body", "in": "query", "schema": {"type": "string"}},
+                {"name": "page-size", "in": "query", "schema": {"type": "integer"}}
+            ],
+            "requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Item"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Item"}}}}}
+        }}}),
+    );
+    // Normalize kept the spec's spelling.
+    let item = TypeId("Item".into());
+    let op = &api.operations[0];
+    let wire: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(wire, ["id", "body", "page-size"]);
+
+    let plan = plan(&api).unwrap();
+    assert_eq!(
+        plan.type_name(&TypeId("WebhookEvent".into())),
+        "WebhookEvent2"
+    );
+    assert_eq!(
+        plan.members(&TypeId("WebhookEvent".into())),
+        ["OrderPaid", "Unknown2", "Unknown3"],
+        "`Unknown` is the catch-all variant"
+    );
+    assert_eq!(
+        plan.members(&item),
+        [
+            "new",
+            "a_b",
+            "a_b_2",
+            "type",
+            "note",
+            "event",
+            "shipping_address"
+        ]
+    );
+    assert_eq!(
+        plan.type_name(&TypeId("Item.shipping_address".into())),
+        "ItemShippingAddress"
+    );
+    assert_eq!(
+        plan.operations[0].params,
+        ["id", "body_2", "page_size"],
+        "`body` is the builder's own setter"
+    );
+    let builder = plan.builder(&item).expect("a request struct has a builder");
+    assert_eq!(
+        builder.setters[0], None,
+        "`new` is required: a constructor argument"
+    );
+    assert_eq!(builder.setters[1].as_deref(), Some("a_b"));
+    assert_eq!(builder.clears[4].as_deref(), Some("clear_note"));
+    assert_eq!(
+        builder.clears[1], None,
+        "only nullable fields can be cleared"
+    );
+}

@@ -90,20 +90,20 @@ fn restored_operations_are_deprecated_with_the_note() {
         );
 
         let (file, source) = service_source(&op.operation_id);
-        let attrs = method_attributes(&source, &op.method_name.rust);
+        let attrs = method_attributes(&source, &op.method_name);
         let deprecated = attrs
             .find("#[deprecated(")
             .map(|i| &attrs[i..])
-            .unwrap_or_else(|| panic!("{file}: `{}` has no #[deprecated]", op.method_name.rust));
+            .unwrap_or_else(|| panic!("{file}: `{}` has no #[deprecated]", op.method_name));
         assert!(
             deprecated.contains(NOTE),
             "{file}: the deprecation note of `{}` does not say Polar no longer lists it:\n{attrs}",
-            op.method_name.rust
+            op.method_name
         );
         assert!(
             attrs.contains("**Deprecated** in the Polar API."),
             "{file}: the docs of `{}` say it is deprecated",
-            op.method_name.rust
+            op.method_name
         );
     }
 }

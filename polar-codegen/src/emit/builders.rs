@@ -12,7 +12,7 @@ use quote::quote;
 use super::context::{ident, Context};
 use super::docs::lines_to_attrs;
 use crate::ir::{Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
-use crate::names::Namespace;
+use crate::plan::{BuilderNames, FieldRole as Role};
 
 /// Constructor and setters for an input struct, or `From` impls for an input union;
 /// nothing for other types.
@@ -24,32 +24,6 @@ pub fn builders(ctx: &Context, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_builders(ctx, def, s),
         TypeKind::Union(u) => union_froms(ctx, def, u),
         _ => quote!(),
-    }
-}
-
-/// How one field is set: by the constructor, by a fixed literal, or by a setter.
-enum Role {
-    /// A required field: a constructor argument.
-    Argument,
-    /// A required `const` field (a union tag): filled in with its only value.
-    Constant,
-    /// An optional `const` field (e.g. `type: "team"` of `CustomerTeamCreate`): sent with
-    /// its only value, so the server reads the branch the caller built.
-    OptionalConstant,
-    /// Optional: `None` by default, a setter sends the value.
-    Optional,
-    /// Optional + nullable on a request: `None` by default, a setter sends the value and
-    /// `clear_…` sends `null`.
-    OptionalNullable,
-}
-
-fn role(f: &Field) -> Role {
-    match (f.required, &f.ty) {
-        (true, TypeRef::Literal(_)) => Role::Constant,
-        (false, TypeRef::Literal(_)) => Role::OptionalConstant,
-        (true, _) => Role::Argument,
-        (false, TypeRef::Nullable(_)) => Role::OptionalNullable,
-        (false, _) => Role::Optional,
     }
 }
 
@@ -81,23 +55,26 @@ fn convert(f: &Field, boxed: bool, value: TokenStream) -> TokenStream {
 
 fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ctx.type_ident(&def.id);
-    let mut methods = Namespace::new();
-    methods.reserve("new");
-    for f in &s.fields {
-        methods.reserve(&f.name.rust);
-    }
+    let fields = ctx.plan.members(&def.id);
+    let default_names = BuilderNames::default();
+    let methods = ctx.plan.builder(&def.id).unwrap_or(&default_names);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut example_setters = Vec::new();
     for (index, f) in s.fields.iter().enumerate() {
         let boxed = ctx.plan.is_boxed(&def.id, index);
-        let field = ident(&f.name.rust);
+        let field_name = &fields[index];
+        let field = ident(field_name);
         let given = given_type(ctx, f);
-        match role(f) {
+        match Role::of(f) {
             Role::Argument => {
                 let value = convert(f, boxed, quote!(#field));
-                args.push((f, quote!(#field: impl ::std::convert::Into<#given>)));
+                args.push((
+                    field_name,
+                    f,
+                    quote!(#field: impl ::std::convert::Into<#given>),
+                ));
                 inits.push(quote!(#field: #value,));
             }
             Role::Constant => inits.push(quote!(#field: ::std::default::Default::default(),)),
@@ -106,22 +83,18 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
             )),
             Role::Optional | Role::OptionalNullable => {
                 inits.push(quote!(#field: ::std::option::Option::None,));
-                let setter_name = if f.name.rust == "new" {
-                    methods
-                        .claim(crate::names::RustName::value_name("set_new"))
-                        .rust
-                } else {
-                    f.name.rust.clone()
+                let Some(setter_name) = methods.setters.get(index).cloned().flatten() else {
+                    continue;
                 };
                 let setter = ident(&setter_name);
                 let value = convert(f, boxed, quote!(value));
-                let nullable = matches!(role(f), Role::OptionalNullable);
+                let nullable = matches!(Role::of(f), Role::OptionalNullable);
                 let stored = if nullable {
                     quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
                 } else {
                     quote!(::std::option::Option::Some(#value))
                 };
-                let doc = format!(" Sets `{}` (sent only when set).", f.name.wire);
+                let doc = format!(" Sets `{}` (sent only when set).", f.name);
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #setter(mut self, value: impl ::std::convert::Into<#given>) -> Self {
@@ -130,19 +103,13 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
                     }
                 });
                 if example_setters.is_empty() {
-                    example_setters.push((setter_name.clone(), f, given.clone()));
+                    example_setters.push((setter_name.clone(), field_name, given.clone()));
                 }
-                if nullable {
-                    let clear_name = methods
-                        .claim(crate::names::RustName::value_name(&format!(
-                            "clear_{}",
-                            f.name.rust
-                        )))
-                        .rust;
+                if let Some(clear_name) = methods.clears.get(index).cloned().flatten() {
                     let clear = ident(&clear_name);
                     let doc = format!(
                         " Sends `{}` as `null` (e.g. to clear it in an update).",
-                        f.name.wire
+                        f.name
                     );
                     setters.push(quote! {
                         #[doc = #doc]
@@ -158,7 +125,7 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     if s.additional.is_some() {
         inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     }
-    let params = args.iter().map(|(_, tokens)| tokens);
+    let params = args.iter().map(|(_, _, tokens)| tokens);
     let new_doc = lines_to_attrs(
         "A request with its required fields; `const` fields (type tags) hold their only \
          value and every other optional field starts unset (not sent).",
@@ -176,21 +143,21 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     // The doc example, also compiled as a test function so it cannot rot.
     let example_params: Vec<(String, TokenStream)> = args
         .iter()
-        .map(|(f, _)| (f.name.rust.clone(), given_type(ctx, f)))
+        .map(|(field, f, _)| ((*field).clone(), given_type(ctx, f)))
         .chain(
             example_setters
                 .iter()
-                .map(|(_, f, given)| (format!("{}_value", f.name.rust), given.clone())),
+                .map(|(_, field, given)| (format!("{field}_value"), given.clone())),
         )
         .collect();
     let example_fn_params = example_params.iter().map(|(n, ty)| {
         let n = ident(n);
         quote!(#n: #ty)
     });
-    let example_args = args.iter().map(|(f, _)| ident(&f.name.rust));
-    let example_chain = example_setters.iter().map(|(setter, f, _)| {
+    let example_args = args.iter().map(|(field, _, _)| ident(field));
+    let example_chain = example_setters.iter().map(|(setter, field, _)| {
         let setter = ident(setter);
-        let value = ident(&format!("{}_value", f.name.rust));
+        let value = ident(&format!("{field}_value"));
         quote!(.#setter(#value))
     });
     quote! {
@@ -223,23 +190,22 @@ pub fn example_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
     let mut hidden = Vec::new();
     let mut args = Vec::new();
     let mut chain = String::new();
-    for f in &s.fields {
+    let fields = ctx.plan.members(&def.id);
+    let setters = ctx.plan.builder(&def.id).map(|b| b.setters.as_slice());
+    for (index, f) in s.fields.iter().enumerate() {
         let given = given_type(ctx, f);
         let given = type_text(&given);
-        match role(f) {
-            Role::Argument => {
-                hidden.push(format!("{}: {given}", f.name.rust));
-                args.push(raw_ident(&f.name.rust));
+        let field = &fields[index];
+        let setter = setters.and_then(|s| s.get(index)).cloned().flatten();
+        match (Role::of(f), setter) {
+            (Role::Argument, _) => {
+                hidden.push(format!("{field}: {given}"));
+                args.push(raw_ident(field));
             }
-            Role::Optional | Role::OptionalNullable if chain.is_empty() => {
-                let value = format!("{}_value", f.name.rust);
+            (Role::Optional | Role::OptionalNullable, Some(setter)) if chain.is_empty() => {
+                let value = format!("{field}_value");
                 hidden.push(format!("{value}: {given}"));
-                let setter = if f.name.rust == "new" {
-                    "set_new".to_owned()
-                } else {
-                    raw_ident(&f.name.rust)
-                };
-                chain = format!("\n    .{setter}({value})");
+                chain = format!("\n    .{}({value})", raw_ident(&setter));
             }
             _ => {}
         }
@@ -296,7 +262,7 @@ fn union_froms(ctx: &Context, def: &TypeDef, u: &UnionDef) -> TokenStream {
         if seen[&resolved_key(ctx, &v.ty)] > 1 {
             continue;
         }
-        let variant = ident(&v.name.rust);
+        let variant = ident(ctx.plan.member(&def.id, index));
         // Boxed exactly where the union's variant is (the plan decides).
         let value = if ctx.plan.is_boxed(&def.id, index) {
             quote!(::std::boxed::Box::new(value))
@@ -359,7 +325,7 @@ pub fn union_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
          `impl Into<{name}>` accepts the branch itself:"
     )];
     lines.push(String::new());
-    for v in &u.variants {
+    for (index, v) in u.variants.iter().enumerate() {
         let ty = match &v.ty {
             TypeRef::Named(id) => {
                 let name = ctx.type_ident(id);
@@ -375,7 +341,10 @@ pub fn union_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
         } else {
             String::new()
         };
-        lines.push(format!("- `{}`: {ty}{tag}", v.name.rust));
+        lines.push(format!(
+            "- `{}`: {ty}{tag}",
+            ctx.plan.member(&def.id, index)
+        ));
     }
     Some(lines.join("\n"))
 }

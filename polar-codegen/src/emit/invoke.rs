@@ -67,7 +67,7 @@ fn invoke_fn(ctx: &Context, index: usize, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for (i, param) in op.params.iter().enumerate() {
         let var = format_ident!("p{}", i);
-        let wire = &param.name.wire;
+        let wire = &param.name;
         let ty = ctx.type_expr(&param.ty);
         // A list filter also takes a single value.
         let list = param.location == ParamLocation::Query && matches!(param.ty, TypeRef::Array(_));
@@ -81,7 +81,7 @@ fn invoke_fn(ctx: &Context, index: usize, op: &Operation) -> TokenStream {
         if param.required {
             required_args.push(quote!(#var));
         } else {
-            let setter = ident(&param.name.rust);
+            let setter = ident(&op_plan.params[i]);
             setters.push(quote! {
                 if let ::std::option::Option::Some(value) = #var {
                     request = request.#setter(value);
@@ -89,7 +89,7 @@ fn invoke_fn(ctx: &Context, index: usize, op: &Operation) -> TokenStream {
             });
         }
     }
-    let param_names: Vec<&String> = op.params.iter().map(|p| &p.name.wire).collect();
+    let param_names: Vec<&String> = op.params.iter().map(|p| &p.name).collect();
     let body = match &plan.body {
         BodyInput::None => None,
         BodyInput::Merged { ty, required } => {

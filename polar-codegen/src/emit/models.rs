@@ -29,11 +29,10 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
     let docs = quote!(#docs #example);
     match &def.kind {
         TypeKind::Struct(s) => {
-            let fields = s
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| field(ctx, def, f, ctx.plan.is_boxed(&def.id, i)));
+            let fields = s.fields.iter().enumerate().map(|(i, f)| {
+                let rust = ctx.plan.member(&def.id, i);
+                field(ctx, def, f, rust, ctx.plan.is_boxed(&def.id, i))
+            });
             let additional = s.additional.as_ref().map(|ty| {
                 let ty = ctx.type_expr(ty);
                 quote! {
@@ -51,7 +50,7 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Enum(e) => string_enum(&name, &docs, e),
+        TypeKind::Enum(e) => string_enum(&name, &docs, e, ctx.plan.members(&def.id)),
         TypeKind::Union(u) => union(ctx, def, &name, &docs, u),
         TypeKind::Alias(ty) => {
             let ty = ctx.type_expr(ty);
@@ -63,19 +62,24 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &EnumDef) -> TokenStream {
-    let variants = e.values.iter().map(|v| {
-        let variant = ident(&v.name.rust);
+fn string_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    e: &EnumDef,
+    variant_names: &[String],
+) -> TokenStream {
+    let variants = e.values.iter().zip(variant_names).map(|(v, rust)| {
+        let variant = ident(rust);
         // The wire value is worth a line only when the variant name does not spell it.
-        let doc = (snake(&v.name.rust) != v.name.wire).then(|| {
-            let doc = format!(" `{}`", v.name.wire);
+        let doc = (snake(rust) != v.value).then(|| {
+            let doc = format!(" `{}`", v.value);
             quote!(#[doc = #doc])
         });
         quote!(#doc #variant,)
     });
-    let wires = e.values.iter().map(|v| {
-        let variant = ident(&v.name.rust);
-        let wire = &v.name.wire;
+    let wires = e.values.iter().zip(variant_names).map(|(v, rust)| {
+        let variant = ident(rust);
+        let wire = &v.value;
         quote!(#variant = #wire,)
     });
     quote! {
@@ -92,11 +96,11 @@ fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &EnumDef) -> To
     }
 }
 
-fn field(ctx: &Context, owner: &TypeDef, f: &Field, boxed: bool) -> TokenStream {
-    let name = ident(&f.name.rust);
+fn field(ctx: &Context, owner: &TypeDef, f: &Field, rust: &str, boxed: bool) -> TokenStream {
+    let name = ident(rust);
     let mut attrs = Vec::new();
-    if f.name.rust != f.name.wire {
-        let wire = &f.name.wire;
+    if rust != f.name {
+        let wire = &f.name;
         attrs.push(quote!(rename = #wire));
     }
     let (inner, nullable) = match &f.ty {
@@ -140,7 +144,7 @@ fn field(ctx: &Context, owner: &TypeDef, f: &Field, boxed: bool) -> TokenStream 
     if !f.required && nullable && owner.usage.input {
         extra.push("`None`: not sent; `Some(None)`: sent as `null`.".to_owned());
     }
-    let docs = doc_attrs_for(&f.docs, &f.name.wire, &extra);
+    let docs = doc_attrs_for(&f.docs, &f.name, &extra);
     quote! {
         #docs
         #serde
@@ -156,15 +160,15 @@ fn union(
     u: &UnionDef,
 ) -> TokenStream {
     let variants = u.variants.iter().enumerate().map(|(i, v)| {
-        let variant = ident(&v.name.rust);
+        let variant = ident(ctx.plan.member(&def.id, i));
         let mut ty = ctx.type_expr(&v.ty);
         if ctx.plan.is_boxed(&def.id, i) {
             ty = quote!(::std::boxed::Box<#ty>);
         }
         quote!(#variant(#ty),)
     });
-    let keys = u.variants.iter().map(|v| {
-        let variant = ident(&v.name.rust);
+    let keys = u.variants.iter().enumerate().map(|(i, v)| {
+        let variant = ident(ctx.plan.member(&def.id, i));
         let keys: &[String] = if u.discriminator.is_some() {
             &v.tags
         } else {

@@ -98,11 +98,12 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     let mut args: Vec<Arg> = op
         .params
         .iter()
-        .map(|p| Arg {
-            name: ident(&p.name.rust),
+        .zip(&plan.params)
+        .map(|(p, rust)| Arg {
+            name: ident(rust),
             ty: ctx.type_expr(&p.ty),
             required: p.required,
-            docs: doc_attrs_for(&p.docs, &p.name.wire, &[]),
+            docs: doc_attrs_for(&p.docs, &p.name, &[]),
         })
         .collect();
     if let Some(body) = &op.body {
@@ -227,14 +228,16 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
+    let params = &ctx.plan.operation(op).params;
     let query = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(query_push);
-    let headers = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
-        let name = ident(&p.name.rust);
-        let wire = &p.name.wire;
+        .zip(params)
+        .filter(|(p, _)| p.location == ParamLocation::Query)
+        .map(|(p, rust)| query_push(p, rust));
+    let headers = op.params.iter().zip(params).filter(|(p, _)| p.location == ParamLocation::Header).map(|(p, rust)| {
+        let name = ident(rust);
+        let wire = &p.name;
         if p.required {
             quote!(headers.push((::std::borrow::Cow::Borrowed(#wire), crate::runtime::query::QueryValue::to_query_value(&self.#name)));)
         } else {
@@ -245,7 +248,7 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (path_lets, path) = path_expr(op);
+    let (path_lets, path) = path_expr(op, params);
     let path_template = &op.path;
     let body = match &op.body {
         None => quote!(crate::runtime::request::Body::None),
@@ -343,9 +346,10 @@ fn send_fn(ctx: &Context, op: &Operation) -> TokenStream {
     }
 }
 
-fn query_push(p: &Parameter) -> TokenStream {
-    let name = ident(&p.name.rust);
-    let wire = &p.name.wire;
+/// Adds parameter `p` (the builder field `rust`) to the query string.
+fn query_push(p: &Parameter, rust: &str) -> TokenStream {
+    let name = ident(rust);
+    let wire = &p.name;
     let push = |value: TokenStream| match (&p.ty, p.style) {
         (TypeRef::Map { .. }, ParamStyle::DeepObject) => {
             quote!(query.push_deep_object(#wire, #value);)
@@ -372,7 +376,7 @@ fn query_push(p: &Parameter) -> TokenStream {
 
 /// The request path: one `let` per path parameter (percent-encoded as a segment),
 /// then `format!("/v1/customers/{}", id)`.
-fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
+fn path_expr(op: &Operation, params: &[String]) -> (TokenStream, TokenStream) {
     let mut template = String::new();
     let mut lets = Vec::new();
     let mut args = Vec::new();
@@ -387,8 +391,9 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
                 let param = op
                     .params
                     .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.name.wire == wire)
-                    .map(|p| ident(&p.name.rust))
+                    .zip(params)
+                    .find(|(p, _)| p.location == ParamLocation::Path && &p.name == wire)
+                    .map(|(_, rust)| ident(rust))
                     .unwrap_or_else(|| ident(wire));
                 lets.push(quote!(let #param = crate::runtime::query::path_segment(&self.#param);));
                 args.push(param);
@@ -407,11 +412,10 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
 mod tests {
     use super::*;
     use crate::ir::{Docs, ParamLocation, Primitive, TypeId};
-    use crate::names::RustName;
 
     fn param(ty: TypeRef, style: ParamStyle) -> Parameter {
         Parameter {
-            name: RustName::value_name("metadata"),
+            name: "metadata".to_owned(),
             location: ParamLocation::Query,
             ty,
             required: false,
@@ -426,7 +430,7 @@ mod tests {
             TypeRef::string_map(TypeRef::Primitive(Primitive::String)),
             ParamStyle::DeepObject,
         );
-        assert!(query_push(&direct)
+        assert!(query_push(&direct, "metadata")
             .to_string()
             .contains("push_deep_object (\"metadata\""));
         // `MetadataQuery`: a named alias of an optional map.
@@ -434,11 +438,11 @@ mod tests {
             TypeRef::Named(TypeId("MetadataQuery".into())),
             ParamStyle::DeepObject,
         );
-        assert!(query_push(&aliased)
+        assert!(query_push(&aliased, "metadata")
             .to_string()
             .contains("push_deep_object_serialized (\"metadata\""));
         let form = param(TypeRef::Named(TypeId("Status".into())), ParamStyle::Form);
-        assert!(query_push(&form)
+        assert!(query_push(&form, "metadata")
             .to_string()
             .contains("push_serialized (\"metadata\""));
     }

@@ -6,8 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::names::{upper_camel, RustName};
+use crate::ir::{Api, Name, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Merge duplicates until no two inline types share a shape (merging children can make
 /// parents identical).
@@ -39,7 +38,7 @@ fn shape(def: &TypeDef) -> String {
         }
         TypeKind::Enum(e) => format!(
             "enum {:?}",
-            e.values.iter().map(|v| &v.name).collect::<Vec<_>>()
+            e.values.iter().map(|v| &v.value).collect::<Vec<_>>()
         ),
         TypeKind::Union(u) => {
             let variants: Vec<_> = u
@@ -54,12 +53,12 @@ fn shape(def: &TypeDef) -> String {
 }
 
 /// Map from each merged-away id to (canonical id, canonical name).
-fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (TypeId, RustName)> {
+fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (TypeId, Name)> {
     let mut by_shape: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
     for def in types.values().filter(|d| is_inline(&d.id)) {
         by_shape.entry(shape(def)).or_default().push(def);
     }
-    let mut taken: BTreeSet<String> = types.values().map(|d| d.name.rust.clone()).collect();
+    let mut taken: BTreeSet<String> = types.values().map(|d| d.name.joined()).collect();
     let mut replacements = BTreeMap::new();
     for group in by_shape.values().filter(|g| g.len() > 1) {
         // `types` iterates in id order, so the first member is stable across runs.
@@ -68,31 +67,30 @@ fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (Type
         let existing = group
             .iter()
             .find(|d| d.id.0.starts_with("shared."))
-            .map(|d| d.name.rust.clone());
-        let members: BTreeSet<&str> = group.iter().map(|d| d.name.rust.as_str()).collect();
-        let free =
-            |candidate: &String| !taken.contains(candidate) || members.contains(candidate.as_str());
+            .map(|d| d.name.clone());
+        let members: BTreeSet<String> = group.iter().map(|d| d.name.joined()).collect();
+        let free = |candidate: &Name| {
+            let joined = candidate.joined();
+            !taken.contains(&joined) || members.contains(&joined)
+        };
         let name = existing
             .or_else(|| shared_name(group).filter(free))
             .or_else(|| variant_name(canonical).filter(free))
-            .unwrap_or_else(|| canonical.name.rust.clone());
-        taken.insert(name.clone());
+            .unwrap_or_else(|| canonical.name.clone());
+        taken.insert(name.joined());
         // A readable id, not one arbitrary member's location (diff reports show ids).
         let id = TypeId(format!("shared.{name}"));
         for def in group {
-            replacements.insert(
-                def.id.clone(),
-                (id.clone(), RustName::new(name.clone(), name.clone())),
-            );
+            replacements.insert(def.id.clone(), (id.clone(), name.clone()));
         }
     }
     replacements
 }
 
-/// The longest run of UpperCamel words that every name ends with (e.g. `MetadataValue`),
-/// else that every name starts with.
-fn shared_name(group: &[&TypeDef]) -> Option<String> {
-    let words: Vec<Vec<String>> = group.iter().map(|d| camel_words(&d.name.rust)).collect();
+/// The longest run of words that every name ends with (e.g. `Metadata Value`), else
+/// that every name starts with.
+fn shared_name(group: &[&TypeDef]) -> Option<Name> {
+    let words: Vec<Vec<String>> = group.iter().map(|d| d.name.words.clone()).collect();
     let common = |reversed: bool| -> Vec<String> {
         let mut out = Vec::new();
         for i in 0.. {
@@ -123,45 +121,35 @@ fn shared_name(group: &[&TypeDef]) -> Option<String> {
     } else {
         suffix
     };
-    let name: String = chosen.concat();
+    let name = Name { words: chosen };
+    let joined = name.joined();
     // A lone generic word says nothing about the type (and `Value` reads like serde_json's).
     const GENERIC: &[&str] = &["Value", "Item", "Items", "Body", "Response", "Type", "Data"];
-    let usable = !name.is_empty()
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-        && !GENERIC.contains(&name.as_str());
-    usable.then(|| upper_camel(&name))
+    let usable = !joined.is_empty()
+        && !joined.starts_with(|c: char| c.is_ascii_digit())
+        && !GENERIC.contains(&joined.as_str());
+    usable.then_some(name)
 }
 
-/// `IntegerOrNumber` for a union of primitives.
-fn variant_name(def: &TypeDef) -> Option<String> {
+/// `Integer Or Number` for a union of primitives.
+fn variant_name(def: &TypeDef) -> Option<Name> {
     let TypeKind::Union(union) = &def.kind else {
         return None;
     };
     let primitive = |ty: &TypeRef| matches!(ty, TypeRef::Primitive(_));
     union.variants.iter().all(|v| primitive(&v.ty)).then(|| {
-        union
-            .variants
-            .iter()
-            .map(|v| v.name.rust.as_str())
-            .collect::<Vec<_>>()
-            .join("Or")
+        let mut words = Vec::new();
+        for (i, variant) in union.variants.iter().enumerate() {
+            if i > 0 {
+                words.push("Or".to_owned());
+            }
+            words.extend(variant.name.words.iter().cloned());
+        }
+        Name { words }
     })
 }
 
-fn camel_words(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for c in name.chars() {
-        if c.is_uppercase() || words.is_empty() {
-            words.push(String::new());
-        }
-        if let Some(last) = words.last_mut() {
-            last.push(c);
-        }
-    }
-    words
-}
-
-fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
+fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, Name)>) {
     let mut merged = BTreeMap::new();
     for (id, (canonical, name)) in replacements {
         if let Some(mut def) = api.types.remove(id) {
@@ -198,18 +186,5 @@ fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, RustName)>) {
         if let Some(p) = &mut op.pagination {
             rewrite(&mut p.item);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn camel_words_split_on_capitals() {
-        assert_eq!(
-            camel_words("CheckoutMetadataValue"),
-            ["Checkout", "Metadata", "Value"]
-        );
     }
 }

@@ -67,11 +67,11 @@ fn fill_union_fields(types: &mut BTreeMap<TypeId, TypeDef>) {
             TypeKind::Struct(s) => Some((
                 id.clone(),
                 (
-                    s.fields.iter().map(|f| f.name.wire.clone()).collect(),
+                    s.fields.iter().map(|f| f.name.clone()).collect(),
                     s.fields
                         .iter()
                         .filter(|f| f.required)
-                        .map(|f| f.name.wire.clone())
+                        .map(|f| f.name.clone())
                         .collect(),
                 ),
             )),

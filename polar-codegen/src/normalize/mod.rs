@@ -5,7 +5,6 @@ mod all_of;
 mod dedupe;
 mod graph;
 mod operation;
-mod readable_names;
 mod reference;
 mod schema;
 
@@ -38,7 +37,6 @@ pub fn normalize(spec: &Value) -> Result<Api, SpecError> {
     };
     alias_cycles::reject_alias_cycles(&api.types)?;
     dedupe::merge_duplicate_inline_types(&mut api);
-    readable_names::apply(&mut api);
     graph::finish(&mut api);
     Ok(api)
 }

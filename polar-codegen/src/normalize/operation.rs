@@ -5,11 +5,10 @@ use serde_json::{Map, Value};
 use super::schema::{docs_of_value, escape_pointer, is_null_schema, Hint, TypeBuilder};
 use crate::error::SpecError;
 use crate::ir::{
-    BodyEncoding, Docs, ErrorResponse, HttpMethod, Operation, Pagination, ParamLocation,
+    BodyEncoding, Docs, ErrorResponse, HttpMethod, Name, Operation, Pagination, ParamLocation,
     ParamStyle, Parameter, PathTemplate, RequestBody, ResponseBody, SecurityRequirement,
     SuccessResponse, TypeKind, TypeRef,
 };
-use crate::names::{upper_camel, Namespace, RustName};
 
 /// The vendor extension the project's restore overlay sets on the operations it adds.
 pub const RESTORED_MARKER: &str = "x-polar-sdk-restored";
@@ -55,36 +54,8 @@ pub fn operations(spec: &Value, types: &mut TypeBuilder) -> Result<Vec<Operation
             )?);
         }
     }
-    reject_duplicate_method_names(&operations)?;
     operations.sort_by_key(Operation::qualified_name);
     Ok(operations)
-}
-
-/// Two operations that would become the same method (`group.method`) are an error: a
-/// silently renamed method would be an unstable public API.
-fn reject_duplicate_method_names(operations: &[Operation]) -> Result<(), SpecError> {
-    let mut seen: std::collections::BTreeMap<String, &Operation> = Default::default();
-    for op in operations {
-        let key = format!(
-            "{}.{}",
-            op.group
-                .iter()
-                .map(|g| g.rust.as_str())
-                .collect::<Vec<_>>()
-                .join("."),
-            op.method_name.rust
-        );
-        if let Some(first) = seen.insert(key.clone(), op) {
-            return Err(SpecError::new(
-                &op.origin,
-                format!(
-                    "operation `{}` becomes the method `{key}`, as does `{}` at {}; set a distinct x-speakeasy-name-override",
-                    op.operation_id, first.operation_id, first.origin
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -116,7 +87,7 @@ fn operation(
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "default".to_owned());
-    let group: Vec<RustName> = group_wire.split('.').map(RustName::value_name).collect();
+    let group: Vec<String> = group_wire.split('.').map(str::to_owned).collect();
     let method_wire = str_field("x-speakeasy-name-override")
         .map(str::to_owned)
         .unwrap_or_else(|| {
@@ -126,15 +97,12 @@ fn operation(
                 .unwrap_or(&operation_id)
                 .to_owned()
         });
-    let method_name = RustName::value_name(&method_wire);
-    let type_prefix = format!(
-        "{}{}",
-        group
-            .iter()
-            .map(|g| upper_camel(&g.wire))
-            .collect::<String>(),
-        upper_camel(&method_wire)
-    );
+
+    // Inline types of the operation are named after its group and method.
+    let type_prefix = group
+        .iter()
+        .fold(Name::default(), |name, part| name.child(part))
+        .child(&method_wire);
     let hint = Hint::inline(operation_id.clone(), type_prefix);
     let path_template =
         PathTemplate::parse(path).map_err(|message| SpecError::new(pointer, message))?;
@@ -143,7 +111,7 @@ fn operation(
     if let Some(missing) = path_template.params().find(|wire| {
         !params
             .iter()
-            .any(|p| p.location == ParamLocation::Path && p.name.wire == *wire)
+            .any(|p| p.location == ParamLocation::Path && p.name == *wire)
     }) {
         return Err(SpecError::new(
             pointer,
@@ -168,7 +136,7 @@ fn operation(
     Ok(Operation {
         operation_id,
         group,
-        method_name,
+        method_name: method_wire,
         http_method,
         path: path.to_owned(),
         path_template,
@@ -226,10 +194,6 @@ fn parameters(
             raw.push((p, param));
         }
     }
-    let mut names = Namespace::new();
-    for reserved in ["client", "options", "body", "send", "stream"] {
-        names.reserve(reserved);
-    }
     let mut params = Vec::with_capacity(raw.len());
     for (p, param) in raw {
         let wire = param
@@ -279,7 +243,7 @@ fn parameters(
             .and_then(Value::as_bool)
             .unwrap_or(false);
         params.push(Parameter {
-            name: names.claim(RustName::value_name(wire)),
+            name: wire.to_owned(),
             location,
             ty,
             required,
@@ -506,7 +470,7 @@ fn pagination(
         TypeKind::Struct(s) => {
             s.fields
                 .iter()
-                .find(|f| f.name.wire == ITEMS)
+                .find(|f| f.name == ITEMS)
                 .and_then(|f| match &f.ty {
                     TypeRef::Array(item) => Some((**item).clone()),
                     _ => None,

@@ -11,10 +11,9 @@ use serde_json::{Map, Value};
 
 use crate::error::SpecError;
 use crate::ir::{
-    Docs, EnumDef, EnumValue, Field, Literal, Primitive, StructDef, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionDef, UnionVariant, Usage,
+    Docs, EnumDef, EnumValue, Field, Literal, Name, Primitive, StructDef, TypeDef, TypeId,
+    TypeKind, TypeRef, UnionDef, UnionVariant, Usage,
 };
-use crate::names::{upper_camel, Namespace, RustName};
 
 use super::reference;
 
@@ -26,27 +25,24 @@ const MAX_SCHEMA_DEPTH: usize = 96;
 pub struct Hint {
     /// Stable id for the type (component name or `Parent.field`).
     pub id: String,
-    /// Candidate Rust name.
-    pub name: String,
+    /// What the type is called, in words.
+    pub name: Name,
     /// The node *is* the component itself (its named type takes the component's id).
     pub is_component: bool,
 }
 
 impl Hint {
-    pub fn inline(id: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn inline(id: impl Into<String>, name: Name) -> Self {
         Hint {
             id: id.into(),
-            name: name.into(),
+            name,
             is_component: false,
         }
     }
 
     /// Hint for a child node, e.g. a property `field` of this type.
     pub fn child(&self, id_part: &str, name_part: &str) -> Self {
-        Hint::inline(
-            format!("{}.{id_part}", self.id),
-            format!("{}{}", self.name, upper_camel(name_part)),
-        )
+        Hint::inline(format!("{}.{id_part}", self.id), self.name.child(name_part))
     }
 }
 
@@ -54,39 +50,28 @@ impl Hint {
 pub struct TypeBuilder<'a> {
     spec: &'a Value,
     pub types: BTreeMap<TypeId, TypeDef>,
-    type_names: Namespace,
-    component_names: BTreeMap<String, RustName>,
+    /// Keys of `#/components/schemas`.
+    components: BTreeSet<String>,
     /// Names of schemas referenced by a pointer outside `#/components/schemas`.
-    pointer_names: BTreeMap<String, RustName>,
+    pointer_names: BTreeMap<String, Name>,
     building: BTreeSet<TypeId>,
     /// Current nesting of [`TypeBuilder::schema`] calls.
     depth: usize,
 }
 
 impl<'a> TypeBuilder<'a> {
-    /// Claims every component's Rust name up front (in spec order) so that names do not
-    /// depend on which operations reach which types first.
     pub fn new(spec: &'a Value) -> Result<Self, SpecError> {
-        let mut type_names = Namespace::new();
-        // Names the generated crate defines itself.
-        for reserved in ["WebhookEvent", "ApiErrorBody", "Client", "Error"] {
-            type_names.reserve(reserved);
-        }
-        let mut component_names = BTreeMap::new();
+        let mut components = BTreeSet::new();
         if let Some(schemas) = spec.pointer("/components/schemas") {
             let schemas = schemas.as_object().ok_or_else(|| {
                 SpecError::new("#/components/schemas", "expected an object of schemas")
             })?;
-            for name in schemas.keys() {
-                let rust = type_names.claim(RustName::type_name(name));
-                component_names.insert(name.clone(), rust);
-            }
+            components.extend(schemas.keys().cloned());
         }
         Ok(TypeBuilder {
             spec,
             types: BTreeMap::new(),
-            type_names,
-            component_names,
+            components,
             pointer_names: BTreeMap::new(),
             building: BTreeSet::new(),
             depth: 0,
@@ -95,20 +80,20 @@ impl<'a> TypeBuilder<'a> {
 
     /// Resolve a local `$ref` to the schema it points at, building its named type on
     /// first use. Component schemas keep their component name; a schema anywhere else
-    /// (a path item, a vendor extension) is named after its key, claimed after every
-    /// component name so it never takes one.
+    /// (a path item, a vendor extension) is named after its key (the plan names
+    /// components first, so such a schema never takes a component's name).
     pub fn component(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, SpecError> {
         let (target, schema) =
             reference::resolve(self.spec, reference).map_err(|m| SpecError::new(pointer, m))?;
-        let (id, rust) = match target.component_schema() {
-            Some(name) => {
-                let rust = self.component_names.get(name).cloned().ok_or_else(|| {
-                    SpecError::new(
+        let (id, name) = match target.component_schema() {
+            Some(key) => {
+                if !self.components.contains(key) {
+                    return Err(SpecError::new(
                         pointer,
                         format!("dangling $ref `{reference}`: no such schema"),
-                    )
-                })?;
-                (TypeId(name.to_owned()), rust)
+                    ));
+                }
+                (TypeId(key.to_owned()), Name::from_phrase(key))
             }
             // Component names never start with `#` (OpenAPI restricts them to
             // `[a-zA-Z0-9._-]`), so a pointer id cannot collide with one.
@@ -121,7 +106,7 @@ impl<'a> TypeBuilder<'a> {
         self.building.insert(id.clone());
         let hint = Hint {
             id: id.0.clone(),
-            name: rust.rust.clone(),
+            name: name.clone(),
             is_component: true,
         };
         let result = self.schema(schema, &schema_pointer, &hint);
@@ -132,7 +117,7 @@ impl<'a> TypeBuilder<'a> {
             let docs = docs_of(schema);
             self.insert(TypeDef {
                 id: id.clone(),
-                name: rust,
+                name,
                 docs,
                 kind: TypeKind::Alias(ty),
                 usage: Usage::default(),
@@ -142,34 +127,22 @@ impl<'a> TypeBuilder<'a> {
         Ok(TypeRef::Named(id))
     }
 
-    /// The Rust name of a schema referenced outside `#/components/schemas`, claimed once.
-    fn pointer_name(&mut self, target: &reference::Target) -> RustName {
-        if let Some(name) = self.pointer_names.get(&target.pointer) {
-            return name.clone();
-        }
-        let label = reference::type_label(&target.segments);
-        let name = self
-            .type_names
-            .claim(RustName::new(upper_camel(&label), target.pointer.clone()));
+    /// The name of a schema referenced outside `#/components/schemas`.
+    fn pointer_name(&mut self, target: &reference::Target) -> Name {
         self.pointer_names
-            .insert(target.pointer.clone(), name.clone());
-        name
+            .entry(target.pointer.clone())
+            .or_insert_with(|| Name::from_phrase(&reference::type_label(&target.segments)))
+            .clone()
     }
 
     fn insert(&mut self, def: TypeDef) {
         self.types.insert(def.id.clone(), def);
     }
 
-    /// A fresh id and Rust name for a type created from `hint`.
-    fn name_for(&mut self, hint: &Hint) -> (TypeId, RustName) {
+    /// A fresh id and the name for a type created from `hint`.
+    fn name_for(&mut self, hint: &Hint) -> (TypeId, Name) {
         if hint.is_component {
-            let rust = self
-                .component_names
-                .get(&hint.id)
-                .or_else(|| self.pointer_names.get(&hint.id))
-                .cloned()
-                .unwrap_or_else(|| RustName::type_name(&hint.id));
-            return (TypeId(hint.id.clone()), rust);
+            return (TypeId(hint.id.clone()), hint.name.clone());
         }
         let mut id = hint.id.clone();
         let mut n = 2;
@@ -177,10 +150,7 @@ impl<'a> TypeBuilder<'a> {
             id = format!("{}#{n}", hint.id);
             n += 1;
         }
-        let rust = self
-            .type_names
-            .claim(RustName::new(hint.name.clone(), hint.id.clone()));
-        (TypeId(id), rust)
+        (TypeId(id), hint.name.clone())
     }
 
     /// Interpret one schema node.
@@ -419,20 +389,19 @@ impl<'a> TypeBuilder<'a> {
         let (id, name) = self.name_for(hint);
         // Reserve the id so recursive references resolve while fields are built.
         self.building.insert(id.clone());
-        let struct_hint = Hint::inline(id.0.clone(), name.rust.clone());
+        let struct_hint = Hint::inline(id.0.clone(), name.clone());
         let required: BTreeSet<&str> = obj
             .get("required")
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let mut field_names = Namespace::new();
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, schema) in properties {
             let field_pointer = format!("{pointer}/properties/{}", escape_pointer(wire));
             let field_hint = struct_hint.child(wire, wire);
             let ty = self.schema(schema, &field_pointer, &field_hint)?;
             fields.push(Field {
-                name: field_names.claim(RustName::value_name(wire)),
+                name: wire.clone(),
                 ty,
                 required: required.contains(wire.as_str()),
                 docs: docs_of(schema),
@@ -541,12 +510,10 @@ impl<'a> TypeBuilder<'a> {
             return Ok(TypeRef::Null);
         }
         let (id, name) = self.name_for(hint);
-        let mut variant_names = Namespace::new();
-        variant_names.reserve("Unknown");
         let values = strings
             .iter()
             .map(|wire| EnumValue {
-                name: variant_names.claim(RustName::type_name(wire)),
+                value: (*wire).to_owned(),
                 docs: Docs::default(),
             })
             .collect();
@@ -587,7 +554,7 @@ impl<'a> TypeBuilder<'a> {
             [(i, single)] => {
                 // `anyOf: [X, null]` on a component: X gets its own name, the component is an alias.
                 let inner_hint = if hint.is_component && nullable {
-                    Hint::inline(format!("{}.value", hint.id), format!("{}Value", hint.name))
+                    Hint::inline(format!("{}.value", hint.id), hint.name.child("Value"))
                 } else {
                     hint.clone()
                 };
@@ -608,7 +575,7 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<TypeRef, SpecError> {
         let (id, name) = self.name_for(hint);
         self.building.insert(id.clone());
-        let union_hint = Hint::inline(id.0.clone(), name.rust.clone());
+        let union_hint = Hint::inline(id.0.clone(), name.clone());
         let discriminator = match obj.get("discriminator") {
             Some(d) => Some(
                 d.get("propertyName")
@@ -630,8 +597,6 @@ impl<'a> TypeBuilder<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut variant_names = Namespace::new();
-        variant_names.reserve("Unknown");
         let mut variants = Vec::with_capacity(branches.len());
         for (i, branch) in branches {
             let branch_pointer = format!("{pointer}/{keyword}/{i}");
@@ -662,11 +627,11 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
             let candidate = match tags.first() {
-                Some(tag) => RustName::type_name(tag),
-                None => RustName::new(self.variant_label(&ty, title), format!("{i}")),
+                Some(tag) => Name::from_phrase(tag),
+                None => self.variant_label(&ty, title),
             };
             variants.push(UnionVariant {
-                name: variant_names.claim(candidate),
+                name: candidate,
                 ty,
                 tags,
                 known_fields: Vec::new(),
@@ -703,23 +668,20 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// A readable variant name for an untagged union branch.
-    fn variant_label(&self, ty: &TypeRef, title: Option<&str>) -> String {
+    fn variant_label(&self, ty: &TypeRef, title: Option<&str>) -> Name {
+        let words = |phrase: &str| Name::from_phrase(phrase);
         match ty {
-            TypeRef::Named(id) => self
-                .component_names
-                .get(&id.0)
-                .map(|n| n.rust.clone())
-                .or_else(|| title.map(upper_camel))
-                .unwrap_or_else(|| "Object".to_owned()),
-            TypeRef::Primitive(p) => format!("{p:?}"),
-            TypeRef::Array(inner) => format!("{}List", self.variant_label(inner, None)),
-            TypeRef::Map { .. } => "Map".to_owned(),
-            TypeRef::Tuple(_) => "Tuple".to_owned(),
-            TypeRef::Literal(Literal::String(s)) => upper_camel(s),
-            TypeRef::Literal(Literal::Bool(b)) => upper_camel(&b.to_string()),
+            TypeRef::Named(id) if self.components.contains(&id.0) => words(&id.0),
+            TypeRef::Named(_) => words(title.unwrap_or("Object")),
+            TypeRef::Primitive(p) => words(&format!("{p:?}")),
+            TypeRef::Array(inner) => self.variant_label(inner, None).child("List"),
+            TypeRef::Map { .. } => words("Map"),
+            TypeRef::Tuple(_) => words("Tuple"),
+            TypeRef::Literal(Literal::String(s)) => words(s),
+            TypeRef::Literal(Literal::Bool(b)) => words(&b.to_string()),
             TypeRef::Nullable(inner) => self.variant_label(inner, title),
-            TypeRef::Null => "Null".to_owned(),
-            TypeRef::Any => "Value".to_owned(),
+            TypeRef::Null => words("Null"),
+            TypeRef::Any => words("Value"),
         }
     }
 }

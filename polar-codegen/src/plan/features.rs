@@ -13,11 +13,7 @@ pub const RESERVED_FEATURES: &[&str] = &["default", "full", "webhooks", "minimal
 
 /// The feature gating an operation: its kebab-case top-level group.
 pub fn operation_feature(op: &Operation) -> String {
-    let top = op
-        .group
-        .first()
-        .map(|g| g.wire.as_str())
-        .unwrap_or("default");
+    let top = op.group.first().map(String::as_str).unwrap_or("default");
     let feature = top.replace('_', "-");
     if feature == WEBHOOKS_FEATURE {
         // The group manages webhook endpoints; `webhooks` is the event feature.
@@ -110,8 +106,12 @@ impl Features {
             let name = operation_feature(op);
             let entry = groups.entry(name.clone()).or_insert_with(|| GroupFeature {
                 name,
-                group: op.group.first().map(|g| g.wire.clone()).unwrap_or_default(),
-                accessor: op.group.first().map(|g| g.rust.clone()).unwrap_or_default(),
+                group: op.group.first().cloned().unwrap_or_default(),
+                accessor: op
+                    .group
+                    .first()
+                    .map(|g| crate::names::snake(g))
+                    .unwrap_or_default(),
                 operations: 0,
                 models: 0,
                 own_models: 0,

@@ -5,7 +5,10 @@
 
 mod auth;
 pub mod boxing;
+mod builders;
 pub mod features;
+mod names;
+mod readable_names;
 mod services;
 mod webhooks;
 
@@ -15,10 +18,12 @@ use crate::error::SpecError;
 use crate::ir::{
     Api, Literal, Operation, ParamLocation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
 };
-use crate::names::{snake, upper_camel, Namespace, RustName};
+use crate::names::{snake, upper_camel, Namespace};
 
 pub use auth::{credential, Credential};
+pub use builders::{BuilderNames, FieldRole};
 pub use features::{Features, GroupFeature, WEBHOOKS_FEATURE};
+pub use names::{param_names, type_names, TypeNames};
 pub use services::{OperationNames, ServicePlan};
 pub use webhooks::webhook_variants;
 
@@ -58,6 +63,8 @@ pub struct ErrorPlan {
 #[derive(Debug, Clone)]
 pub struct OperationPlan {
     pub names: OperationNames,
+    /// Builder field (and setter) of each parameter, parallel to `Operation::params`.
+    pub params: Vec<String>,
     pub feature: String,
     pub credential: Credential,
     pub pagination: Option<PaginationPlan>,
@@ -78,8 +85,12 @@ pub struct PaginationPlan {
 #[derive(Debug)]
 pub struct Plan<'a> {
     pub api: &'a Api,
+    /// The Rust names of every named type and its members, generated or not.
+    pub names: BTreeMap<TypeId, TypeNames>,
     /// Used named types; unused ones are not generated.
     pub types: BTreeMap<TypeId, TypePlan>,
+    /// Setter and `clear_…` names of every generated request struct.
+    pub builders: BTreeMap<TypeId, BuilderNames>,
     /// One unit type per distinct `const` value.
     pub literals: BTreeMap<Literal, String>,
     pub errors: Vec<ErrorPlan>,
@@ -94,17 +105,17 @@ pub struct Plan<'a> {
 
 /// Make every Rust decision for `api`.
 pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
+    let names = names::type_names(api);
     let type_features = features::type_features(api);
     let mut boxed = boxing::cycle_edges(&api.types);
     let mut used: Vec<&TypeDef> = api.types.values().filter(|d| d.usage.is_used()).collect();
-    used.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+    used.sort_by(|a, b| names[&a.id].name.cmp(&names[&b.id].name));
     let mut modules = Namespace::new();
     modules.reserve("mod");
     let mut types = BTreeMap::new();
     for def in used {
-        let module = modules
-            .claim(RustName::value_name(&snake(&def.name.rust)))
-            .rust;
+        let name = names[&def.id].name.clone();
+        let module = modules.claim(snake(&name));
         let mut boxed = boxed.remove(&def.id).unwrap_or_default();
         if let TypeKind::Union(u) = &def.kind {
             // Boxing struct branches keeps the enum small whatever the branch sizes.
@@ -117,7 +128,7 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
         types.insert(
             def.id.clone(),
             TypePlan {
-                name: def.name.rust.clone(),
+                name,
                 file: format!("{MODELS_DIR}/{module}.rs"),
                 module,
                 features: type_features.get(&def.id).cloned().unwrap_or_default(),
@@ -125,17 +136,31 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
             },
         );
     }
-    let (services, names) = services::plan_services(api);
+    let builders = api
+        .types
+        .values()
+        .filter(|def| def.usage.input && types.contains_key(&def.id))
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => Some((
+                def.id.clone(),
+                builders::builder_names(s, &names[&def.id].members),
+            )),
+            _ => None,
+        })
+        .collect();
+    let (services, operation_names) = services::plan_services(api)?;
     let operations = api
         .operations
         .iter()
-        .zip(names)
-        .map(|(op, names)| {
+        .zip(operation_names)
+        .map(|(op, operation_names)| {
+            let params = names::param_names(op);
             Ok(OperationPlan {
-                names,
+                pagination: pagination(api, &names, op, &params)?,
+                names: operation_names,
+                params,
                 feature: features::operation_feature(op),
                 credential: auth::credential(op)?,
-                pagination: pagination(api, op)?,
             })
         })
         .collect::<Result<Vec<_>, SpecError>>()?;
@@ -145,7 +170,9 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
         features: Features::new(api, &type_features),
         webhook_variants: webhook_variants(&api.webhooks),
         api,
+        names,
         types,
+        builders,
         services,
         operations,
     })
@@ -154,11 +181,28 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
 impl Plan<'_> {
     /// The Rust name of a named type.
     pub fn type_name(&self, id: &TypeId) -> &str {
-        self.types
+        self.names
             .get(id)
-            .map(|t| t.name.as_str())
-            .or_else(|| self.api.types.get(id).map(|d| d.name.rust.as_str()))
-            .unwrap_or("MissingType")
+            .map_or("MissingType", |names| names.name.as_str())
+    }
+
+    /// Field names (structs) or variant names (enums, unions) of a named type, by index.
+    pub fn members(&self, id: &TypeId) -> &[String] {
+        self.names
+            .get(id)
+            .map_or(&[], |names| names.members.as_slice())
+    }
+
+    /// The name of field (or variant) `index` of `id`.
+    pub fn member(&self, id: &TypeId, index: usize) -> &str {
+        self.members(id)
+            .get(index)
+            .map_or("missing_member", String::as_str)
+    }
+
+    /// The builder method names of a generated request struct.
+    pub fn builder(&self, id: &TypeId) -> Option<&BuilderNames> {
+        self.builders.get(id)
     }
 
     /// The plan of a named type, if it is generated.
@@ -188,9 +232,14 @@ impl Plan<'_> {
     }
 }
 
-/// Resolve the pagination data's wire names to the Rust names normalize gave the page
-/// parameter and the response fields.
-fn pagination(api: &Api, op: &Operation) -> Result<Option<PaginationPlan>, SpecError> {
+/// Resolve the pagination data's wire names to the Rust names of the page parameter
+/// and the response fields.
+fn pagination(
+    api: &Api,
+    names: &BTreeMap<TypeId, TypeNames>,
+    op: &Operation,
+    params: &[String],
+) -> Result<Option<PaginationPlan>, SpecError> {
     let Some(p) = &op.pagination else {
         return Ok(None);
     };
@@ -203,8 +252,9 @@ fn pagination(api: &Api, op: &Operation) -> Result<Option<PaginationPlan>, SpecE
     let page_setter = op
         .params
         .iter()
-        .find(|param| param.location == ParamLocation::Query && param.name.wire == p.page_param)
-        .map(|param| param.name.rust.clone())
+        .zip(params)
+        .find(|(param, _)| param.location == ParamLocation::Query && param.name == p.page_param)
+        .map(|(_, name)| name.clone())
         .ok_or_else(|| error(format!("no query parameter `{}`", p.page_param)))?;
     let ResponseBody::Json(response) = &op.success.body else {
         return Err(error("no JSON response".to_owned()));
@@ -212,20 +262,25 @@ fn pagination(api: &Api, op: &Operation) -> Result<Option<PaginationPlan>, SpecE
     // Follow a path of wire names through named struct types.
     let field_path = |path: &[String]| -> Result<Vec<String>, SpecError> {
         let mut ty = response;
-        let mut names = Vec::with_capacity(path.len());
+        let mut out = Vec::with_capacity(path.len());
         for wire in path {
-            let field = match ty {
+            let (rust, field) = match ty {
                 TypeRef::Named(id) => match api.types.get(id).map(|d| &d.kind) {
-                    Some(TypeKind::Struct(s)) => s.fields.iter().find(|f| &f.name.wire == wire),
+                    Some(TypeKind::Struct(s)) => s
+                        .fields
+                        .iter()
+                        .enumerate()
+                        .find(|(_, f)| &f.name == wire)
+                        .map(|(i, f)| (names[id].members[i].clone(), f)),
                     _ => None,
                 },
                 _ => None,
             }
             .ok_or_else(|| error(format!("the response has no field `{}`", path.join("."))))?;
-            names.push(field.name.rust.clone());
+            out.push(rust);
             ty = &field.ty;
         }
-        Ok(names)
+        Ok(out)
     };
     let items_field = field_path(std::slice::from_ref(&p.items_field))?.remove(0);
     Ok(Some(PaginationPlan {
@@ -263,8 +318,7 @@ fn literals(api: &Api) -> BTreeMap<Literal, String> {
                 Literal::String(s) => s.clone(),
                 Literal::Bool(b) => b.to_string(),
             };
-            let name = names.claim(RustName::new(upper_camel(&wire), wire)).rust;
-            (lit, name)
+            (lit, names.claim(upper_camel(&wire)))
         })
         .collect()
 }
@@ -293,7 +347,7 @@ fn errors(api: &Api, types: &BTreeMap<TypeId, TypePlan>) -> Vec<ErrorPlan> {
                 TypeRef::Nullable(_) => "Nullable".to_owned(),
                 _ => "Value".to_owned(),
             };
-            let variant = names.claim(RustName::new(label.clone(), label)).rust;
+            let variant = names.claim(label);
             ErrorPlan {
                 decoder: format!("decode_{}", snake(&variant)),
                 boxed: is_struct(api, &ty),

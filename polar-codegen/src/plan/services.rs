@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::SpecError;
 use crate::ir::{Api, Operation};
-use crate::names::{upper_camel, Namespace, RustName};
+use crate::names::{snake, upper_camel, Namespace};
 
 use super::SERVICES_DIR;
 
@@ -43,26 +44,26 @@ pub struct OperationNames {
 
 #[derive(Default)]
 struct Node<'a> {
-    name: Option<RustName>,
-    path: Vec<RustName>,
+    /// Module name (none for the root).
+    name: Option<String>,
+    /// Group path as on the wire.
+    path: Vec<String>,
     operations: Vec<(usize, &'a Operation)>,
     children: BTreeMap<String, Node<'a>>,
 }
 
 /// The top-level services (children of `Client`), and every operation's names.
-pub fn plan_services(api: &Api) -> (Vec<ServicePlan>, Vec<OperationNames>) {
+pub fn plan_services(api: &Api) -> Result<(Vec<ServicePlan>, Vec<OperationNames>), SpecError> {
+    reject_duplicate_method_names(&api.operations)?;
     let mut root = Node::default();
     for (index, op) in api.operations.iter().enumerate() {
         let mut node = &mut root;
         for (depth, part) in op.group.iter().enumerate() {
-            node = node
-                .children
-                .entry(part.rust.clone())
-                .or_insert_with(|| Node {
-                    name: Some(part.clone()),
-                    path: op.group[..=depth].to_vec(),
-                    ..Node::default()
-                });
+            node = node.children.entry(snake(part)).or_insert_with(|| Node {
+                name: Some(snake(part)),
+                path: op.group[..=depth].to_vec(),
+                ..Node::default()
+            });
         }
         node.operations.push((index, op));
     }
@@ -71,11 +72,7 @@ pub fn plan_services(api: &Api) -> (Vec<ServicePlan>, Vec<OperationNames>) {
         .children
         .values()
         .map(|child| {
-            let module = child
-                .name
-                .as_ref()
-                .map(|n| n.rust.clone())
-                .unwrap_or_default();
+            let module = child.name.clone().unwrap_or_default();
             build(child, module.clone(), SERVICES_DIR, &[], &mut names)
         })
         .collect();
@@ -83,7 +80,34 @@ pub fn plan_services(api: &Api) -> (Vec<ServicePlan>, Vec<OperationNames>) {
         .into_iter()
         .map(|n| n.expect("every operation sits in the service tree"))
         .collect();
-    (services, names)
+    Ok((services, names))
+}
+
+/// Two operations that would become the same method (`group.method`) are an error: a
+/// silently renamed method would be an unstable public API.
+fn reject_duplicate_method_names(operations: &[Operation]) -> Result<(), SpecError> {
+    let mut seen: std::collections::BTreeMap<String, &Operation> = Default::default();
+    for op in operations {
+        let key = format!(
+            "{}.{}",
+            op.group
+                .iter()
+                .map(|g| snake(g))
+                .collect::<Vec<_>>()
+                .join("."),
+            snake(&op.method_name)
+        );
+        if let Some(first) = seen.insert(key.clone(), op) {
+            return Err(SpecError::new(
+                &op.origin,
+                format!(
+                    "operation `{}` becomes the method `{key}`, as does `{}` at {}; set a distinct x-speakeasy-name-override",
+                    op.operation_id, first.operation_id, first.origin
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn build(
@@ -93,20 +117,16 @@ fn build(
     parents: &[String],
     names: &mut [Option<OperationNames>],
 ) -> ServicePlan {
-    let module = node
-        .name
-        .as_ref()
-        .map(|n| n.rust.clone())
-        .unwrap_or_default();
-    let type_name: String = node.path.iter().map(|p| upper_camel(&p.wire)).collect();
+    let module = node.name.clone().unwrap_or_default();
+    let type_name: String = node.path.iter().map(|p| upper_camel(p)).collect();
     let mut accessors = parents.to_vec();
     accessors.push(accessor.clone());
     let mut methods = Namespace::new();
     for (index, op) in &node.operations {
-        let method = methods.claim(op.method_name.clone());
+        let method = methods.claim(snake(&op.method_name));
         names[*index] = Some(OperationNames {
-            builder: format!("{type_name}{}Builder", upper_camel(&method.wire)),
-            method: method.rust,
+            builder: format!("{type_name}{}Builder", upper_camel(&op.method_name)),
+            method,
             service: type_name.clone(),
             accessors: accessors.clone(),
         });
@@ -121,11 +141,8 @@ fn build(
         .children
         .values()
         .map(|child| {
-            let name = child
-                .name
-                .clone()
-                .unwrap_or_else(|| RustName::value_name("service"));
-            let accessor = methods.claim(name).rust;
+            let name = child.name.clone().unwrap_or_else(|| "service".to_owned());
+            let accessor = methods.claim(name);
             build(child, accessor, &child_dir, &accessors, names)
         })
         .collect();
@@ -142,7 +159,7 @@ fn build(
         group: node
             .path
             .iter()
-            .map(|p| p.wire.as_str())
+            .map(String::as_str)
             .collect::<Vec<_>>()
             .join("."),
         feature,

@@ -1,7 +1,7 @@
 //! The `WebhookEvent` variant of each webhook.
 
 use crate::ir::Webhook;
-use crate::names::{Namespace, RustName};
+use crate::names::{upper_camel, Namespace};
 
 /// One variant name per webhook, in the order given (`Unknown` is taken by the enum).
 pub fn webhook_variants(webhooks: &[Webhook]) -> Vec<String> {
@@ -9,6 +9,6 @@ pub fn webhook_variants(webhooks: &[Webhook]) -> Vec<String> {
     variants.reserve("Unknown");
     webhooks
         .iter()
-        .map(|hook| variants.claim(RustName::type_name(&hook.event)).rust)
+        .map(|hook| variants.claim(upper_camel(&hook.event)))
         .collect()
 }

@@ -94,7 +94,8 @@ fn call_fn(ctx: &Context, index: usize, op: &Operation, plan: &OperationPlan) ->
     let params = op
         .params
         .iter()
-        .map(|p| (p.name.rust.clone(), p.ty.clone(), p.required));
+        .zip(&plan.params)
+        .map(|(p, rust)| (rust.clone(), p.ty.clone(), p.required));
     let body = op
         .body
         .iter()

@@ -208,8 +208,8 @@ impl<'a> Sampler<'a> {
                     let leave_out = !field.required
                         && (self.limited() || self.rng.one_in(self.options.absent_one_in));
                     if !leave_out {
-                        let value = self.sample(&field.ty, &field.name.wire);
-                        object.insert(field.name.wire.clone(), value);
+                        let value = self.sample(&field.ty, &field.name);
+                        object.insert(field.name.clone(), value);
                     }
                 }
                 if let Some(extra) = &def.additional {
@@ -224,7 +224,7 @@ impl<'a> Sampler<'a> {
                 0 => Value::String("sample-text".into()),
                 n => {
                     let index = self.rng.below(n);
-                    Value::String(def.values[index].name.wire.clone())
+                    Value::String(def.values[index].value.clone())
                 }
             },
             TypeKind::Union(def) => {
@@ -407,15 +407,15 @@ fn check_at(api: &Api, ty: &TypeRef, value: &Value, path: &mut String) -> Result
                     return Err(format!("{path}: expected an object"));
                 };
                 for field in &def.fields {
-                    match object.get(&field.name.wire) {
+                    match object.get(&field.name) {
                         None if field.required => {
-                            return Err(format!("{path}: missing required `{}`", field.name.wire))
+                            return Err(format!("{path}: missing required `{}`", field.name))
                         }
                         None => {}
                         Some(v) => {
                             let len = path.len();
                             path.push('.');
-                            path.push_str(&field.name.wire);
+                            path.push_str(&field.name);
                             check_at(api, &field.ty, v, path)?;
                             path.truncate(len);
                         }

@@ -1,12 +1,14 @@
 //! The API surface as plain text, one line per operation, webhook event and model,
-//! for `insta` snapshots: a spec update shows up as a readable diff.
+//! for `insta` snapshots: a spec update shows up as a readable diff. Types are shown by
+//! the Rust names the plan gives them.
 
 use std::fmt::Write as _;
 
-use crate::ir::{Api, Literal, Primitive, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Literal, Primitive, ResponseBody, TypeKind, TypeRef};
+use crate::plan::Plan;
 
 /// A readable type expression for a reference.
-pub fn type_label(api: &Api, ty: &TypeRef) -> String {
+pub fn type_label(plan: &Plan, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Primitive(p) => match p {
             Primitive::String => "string",
@@ -18,24 +20,24 @@ pub fn type_label(api: &Api, ty: &TypeRef) -> String {
             Primitive::Uuid => "uuid",
         }
         .to_owned(),
-        TypeRef::Named(id) => api
-            .types
+        TypeRef::Named(id) => plan
+            .names
             .get(id)
-            .map(|d| d.name.rust.clone())
+            .map(|names| names.name.clone())
             .unwrap_or_else(|| format!("?{id}")),
-        TypeRef::Array(inner) => format!("[{}]", type_label(api, inner)),
+        TypeRef::Array(inner) => format!("[{}]", type_label(plan, inner)),
         TypeRef::Map { key, value } => {
-            format!("{{{}: {}}}", type_label(api, key), type_label(api, value))
+            format!("{{{}: {}}}", type_label(plan, key), type_label(plan, value))
         }
         TypeRef::Tuple(items) => format!(
             "({})",
             items
                 .iter()
-                .map(|i| type_label(api, i))
+                .map(|i| type_label(plan, i))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        TypeRef::Nullable(inner) => format!("{}?", type_label(api, inner)),
+        TypeRef::Nullable(inner) => format!("{}?", type_label(plan, inner)),
         TypeRef::Literal(Literal::String(s)) => format!("{s:?}"),
         TypeRef::Literal(Literal::Bool(b)) => b.to_string(),
         TypeRef::Null => "null".to_owned(),
@@ -43,11 +45,11 @@ pub fn type_label(api: &Api, ty: &TypeRef) -> String {
     }
 }
 
-pub fn operations(api: &Api) -> String {
+pub fn operations(plan: &Plan) -> String {
     let mut out = String::new();
-    for op in &api.operations {
+    for op in &plan.api.operations {
         let ret = match &op.success.body {
-            ResponseBody::Json(ty) => type_label(api, ty),
+            ResponseBody::Json(ty) => type_label(plan, ty),
             ResponseBody::Text { content_type } => format!("text({content_type})"),
             ResponseBody::Bytes { content_type } => format!("bytes({content_type})"),
             ResponseBody::Empty => "()".to_owned(),
@@ -73,25 +75,21 @@ pub fn operations(api: &Api) -> String {
     out
 }
 
-pub fn webhooks(api: &Api) -> String {
+pub fn webhooks(plan: &Plan) -> String {
     let mut out = String::new();
-    for hook in &api.webhooks {
-        let payload = api
-            .types
-            .get(&hook.payload)
-            .map(|d| d.name.rust.as_str())
-            .unwrap_or("?");
+    for hook in &plan.api.webhooks {
+        let payload = plan.type_name(&hook.payload);
         let _ = writeln!(out, "{} -> {}", hook.event, payload);
     }
     out
 }
 
-pub fn models(api: &Api) -> String {
-    let mut defs: Vec<_> = api.types.values().collect();
-    defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+pub fn models(plan: &Plan) -> String {
+    let mut defs: Vec<_> = plan.api.types.values().collect();
+    defs.sort_by(|a, b| plan.type_name(&a.id).cmp(plan.type_name(&b.id)));
     let mut out = String::new();
     for def in defs {
-        let _ = write!(out, "{} {}", def.name.rust, def.kind.label());
+        let _ = write!(out, "{} {}", plan.type_name(&def.id), def.kind.label());
         match &def.kind {
             TypeKind::Struct(s) => {
                 let fields: Vec<String> = s
@@ -100,16 +98,16 @@ pub fn models(api: &Api) -> String {
                     .map(|f| {
                         format!(
                             "{}{}: {}",
-                            f.name.wire,
+                            f.name,
                             if f.required { "" } else { "?" },
-                            type_label(api, &f.ty)
+                            type_label(plan, &f.ty)
                         )
                     })
                     .collect();
                 let _ = write!(out, " {{ {} }}", fields.join(", "));
             }
             TypeKind::Enum(e) => {
-                let values: Vec<&str> = e.values.iter().map(|v| v.name.wire.as_str()).collect();
+                let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
                 let _ = write!(out, " [{}]", values.join(", "));
             }
             TypeKind::Union(u) => {
@@ -117,14 +115,14 @@ pub fn models(api: &Api) -> String {
                     .variants
                     .iter()
                     .map(|v| match v.tags.as_slice() {
-                        [] => type_label(api, &v.ty),
-                        tags => format!("{}={}", tags.join("|"), type_label(api, &v.ty)),
+                        [] => type_label(plan, &v.ty),
+                        tags => format!("{}={}", tags.join("|"), type_label(plan, &v.ty)),
                     })
                     .collect();
                 let _ = write!(out, " ({})", variants.join(" | "));
             }
             TypeKind::Alias(ty) => {
-                let _ = write!(out, " = {}", type_label(api, ty));
+                let _ = write!(out, " = {}", type_label(plan, ty));
             }
         }
         out.push('\n');

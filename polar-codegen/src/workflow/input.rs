@@ -70,7 +70,7 @@ impl InputPlan {
             .params
             .iter()
             .map(|p| Argument {
-                name: p.name.wire.clone(),
+                name: p.name.clone(),
                 source: match p.location {
                     ParamLocation::Path => ArgumentSource::Path,
                     ParamLocation::Query => ArgumentSource::Query,
@@ -81,7 +81,7 @@ impl InputPlan {
                 description: p.docs.description.clone(),
             })
             .collect();
-        let param_names: BTreeSet<&str> = op.params.iter().map(|p| p.name.wire.as_str()).collect();
+        let param_names: BTreeSet<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
         let body = match &op.body {
             None => BodyInput::None,
             Some(body) => {
@@ -210,7 +210,7 @@ fn object_fields(api: &Api, ty: &TypeRef) -> Option<Vec<FieldInfo>> {
                 .iter()
                 .map(|f| {
                     (
-                        f.name.wire.clone(),
+                        f.name.clone(),
                         f.ty.clone(),
                         f.required,
                         f.docs.description.clone(),

@@ -169,12 +169,12 @@ fn action(op_plan: &Plan, op: &Operation, schemas: &mut SchemaBuilder) -> Action
     let description = op.docs.description.clone().unwrap_or_default();
     Action {
         id: op.operation_id.clone(),
-        group: op.group.first().map(|g| g.wire.clone()).unwrap_or_default(),
+        group: op.group.first().cloned().unwrap_or_default(),
         title: op
             .docs
             .title
             .clone()
-            .unwrap_or_else(|| title_case(&op.method_name.wire)),
+            .unwrap_or_else(|| title_case(&op.method_name)),
         description,
         method: op.http_method.as_str().to_owned(),
         path: op.path.clone(),
@@ -217,7 +217,7 @@ fn trigger(api: &Api, webhook: &Webhook, schemas: &mut SchemaBuilder) -> Trigger
     let group = sample_action
         .or_else(|| traits::list_action(api, resource))
         .and_then(|op| op.group.first())
-        .map(|g| g.wire.clone())
+        .cloned()
         .unwrap_or_else(|| format!("{resource}s"));
     let description = webhook.docs.description.clone().unwrap_or_default();
     Trigger {
@@ -244,11 +244,7 @@ fn trigger(api: &Api, webhook: &Webhook, schemas: &mut SchemaBuilder) -> Trigger
 /// The type of the payload's `data` field.
 pub fn data_type<'a>(api: &'a Api, webhook: &Webhook) -> Option<&'a TypeRef> {
     match &api.types.get(&webhook.payload)?.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .find(|f| f.name.wire == "data")
-            .map(|f| &f.ty),
+        TypeKind::Struct(s) => s.fields.iter().find(|f| f.name == "data").map(|f| &f.ty),
         _ => None,
     }
 }

@@ -14,8 +14,7 @@
 //! - dynamic options: an argument `<resource>_id` or `<resource>_ids` whose resource has a
 //!   list action (the group `<resource>s`, or a list whose item type is `<Resource>`).
 
-use crate::ir::{Api, HttpMethod, Operation, TypeKind, TypeRef};
-use crate::names::upper_camel;
+use crate::ir::{Api, HttpMethod, Name, Operation, TypeKind, TypeRef};
 use crate::workflow::input::{Argument, ArgumentSource};
 
 /// Words in an operation's name that mean it removes or ends something.
@@ -50,7 +49,7 @@ pub fn destructive(op: &Operation) -> bool {
     if op.http_method == HttpMethod::Delete {
         return true;
     }
-    let name = op.method_name.wire.to_ascii_lowercase();
+    let name = op.method_name.to_ascii_lowercase();
     !read_only(op)
         && name
             .split('_')
@@ -126,7 +125,7 @@ pub fn dynamic_options(api: &Api, arguments: &[Argument]) -> Vec<DynamicOption> 
 /// `<resource>s` or listing items of type `<Resource>`.
 pub fn list_action<'a>(api: &'a Api, resource: &str) -> Option<&'a Operation> {
     let group = format!("{resource}s");
-    let type_name = upper_camel(resource);
+    let item_name = Name::from_phrase(resource);
     let lists = api.operations.iter().filter(|op| {
         op.pagination.is_some()
             && op.http_method == HttpMethod::Get
@@ -135,16 +134,15 @@ pub fn list_action<'a>(api: &'a Api, resource: &str) -> Option<&'a Operation> {
             && op.params.iter().all(|p| !p.required)
     });
     // Group names are spelled `license_keys` or `benefit-grants`.
-    let in_group =
-        |op: &&Operation| op.group.len() == 1 && op.group[0].wire.replace('-', "_") == group;
+    let in_group = |op: &&Operation| op.group.len() == 1 && op.group[0].replace('-', "_") == group;
     let by_group = lists
         .clone()
         .filter(in_group)
-        .min_by_key(|op| (op.method_name.wire != "list", op.method_name.wire.len()));
+        .min_by_key(|op| (op.method_name != "list", op.method_name.len()));
     by_group.or_else(|| {
         lists.clone().find(|op| {
             let item = op.pagination.as_ref().map(|p| &p.item);
-            matches!(item, Some(TypeRef::Named(id)) if api.types.get(id).is_some_and(|d| d.name.rust == type_name))
+            matches!(item, Some(TypeRef::Named(id)) if api.types.get(id).is_some_and(|d| d.name == item_name))
         })
     })
 }
@@ -173,7 +171,7 @@ fn struct_fields(api: &Api, ty: &TypeRef) -> Vec<(String, bool, bool)> {
         Some(TypeKind::Struct(s)) => s
             .fields
             .iter()
-            .map(|f| (f.name.wire.clone(), f.required, f.nullable()))
+            .map(|f| (f.name.clone(), f.required, f.nullable()))
             .collect(),
         Some(TypeKind::Union(u)) => u
             .variants

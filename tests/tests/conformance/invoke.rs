@@ -31,9 +31,10 @@ pub struct Outcome {
 pub fn invoke_arguments(op: &Operation, typed: &Map<String, Value>) -> Value {
     let action = catalog::action(&op.operation_id).expect("every operation is an action");
     let mut out = Map::new();
-    for param in &op.params {
-        if let Some(value) = typed.get(&param.name.rust) {
-            out.insert(param.name.wire.clone(), value.clone());
+    let rust_names = polar_codegen::plan::param_names(op);
+    for (param, rust) in op.params.iter().zip(&rust_names) {
+        if let Some(value) = typed.get(rust) {
+            out.insert(param.name.clone(), value.clone());
         }
     }
     match typed.get("body") {

@@ -68,11 +68,12 @@ pub fn arguments(api: &Api, op: &Operation, seed: u64) -> Map<String, Value> {
     };
     let mut sampler = Sampler::with_options(api, seed, options);
     let mut args = Map::new();
-    for param in &op.params {
+    let rust_names = polar_codegen::plan::param_names(op);
+    for (param, rust) in op.params.iter().zip(rust_names) {
         if !param.required && sampler.rng().one_in(2) {
             continue;
         }
-        let mut value = sampler.named_value(&param.ty, &param.name.wire);
+        let mut value = sampler.named_value(&param.ty, &param.name);
         // Prism reads a lone `name=value` as a string, not as a one-element list, when the
         // parameter's schema is `anyOf: [array, null]`, and rejects it; real servers
         // accept it. List filters are therefore sent with two elements.
@@ -83,7 +84,7 @@ pub fn arguments(api: &Api, op: &Operation, seed: u64) -> Map<String, Value> {
                 items.push(items[0].clone());
             }
         }
-        args.insert(param.name.rust.clone(), value);
+        args.insert(rust, value);
     }
     if let Some(body) = &op.body {
         if body.required || !sampler.rng().one_in(3) {

@@ -84,6 +84,21 @@ pub(super) struct Differ {
     pub(super) boxed: (Boxed, Boxed),
     /// The plan's Cargo features per type, old and new.
     pub(super) features: (TypeFeatures, TypeFeatures),
+    /// The plan's Rust names per type, old and new.
+    pub(super) names: (TypeNameTable, TypeNameTable),
+}
+
+/// Per type, the Rust names of the type and of its fields or variants.
+pub(super) type TypeNameTable = BTreeMap<TypeId, crate::plan::TypeNames>;
+
+/// The Rust name of type `id` in `names`.
+pub(super) fn rust_name<'a>(names: &'a TypeNameTable, id: &TypeId) -> &'a str {
+    names.get(id).map_or("?", |n| n.name.as_str())
+}
+
+/// The Rust names of the fields or variants of type `id` in `names`.
+pub(super) fn rust_members<'a>(names: &'a TypeNameTable, id: &TypeId) -> &'a [String] {
+    names.get(id).map_or(&[], |n| n.members.as_slice())
 }
 
 /// Per type, the indices of the fields or union variants the plan boxes.
@@ -365,7 +380,7 @@ impl Differ {
     }
 
     pub(super) fn parameters(&mut self, op_name: &str, old_op: &Operation, new_op: &Operation) {
-        let key = |p: &Parameter| (p.location, p.name.wire.clone());
+        let key = |p: &Parameter| (p.location, p.name.clone());
         let new_params: BTreeMap<_, &Parameter> =
             new_op.params.iter().map(|p| (key(p), p)).collect();
         // Same place and name, or else a path parameter renamed in place (`{id}` →
@@ -385,7 +400,7 @@ impl Differ {
         };
         removed.retain(|old_p| {
             let renamed = (old_p.location == ParamLocation::Path)
-                .then(|| old_path.iter().position(|n| *n == old_p.name.wire))
+                .then(|| old_path.iter().position(|n| *n == old_p.name))
                 .flatten()
                 .and_then(|i| new_path.get(i))
                 .and_then(|name| new_params.get(&(ParamLocation::Path, (*name).to_owned())))
@@ -398,7 +413,7 @@ impl Differ {
                 None => true,
             }
         });
-        let subject = |p: &Parameter| format!("{op_name}({})", p.name.wire);
+        let subject = |p: &Parameter| format!("{op_name}({})", p.name);
         for old_p in removed {
             let detail =
                 format!("{:?} parameter {}", old_p.location, show_type(&old_p.ty)).to_lowercase();
@@ -412,13 +427,13 @@ impl Differ {
         }
         for (old_p, new_p) in &pairs {
             let s = subject(old_p);
-            if old_p.name.wire != new_p.name.wire {
+            if old_p.name != new_p.name {
                 // Required parameters are positional method arguments: their names
                 // are not part of the Rust API.
                 let positional = old_p.required && new_p.required;
                 let detail = format!(
                     "now `{}` ({})",
-                    new_p.name.wire,
+                    new_p.name,
                     if positional {
                         "a positional argument: callers are unaffected"
                     } else {
@@ -487,13 +502,13 @@ impl Differ {
             .params
             .iter()
             .filter_map(|p| kept.iter().find(|(o, _)| std::ptr::eq(*o, p)))
-            .map(|(_, n)| n.name.wire.as_str())
+            .map(|(_, n)| n.name.as_str())
             .collect();
         let new_order: Vec<&str> = new_op
             .params
             .iter()
             .filter(|p| kept.iter().any(|(_, n)| std::ptr::eq(*n, *p)))
-            .map(|p| p.name.wire.as_str())
+            .map(|p| p.name.as_str())
             .collect();
         if old_order != new_order {
             let detail = format!(

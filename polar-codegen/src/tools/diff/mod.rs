@@ -97,6 +97,7 @@ pub fn diff_apis(old: &Api, new: &Api) -> DiffReport {
             plan::features::type_features(old),
             plan::features::type_features(new),
         ),
+        names: (plan::type_names(old), plan::type_names(new)),
     };
     d.operations(old, new);
     d.webhooks(old, new);

@@ -28,7 +28,7 @@ pub(super) fn type_renames(old: &Api, new: &Api) -> BTreeMap<TypeId, TypeId> {
     let mut taken: BTreeSet<&TypeId> = BTreeSet::new();
     for r in &removed {
         let same_name = added.iter().find(|a| {
-            !taken.contains(&a.id) && a.name.rust == r.name.rust && a.kind.label() == r.kind.label()
+            !taken.contains(&a.id) && a.name == r.name && a.kind.label() == r.kind.label()
         });
         if let Some(a) = same_name {
             taken.insert(&a.id);
@@ -80,7 +80,7 @@ pub(super) fn shape_key(t: &TypeDef) -> String {
                 .map(|f| {
                     format!(
                         "{}{}:{}",
-                        f.name.wire,
+                        f.name,
                         if f.required { "" } else { "?" },
                         ty(&f.ty)
                     )
@@ -90,7 +90,7 @@ pub(super) fn shape_key(t: &TypeDef) -> String {
             format!("struct{{{}}}{extra}", fields.join(","))
         }
         TypeKind::Enum(e) => {
-            let values: Vec<&str> = e.values.iter().map(|v| v.name.wire.as_str()).collect();
+            let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
             format!("enum[{}]", values.join(","))
         }
         TypeKind::Union(u) => {

@@ -2,11 +2,11 @@
 
 use super::*;
 use crate::ir::{
-    ApiInfo, BodyEncoding, Docs, EnumDef, EnumValue, ErrorResponse, Field, HttpMethod, Operation,
-    ParamLocation, ParamStyle, Parameter, Primitive, RequestBody, ResponseBody, StructDef,
-    SuccessResponse, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Usage, Webhook,
+    ApiInfo, BodyEncoding, Docs, EnumDef, EnumValue, ErrorResponse, Field, HttpMethod, Name,
+    Operation, ParamLocation, ParamStyle, Parameter, Primitive, RequestBody, ResponseBody,
+    StructDef, SuccessResponse, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Usage,
+    Webhook,
 };
-use crate::names::RustName;
 
 fn named(id: &str) -> TypeRef {
     TypeRef::Named(TypeId(id.to_owned()))
@@ -18,7 +18,7 @@ fn string() -> TypeRef {
 
 fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
     Field {
-        name: RustName::value_name(wire),
+        name: wire.to_owned(),
         ty,
         required,
         docs: Docs::default(),
@@ -27,7 +27,7 @@ fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
 
 fn param(wire: &str, location: ParamLocation, required: bool) -> Parameter {
     Parameter {
-        name: RustName::value_name(wire),
+        name: wire.to_owned(),
         location,
         ty: string(),
         required,
@@ -39,7 +39,7 @@ fn param(wire: &str, location: ParamLocation, required: bool) -> Parameter {
 fn type_def(id: &str, kind: TypeKind, usage: Usage) -> (TypeId, TypeDef) {
     let def = TypeDef {
         id: TypeId(id.to_owned()),
-        name: RustName::type_name(id),
+        name: Name::from_phrase(id),
         docs: Docs::default(),
         kind,
         usage,
@@ -51,8 +51,8 @@ fn type_def(id: &str, kind: TypeKind, usage: Usage) -> (TypeId, TypeDef) {
 fn op(name: &str, method: HttpMethod, path: &str) -> Operation {
     Operation {
         operation_id: format!("customers:{name}"),
-        group: vec![RustName::value_name("customers")],
-        method_name: RustName::value_name(name),
+        group: vec!["customers".to_owned()],
+        method_name: name.to_owned(),
         http_method: method,
         path: path.into(),
         path_template: crate::ir::PathTemplate::parse(path).unwrap_or_default(),
@@ -105,11 +105,11 @@ fn base() -> Api {
     });
     create.success.status = 201;
     let value = |wire: &str| EnumValue {
-        name: RustName::type_name(wire),
+        value: wire.to_owned(),
         docs: Docs::default(),
     };
     let variant = |name: &str| UnionVariant {
-        name: RustName::type_name(name),
+        name: Name::from_phrase(name),
         ty: named(name),
         tags: vec![name.to_lowercase()],
         known_fields: Vec::new(),
@@ -184,7 +184,7 @@ fn fields<'a>(api: &'a mut Api, id: &str) -> &'a mut Vec<Field> {
 fn get_op(api: &mut Api) -> &mut Operation {
     api.operations
         .iter_mut()
-        .find(|o| o.method_name.rust == "get")
+        .find(|o| o.method_name == "get")
         .expect("get op")
 }
 
@@ -199,7 +199,7 @@ fn classification_table() {
         ("no change", |_| {}, &[]),
         (
             "operation removed",
-            |api| api.operations.retain(|o| o.method_name.rust != "create"),
+            |api| api.operations.retain(|o| o.method_name != "create"),
             &[(Removed, Operation, "customers.create", true)],
         ),
         (
@@ -214,7 +214,7 @@ fn classification_table() {
             "operation renamed on the same route, path parameter renamed",
             |api| {
                 let op = get_op(api);
-                op.method_name = RustName::value_name("fetch");
+                op.method_name = "fetch".to_owned();
                 op.path = "/v1/customers/{customer_id}/".into();
             },
             &[
@@ -226,7 +226,7 @@ fn classification_table() {
             "operation moved to another group and path, same operationId",
             |api| {
                 let op = get_op(api);
-                op.group = vec![RustName::value_name("clients")];
+                op.group = vec!["clients".to_owned()];
                 op.path = "/v1/clients/{id}".into();
             },
             &[
@@ -252,7 +252,7 @@ fn classification_table() {
             "parameter removed and made required",
             |api| {
                 let op = get_op(api);
-                op.params.retain(|p| p.name.wire != "id");
+                op.params.retain(|p| p.name != "id");
                 op.params[0].required = true;
             },
             &[
@@ -315,7 +315,7 @@ fn classification_table() {
             "field removed, made optional, made non-nullable",
             |api| {
                 let f = fields(api, "Customer");
-                f.retain(|f| f.name.wire != "id");
+                f.retain(|f| f.name != "id");
                 f[0].required = false;
                 f[1].ty = string();
             },
@@ -335,7 +335,7 @@ fn classification_table() {
             {
                 TypeKind::Enum(e) => {
                     e.values[1] = crate::ir::EnumValue {
-                        name: RustName::type_name("paused"),
+                        value: "paused".to_owned(),
                         docs: Docs::default(),
                     }
                 }
@@ -354,7 +354,7 @@ fn classification_table() {
                 .expect("Benefit")
                 .kind
             {
-                TypeKind::Union(u) => u.variants[1].name = RustName::type_name("Custom"),
+                TypeKind::Union(u) => u.variants[1].name = Name::from_phrase("Custom"),
                 _ => unreachable!(),
             },
             &[
@@ -370,7 +370,7 @@ fn classification_table() {
                     "State",
                     TypeKind::Enum(EnumDef {
                         values: vec![crate::ir::EnumValue {
-                            name: RustName::type_name("on"),
+                            value: "on".to_owned(),
                             docs: Docs::default(),
                         }],
                     }),
@@ -403,7 +403,7 @@ fn classification_table() {
             |api| {
                 let status = api.types.remove(&TypeId("Status".into())).expect("Status");
                 let id = TypeId("OrderStatus".into());
-                let name = RustName::type_name("OrderStatus");
+                let name = Name::from_phrase("OrderStatus");
                 api.types.insert(id.clone(), TypeDef { id, name, ..status });
             },
             &[(Renamed, Type, "Status", true)],
@@ -432,7 +432,7 @@ fn classification_table() {
             |api| {
                 let op = get_op(api);
                 op.path = "/v1/customers/{customer_id}".into();
-                op.params[0].name = RustName::value_name("customer_id");
+                op.params[0].name = "customer_id".to_owned();
             },
             &[
                 (Changed, Operation, "customers.get", false),
@@ -479,7 +479,7 @@ fn text_and_json_output() {
     let old = base();
     let mut new = base();
     fields(&mut new, "Customer").push(field("locale", string(), false));
-    new.operations.retain(|o| o.method_name.rust != "create");
+    new.operations.retain(|o| o.method_name != "create");
     let report = diff_apis(&old, &new);
     assert!(report.has_breaking());
     assert_eq!(
@@ -583,7 +583,7 @@ fn inline_type_renames_are_not_noise() {
     fields(&mut old, "Customer").push(field("address", TypeRef::Named(id), true));
     let mut new = base();
     let (id, mut def) = address("Client");
-    def.name = RustName::type_name("CustomerAddress");
+    def.name = Name::from_phrase("CustomerAddress");
     new.types.insert(id.clone(), def);
     fields(&mut new, "Customer").push(field("address", TypeRef::Named(id), true));
     let report = diff_apis(&old, &new);
@@ -618,7 +618,7 @@ fn ambiguous_renames_stay_removed_and_added() {
             id,
             TypeKind::Enum(EnumDef {
                 values: vec![EnumValue {
-                    name: RustName::type_name("on"),
+                    value: "on".to_owned(),
                     docs: Docs::default(),
                 }],
             }),

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::differ::{is_boxed, Boxed, Differ, FieldShape};
+use super::differ::{is_boxed, rust_members, rust_name, Boxed, Differ, FieldShape};
 use super::report::{ChangeKind, Item};
 use super::show::{list, required_word, show_type, usage_words};
 use crate::ir::{Api, EnumDef, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef};
@@ -17,32 +17,37 @@ impl Differ {
                 continue;
             }
             let Some(new_id) = self.renames.get(id).cloned() else {
-                let detail = format!("{} {}", old_t.kind.label(), old_t.name.rust);
+                let detail = format!("{} {}", old_t.kind.label(), rust_name(&self.names.0, id));
                 self.push(ChangeKind::Removed, Item::Type, &id.0, detail, true);
                 continue;
             };
             let new_t = &new.types[&new_id];
             // The id is the spec's, not the crate's: only a new Rust name is news.
-            if old_t.name.rust != new_t.name.rust {
-                let detail = format!(
-                    "now `{new_id}` (Rust name {} → {})",
-                    old_t.name.rust, new_t.name.rust
-                );
+            let (old_name, new_name) = (
+                rust_name(&self.names.0, id),
+                rust_name(&self.names.1, &new_id),
+            );
+            if old_name != new_name {
+                let detail = format!("now `{new_id}` (Rust name {old_name} → {new_name})");
                 self.push(ChangeKind::Renamed, Item::Type, &id.0, detail, true);
             }
             self.type_def(&new_id.0, old_t, new_t);
         }
         for (id, new_t) in &new.types {
             if !old.types.contains_key(id) && !renamed_to.contains(id) {
-                let detail = format!("{} {}", new_t.kind.label(), new_t.name.rust);
+                let detail = format!("{} {}", new_t.kind.label(), rust_name(&self.names.1, id));
                 self.push(ChangeKind::Added, Item::Type, &id.0, detail, false);
             }
         }
     }
 
     pub(super) fn type_def(&mut self, id: &str, old: &TypeDef, new: &TypeDef) {
-        if old.name.rust != new.name.rust && old.id == new.id {
-            let detail = format!("Rust name {} → {}", old.name.rust, new.name.rust);
+        let (old_name, new_name) = (
+            rust_name(&self.names.0, &old.id),
+            rust_name(&self.names.1, &new.id),
+        );
+        if old_name != new_name && old.id == new.id {
+            let detail = format!("Rust name {old_name} → {new_name}");
             self.push(ChangeKind::Renamed, Item::Type, id, detail, true);
         }
         let lost = |was: bool, is: bool| was && !is;
@@ -76,7 +81,13 @@ impl Differ {
         }
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(_), TypeKind::Struct(_)) => self.struct_def(id, old, new),
-            (TypeKind::Enum(a), TypeKind::Enum(b)) => self.enum_def(id, a, b),
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+                let (old_names, new_names) = (
+                    rust_members(&self.names.0, &old.id).to_vec(),
+                    rust_members(&self.names.1, &new.id).to_vec(),
+                );
+                self.enum_def(id, (a, &old_names), (b, &new_names))
+            }
             (TypeKind::Union(a), TypeKind::Union(b)) => {
                 let boxed = |boxed: &Boxed, def: &TypeDef, u: &UnionDef| -> Vec<bool> {
                     (0..u.variants.len())
@@ -85,7 +96,11 @@ impl Differ {
                 };
                 let (old_boxed, new_boxed) =
                     (boxed(&self.boxed.0, old, a), boxed(&self.boxed.1, new, b));
-                self.union_def(id, (a, &old_boxed), (b, &new_boxed))
+                let (old_names, new_names) = (
+                    rust_members(&self.names.0, &old.id).to_vec(),
+                    rust_members(&self.names.1, &new.id).to_vec(),
+                );
+                self.union_def(id, (a, &old_boxed, &old_names), (b, &new_boxed, &new_names))
             }
             (TypeKind::Alias(a), TypeKind::Alias(b)) => {
                 if !self.same(a, b) {
@@ -106,21 +121,37 @@ impl Differ {
         };
         // Users build the structs they send; see the module docs.
         let built_by_users = old.usage.input || new.usage.input;
-        let by_wire =
-            |s: &StructDef, id: &TypeId, boxed: &Boxed| -> BTreeMap<String, (Field, bool)> {
-                s.fields
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f.name.wire.clone(), (f.clone(), is_boxed(boxed, id, i))))
-                    .collect()
-            };
+        let by_wire = |s: &StructDef,
+                       id: &TypeId,
+                       boxed: &Boxed,
+                       names: &[String]|
+         -> BTreeMap<String, (Field, bool, String)> {
+            s.fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let rust = names.get(i).cloned().unwrap_or_default();
+                    (f.name.clone(), (f.clone(), is_boxed(boxed, id, i), rust))
+                })
+                .collect()
+        };
         let (old_fields, new_fields) = (
-            by_wire(old_s, &old.id, &self.boxed.0),
-            by_wire(new_s, &new.id, &self.boxed.1),
+            by_wire(
+                old_s,
+                &old.id,
+                &self.boxed.0,
+                rust_members(&self.names.0, &old.id),
+            ),
+            by_wire(
+                new_s,
+                &new.id,
+                &self.boxed.1,
+                rust_members(&self.names.1, &new.id),
+            ),
         );
-        for (wire, (old_f, old_boxed)) in &old_fields {
+        for (wire, (old_f, old_boxed, old_rust)) in &old_fields {
             let subject = format!("{id}.{wire}");
-            let Some((new_f, new_boxed)) = new_fields.get(wire) else {
+            let Some((new_f, new_boxed, new_rust)) = new_fields.get(wire) else {
                 self.push(
                     ChangeKind::Removed,
                     Item::Field,
@@ -132,11 +163,11 @@ impl Differ {
             };
             self.field(
                 &subject,
-                (old_f, old.usage.input, *old_boxed),
-                (new_f, new.usage.input, *new_boxed),
+                (old_f, old_rust, old.usage.input, *old_boxed),
+                (new_f, new_rust, new.usage.input, *new_boxed),
             );
         }
-        for (wire, (new_f, _)) in &new_fields {
+        for (wire, (new_f, _, _)) in &new_fields {
             if !old_fields.contains_key(wire) {
                 let mut detail =
                     format!("{} {}", required_word(new_f.required), show_type(&new_f.ty));
@@ -178,8 +209,8 @@ impl Differ {
     pub(super) fn field(
         &mut self,
         subject: &str,
-        (old, old_sent, old_boxed): (&Field, bool, bool),
-        (new, new_sent, new_boxed): (&Field, bool, bool),
+        (old, old_rust, old_sent, old_boxed): (&Field, &str, bool, bool),
+        (new, new_rust, new_sent, new_boxed): (&Field, &str, bool, bool),
     ) {
         let unwrap = |ty: &TypeRef| match ty {
             TypeRef::Nullable(inner) => (inner.as_ref().clone(), true),
@@ -221,8 +252,8 @@ impl Differ {
                 .to_owned(),
             );
         }
-        if old.name.rust != new.name.rust {
-            details.push(format!("Rust name {} → {}", old.name.rust, new.name.rust));
+        if old_rust != new_rust {
+            details.push(format!("Rust name {old_rust} → {new_rust}"));
         }
         let old_shape = FieldShape::of(old, old_sent, old_boxed);
         let new_shape = FieldShape {
@@ -233,7 +264,7 @@ impl Differ {
             inner: self.renamed(&old_shape.inner),
             ..old_shape
         };
-        let rust_changed = old_shape != new_shape || old.name.rust != new.name.rust;
+        let rust_changed = old_shape != new_shape || old_rust != new_rust;
         if old_shape.options != new_shape.options && old_sent != new_sent {
             details.push(if new_sent {
                 "its struct is now sent in requests".to_owned()
@@ -273,14 +304,20 @@ impl Differ {
         }
     }
 
-    pub(super) fn enum_def(&mut self, id: &str, old: &EnumDef, new: &EnumDef) {
-        let by_wire = |e: &EnumDef| -> BTreeMap<String, String> {
+    pub(super) fn enum_def(
+        &mut self,
+        id: &str,
+        (old, old_names): (&EnumDef, &[String]),
+        (new, new_names): (&EnumDef, &[String]),
+    ) {
+        let by_wire = |e: &EnumDef, names: &[String]| -> BTreeMap<String, String> {
             e.values
                 .iter()
-                .map(|v| (v.name.wire.clone(), v.name.rust.clone()))
+                .zip(names)
+                .map(|(v, rust)| (v.value.clone(), rust.clone()))
                 .collect()
         };
-        let (old_values, new_values) = (by_wire(old), by_wire(new));
+        let (old_values, new_values) = (by_wire(old, old_names), by_wire(new, new_names));
         for (wire, rust) in &old_values {
             let subject = format!("{id}::{wire}");
             match new_values.get(wire) {
@@ -315,8 +352,8 @@ impl Differ {
     pub(super) fn union_def(
         &mut self,
         id: &str,
-        (old, old_boxed): (&UnionDef, &[bool]),
-        (new, new_boxed): (&UnionDef, &[bool]),
+        (old, old_boxed, old_names): (&UnionDef, &[bool], &[String]),
+        (new, new_boxed, new_names): (&UnionDef, &[bool], &[String]),
     ) {
         if old.discriminator != new.discriminator {
             let detail = format!(
@@ -325,15 +362,19 @@ impl Differ {
             );
             self.push(ChangeKind::Changed, Item::Type, id, detail, false);
         }
-        let by_name =
-            |u: &UnionDef, boxed: &[bool]| -> BTreeMap<String, (TypeRef, Vec<String>, bool)> {
-                u.variants
-                    .iter()
-                    .zip(boxed)
-                    .map(|(v, b)| (v.name.rust.clone(), (v.ty.clone(), v.tags.clone(), *b)))
-                    .collect()
-            };
-        let (old_variants, new_variants) = (by_name(old, old_boxed), by_name(new, new_boxed));
+        type Variants = BTreeMap<String, (TypeRef, Vec<String>, bool)>;
+        let by_name = |u: &UnionDef, boxed: &[bool], names: &[String]| -> Variants {
+            u.variants
+                .iter()
+                .zip(boxed)
+                .zip(names)
+                .map(|((v, b), rust)| (rust.clone(), (v.ty.clone(), v.tags.clone(), *b)))
+                .collect()
+        };
+        let (old_variants, new_variants) = (
+            by_name(old, old_boxed, old_names),
+            by_name(new, new_boxed, new_names),
+        );
         for (name, (ty, tags, boxed)) in &old_variants {
             let subject = format!("{id}::{name}");
             let Some((new_ty, new_tags, new_boxed)) = new_variants.get(name) else {

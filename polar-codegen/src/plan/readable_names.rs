@@ -14,44 +14,48 @@
 //!    (`FilterClausesItem` → `FilterClause`, `EventsIngestEventsItem` → `EventsIngestEvent`).
 //!
 //! Component names are the spec's and never change; a candidate already taken by another
-//! type is skipped (the next rule, or the derived name, is kept). Only `RustName.rust`
-//! changes: ids, and so references, stay the same.
+//! type is skipped (the next rule, or the derived name, is kept). Runs on the plan's
+//! candidate type names, before they are claimed; ids, and so references, stay the same.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::names::upper_camel;
 
+/// Candidate Rust names of types, by id.
+pub type Candidates = BTreeMap<TypeId, String>;
+
 /// Words that say how a type was reached, not what it is.
 const STRUCTURAL: &[&str] = &["Value", "Item", "Items", "Variant", "Object"];
 
-/// Rename machine-looking inline types in place.
-pub fn apply(api: &mut Api) {
+/// Rename machine-looking inline types among `names`.
+pub fn apply(api: &Api, names: &mut Candidates) {
     let uses = field_uses(api);
-    let mut taken: BTreeSet<String> = api.types.values().map(|d| d.name.rust.clone()).collect();
+    let mut taken: BTreeSet<String> = names.values().cloned().collect();
     // The most used type claims a contested name (Polar's metadata value, used 59 times,
     // before a narrower union also found in a `metadata` field).
     let mut ids: Vec<TypeId> = api.types.keys().cloned().collect();
     ids.sort_by_key(|id| std::cmp::Reverse(uses.get(id).map_or(0, Vec::len)));
     for id in ids {
         let def = &api.types[&id];
-        if !is_inline(&def.id) || !machine_looking(&def.name.rust) {
+        let current = names[&id].clone();
+        if !is_inline(&def.id) || !machine_looking(&current) {
             continue;
         }
         let candidates = [
-            shared_branch_words(api, def),
+            shared_branch_words(names, def),
             field_value_name(def, uses.get(&id)),
-            without_repeated_words(&def.name.rust),
-            singular_element(&def.name.rust),
+            without_repeated_words(&current),
+            singular_element(&current),
         ];
         let chosen = candidates
             .into_iter()
             .flatten()
-            .find(|name| *name != def.name.rust && !taken.contains(name));
+            .find(|name| *name != current && !taken.contains(name));
         if let Some(name) = chosen {
-            taken.remove(&def.name.rust);
+            taken.remove(&current);
             taken.insert(name.clone());
-            api.types.get_mut(&id).expect("id from keys").name.rust = name;
+            names.insert(id, name);
         }
     }
 }
@@ -94,7 +98,7 @@ fn field_uses(api: &Api) -> BTreeMap<TypeId, Vec<String>> {
                 ty = value;
             }
             if let TypeRef::Named(id) = ty {
-                out.entry(id.clone()).or_default().push(f.name.wire.clone());
+                out.entry(id.clone()).or_default().push(f.name.clone());
             }
         }
     }
@@ -103,7 +107,7 @@ fn field_uses(api: &Api) -> BTreeMap<TypeId, Vec<String>> {
 
 /// Rule 1: the UpperCamel words every branch name starts with, plus those every branch
 /// name ends with (at least two branches, all named, and a non-structural result).
-fn shared_branch_words(api: &Api, def: &TypeDef) -> Option<String> {
+fn shared_branch_words(names: &Candidates, def: &TypeDef) -> Option<String> {
     let TypeKind::Union(u) = &def.kind else {
         return None;
     };
@@ -114,7 +118,7 @@ fn shared_branch_words(api: &Api, def: &TypeDef) -> Option<String> {
         .variants
         .iter()
         .map(|v| match &v.ty {
-            TypeRef::Named(id) => api.types.get(id).map(|d| words(&d.name.rust)),
+            TypeRef::Named(id) => names.get(id).map(|name| words(name)),
             _ => None,
         })
         .collect::<Option<_>>()?;
@@ -235,7 +239,8 @@ mod tests {
             }}
         });
         let api = crate::normalize::normalize(&spec).unwrap();
-        let names: BTreeSet<&str> = api.types.values().map(|d| d.name.rust.as_str()).collect();
+        let plan = crate::plan::plan(&api).unwrap();
+        let names: BTreeSet<&str> = api.types.keys().map(|id| plan.type_name(id)).collect();
         assert!(names.contains("MetadataValue"), "{names:?}");
         assert!(names.contains("PriceCreate"), "{names:?}");
         assert!(names.contains("OrderCreateTag"), "{names:?}");
