@@ -116,8 +116,14 @@ pub enum TypeRef {
     Primitive(Primitive),
     Named(TypeId),
     Array(Box<TypeRef>),
-    /// A JSON object with arbitrary string keys (`additionalProperties`).
-    Map(Box<TypeRef>),
+    /// A JSON object with arbitrary keys (`additionalProperties`). The key is always a
+    /// string on the wire; `key` says which strings: [`Primitive::String`] unless
+    /// `propertyNames` narrows it to [`Primitive::Uuid`] or a named string enum (or an
+    /// alias of one of these).
+    Map {
+        key: Box<TypeRef>,
+        value: Box<TypeRef>,
+    },
     /// A fixed-length heterogeneous array (`prefixItems`).
     Tuple(Vec<TypeRef>),
     /// `anyOf: [X, {type: null}]`: the value may be JSON `null`.
@@ -131,35 +137,43 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// The references directly inside this one (the element of an array, the items of
-    /// a tuple, ...): the one place that knows how `TypeRef` nests.
-    pub fn children(&self) -> &[TypeRef] {
-        match self {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                std::slice::from_ref(inner.as_ref())
-            }
-            TypeRef::Tuple(items) => items,
-            TypeRef::Primitive(_)
-            | TypeRef::Named(_)
-            | TypeRef::Literal(_)
-            | TypeRef::Null
-            | TypeRef::Any => &[],
+    /// A map with plain string keys.
+    pub fn string_map(value: TypeRef) -> TypeRef {
+        TypeRef::Map {
+            key: Box::new(TypeRef::Primitive(Primitive::String)),
+            value: Box::new(value),
         }
     }
 
-    /// Mutable [`TypeRef::children`].
-    pub fn children_mut(&mut self) -> &mut [TypeRef] {
-        match self {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                std::slice::from_mut(inner.as_mut())
-            }
-            TypeRef::Tuple(items) => items,
+    /// The references directly inside this one (a map's key and value, the element of an
+    /// array, the items of a tuple, ...): the one place that knows how `TypeRef` nests.
+    pub fn children(&self) -> impl Iterator<Item = &TypeRef> {
+        let (pair, items): ([Option<&TypeRef>; 2], &[TypeRef]) = match self {
+            TypeRef::Array(inner) | TypeRef::Nullable(inner) => ([Some(inner), None], &[]),
+            TypeRef::Map { key, value } => ([Some(key), Some(value)], &[]),
+            TypeRef::Tuple(items) => ([None, None], items),
             TypeRef::Primitive(_)
             | TypeRef::Named(_)
             | TypeRef::Literal(_)
             | TypeRef::Null
-            | TypeRef::Any => &mut [],
-        }
+            | TypeRef::Any => ([None, None], &[]),
+        };
+        pair.into_iter().flatten().chain(items)
+    }
+
+    /// Mutable [`TypeRef::children`].
+    pub fn children_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
+        let (pair, items): ([Option<&mut TypeRef>; 2], &mut [TypeRef]) = match self {
+            TypeRef::Array(inner) | TypeRef::Nullable(inner) => ([Some(inner), None], &mut []),
+            TypeRef::Map { key, value } => ([Some(key), Some(value)], &mut []),
+            TypeRef::Tuple(items) => ([None, None], items),
+            TypeRef::Primitive(_)
+            | TypeRef::Named(_)
+            | TypeRef::Literal(_)
+            | TypeRef::Null
+            | TypeRef::Any => ([None, None], &mut []),
+        };
+        pair.into_iter().flatten().chain(items.iter_mut())
     }
 
     /// Call `f` on this reference and every reference nested in it, outside in.

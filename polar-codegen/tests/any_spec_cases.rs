@@ -244,3 +244,82 @@ fn binary_responses_are_bytes_and_text_wins_when_both_are_offered() {
     invoices.download GET /invoice.pdf -> 200 bytes(application/pdf)
     ");
 }
+
+#[test]
+fn property_names_type_map_keys_by_format_and_enum() {
+    let out = models(
+        json!({
+            "Currency": {"type": "string", "enum": ["usd", "eur"]},
+            "Prices": {"type": "object", "properties": {
+                "by_product": {"type": "object", "propertyNames": {"format": "uuid4"},
+                    "additionalProperties": {"type": "integer"}},
+                "by_id": {"type": "object", "propertyNames": {"type": "string", "format": "uuid"},
+                    "additionalProperties": {"type": "boolean"}},
+                "amounts": {"anyOf": [
+                    {"type": "object", "propertyNames": {"$ref": "#/components/schemas/Currency"},
+                        "additionalProperties": {"type": "integer"}},
+                    {"type": "null"}]},
+                "by_size": {"type": "object", "propertyNames": {"enum": ["small", "large"]},
+                    "additionalProperties": {"type": "string"}},
+                "metadata": {"type": "object", "propertyNames": {"maxLength": 40, "minLength": 1},
+                    "additionalProperties": {"type": "string"}},
+                "codes": {"type": "object", "propertyNames": {"pattern": "^[A-Z]+$"},
+                    "additionalProperties": {"type": "string"}}
+            }}
+        }),
+        json!({"$ref": "#/components/schemas/Prices"}),
+    );
+    insta::assert_snapshot!(out, @r"
+    Currency enum [usd, eur]
+    Prices struct { by_product?: {uuid: integer}, by_id?: {uuid: boolean}, amounts?: {Currency: integer}?, by_size?: {PricesBySizeKey: string}, metadata?: {string: string}, codes?: {string: string} }
+    PricesBySizeKey enum [small, large]
+    ");
+}
+
+/// Key schemas that name no string type keep string keys; a broken one is an error
+/// naming its pointer, never a panic.
+#[test]
+fn property_names_without_a_string_type_keep_string_keys() {
+    let out = models(
+        json!({
+            "Point": {"type": "object", "properties": {"x": {"type": "integer"}}},
+            "Label": {"type": "string", "maxLength": 3},
+            "Maps": {"type": "object", "properties": {
+                "by_point": {"type": "object", "propertyNames": {"$ref": "#/components/schemas/Point"},
+                    "additionalProperties": {"type": "integer"}},
+                "by_label": {"type": "object", "propertyNames": {"$ref": "#/components/schemas/Label"},
+                    "additionalProperties": {"type": "integer"}},
+                "by_number": {"type": "object", "propertyNames": {"enum": [1, 2]},
+                    "additionalProperties": {"type": "integer"}},
+                "by_day": {"type": "object", "propertyNames": {"format": "date"},
+                    "additionalProperties": {"type": "integer"}},
+                "by_odd_id": {"type": "object", "propertyNames": {"type": "integer", "format": "uuid"},
+                    "additionalProperties": {"type": "integer"}},
+                "any_name": {"type": "object", "propertyNames": true,
+                    "additionalProperties": {"type": "integer"}}
+            }}
+        }),
+        json!({"$ref": "#/components/schemas/Maps"}),
+    );
+    // An alias of a string (`Label`) is a string type: it keys the map by its name.
+    insta::assert_snapshot!(out, @r"
+    Label alias = string
+    Maps struct { by_point?: {string: integer}, by_label?: {Label: integer}, by_number?: {string: integer}, by_day?: {string: integer}, by_odd_id?: {string: integer}, any_name?: {string: integer} }
+    Point struct { x?: integer }
+    ");
+    let broken = |names: Value| {
+        spec(
+            json!({"M": {"type": "object", "propertyNames": names, "additionalProperties": {"type": "integer"}}}),
+            returning(json!({"$ref": "#/components/schemas/M"})),
+        )
+    };
+    let err = error_of(broken(json!("uuid")));
+    assert_eq!(err.pointer, "#/components/schemas/M/propertyNames", "{err}");
+    let err = error_of(broken(json!({"$ref": "#/components/schemas/Missing"})));
+    assert!(err.to_string().contains("Missing"), "{err}");
+    assert!(
+        err.pointer
+            .starts_with("#/components/schemas/M/propertyNames"),
+        "{err}"
+    );
+}

@@ -202,7 +202,7 @@ fn operations_parameters_bodies_responses_and_auth() {
     );
     assert_eq!(op.params[2].style, ParamStyle::DeepObject);
     assert!(
-        matches!(op.params[2].ty, TypeRef::Map(_)),
+        matches!(op.params[2].ty, TypeRef::Map { .. }),
         "aliases resolve to the map they name"
     );
     assert_eq!(

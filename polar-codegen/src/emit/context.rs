@@ -50,9 +50,10 @@ impl<'a> Context<'a> {
                 let inner = self.type_expr(inner);
                 quote!(::std::vec::Vec<#inner>)
             }
-            TypeRef::Map(inner) => {
-                let inner = self.type_expr(inner);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            TypeRef::Map { key, value } => {
+                let key = self.type_expr(key);
+                let value = self.type_expr(value);
+                quote!(::std::collections::BTreeMap<#key, #value>)
             }
             TypeRef::Tuple(items) => {
                 let items = items.iter().map(|i| self.type_expr(i));

@@ -351,7 +351,9 @@ fn query_push(p: &Parameter, rust: &str) -> TokenStream {
     let name = ident(rust);
     let wire = &p.name;
     let push = |value: TokenStream| match (&p.ty, p.style) {
-        (TypeRef::Map(_), ParamStyle::DeepObject) => quote!(query.push_deep_object(#wire, #value);),
+        (TypeRef::Map { .. }, ParamStyle::DeepObject) => {
+            quote!(query.push_deep_object(#wire, #value);)
+        }
         (TypeRef::Array(_), _) => quote!(query.push_each(#wire, #value);),
         (TypeRef::Primitive(_) | TypeRef::Literal(_), _) => quote!(query.push(#wire, #value);),
         // A named alias of a map (e.g. `MetadataQuery`, an optional map): still deepObject.
@@ -425,7 +427,7 @@ mod tests {
     #[test]
     fn deep_object_params_stay_deep_object_behind_named_aliases() {
         let direct = param(
-            TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::String))),
+            TypeRef::string_map(TypeRef::Primitive(Primitive::String)),
             ParamStyle::DeepObject,
         );
         assert!(query_push(&direct, "metadata")

@@ -69,10 +69,6 @@ pub fn reject_alias_cycles(types: &BTreeMap<TypeId, TypeDef>) -> Result<(), Spec
 fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(id.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            named_in(inner, out)
-        }
-        TypeRef::Tuple(items) => items.iter().for_each(|i| named_in(i, out)),
-        TypeRef::Primitive(_) | TypeRef::Literal(_) | TypeRef::Null | TypeRef::Any => {}
+        other => other.children().for_each(|child| named_in(child, out)),
     }
 }

@@ -3,7 +3,7 @@
 //! This is the only place that interprets schema keywords: `$ref` (siblings are
 //! annotations), `anyOf`/`oneOf` with `{type: null}` (nullable), `const` (literal),
 //! `enum`, `discriminator`, `prefixItems` (tuple), `additionalProperties` /
-//! `patternProperties` (map) and Polar's string formats.
+//! `patternProperties` (map, keyed by its `propertyNames`) and Polar's string formats.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -380,7 +380,11 @@ impl<'a> TypeBuilder<'a> {
         };
         let Some(properties) = properties.filter(|p| !p.is_empty()) else {
             let value = additional.or(pattern).unwrap_or(TypeRef::Any);
-            return Ok(TypeRef::Map(Box::new(value)));
+            let key = self.map_key(obj, pointer, hint)?;
+            return Ok(TypeRef::Map {
+                key: Box::new(key),
+                value: Box::new(value),
+            });
         };
         let (id, name) = self.name_for(hint);
         // Reserve the id so recursive references resolve while fields are built.
@@ -417,6 +421,70 @@ impl<'a> TypeBuilder<'a> {
             origin: pointer.to_owned(),
         });
         Ok(TypeRef::Named(id))
+    }
+
+    /// The key type of a map, from its `propertyNames`: a UUID (`format: uuid`/`uuid4`),
+    /// a string enum (inline, or by `$ref`), or else a plain string. Property names are
+    /// always strings, so other constraints (lengths, a pattern) keep string keys.
+    fn map_key(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        hint: &Hint,
+    ) -> Result<TypeRef, SpecError> {
+        let string = TypeRef::Primitive(Primitive::String);
+        let names = match obj.get("propertyNames") {
+            Some(Value::Object(names)) => names,
+            // `true`/`false` allow every name or none: nothing to type.
+            None | Some(Value::Bool(_)) => return Ok(string),
+            Some(_) => {
+                return Err(SpecError::new(
+                    format!("{pointer}/propertyNames"),
+                    "`propertyNames` must be a schema",
+                ))
+            }
+        };
+        if !["$ref", "enum", "allOf"]
+            .iter()
+            .any(|k| names.contains_key(*k))
+        {
+            let string_typed = !matches!(names.get("type"), Some(ty) if ty != "string");
+            return Ok(match names.get("format").and_then(Value::as_str) {
+                Some("uuid" | "uuid4") if string_typed => TypeRef::Primitive(Primitive::Uuid),
+                _ => string,
+            });
+        }
+        let key = self.schema(
+            &Value::Object(names.clone()),
+            &format!("{pointer}/propertyNames"),
+            &hint.child("key", "key"),
+        )?;
+        // A property name is never `null`: a nullable key schema keys by its other branch.
+        let key = match key {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
+        };
+        Ok(if self.is_key_type(&key, 0) {
+            key
+        } else {
+            string
+        })
+    }
+
+    /// Whether `ty` is a string type a map can be keyed by: a string, a UUID, a string
+    /// enum or an alias of one of these (anything else, e.g. a struct, keeps string keys).
+    fn is_key_type(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Primitive(Primitive::String | Primitive::Uuid) => true,
+            TypeRef::Named(id) if depth < MAX_SCHEMA_DEPTH => {
+                match self.types.get(id).map(|def| &def.kind) {
+                    Some(TypeKind::Enum(_)) => true,
+                    Some(TypeKind::Alias(target)) => self.is_key_type(target, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     fn enumeration(
@@ -607,7 +675,7 @@ impl<'a> TypeBuilder<'a> {
             TypeRef::Named(_) => words(title.unwrap_or("Object")),
             TypeRef::Primitive(p) => words(&format!("{p:?}")),
             TypeRef::Array(inner) => self.variant_label(inner, None).child("List"),
-            TypeRef::Map(_) => words("Map"),
+            TypeRef::Map { .. } => words("Map"),
             TypeRef::Tuple(_) => words("Tuple"),
             TypeRef::Literal(Literal::String(s)) => words(s),
             TypeRef::Literal(Literal::Bool(b)) => words(&b.to_string()),

@@ -48,9 +48,7 @@ pub fn cycle_edges(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, BTreeS
 fn inline_named(ty: &TypeRef) -> Vec<&TypeId> {
     match ty {
         TypeRef::Named(id) => vec![id],
-        TypeRef::Nullable(_) | TypeRef::Tuple(_) => {
-            ty.children().iter().flat_map(inline_named).collect()
-        }
+        TypeRef::Nullable(_) | TypeRef::Tuple(_) => ty.children().flat_map(inline_named).collect(),
         _ => Vec::new(),
     }
 }

@@ -94,7 +94,7 @@ fn field_uses(api: &Api) -> BTreeMap<TypeId, Vec<String>> {
             if let TypeRef::Nullable(inner) = ty {
                 ty = inner;
             }
-            if let TypeRef::Map(value) = ty {
+            if let TypeRef::Map { value, .. } = ty {
                 ty = value;
             }
             if let TypeRef::Named(id) = ty {

@@ -154,11 +154,11 @@ impl<'a> Sampler<'a> {
                 let count = self.count();
                 Value::Array((0..count).map(|_| self.sample(item, name)).collect())
             }
-            TypeRef::Map(value) => {
+            TypeRef::Map { key, value } => {
                 let count = if self.limited() { 0 } else { self.count() };
                 let mut map = Map::new();
                 for i in 1..=count {
-                    let key = map_key(name, i, &mut self.rng);
+                    let key = self.map_key(key, i);
                     let v = self.sample(value, name);
                     map.insert(key, v);
                 }
@@ -256,6 +256,19 @@ impl<'a> Sampler<'a> {
         }
     }
 
+    /// The key of entry `i` (from 1) of a map keyed by `key`: `key_1`, … for plain
+    /// string keys, else a value of the key type (a UUID, an enum value).
+    fn map_key(&mut self, key: &TypeRef, i: usize) -> String {
+        match key {
+            TypeRef::Primitive(Primitive::String) => format!("key_{i}"),
+            key => match self.sample(key, "") {
+                Value::String(text) => text,
+                // Normalize only keys maps by string types; stay a valid key regardless.
+                _ => format!("key_{i}"),
+            },
+        }
+    }
+
     fn primitive(&mut self, primitive: Primitive, name: &str) -> Value {
         let rng = &mut self.rng;
         match primitive {
@@ -325,17 +338,6 @@ fn string_for(name: &str, rng: &mut SplitMix64) -> String {
     }
 }
 
-/// The key of entry `i` (from 1) of a map called `name`. The IR keeps no key schema
-/// (`propertyNames`), so the few maps whose keys are constrained are known by name:
-/// price and file maps are keyed by UUID, discount `amounts` by currency.
-fn map_key(name: &str, i: usize, rng: &mut SplitMix64) -> String {
-    match name {
-        "prices" | "archived" => uuid_v4(rng),
-        "amounts" => ["usd", "eur", "gbp"][(i - 1) % 3].into(),
-        _ => format!("key_{i}"),
-    }
-}
-
 /// A random version 4 UUID in its hyphenated form.
 fn uuid_v4(rng: &mut SplitMix64) -> String {
     let high = rng.next_u64();
@@ -380,7 +382,7 @@ fn check_at(api: &Api, ty: &TypeRef, value: &Value, path: &mut String) -> Result
             }
             None => false,
         },
-        TypeRef::Map(item) => match value.as_object() {
+        TypeRef::Map { value: item, .. } => match value.as_object() {
             Some(map) => return each(map.iter(), path, |v, p| check_at(api, item, v, p)),
             None => false,
         },
@@ -635,6 +637,35 @@ mod tests {
     }
 
     #[test]
+    fn map_keys_come_from_the_key_type() {
+        let api = api(json!({
+            "Currency": {"type": "string", "enum": ["usd", "eur", "gbp"]},
+            "Root": {"type": "object", "required": ["amounts", "prices", "metadata"], "properties": {
+                "amounts": {"type": "object", "propertyNames": {"$ref": "#/components/schemas/Currency"},
+                    "additionalProperties": {"type": "integer"}},
+                "prices": {"type": "object", "propertyNames": {"format": "uuid4"},
+                    "additionalProperties": {"type": "integer"}},
+                "metadata": {"type": "object", "additionalProperties": {"type": "integer"}}
+            }}
+        }));
+        let mut currencies = BTreeSet::new();
+        for value in samples(&api, 0..40) {
+            for key in value["amounts"].as_object().unwrap().keys() {
+                assert!(["usd", "eur", "gbp"].contains(&key.as_str()), "{key}");
+                currencies.insert(key.clone());
+            }
+            for key in value["prices"].as_object().unwrap().keys() {
+                assert_eq!(key.len(), 36, "{key}");
+                assert_eq!(key.as_bytes()[14], b'4', "{key}");
+            }
+            for key in value["metadata"].as_object().unwrap().keys() {
+                assert!(key.starts_with("key_"), "{key}");
+            }
+        }
+        assert_eq!(currencies.len(), 3);
+    }
+
+    #[test]
     fn min_items_option_is_respected() {
         let api = api(
             json!({"Root": {"type": "object", "required": ["tags"], "properties": {
@@ -730,9 +761,6 @@ mod tests {
         assert_eq!(string_for("currency", &mut rng), "usd");
         assert!(string_for("reason", &mut rng).len() >= 50);
         assert_eq!(string_for("expires_in", &mut rng), "P30D");
-        assert_eq!(map_key("amounts", 1, &mut rng), "usd");
-        assert_eq!(map_key("prices", 1, &mut rng).len(), 36);
-        assert_eq!(map_key("metadata", 2, &mut rng), "key_2");
         assert!(string_for("name", &mut rng).starts_with("sample-text"));
     }
 }

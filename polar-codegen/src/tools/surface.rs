@@ -26,7 +26,9 @@ pub fn type_label(plan: &Plan, ty: &TypeRef) -> String {
             .map(|names| names.name.clone())
             .unwrap_or_else(|| format!("?{id}")),
         TypeRef::Array(inner) => format!("[{}]", type_label(plan, inner)),
-        TypeRef::Map(inner) => format!("{{string: {}}}", type_label(plan, inner)),
+        TypeRef::Map { key, value } => {
+            format!("{{{}: {}}}", type_label(plan, key), type_label(plan, value))
+        }
         TypeRef::Tuple(items) => format!(
             "({})",
             items

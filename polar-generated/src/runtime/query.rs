@@ -51,11 +51,12 @@ impl Query {
         }
     }
 
-    /// `name[key]=value` per entry (deepObject style); list values repeat the key.
-    pub fn push_deep_object<V: DeepObjectValue>(
+    /// `name[key]=value` per entry (deepObject style); list values repeat the key. Keys
+    /// are written with `Display`: a string, a UUID or a string enum's wire value.
+    pub fn push_deep_object<K: std::fmt::Display, V: DeepObjectValue>(
         &mut self,
         name: &'static str,
-        map: &BTreeMap<String, V>,
+        map: &BTreeMap<K, V>,
     ) {
         for (key, value) in map {
             let key: Cow<'static, str> = Cow::Owned(format!("{name}[{key}]"));
@@ -232,6 +233,17 @@ mod tests {
             query.encode(),
             "metadata%5Bbeta%5D=true&metadata%5Bplan%5D=pro%20plus&metadata%5Bseats%5D=3\
              &metadata%5Btags%5D=a&metadata%5Btags%5D=1"
+        );
+    }
+
+    #[test]
+    fn deep_object_keys_are_written_with_display() {
+        let id: uuid::Uuid = "4f1c1e0e-5b7e-4c8e-9a39-6c0b1b0d2a11".parse().unwrap();
+        let mut query = Query::new();
+        query.push_deep_object("archived", &BTreeMap::from([(id, true)]));
+        assert_eq!(
+            query.encode(),
+            "archived%5B4f1c1e0e-5b7e-4c8e-9a39-6c0b1b0d2a11%5D=true"
         );
     }
 

@@ -36,12 +36,13 @@ fn conformance() {
     let api = &spec.api;
     println!(
         "conformance: spec {} ({} operations, {} webhook events); served to the mock with \
-         {} uuid4 formats and {} tuples shimmed",
+         {} uuid4 formats, {} tuples and {} UUID-keyed maps shimmed",
         spec.source.display(),
         api.operations.len(),
         api.webhooks.len(),
         spec.shims.uuid4_formats,
-        spec.shims.tuples
+        spec.shims.tuples,
+        spec.shims.uuid_keyed_maps
     );
     let mut failures = Vec::new();
 

@@ -51,11 +51,19 @@ pub fn load() -> Spec {
 /// - `prefixItems` tuples (e.g. `Tax Id`, 9 schemas) also get the draft-07 form
 ///   `items: [..]`: the faker only knows that form and otherwise fails the whole response
 ///   with "missing items" (HTTP 500).
+/// - Maps keyed by UUID (`propertyNames: {format: uuid4}`, e.g. `Checkout.prices`) have
+///   their value schema under `patternProperties` with a UUID pattern instead of under
+///   `additionalProperties`: the faker ignores `propertyNames` and writes keys such as
+///   `property1`, which the client rightly refuses as UUIDs.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Shims {
     pub uuid4_formats: usize,
     pub tuples: usize,
+    pub uuid_keyed_maps: usize,
 }
+
+/// A lower-case hyphenated UUID, the form Polar writes.
+const UUID_KEY_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
 impl Shims {
     fn apply(&mut self, value: &mut Value) {
@@ -64,6 +72,21 @@ impl Shims {
                 if object.get("format").and_then(Value::as_str) == Some("uuid4") {
                     object.insert("format".into(), "uuid".into());
                     self.uuid4_formats += 1;
+                }
+                let uuid_keys = object
+                    .get("propertyNames")
+                    .and_then(|names| names.get("format"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|format| matches!(format, "uuid" | "uuid4"));
+                if uuid_keys
+                    && object
+                        .get("additionalProperties")
+                        .is_some_and(Value::is_object)
+                {
+                    let value = object.insert("additionalProperties".into(), false.into());
+                    let patterns = serde_json::json!({ UUID_KEY_PATTERN: value });
+                    object.insert("patternProperties".into(), patterns);
+                    self.uuid_keyed_maps += 1;
                 }
                 if let Some(prefix) = object.get("prefixItems").cloned() {
                     if !object.contains_key("items") && prefix.is_array() {

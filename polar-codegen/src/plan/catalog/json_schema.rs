@@ -41,8 +41,13 @@ impl<'a> SchemaBuilder<'a> {
                 json!({ "$ref": def_ref(id) })
             }
             TypeRef::Array(item) => json!({ "type": "array", "items": self.schema(item) }),
-            TypeRef::Map(value) => {
-                json!({ "type": "object", "additionalProperties": self.schema(value) })
+            TypeRef::Map { key, value } => {
+                let mut schema =
+                    json!({ "type": "object", "additionalProperties": self.schema(value) });
+                if **key != TypeRef::Primitive(Primitive::String) {
+                    schema["propertyNames"] = self.schema(key);
+                }
+                schema
             }
             TypeRef::Tuple(items) => {
                 let items: Vec<Value> = items.iter().map(|i| self.schema(i)).collect();
@@ -208,5 +213,42 @@ mod tests {
     #[test]
     fn pointer_tokens_are_escaped() {
         assert_eq!(def_ref(&TypeId("a/b~c".into())), "#/$defs/a~1b~0c");
+    }
+
+    #[test]
+    fn typed_map_keys_keep_their_property_names() {
+        let api = crate::normalize::normalize(&json!({
+            "openapi": "3.1.0",
+            "info": {"title": "Test", "version": "2026-01"},
+            "paths": {"/things": {"get": {
+                "operationId": "things:get", "x-speakeasy-group": "things",
+                "responses": {"200": {"description": "ok", "content": {"application/json":
+                    {"schema": {"$ref": "#/components/schemas/Root"}}}}}
+            }}},
+            "components": {"schemas": {
+                "Currency": {"type": "string", "enum": ["usd", "eur"]},
+                "Root": {"type": "object", "properties": {
+                    "amounts": {"type": "object", "propertyNames": {"$ref": "#/components/schemas/Currency"},
+                        "additionalProperties": {"type": "integer"}},
+                    "prices": {"type": "object", "propertyNames": {"format": "uuid4"},
+                        "additionalProperties": {"type": "integer"}},
+                    "metadata": {"type": "object", "propertyNames": {"maxLength": 40},
+                        "additionalProperties": {"type": "integer"}}
+                }}
+            }}
+        }))
+        .unwrap();
+        let schema = schema_for(&api, &TypeRef::Named(TypeId("Root".into())));
+        let properties = &schema["$defs"]["Root"]["properties"];
+        assert_eq!(
+            properties["amounts"]["propertyNames"],
+            json!({"$ref": "#/$defs/Currency"})
+        );
+        assert_eq!(schema["$defs"]["Currency"]["enum"], json!(["usd", "eur"]));
+        assert_eq!(
+            properties["prices"]["propertyNames"],
+            json!({"type": "string", "format": "uuid"})
+        );
+        assert!(properties["metadata"].get("propertyNames").is_none());
     }
 }

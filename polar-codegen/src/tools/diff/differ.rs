@@ -54,7 +54,7 @@ impl FieldShape {
                 }
                 .to_owned(),
                 TypeRef::Array(i) => format!("Vec<{}>", rust(i)),
-                TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust(i)),
+                TypeRef::Map { key, value } => format!("BTreeMap<{}, {}>", rust(key), rust(value)),
                 TypeRef::Nullable(i) => format!("Option<{}>", rust(i)),
                 TypeRef::Tuple(items) => {
                     let items: Vec<String> = items.iter().map(rust).collect();

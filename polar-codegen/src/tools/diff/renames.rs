@@ -63,7 +63,7 @@ pub(super) fn shape_key(t: &TypeDef) -> String {
         match t {
             TypeRef::Named(_) => "#".to_owned(),
             TypeRef::Array(i) => format!("[{}]", ty(i)),
-            TypeRef::Map(i) => format!("map<{}>", ty(i)),
+            TypeRef::Map { key, value } => format!("map<{}, {}>", ty(key), ty(value)),
             TypeRef::Nullable(i) => format!("{}?", ty(i)),
             TypeRef::Tuple(items) => {
                 let items: Vec<String> = items.iter().map(ty).collect();

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{ResponseBody, TypeRef, Usage};
+use crate::ir::{Primitive, ResponseBody, TypeRef, Usage};
 
 /// Compact, stable rendering of a type reference for details.
 pub fn show_type(ty: &TypeRef) -> String {
@@ -10,7 +10,10 @@ pub fn show_type(ty: &TypeRef) -> String {
         TypeRef::Primitive(p) => format!("{p:?}").to_lowercase(),
         TypeRef::Named(id) => id.0.clone(),
         TypeRef::Array(inner) => format!("[{}]", show_type(inner)),
-        TypeRef::Map(inner) => format!("map<{}>", show_type(inner)),
+        TypeRef::Map { key, value } => match key.as_ref() {
+            TypeRef::Primitive(Primitive::String) => format!("map<{}>", show_type(value)),
+            key => format!("map<{}, {}>", show_type(key), show_type(value)),
+        },
         TypeRef::Tuple(items) => {
             let items: Vec<String> = items.iter().map(show_type).collect();
             format!("({})", items.join(", "))

@@ -534,6 +534,34 @@ fn details_are_readable() {
     );
 }
 
+/// A map whose keys become typed (`propertyNames`) changes the field's Rust type: a
+/// breaking change that names the key type.
+#[test]
+fn typed_map_keys_are_a_breaking_field_change() {
+    let map = |key: TypeRef| TypeRef::Map {
+        key: Box::new(key),
+        value: Box::new(TypeRef::Primitive(Primitive::Integer)),
+    };
+    let mut old = base();
+    fields(&mut old, "CustomerCreate").push(field("amounts", map(string()), false));
+    let mut new = base();
+    fields(&mut new, "CustomerCreate").push(field("amounts", map(named("Status")), false));
+    let changes = diff_apis(&old, &new).changes;
+    let details: Vec<(&str, &str, bool)> = changes
+        .iter()
+        .map(|c| (c.subject.as_str(), c.detail.as_str(), c.breaking))
+        .collect();
+    assert_eq!(
+        details,
+        [(
+            "CustomerCreate.amounts",
+            "type map<integer> → map<Status, integer> (Rust type Option<BTreeMap<String, i64>> → \
+             Option<BTreeMap<Status, i64>>)",
+            true
+        )]
+    );
+}
+
 /// Renaming a component renames the inline types named after it
 /// (`Customer.address` → `Client.address`): one rename per type, and the fields
 /// that use them report nothing.

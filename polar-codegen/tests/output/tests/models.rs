@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use shop::models::{
-    Discount, Item, ItemStatus, ItemUpdate, MetadataValue, Node, Price, PriceFixed,
+    Discount, Item, ItemLabelsKey, ItemStatus, ItemUpdate, MetadataValue, Node, Price, PriceFixed,
 };
 
 fn item_json() -> serde_json::Value {
@@ -111,6 +111,29 @@ fn scalar_unions_and_maps_decode_each_value_by_its_json_type() {
     assert_eq!(metadata["stock"], MetadataValue::Integer(3));
     assert_eq!(metadata["weight"], MetadataValue::Number(0.5));
     assert_eq!(metadata["gift"], MetadataValue::Boolean(true));
+}
+
+#[test]
+fn maps_keyed_by_property_names_round_trip_with_typed_keys() {
+    let related = "4f1c1e0e-5b7e-4c8e-9a39-6c0b1b0d2a11";
+    let mut json = item_json();
+    json["stock"] = json!({"active": 3, "paused": 1});
+    json["related"] = json!({related: "same mug, bigger"});
+    json["labels"] = json!({"de": "Tasse", "en": "Mug"});
+    let item: Item = serde_json::from_value(json.clone()).unwrap();
+    let stock = item.stock.as_ref().unwrap();
+    assert_eq!(stock[&ItemStatus::Active], 3);
+    // An enum key Polar adds later is kept, not rejected.
+    assert_eq!(stock[&ItemStatus::Unknown("paused".into())], 1);
+    let id: uuid::Uuid = related.parse().unwrap();
+    assert_eq!(item.related.as_ref().unwrap()[&id], "same mug, bigger");
+    assert_eq!(item.labels.as_ref().unwrap()[&ItemLabelsKey::De], "Tasse");
+    assert_eq!(serde_json::to_value(&item).unwrap(), json);
+    // A key that is not a UUID is a decode error naming the entry, not a panic.
+    let mut bad = item_json();
+    bad["related"] = json!({"not-a-uuid": "x"});
+    let err = serde_path_to_error::deserialize::<_, Item>(bad).unwrap_err();
+    assert_eq!(err.path().to_string(), "related.not-a-uuid");
 }
 
 #[test]

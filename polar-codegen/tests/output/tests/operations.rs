@@ -1,6 +1,8 @@
 //! The emitted operations against a loopback mock: path, query, body and credentials on
 //! the wire, typed success and error bodies, and page-by-page streaming.
 
+use std::collections::BTreeMap;
+
 use futures_util::TryStreamExt;
 use serde_json::json;
 use shop::client::reqwest;
@@ -123,6 +125,34 @@ async fn paginated_list_streams_every_page_with_the_filters() {
         .unwrap();
     let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["a", "b", "c", "d"]);
+}
+
+#[tokio::test]
+async fn deep_object_maps_send_typed_keys_by_their_wire_value() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/items/"))
+        .and(query_param("stock[active]", "3"))
+        .and(query_param("stock[paused]", "1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"items": [], "pagination": {"total_count": 0, "max_page": 1}}),
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let stock = BTreeMap::from([
+        (ItemStatus::Active, 3),
+        (ItemStatus::Unknown("paused".into()), 1),
+    ]);
+    let page = client(&server)
+        .items()
+        .list()
+        .stock(stock)
+        .send()
+        .await
+        .unwrap();
+    assert!(page.items.is_empty());
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
 ///
 /// ```rust,ignore
-/// # fn example(archived_value: std::collections::BTreeMap<String, bool>, files: Vec<uuid::Uuid>) -> polar::models::BenefitDownloadablesCreateProperties {
+/// # fn example(archived_value: std::collections::BTreeMap<uuid::Uuid, bool>, files: Vec<uuid::Uuid>) -> polar::models::BenefitDownloadablesCreateProperties {
 /// let body = polar::models::BenefitDownloadablesCreateProperties::new(files)
 ///     .archived(archived_value);
 /// # body }
@@ -12,7 +12,7 @@
 pub struct BenefitDownloadablesCreateProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, bool>,
+        ::std::collections::BTreeMap<::uuid::Uuid, bool>,
     >,
     pub files: ::std::vec::Vec<::uuid::Uuid>,
 }
@@ -30,7 +30,7 @@ impl BenefitDownloadablesCreateProperties {
     pub fn archived(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, bool>,
+            ::std::collections::BTreeMap<::uuid::Uuid, bool>,
         >,
     ) -> Self {
         self.archived = ::std::option::Option::Some(value.into());
@@ -42,7 +42,7 @@ impl BenefitDownloadablesCreateProperties {
 #[allow(dead_code, deprecated)]
 fn constructor_example(
     files: ::std::vec::Vec<::uuid::Uuid>,
-    archived_value: ::std::collections::BTreeMap<::std::string::String, bool>,
+    archived_value: ::std::collections::BTreeMap<::uuid::Uuid, bool>,
 ) -> BenefitDownloadablesCreateProperties {
     BenefitDownloadablesCreateProperties::new(files).archived(archived_value)
 }

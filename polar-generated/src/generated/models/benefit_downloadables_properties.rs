@@ -2,6 +2,6 @@
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitDownloadablesProperties {
-    pub archived: ::std::collections::BTreeMap<::std::string::String, bool>,
+    pub archived: ::std::collections::BTreeMap<::uuid::Uuid, bool>,
     pub files: ::std::vec::Vec<::uuid::Uuid>,
 }

@@ -270,7 +270,7 @@ pub struct CheckoutProductsCreate {
     pub prices: ::std::option::Option<
         ::std::option::Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
+                ::uuid::Uuid,
                 ::std::vec::Vec<crate::models::ProductPriceCreate>,
             >,
         >,
@@ -751,7 +751,7 @@ impl CheckoutProductsCreate {
         mut self,
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
-                ::std::string::String,
+                ::uuid::Uuid,
                 ::std::vec::Vec<crate::models::ProductPriceCreate>,
             >,
         >,

@@ -126,7 +126,7 @@ pub struct CheckoutPublic {
     /// Mapping of product IDs to their list of prices.
     pub prices: ::std::option::Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            ::uuid::Uuid,
             ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
         >,
     >,

@@ -141,7 +141,9 @@ pub struct DiscountFixedCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub amounts: ::std::option::Option<
-        ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
+        ::std::option::Option<
+            ::std::collections::BTreeMap<crate::models::PresentmentCurrency, i64>,
+        >,
     >,
 }
 
@@ -353,7 +355,7 @@ impl DiscountFixedCreate {
     pub fn amounts(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
+            ::std::collections::BTreeMap<crate::models::PresentmentCurrency, i64>,
         >,
     ) -> Self {
         self.amounts = ::std::option::Option::Some(

@@ -135,7 +135,9 @@ pub struct DiscountUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub amounts: ::std::option::Option<
-        ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
+        ::std::option::Option<
+            ::std::collections::BTreeMap<crate::models::PresentmentCurrency, i64>,
+        >,
     >,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
@@ -377,7 +379,7 @@ impl DiscountUpdate {
     pub fn amounts(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
+            ::std::collections::BTreeMap<crate::models::PresentmentCurrency, i64>,
         >,
     ) -> Self {
         self.amounts = ::std::option::Option::Some(

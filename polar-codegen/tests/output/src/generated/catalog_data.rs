@@ -25,7 +25,7 @@ pub(crate) static TRIGGERS: &[crate::catalog::Trigger] = &[
         group: "items",
         sample_action: ::std::option::Option::Some("items:list"),
         payload_schema_json: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$ref\":\"#/$defs/WebhookItemCreatedPayload\"}",
-        example_json: "{\"type\":\"item.created\",\"data\":{\"id\":\"sample-text-38\",\"name\":\"sample-text-18\",\"status\":\"Etc/GMT+1\",\"price\":{\"amount_type\":\"fixed\",\"amount\":2,\"currency\":\"usd\"},\"note\":\"sample-text-3\",\"tags\":[\"sample-text-80\"],\"metadata\":{\"key_1\":6},\"type\":\"item\"}}",
+        example_json: "{\"type\":\"item.created\",\"data\":{\"id\":\"sample-text-38\",\"name\":\"sample-text-18\",\"status\":\"Etc/GMT+1\",\"price\":{\"amount_type\":\"fixed\",\"amount\":2,\"currency\":\"usd\"},\"note\":\"sample-text-3\",\"tags\":[\"sample-text-80\"],\"metadata\":{\"key_1\":6},\"stock\":{},\"related\":{\"a2c82239-84ba-42a4-a6dc-b84d454e1d78\":\"sample-text-24\"},\"labels\":{\"de\":\"sample-text-52\",\"en\":\"sample-text-25\"},\"type\":\"item\"}}",
     },
 ];
 /// Sorted by id.
@@ -45,11 +45,11 @@ pub(crate) static ACTIONS: &[crate::catalog::Action] = &[
         destructive: false,
         idempotent: true,
         dedupe_key: ::std::option::Option::None,
-        arguments: &["status", "page", "limit"],
+        arguments: &["status", "page", "limit", "stock"],
         dynamic_options: &[],
         error_statuses: &[422u16],
         feature: "items",
-        input_schema_json: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\",\"properties\":{\"status\":{\"anyOf\":[{\"$ref\":\"#/$defs/ItemStatus\"},{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ItemStatus\"}}]},\"page\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"}},\"unevaluatedProperties\":false}",
+        input_schema_json: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\",\"properties\":{\"status\":{\"anyOf\":[{\"$ref\":\"#/$defs/ItemStatus\"},{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ItemStatus\"}}]},\"page\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"stock\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"},\"propertyNames\":{\"$ref\":\"#/$defs/ItemStatus\"},\"description\":\"Least stock per status.\"}},\"unevaluatedProperties\":false}",
         output_schema_json: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$ref\":\"#/$defs/ListResource_Item_\"}",
     },
     crate::catalog::Action {
@@ -113,8 +113,9 @@ pub(crate) static DEFS: &[(&str, &str)] = &[
     ),
     (
         "Item",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"title\":\"Id\"},\"name\":{\"type\":\"string\",\"title\":\"Name\"},\"status\":{\"$ref\":\"#/$defs/ItemStatus\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"note\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Required but may be null.\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/MetadataValue\"}},\"type\":{\"const\":\"item\"}},\"required\":[\"id\",\"name\",\"status\",\"price\",\"note\"],\"title\":\"Item\",\"description\":\"A thing for sale.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"title\":\"Id\"},\"name\":{\"type\":\"string\",\"title\":\"Name\"},\"status\":{\"$ref\":\"#/$defs/ItemStatus\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"note\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Required but may be null.\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/MetadataValue\"}},\"stock\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"},\"propertyNames\":{\"$ref\":\"#/$defs/ItemStatus\"},\"description\":\"Units in stock per status.\"},\"related\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"propertyNames\":{\"type\":\"string\",\"format\":\"uuid\"},\"description\":\"Notes on related items, by item UUID.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"propertyNames\":{\"$ref\":\"#/$defs/Item.labels.key\"},\"description\":\"The item's label per language.\"},\"type\":{\"const\":\"item\"}},\"required\":[\"id\",\"name\",\"status\",\"price\",\"note\"],\"title\":\"Item\",\"description\":\"A thing for sale.\"}",
     ),
+    ("Item.labels.key", "{\"type\":\"string\",\"enum\":[\"en\",\"de\"]}"),
     (
         "ItemStatus",
         "{\"type\":\"string\",\"enum\":[\"active\",\"archived\",\"Etc/GMT+1\"]}",

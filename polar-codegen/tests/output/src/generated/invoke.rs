@@ -36,6 +36,10 @@ async fn invoke_0(
     let p0 = args.optional_list::<::std::vec::Vec<crate::models::ItemStatus>>("status")?;
     let p1 = args.optional::<i64>("page")?;
     let p2 = args.optional::<i64>("limit")?;
+    let p3 = args
+        .optional::<
+            ::std::collections::BTreeMap<crate::models::ItemStatus, i64>,
+        >("stock")?;
     let mut request = client.items().list();
     if let ::std::option::Option::Some(value) = p0 {
         request = request.status(value);
@@ -47,6 +51,10 @@ async fn invoke_0(
 
     if let ::std::option::Option::Some(value) = p2 {
         request = request.limit(value);
+    }
+
+    if let ::std::option::Option::Some(value) = p3 {
+        request = request.stock(value);
     }
 
     match pages {

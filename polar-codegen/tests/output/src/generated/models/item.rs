@@ -15,6 +15,21 @@ pub struct Item {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
+    /// Units in stock per status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock: ::std::option::Option<
+        ::std::collections::BTreeMap<crate::models::ItemStatus, i64>,
+    >,
+    /// Notes on related items, by item UUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related: ::std::option::Option<
+        ::std::collections::BTreeMap<::uuid::Uuid, ::std::string::String>,
+    >,
+    /// The item's label per language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<crate::models::ItemLabelsKey, ::std::string::String>,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::literals::Item>,
 }

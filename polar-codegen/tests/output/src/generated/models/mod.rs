@@ -19,6 +19,10 @@ mod item;
 #[cfg(any(feature = "items", feature = "webhooks"))]
 pub use item::Item;
 #[cfg(any(feature = "items", feature = "webhooks"))]
+mod item_labels_key;
+#[cfg(any(feature = "items", feature = "webhooks"))]
+pub use item_labels_key::ItemLabelsKey;
+#[cfg(any(feature = "items", feature = "webhooks"))]
 mod item_status;
 #[cfg(any(feature = "items", feature = "webhooks"))]
 pub use item_status::ItemStatus;

@@ -16,6 +16,7 @@ impl<'a> Items<'a> {
             status: ::std::option::Option::None,
             page: ::std::option::Option::None,
             limit: ::std::option::Option::None,
+            stock: ::std::option::Option::None,
             options: ::std::default::Default::default(),
         }
     }
@@ -46,6 +47,9 @@ pub struct ItemsListBuilder<'a> {
     status: ::std::option::Option<::std::vec::Vec<crate::models::ItemStatus>>,
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
+    stock: ::std::option::Option<
+        ::std::collections::BTreeMap<crate::models::ItemStatus, i64>,
+    >,
     options: crate::runtime::RequestOptions,
 }
 
@@ -65,6 +69,17 @@ impl<'a> ItemsListBuilder<'a> {
 
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Least stock per status.
+    pub fn stock(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<crate::models::ItemStatus, i64>,
+        >,
+    ) -> Self {
+        self.stock = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -88,6 +103,9 @@ impl<'a> ItemsListBuilder<'a> {
         }
         if let ::std::option::Option::Some(value) = &self.limit {
             query.push("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.stock {
+            query.push_deep_object("stock", value);
         }
         let headers = ::std::vec::Vec::new();
         let spec = crate::runtime::request::RequestSpec {
