@@ -13,14 +13,15 @@ mod models;
 mod services;
 mod webhooks;
 
-use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::Result;
 use crate::format::format_rust;
-use crate::ir::Api;
+use crate::ir::{Api, TypeId};
+use crate::plan::catalog::Catalog;
 use crate::plan::{Plan, ServicePlan, GENERATED_DIR};
 
 pub use crate::output::GeneratedFile;
@@ -28,78 +29,37 @@ pub use context::{ident, Context};
 
 /// Emit every file of the generated SDK crate (its tests' support files are
 /// [`crate::test_support`]'s job).
+///
+/// Printing and formatting ~780 files is most of a regeneration, and each file is
+/// independent: they are printed on every core. `proc_macro2` tokens cannot cross
+/// threads, so a worker gets a [`RustFile`] and makes its tokens itself. The output is
+/// the same whatever the number of threads.
 pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
-    let ctx = Context::new(plan);
-    let api = plan.api;
-    let mut files: BTreeMap<String, TokenStream> = BTreeMap::new();
-
-    // Models: one file per type, gated by the features that reach it.
-    let mut model_mods = Vec::new();
-    let mut defs: Vec<_> = plan.types.iter().collect();
-    defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    for (id, type_plan) in defs {
-        let module_ident = context::ident(&type_plan.module);
-        let name = context::ident(&type_plan.name);
-        let cfg = context::cfg_features(&type_plan.features);
-        model_mods.push(quote! {
-            #cfg mod #module_ident;
-            #cfg pub use #module_ident::#name;
-        });
-        let def = &api.types[id];
-        files.insert(type_plan.file.clone(), {
-            let model = models::model(&ctx, def);
-            let builders = builders::builders(&ctx, def);
-            quote!(#model #builders)
-        });
-    }
-    files.insert(
-        format!("{GENERATED_DIR}/models/mod.rs"),
-        quote! {
-            //! Typed models for the schemas the operations and webhooks use.
-            #(#model_mods)*
-        },
-    );
-    files.insert(
-        format!("{GENERATED_DIR}/literals.rs"),
-        models::literals(&ctx),
-    );
-    files.insert(format!("{GENERATED_DIR}/errors.rs"), errors::module(&ctx));
-    files.insert(
-        format!("{GENERATED_DIR}/webhooks.rs"),
-        webhooks::module(&ctx),
-    );
-
-    // Services: a module tree mirroring the nested `x-speakeasy-group`s.
-    let mut top_mods = Vec::new();
-    for child in &plan.services {
-        let module = context::ident(&child.module);
-        let cfg = context::cfg_features([&child.feature]);
-        top_mods.push(quote!(#cfg pub mod #module;));
-        service_files(&ctx, child, &mut files);
-    }
-    let accessors = services::client_accessors(&plan.services);
-    files.insert(
-        format!("{GENERATED_DIR}/services/mod.rs"),
-        quote! {
-            //! Every operation, grouped into services by `x-speakeasy-group`.
-            #(#top_mods)*
-            #accessors
-        },
-    );
-
-    files.insert(format!("{GENERATED_DIR}/mod.rs"), root_module(api));
     let workflow_catalog = crate::plan::catalog::catalog(plan);
-    files.insert(
-        catalog::data_path(),
-        catalog::data_module(&workflow_catalog),
-    );
-    files.insert(invoke::invoke_path(), invoke::module(&ctx));
-
-    let mut out = Vec::with_capacity(files.len() + 1);
-    for (path, tokens) in files {
-        let contents = format_rust(tokens, &path)?;
-        out.push(GeneratedFile { path, contents });
+    let mut jobs = vec![
+        RustFile::ModelsMod,
+        RustFile::Literals,
+        RustFile::Errors,
+        RustFile::Webhooks,
+        RustFile::ServicesMod,
+        RustFile::Root,
+        RustFile::CatalogData,
+        RustFile::Invoke,
+    ];
+    jobs.extend(plan.types.keys().map(RustFile::Model));
+    let mut services = Vec::new();
+    for child in &plan.services {
+        collect_services(child, &mut services);
     }
+    jobs.extend(services.into_iter().map(RustFile::Service));
+
+    let mut out = parallel_map(&jobs, |job| {
+        let ctx = Context::new(plan);
+        let (path, tokens) = render(&ctx, job, &workflow_catalog);
+        let contents = format_rust(tokens, &path)?;
+        Ok(GeneratedFile { path, contents })
+    })?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out.push(GeneratedFile {
         path: catalog::CATALOG_JSON.to_owned(),
         contents: catalog::catalog_json(&workflow_catalog)?,
@@ -115,11 +75,127 @@ pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
     Ok(out)
 }
 
-fn service_files(ctx: &Context, node: &ServicePlan, files: &mut BTreeMap<String, TokenStream>) {
-    files.insert(node.file.clone(), services::service(ctx, node));
-    for child in &node.children {
-        service_files(ctx, child, files);
+/// One generated Rust file, named without tokens so that any thread can print it.
+enum RustFile<'p> {
+    /// One model (and its builders) per file.
+    Model(&'p TypeId),
+    ModelsMod,
+    Literals,
+    Errors,
+    Webhooks,
+    /// A service and its request builders.
+    Service(&'p ServicePlan),
+    ServicesMod,
+    Root,
+    CatalogData,
+    Invoke,
+}
+
+/// The path and tokens of one file.
+fn render(ctx: &Context, job: &RustFile, workflow_catalog: &Catalog) -> (String, TokenStream) {
+    let plan = ctx.plan;
+    match job {
+        RustFile::Model(id) => {
+            let def = &plan.api.types[*id];
+            let model = models::model(ctx, def);
+            let builders = builders::builders(ctx, def);
+            (plan.types[*id].file.clone(), quote!(#model #builders))
+        }
+        RustFile::ModelsMod => {
+            // Models: one file per type, gated by the features that reach it.
+            let mut types: Vec<_> = plan.types.values().collect();
+            types.sort_by(|a, b| a.name.cmp(&b.name));
+            let model_mods = types.into_iter().map(|type_plan| {
+                let module_ident = context::ident(&type_plan.module);
+                let name = context::ident(&type_plan.name);
+                let cfg = context::cfg_features(&type_plan.features);
+                quote! {
+                    #cfg mod #module_ident;
+                    #cfg pub use #module_ident::#name;
+                }
+            });
+            (
+                format!("{GENERATED_DIR}/models/mod.rs"),
+                quote! {
+                    //! Typed models for the schemas the operations and webhooks use.
+                    #(#model_mods)*
+                },
+            )
+        }
+        RustFile::Literals => (
+            format!("{GENERATED_DIR}/literals.rs"),
+            models::literals(ctx),
+        ),
+        RustFile::Errors => (format!("{GENERATED_DIR}/errors.rs"), errors::module(ctx)),
+        RustFile::Webhooks => (
+            format!("{GENERATED_DIR}/webhooks.rs"),
+            webhooks::module(ctx),
+        ),
+        RustFile::Service(node) => (node.file.clone(), services::service(ctx, node)),
+        RustFile::ServicesMod => {
+            // Services: a module tree mirroring the nested `x-speakeasy-group`s.
+            let top_mods = plan.services.iter().map(|child| {
+                let module = context::ident(&child.module);
+                let cfg = context::cfg_features([&child.feature]);
+                quote!(#cfg pub mod #module;)
+            });
+            let accessors = services::client_accessors(&plan.services);
+            (
+                format!("{GENERATED_DIR}/services/mod.rs"),
+                quote! {
+                    //! Every operation, grouped into services by `x-speakeasy-group`.
+                    #(#top_mods)*
+                    #accessors
+                },
+            )
+        }
+        RustFile::Root => (format!("{GENERATED_DIR}/mod.rs"), root_module(plan.api)),
+        RustFile::CatalogData => (catalog::data_path(), catalog::data_module(workflow_catalog)),
+        RustFile::Invoke => (invoke::invoke_path(), invoke::module(ctx)),
     }
+}
+
+fn collect_services<'p>(node: &'p ServicePlan, out: &mut Vec<&'p ServicePlan>) {
+    out.push(node);
+    for child in &node.children {
+        collect_services(child, out);
+    }
+}
+
+/// `f` over `items` on every available core (each thread takes the next unclaimed
+/// item), results in the order of `items`; the first error in that order wins.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else {
+                return done;
+            };
+            done.push((index, f(item)));
+        }
+    };
+    let mut results: Vec<(usize, Result<R>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 fn root_module(api: &Api) -> TokenStream {
@@ -160,5 +236,33 @@ fn root_module(api: &Api) -> TokenStream {
 
         /// The spec's servers as `(environment, base URL)`.
         pub const SERVERS: &[(&str, &str)] = &[#(#servers),*];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    #[test]
+    fn parallel_map_keeps_order_and_reports_the_first_error() {
+        let items: Vec<usize> = (0..500).collect();
+        let doubled = parallel_map(&items, |i| Ok(i * 2)).unwrap();
+        assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+
+        let failing = parallel_map(&items, |&i| {
+            if i % 100 == 37 {
+                Err(Error::Other(format!("item {i}")))
+            } else {
+                Ok(i)
+            }
+        });
+        assert!(
+            matches!(&failing, Err(Error::Other(message)) if message == "item 37"),
+            "{failing:?}"
+        );
+        assert!(parallel_map(&[] as &[usize], |i| Ok(*i))
+            .unwrap()
+            .is_empty());
     }
 }
