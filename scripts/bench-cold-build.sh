@@ -12,13 +12,13 @@
 #   PACKAGE_RUNS (default 1) times  cargo build -p polar-generated   (what a user's build compiles)
 # and prints each run's CPU seconds (user + sys of cargo and every rustc it waited for) and
 # wall seconds. On a shared machine wall time follows the other load; CPU time is the figure
-# to compare. Target dirs go under $TMPDIR (default /tmp).
+# to compare. Copies and target dirs go in a temporary directory (mktemp, under $TMPDIR).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-2}
 package_runs=${2:-1}
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/polar-cold-build.XXXXXX")
+scratch=$(mktemp -d -t polar-cold-build.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 
 if ! /usr/bin/time -f '%U' true >/dev/null 2>&1; then
