@@ -11,13 +11,13 @@
 # (`cargo fetch`) and the build run `--offline`. Other load on the machine inflates the
 # numbers: the table records the load average before and after.
 #
-# Environment: BENCH_TARGET_ROOT (default /work, else $TMPDIR) holds the fresh target dirs
+# Environment: BENCH_TARGET_ROOT (default $TMPDIR, else /tmp) holds the fresh target dirs
 # (target-bench-*), deleted afterwards; BENCH_OUT (default benches/build-cost.md).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${BENCH_OUT:-$root/benches/build-cost.md}
-target_root=${BENCH_TARGET_ROOT:-$( [[ -w /work ]] && echo /work || echo "${TMPDIR:-/tmp}")}
+target_root=${BENCH_TARGET_ROOT:-${TMPDIR:-/tmp}}
 
 if ! [[ -x /usr/bin/time ]] || ! /usr/bin/time -v true >/dev/null 2>&1; then
     echo "error: GNU time (/usr/bin/time -v) is needed for peak memory; install it with" >&2

@@ -8,7 +8,8 @@
 //! named as opaque (the generated code) are not read: their re-exports are listed by
 //! path, with the hand-written impls on their types.
 
-mod tree;
+/// The module-tree walk, also used by tests that read generated code structurally.
+pub mod tree;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
