@@ -32,7 +32,7 @@ pub use context::{ident, Context};
 ///
 /// Printing and formatting ~780 files is most of a regeneration, and each file is
 /// independent: they are printed on every core. `proc_macro2` tokens cannot cross
-/// threads, so a worker gets a [`RustFile`] and makes its tokens itself. The output is
+/// threads, so a worker gets a `RustFile` and makes its tokens itself. The output is
 /// the same whatever the number of threads.
 pub fn emit(plan: &Plan) -> Result<Vec<GeneratedFile>> {
     let workflow_catalog = crate::plan::catalog::catalog(plan);
