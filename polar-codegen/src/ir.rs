@@ -45,6 +45,13 @@ pub struct Server {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct TypeId(pub String);
 
+impl TypeId {
+    /// An inline schema's id (`Parent.field`, `shared.Name`), not a component's.
+    pub fn is_inline(&self) -> bool {
+        self.0.contains('.')
+    }
+}
+
 impl std::fmt::Display for TypeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)

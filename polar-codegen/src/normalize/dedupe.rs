@@ -20,10 +20,6 @@ pub fn merge_duplicate_inline_types(api: &mut Api) {
     }
 }
 
-fn is_inline(id: &TypeId) -> bool {
-    id.0.contains('.')
-}
-
 /// A key equal for two types exactly when they would generate the same Rust item
 /// apart from its name.
 fn shape(def: &TypeDef) -> String {
@@ -55,7 +51,7 @@ fn shape(def: &TypeDef) -> String {
 /// Map from each merged-away id to (canonical id, canonical name).
 fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (TypeId, Name)> {
     let mut by_shape: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
-    for def in types.values().filter(|d| is_inline(&d.id)) {
+    for def in types.values().filter(|d| d.id.is_inline()) {
         by_shape.entry(shape(def)).or_default().push(def);
     }
     let mut taken: BTreeSet<String> = types.values().map(|d| d.name.joined()).collect();

@@ -99,19 +99,20 @@ pub struct Features {
 }
 
 impl Features {
-    /// Count operations and models per feature.
-    pub fn new(api: &Api, type_features: &BTreeMap<TypeId, BTreeSet<String>>) -> Self {
+    /// Count operations and models per feature; `accessors` are the planned `Client`
+    /// accessor chains of the operations, in order.
+    pub fn new(
+        api: &Api,
+        type_features: &BTreeMap<TypeId, BTreeSet<String>>,
+        accessors: &[&[String]],
+    ) -> Self {
         let mut groups: BTreeMap<String, GroupFeature> = BTreeMap::new();
-        for op in &api.operations {
+        for (op, chain) in api.operations.iter().zip(accessors) {
             let name = operation_feature(op);
             let entry = groups.entry(name.clone()).or_insert_with(|| GroupFeature {
                 name,
                 group: op.group.first().cloned().unwrap_or_default(),
-                accessor: op
-                    .group
-                    .first()
-                    .map(|g| crate::names::snake(g))
-                    .unwrap_or_default(),
+                accessor: chain.first().cloned().unwrap_or_default(),
                 operations: 0,
                 models: 0,
                 own_models: 0,

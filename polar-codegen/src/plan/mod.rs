@@ -165,10 +165,15 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
             })
         })
         .collect::<Result<Vec<_>, SpecError>>()?;
+    let accessors: Vec<&[String]> = operations
+        .iter()
+        .map(|op| op.names.accessors.as_slice())
+        .collect();
+    let features = Features::new(api, &type_features, &accessors);
     Ok(Plan {
         literals: literals(api),
         errors: errors(api, &types),
-        features: Features::new(api, &type_features),
+        features,
         webhook_variants: webhook_variants(&api.webhooks),
         api,
         names,

@@ -39,7 +39,7 @@ pub fn apply(api: &Api, names: &mut Candidates) {
     for id in ids {
         let def = &api.types[&id];
         let current = names[&id].clone();
-        if !is_inline(&def.id) || !machine_looking(&current) {
+        if !def.id.is_inline() || !machine_looking(&current) {
             continue;
         }
         let candidates = [
@@ -58,10 +58,6 @@ pub fn apply(api: &Api, names: &mut Candidates) {
             names.insert(id, name);
         }
     }
-}
-
-fn is_inline(id: &TypeId) -> bool {
-    id.0.contains('.')
 }
 
 /// A name that says how the type was derived: a structural word after the first

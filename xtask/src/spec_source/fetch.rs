@@ -151,18 +151,9 @@ fn api_version_of(bytes: &[u8], source_name: &str) -> Result<String, SpecSourceE
 
 #[cfg(test)]
 mod tests {
+    use super::super::lock::tests::{lock_for, EMPTY_SHA};
     use super::super::lock::{sha256_hex, write_lock};
     use super::*;
-
-    const EMPTY_SHA: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-    fn lock_for(url: &str, sha256: &str) -> SpecLock {
-        SpecLock {
-            url: url.to_owned(),
-            sha256: sha256.to_owned(),
-            api_version: "2026-10".to_owned(),
-        }
-    }
 
     /// A served document, a lock pointing at it by `file://` URL, and a cache path.
     struct Setup {

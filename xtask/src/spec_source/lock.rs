@@ -122,12 +122,15 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SpecSour
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const EMPTY_SHA: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    /// SHA-256 of no bytes.
+    pub(crate) const EMPTY_SHA: &str =
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    fn lock_for(url: &str, sha256: &str) -> SpecLock {
+    /// A lock for API version 2026-10.
+    pub(crate) fn lock_for(url: &str, sha256: &str) -> SpecLock {
         SpecLock {
             url: url.to_owned(),
             sha256: sha256.to_owned(),

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::paths::normalize_path;
 use super::report::{Change, ChangeKind, Item};
-use super::show::{path_params, required_word, show_body, show_type};
+use super::show::{required_word, show_body, show_type};
 use crate::ir::{
     Api, Field, Operation, ParamLocation, Parameter, Primitive, ResponseBody, TypeId, TypeRef,
 };
@@ -385,8 +385,8 @@ impl Differ {
             new_op.params.iter().map(|p| (key(p), p)).collect();
         // Same place and name, or else a path parameter renamed in place (`{id}` →
         // `{customer_id}`).
-        let old_path = path_params(&old_op.path);
-        let new_path = path_params(&new_op.path);
+        let old_path: Vec<&str> = old_op.path_template.params().collect();
+        let new_path: Vec<&str> = new_op.path_template.params().collect();
         let mut pairs: Vec<(&Parameter, &Parameter)> = Vec::new();
         let mut removed: Vec<&Parameter> = Vec::new();
         for old_p in &old_op.params {

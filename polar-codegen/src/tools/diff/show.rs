@@ -34,14 +34,6 @@ pub(super) fn show_body(body: &ResponseBody) -> String {
     }
 }
 
-/// Names of the `{parameters}` of a path template, in order.
-pub(super) fn path_params(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
-}
-
 pub(super) fn required_word(required: bool) -> &'static str {
     if required {
         "required"

@@ -48,6 +48,12 @@ fn type_def(id: &str, kind: TypeKind, usage: Usage) -> (TypeId, TypeDef) {
     (def.id.clone(), def)
 }
 
+/// Change an operation's path and its parsed template together.
+fn set_path(op: &mut Operation, path: &str) {
+    op.path = path.to_owned();
+    op.path_template = crate::ir::PathTemplate::parse(path).unwrap_or_default();
+}
+
 fn op(name: &str, method: HttpMethod, path: &str) -> Operation {
     Operation {
         operation_id: format!("customers:{name}"),
@@ -215,7 +221,7 @@ fn classification_table() {
             |api| {
                 let op = get_op(api);
                 op.method_name = "fetch".to_owned();
-                op.path = "/v1/customers/{customer_id}/".into();
+                set_path(op, "/v1/customers/{customer_id}/");
             },
             &[
                 (Renamed, Operation, "customers.get", true),
@@ -227,7 +233,7 @@ fn classification_table() {
             |api| {
                 let op = get_op(api);
                 op.group = vec!["clients".to_owned()];
-                op.path = "/v1/clients/{id}".into();
+                set_path(op, "/v1/clients/{id}");
             },
             &[
                 // The Cargo feature follows the top-level group.
@@ -431,7 +437,7 @@ fn classification_table() {
             "path parameter renamed in place: a positional argument",
             |api| {
                 let op = get_op(api);
-                op.path = "/v1/customers/{customer_id}".into();
+                set_path(op, "/v1/customers/{customer_id}");
                 op.params[0].name = "customer_id".to_owned();
             },
             &[
