@@ -323,3 +323,35 @@ async fn bad_options_fail_before_any_request() {
     );
     assert!(mock.server.received_requests().await.unwrap().is_empty());
 }
+
+/// A transport error's text names the URL; a presigned one carries its signature.
+#[tokio::test]
+async fn network_error_never_shows_the_presigned_url() {
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let mock = MockPolar::start_with_storage_at(
+        wiremock::MockServer::start().await,
+        Storage::default(),
+        closed,
+    )
+    .await;
+    let err = mock
+        .client()
+        .files()
+        .upload(UploadSource::bytes(content(100)), "text/plain")
+        .name("a.txt")
+        .part_retry_policy(fast_retries(1))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, UploadError::PartFailed { part: 1, .. }),
+        "{err:?}"
+    );
+    for text in [format!("{err:?}"), err.to_string()] {
+        assert!(!text.contains("X-Amz-Signature"), "{text}");
+        assert!(!text.contains("/storage/part/"), "{text}");
+    }
+}

@@ -487,3 +487,49 @@ async fn provider_is_asked_before_every_attempt() {
     assert_eq!(requests.len(), 3);
     assert!(requests[2].headers.get("authorization").is_none());
 }
+
+/// A token response that fails to decode must not put its tokens in logs.
+#[tokio::test]
+async fn broken_token_response_keeps_tokens_out_of_error_text() {
+    const ACCESS: &str = "polar_at_u_LEAKEDACCESSTOKEN0123456789";
+    const REFRESH: &str = "polar_rt_u_LEAKEDREFRESHTOKEN0123456789";
+    let bodies = [
+        // A wrong type elsewhere: the body (with both tokens) must not be printed.
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": ACCESS, "token_type": "Bearer", "expires_in": "soon",
+            "refresh_token": REFRESH, "scope": "openid"
+        })),
+        // A token where a number belongs: serde quotes the value in its message.
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": ACCESS, "token_type": "Bearer", "expires_in": REFRESH,
+            "refresh_token": REFRESH, "scope": "openid"
+        })),
+        // Not JSON at all.
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/plain")
+            .set_body_string(format!("access_token={ACCESS}&refresh_token={REFRESH}")),
+    ];
+    for body in bodies {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/oauth2/token"))
+            .respond_with(body)
+            .mount(&server)
+            .await;
+        let err = app(&server)
+            .refresh(REFRESH)
+            .await
+            .expect_err("the response does not decode");
+        for text in [format!("{err:?}"), err.to_string()] {
+            assert!(
+                !text.contains("LEAKED"),
+                "a token reached the error text: {text}"
+            );
+        }
+        let api = match &err {
+            OAuthError::Request(api) => api,
+            other => panic!("expected an API error, got {other:?}"),
+        };
+        assert!(api.raw_body().unwrap().contains(ACCESS), "{api:?}");
+    }
+}

@@ -50,7 +50,7 @@ impl TokenSet {
         TokenSet {
             access_token: response.access_token,
             refresh_token: response.refresh_token,
-            expires_at: now + Duration::seconds(response.expires_in.max(0)),
+            expires_at: expiry(now, response.expires_in),
             scope: response.scope,
             id_token: response.id_token,
         }
@@ -67,6 +67,13 @@ impl TokenSet {
         now.checked_add_signed(margin)
             .map_or(true, |deadline| deadline >= self.expires_at)
     }
+}
+
+/// `now + expires_in` seconds, saturating: a server's absurd `expires_in` must not panic.
+fn expiry(now: DateTime<Utc>, expires_in: i64) -> DateTime<Utc> {
+    Duration::try_seconds(expires_in.max(0))
+        .and_then(|lifetime| now.checked_add_signed(lifetime))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 impl fmt::Debug for TokenSet {
@@ -103,6 +110,36 @@ mod tests {
         assert!(!tokens.expires_within(minute, now));
         assert!(tokens.expires_within(minute, now + Duration::seconds(3541)));
         assert!(tokens.expires_within(minute, now + Duration::seconds(4000)));
+        let text = format!("{tokens:?}");
+        assert!(
+            !text.contains("polar_at") && !text.contains("polar_rt"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_huge_expires_in_saturates_instead_of_panicking() {
+        let now = Utc::now();
+        for expires_in in [i64::MAX, i64::MAX / 1000, 1 << 40] {
+            let response: crate::models::TokenResponse =
+                serde_json::from_value(serde_json::json!({
+                    "access_token": "a", "token_type": "Bearer", "expires_in": expires_in,
+                    "scope": ""
+                }))
+                .unwrap();
+            let tokens = TokenSet::from_response(response, now);
+            assert!(tokens.expires_at > now, "{expires_in}");
+        }
+        let negative: crate::models::TokenResponse = serde_json::from_value(serde_json::json!({
+            "access_token": "a", "token_type": "Bearer", "expires_in": -5, "scope": ""
+        }))
+        .unwrap();
+        assert_eq!(TokenSet::from_response(negative, now).expires_at, now);
+    }
+
+    #[test]
+    fn debug_hides_tokens() {
+        let tokens = TokenSet::new("polar_at_u_x", Some("polar_rt_u_x".into()), Utc::now(), "");
         let text = format!("{tokens:?}");
         assert!(
             !text.contains("polar_at") && !text.contains("polar_rt"),

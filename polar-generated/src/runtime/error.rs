@@ -13,9 +13,9 @@ const DISPLAY_BODY_LIMIT: usize = 300;
 
 /// Any failure of an API call.
 ///
-/// Secrets never appear in `Debug` or `Display`: tokens are not stored in errors, and raw
-/// bodies are the server's replies.
-#[derive(Debug)]
+/// Secrets never appear in `Debug` or `Display`: tokens are not stored in errors, `Debug`
+/// shows a raw body only by its length, and `Display` quotes a body only for error statuses
+/// (never a successful response, which may carry tokens). [`Error::raw_body`] gives the body.
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a non-success status other than a final 429.
@@ -232,6 +232,137 @@ impl Error {
     }
 }
 
+/// A raw body in `Debug`: its length only, since a successful body may hold tokens.
+struct RawLen<'a>(&'a str);
+
+impl fmt::Debug for RawLen<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                operation_id,
+                status,
+                body,
+                raw,
+                retries,
+                environment,
+                answered_version,
+            } => f
+                .debug_struct("Api")
+                .field("operation_id", operation_id)
+                .field("status", status)
+                .field("body", body)
+                .field("raw", &RawLen(raw))
+                .field("retries", retries)
+                .field("environment", environment)
+                .field("answered_version", answered_version)
+                .finish(),
+            Error::UnsupportedApiVersion {
+                operation_id,
+                sent_version,
+                answered_version,
+                raw,
+            } => f
+                .debug_struct("UnsupportedApiVersion")
+                .field("operation_id", operation_id)
+                .field("sent_version", sent_version)
+                .field("answered_version", answered_version)
+                .field("raw", &RawLen(raw))
+                .finish(),
+            Error::RateLimited {
+                operation_id,
+                retry_after,
+                retries,
+                raw,
+            } => f
+                .debug_struct("RateLimited")
+                .field("operation_id", operation_id)
+                .field("retry_after", retry_after)
+                .field("retries", retries)
+                .field("raw", &RawLen(raw))
+                .finish(),
+            Error::Timeout {
+                operation_id,
+                retries,
+            } => f
+                .debug_struct("Timeout")
+                .field("operation_id", operation_id)
+                .field("retries", retries)
+                .finish(),
+            Error::Network {
+                operation_id,
+                source,
+                retries,
+            } => f
+                .debug_struct("Network")
+                .field("operation_id", operation_id)
+                .field("source", source)
+                .field("retries", retries)
+                .finish(),
+            Error::Decode {
+                operation_id,
+                status,
+                path,
+                message,
+                raw,
+            } => f
+                .debug_struct("Decode")
+                .field("operation_id", operation_id)
+                .field("status", status)
+                .field("path", path)
+                .field("message", message)
+                .field("raw", &RawLen(raw))
+                .finish(),
+            Error::UnexpectedContentType {
+                operation_id,
+                expected,
+                got,
+                status,
+                raw,
+            } => f
+                .debug_struct("UnexpectedContentType")
+                .field("operation_id", operation_id)
+                .field("expected", expected)
+                .field("got", got)
+                .field("status", status)
+                .field("raw", &RawLen(raw))
+                .finish(),
+            Error::MissingCredential {
+                operation_id,
+                needed,
+            } => f
+                .debug_struct("MissingCredential")
+                .field("operation_id", operation_id)
+                .field("needed", needed)
+                .finish(),
+            Error::InvalidRequest {
+                operation_id,
+                message,
+            } => f
+                .debug_struct("InvalidRequest")
+                .field("operation_id", operation_id)
+                .field("message", message)
+                .finish(),
+            Error::Credential {
+                operation_id,
+                source,
+            } => f
+                .debug_struct("Credential")
+                .field("operation_id", operation_id)
+                .field("source", source)
+                .finish(),
+            Error::Config { message } => {
+                f.debug_struct("Config").field("message", message).finish()
+            }
+        }
+    }
+}
+
 /// ` after N retries`, or nothing.
 struct Retries(u32);
 
@@ -427,6 +558,38 @@ mod tests {
             environment,
             answered_version: None,
         }
+    }
+
+    #[test]
+    fn debug_and_display_never_print_a_successful_body() {
+        let secret = r#"{"access_token":"polar_at_u_SECRET","refresh_token":"polar_rt_u_SECRET"}"#;
+        let errors = [
+            Error::Decode {
+                operation_id: Some("oauth2:request_token"),
+                status: 200,
+                path: "expires_in".into(),
+                message: "missing field `expires_in`".into(),
+                raw: secret.into(),
+            },
+            Error::UnexpectedContentType {
+                operation_id: "oauth2:request_token",
+                expected: "application/json",
+                got: Some("text/plain".into()),
+                status: 200,
+                raw: secret.into(),
+            },
+        ];
+        for err in errors {
+            let debug = format!("{err:?}");
+            assert!(!debug.contains("SECRET"), "{debug}");
+            assert!(
+                debug.contains(&format!("<{} bytes>", secret.len())),
+                "{debug}"
+            );
+            assert!(!err.to_string().contains("SECRET"), "{err}");
+            assert_eq!(err.raw_body(), Some(secret));
+        }
+        assert!(!format!("{:?}", api(500, None)).contains("nope"));
     }
 
     #[test]

@@ -46,8 +46,39 @@ impl DecodeError {
         } else if let Some(better) = out_of_range_integer(&message, bytes, err) {
             message = better;
         }
-        DecodeError { path, message }
+        DecodeError {
+            path,
+            message: redact_long_strings(&message),
+        }
     }
+}
+
+/// Longest string value a decode message quotes; longer ones (tokens, secrets, free text)
+/// are shown by their length only, since messages end up in logs.
+const QUOTED_VALUE_LIMIT: usize = 16;
+
+/// serde quotes the offending value (`invalid type: string "…", expected i64`): keep short
+/// values (enum tags, ids' prefixes), replace longer ones by their length.
+fn redact_long_strings(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find('"') {
+        let Some(len) = rest[start + 1..].find('"') else {
+            break;
+        };
+        let value = &rest[start + 1..start + 1 + len];
+        out.push_str(&rest[..start]);
+        if value.chars().count() > QUOTED_VALUE_LIMIT {
+            out.push_str(&format!("<string of {} characters>", value.chars().count()));
+        } else {
+            out.push('"');
+            out.push_str(value);
+            out.push('"');
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Decode `bytes` as `T`, reporting the JSON path of the first mismatch.
@@ -198,6 +229,19 @@ mod tests {
         );
         let missing = error(r#"{"data":[{}]}"#);
         assert_eq!(missing.to_string(), "at `data[0]`: missing field `amount`");
+    }
+
+    #[test]
+    fn long_quoted_values_are_shown_by_length_only() {
+        let err = error(r#"{"data":[{"amount":"polar_at_u_0123456789abcdef"}]}"#);
+        assert_eq!(
+            err.message,
+            "invalid type: string <string of 27 characters>, expected i64"
+        );
+        assert_eq!(
+            redact_long_strings(r#"a "short" b "unterminated"#),
+            r#"a "short" b "unterminated"#
+        );
     }
 
     #[test]

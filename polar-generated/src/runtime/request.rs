@@ -53,14 +53,25 @@ pub enum Auth {
     CustomerOrMemberSession,
 }
 
-/// The encoded request body.
-#[derive(Debug, Clone)]
+/// The encoded request body. Its `Debug` shows the length only: request bodies carry
+/// client secrets, refresh tokens and customer data.
+#[derive(Clone)]
 pub enum Body {
     None,
     /// `application/json` bytes.
     Json(Vec<u8>),
     /// `application/x-www-form-urlencoded` string.
     Form(String),
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::None => f.write_str("None"),
+            Body::Json(bytes) => write!(f, "Json(<{} bytes>)", bytes.len()),
+            Body::Form(text) => write!(f, "Form(<{} bytes>)", text.len()),
+        }
+    }
 }
 
 /// What a successful response carries.
@@ -161,6 +172,14 @@ pub fn to_form<T: serde::Serialize + ?Sized>(body: &T) -> Result<String, crate::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_debug_shows_the_length_not_the_secret() {
+        let form = Body::Form("client_secret=polar_cs_SECRET".into());
+        let json = Body::Json(br#"{"refresh_token":"polar_rt_SECRET"}"#.to_vec());
+        assert_eq!(format!("{form:?}"), "Form(<29 bytes>)");
+        assert_eq!(format!("{json:?}"), "Json(<35 bytes>)");
+    }
 
     #[derive(serde::Serialize)]
     struct TokenRequest {

@@ -83,8 +83,9 @@ async fn attempt(
     }
     let response = match request.send().await {
         Ok(response) => response,
-        Err(err) if err.is_builder() => return Attempt::Fatal(None, err.to_string()),
-        Err(err) => return Attempt::Transient(None, err.to_string()),
+        // The presigned URL carries its signature: never let it reach an error message.
+        Err(err) if err.is_builder() => return Attempt::Fatal(None, err.without_url().to_string()),
+        Err(err) => return Attempt::Transient(None, err.without_url().to_string()),
     };
     let status = response.status().as_u16();
     if response.status().is_success() {
