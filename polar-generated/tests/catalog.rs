@@ -435,3 +435,119 @@ async fn trigger_sample_uses_the_newest_item_else_the_example() {
     );
     assert!(client.trigger_sample("order.payed").await.is_err());
 }
+
+/// A list that never ends: every page says another one follows.
+#[tokio::test]
+async fn all_pages_stops_at_its_cap_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/customers/"))
+        .respond_with(page(vec![customer(), customer()], 1, i64::MAX))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let err = client
+        .invoke_with(
+            "customers:list",
+            json!({}),
+            InvokeOptions::all_pages().max_pages(5),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            InvokeError::PageLimit {
+                pages: 5,
+                items: 10,
+                limit: "max_pages",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+    let err = client
+        .invoke_with(
+            "customers:list",
+            json!({}),
+            InvokeOptions::all_pages().max_items(3),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            InvokeError::PageLimit {
+                pages: 2,
+                limit: "max_items",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("max_items"), "{err}");
+    // The default cap ends an endless list too.
+    let err = client
+        .invoke_with("customers:list", json!({}), InvokeOptions::all_pages())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, InvokeError::PageLimit { .. }), "{err:?}");
+}
+
+/// `..` as an id would be resolved away by URL parsing: `/v1/customers/external/..`
+/// becomes `/v1/customers/`, the customer list.
+#[tokio::test]
+async fn dot_and_empty_path_parameters_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    for bad in ["..", ".", ""] {
+        let err = client
+            .invoke("customers:get_external", json!({ "external_id": bad }))
+            .await
+            .unwrap_err();
+        assert!(!err.was_sent(), "{bad:?}: {err:?}");
+        let err = client.customers().get_external(bad).await.unwrap_err();
+        assert!(
+            matches!(err, polar::Error::InvalidRequest { .. }),
+            "{bad:?}: {err:?}"
+        );
+        assert!(err.to_string().contains("external_id"), "{err}");
+    }
+    nothing_sent(&server).await;
+}
+
+/// Reserved and non-ASCII characters stay inside their path segment, in every position.
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_in_every_position() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let value = "a/b?c#d%e é..";
+    let encoded = "a%2Fb%3Fc%23d%25e%20%C3%A9..";
+    let _ = client.customers().members().get_external(value, "x").await;
+    let _ = client.customers().members().get_external("x", value).await;
+    let _ = client
+        .invoke(
+            "customers:members:get_external",
+            json!({ "external_id": value, "member_external_id": value }),
+        )
+        .await;
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            format!("/v1/customers/external/{encoded}/members/x"),
+            format!("/v1/customers/external/x/members/{encoded}"),
+            format!("/v1/customers/external/{encoded}/members/{encoded}"),
+        ]
+    );
+}

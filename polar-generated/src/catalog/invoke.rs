@@ -9,19 +9,56 @@ use super::{action, actions, close_matches, Action};
 use crate::Error;
 
 /// How [`crate::Client::invoke_with`] runs an action.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InvokeOptions {
     /// For a paginated action: fetch every page from the requested one (`page`,
     /// default 1) to the last, and return the first page's shape with all items in
     /// `items`. Without it, one page is returned as the API sends it.
     pub all_pages: bool,
+    /// With `all_pages`: the most pages fetched; more is [`InvokeError::PageLimit`]
+    /// (never a silently shortened list). Default [`InvokeOptions::DEFAULT_MAX_PAGES`].
+    pub max_pages: u32,
+    /// With `all_pages`: the most items collected; more is [`InvokeError::PageLimit`].
+    /// Default [`InvokeOptions::DEFAULT_MAX_ITEMS`].
+    pub max_items: usize,
+}
+
+impl Default for InvokeOptions {
+    fn default() -> Self {
+        InvokeOptions {
+            all_pages: false,
+            max_pages: Self::DEFAULT_MAX_PAGES,
+            max_items: Self::DEFAULT_MAX_ITEMS,
+        }
+    }
 }
 
 impl InvokeOptions {
-    /// Fetch every page of a paginated action.
+    /// Default cap on the pages `all_pages` fetches: a list that never ends (or
+    /// untrusted arguments) must not make one call run forever.
+    pub const DEFAULT_MAX_PAGES: u32 = 1_000;
+    /// Default cap on the items `all_pages` collects in memory.
+    pub const DEFAULT_MAX_ITEMS: usize = 100_000;
+
+    /// Fetch every page of a paginated action (within the default caps).
     pub fn all_pages() -> Self {
-        InvokeOptions { all_pages: true }
+        InvokeOptions {
+            all_pages: true,
+            ..Self::default()
+        }
+    }
+
+    /// The most pages `all_pages` may fetch.
+    pub fn max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
+
+    /// The most items `all_pages` may collect.
+    pub fn max_items(mut self, max_items: usize) -> Self {
+        self.max_items = max_items;
+        self
     }
 }
 
@@ -79,6 +116,18 @@ pub enum InvokeError {
     },
     /// The call was sent and failed: the same error as the typed method's.
     Api(Error),
+    /// `all_pages` reached [`InvokeOptions::max_pages`] or [`InvokeOptions::max_items`]
+    /// with pages still to come; nothing partial is returned.
+    PageLimit {
+        /// The action.
+        action: &'static str,
+        /// Pages fetched when the cap was reached.
+        pages: u32,
+        /// Items collected when the cap was reached.
+        items: usize,
+        /// Which cap: `max_pages` or `max_items`.
+        limit: &'static str,
+    },
     /// The typed result could not be turned into JSON (should not happen).
     Encode {
         /// The action.
@@ -155,6 +204,16 @@ impl fmt::Display for InvokeError {
                 "{action}: compiled out; enable the `{feature}` feature of polar-generated"
             ),
             InvokeError::Api(err) => err.fmt(f),
+            InvokeError::PageLimit {
+                action,
+                pages,
+                items,
+                limit,
+            } => write!(
+                f,
+                "{action}: more pages remain after {pages} pages and {items} items, over \
+                 {limit}; raise it in InvokeOptions or filter the list"
+            ),
             InvokeError::Encode { action, message } => {
                 write!(
                     f,
@@ -255,7 +314,8 @@ impl crate::Client {
         arguments: Value,
         options: InvokeOptions,
     ) -> Result<Value, InvokeError> {
-        let (action, arguments) = prepare(id, arguments)?;
+        let (action, mut arguments) = prepare(id, arguments)?;
+        arguments.limit_pages(options.max_pages, options.max_items);
         let pages = if options.all_pages {
             Pages::All
         } else {

@@ -27,11 +27,25 @@ pub enum Pages {
 pub struct Arguments {
     action: &'static str,
     map: Map<String, Value>,
+    max_pages: u32,
+    max_items: usize,
 }
 
 impl Arguments {
     pub(crate) fn new(action: &'static str, map: Map<String, Value>) -> Self {
-        Arguments { action, map }
+        let defaults = super::InvokeOptions::default();
+        Arguments {
+            action,
+            map,
+            max_pages: defaults.max_pages,
+            max_items: defaults.max_items,
+        }
+    }
+
+    /// The caps [`all_pages`] enforces.
+    pub(crate) fn limit_pages(&mut self, max_pages: u32, max_items: usize) {
+        self.max_pages = max_pages;
+        self.max_items = max_items;
     }
 
     /// A required argument; absent or `null` is [`InvokeError::MissingArgument`] unless
@@ -183,8 +197,25 @@ where
     let mut page = first_page;
     let mut first: Option<Value> = None;
     let mut items = Vec::new();
+    let mut fetched: u32 = 0;
     loop {
+        let limit = if fetched >= arguments.max_pages {
+            Some("max_pages")
+        } else if items.len() > arguments.max_items {
+            Some("max_items")
+        } else {
+            None
+        };
+        if let Some(limit) = limit {
+            return Err(InvokeError::PageLimit {
+                action: arguments.action,
+                pages: fetched,
+                items: items.len(),
+                limit,
+            });
+        }
         let response = arguments.encode(&fetch(page).await?)?;
+        fetched += 1;
         let max_page = response["pagination"]["max_page"].as_i64().unwrap_or(page);
         let page_items = match response.get("items") {
             Some(Value::Array(list)) => list.clone(),
@@ -194,6 +225,14 @@ where
         items.extend(page_items);
         first.get_or_insert(response);
         if empty || page >= max_page {
+            if items.len() > arguments.max_items {
+                return Err(InvokeError::PageLimit {
+                    action: arguments.action,
+                    pages: fetched,
+                    items: items.len(),
+                    limit: "max_items",
+                });
+            }
             break;
         }
         page += 1;

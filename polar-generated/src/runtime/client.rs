@@ -374,6 +374,7 @@ impl Client {
     }
 
     fn url(&self, spec: &RequestSpec) -> Result<reqwest::Url, String> {
+        crate::runtime::request::check_path_parameters(&spec.path, spec.path_template)?;
         let mut url = format!("{}{}", self.inner.base_url, spec.path);
         if !spec.query.is_empty() {
             url.push('?');

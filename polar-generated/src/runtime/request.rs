@@ -121,6 +121,34 @@ pub struct RequestSpec {
     pub options: crate::runtime::RequestOptions,
 }
 
+/// Refuses path parameters that would make the URL name another endpoint: an empty value
+/// (`/v1/customers/` is the list) or a dot segment (`.`, `..`, also percent-encoded), which
+/// URL parsing resolves away, so `get_external("..")` would read the customer list.
+/// `path` is `template` with each parameter substituted and percent-encoded (a `/` in a
+/// value is `%2F`), so their segments line up.
+pub(crate) fn check_path_parameters(path: &str, template: &str) -> Result<(), String> {
+    let values = path.split('/');
+    for (value, pattern) in values.zip(template.split('/')) {
+        let Some(name) = pattern
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'))
+        else {
+            continue;
+        };
+        let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+        if decoded.is_empty() {
+            return Err(format!("path parameter `{name}` is empty"));
+        }
+        if decoded == "." || decoded == ".." {
+            return Err(format!(
+                "path parameter `{name}` is `{decoded}`, a dot segment that would change \
+                 which endpoint is called"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Serializes a JSON request body. Fails with [`crate::Error::InvalidRequest`] when the
 /// value cannot be serialized (e.g. a map with non-string keys).
 pub fn to_json<T: serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, crate::Error> {
@@ -172,6 +200,37 @@ pub fn to_form<T: serde::Serialize + ?Sized>(body: &T) -> Result<String, crate::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_and_dot_path_parameters_are_refused() {
+        let template = "/v1/customers/external/{external_id}/members/{member_id}";
+        for (path, problem) in [
+            (
+                "/v1/customers/external/../members/m",
+                "`external_id` is `..`",
+            ),
+            (
+                "/v1/customers/external/%2E%2e/members/m",
+                "`external_id` is `..`",
+            ),
+            ("/v1/customers/external/a/members/.", "`member_id` is `.`"),
+            ("/v1/customers/external/a/members/%2E", "`member_id` is `.`"),
+            (
+                "/v1/customers/external//members/m",
+                "`external_id` is empty",
+            ),
+        ] {
+            let err = check_path_parameters(path, template).unwrap_err();
+            assert!(err.contains(problem), "{path}: {err}");
+        }
+        for fine in [
+            "/v1/customers/external/...%2F/members/m",
+            "/v1/customers/external/.a/members/%2E%2E%2E",
+            "/v1/customers/external/%C3%A9/members/a%2Fb",
+        ] {
+            assert_eq!(check_path_parameters(fine, template), Ok(()), "{fine}");
+        }
+    }
 
     #[test]
     fn body_debug_shows_the_length_not_the_secret() {
