@@ -245,6 +245,7 @@ impl std::error::Error for InvokeError {
 pub(super) fn prepare(
     id: &str,
     arguments: Value,
+    options: &InvokeOptions,
 ) -> Result<(&'static Action, Arguments), InvokeError> {
     let Some(action) = action(id) else {
         let ids: Vec<&'static str> = actions().iter().map(|a| a.id).collect();
@@ -269,7 +270,7 @@ pub(super) fn prepare(
             close_matches: close_matches(name, action.arguments),
         });
     }
-    Ok((action, Arguments::new(action.id, map)))
+    Ok((action, Arguments::new(action.id, map, options)))
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -314,8 +315,7 @@ impl crate::Client {
         arguments: Value,
         options: InvokeOptions,
     ) -> Result<Value, InvokeError> {
-        let (action, mut arguments) = prepare(id, arguments)?;
-        arguments.limit_pages(options.max_pages, options.max_items);
+        let (action, arguments) = prepare(id, arguments, &options)?;
         let pages = if options.all_pages {
             Pages::All
         } else {

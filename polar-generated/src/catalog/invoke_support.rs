@@ -32,20 +32,27 @@ pub struct Arguments {
 }
 
 impl Arguments {
-    pub(crate) fn new(action: &'static str, map: Map<String, Value>) -> Self {
-        let defaults = super::InvokeOptions::default();
+    /// `options` gives the caps [`all_pages`] enforces.
+    pub(crate) fn new(
+        action: &'static str,
+        map: Map<String, Value>,
+        options: &super::InvokeOptions,
+    ) -> Self {
         Arguments {
             action,
             map,
-            max_pages: defaults.max_pages,
-            max_items: defaults.max_items,
+            max_pages: options.max_pages,
+            max_items: options.max_items,
         }
     }
 
-    /// The caps [`all_pages`] enforces.
-    pub(crate) fn limit_pages(&mut self, max_pages: u32, max_items: usize) {
-        self.max_pages = max_pages;
-        self.max_items = max_items;
+    fn page_limit(&self, pages: u32, items: usize, limit: &'static str) -> InvokeError {
+        InvokeError::PageLimit {
+            action: self.action,
+            pages,
+            items,
+            limit,
+        }
     }
 
     /// A required argument; absent or `null` is [`InvokeError::MissingArgument`] unless
@@ -199,20 +206,8 @@ where
     let mut items = Vec::new();
     let mut fetched: u32 = 0;
     loop {
-        let limit = if fetched >= arguments.max_pages {
-            Some("max_pages")
-        } else if items.len() > arguments.max_items {
-            Some("max_items")
-        } else {
-            None
-        };
-        if let Some(limit) = limit {
-            return Err(InvokeError::PageLimit {
-                action: arguments.action,
-                pages: fetched,
-                items: items.len(),
-                limit,
-            });
+        if fetched >= arguments.max_pages {
+            return Err(arguments.page_limit(fetched, items.len(), "max_pages"));
         }
         let response = arguments.encode(&fetch(page).await?)?;
         fetched += 1;
@@ -224,15 +219,10 @@ where
         let empty = page_items.is_empty();
         items.extend(page_items);
         first.get_or_insert(response);
+        if items.len() > arguments.max_items {
+            return Err(arguments.page_limit(fetched, items.len(), "max_items"));
+        }
         if empty || page >= max_page {
-            if items.len() > arguments.max_items {
-                return Err(InvokeError::PageLimit {
-                    action: arguments.action,
-                    pages: fetched,
-                    items: items.len(),
-                    limit: "max_items",
-                });
-            }
             break;
         }
         page += 1;

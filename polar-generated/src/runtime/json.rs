@@ -68,8 +68,9 @@ fn redact_long_strings(message: &str) -> String {
         };
         let value = &rest[start + 1..start + 1 + len];
         out.push_str(&rest[..start]);
-        if value.chars().count() > QUOTED_VALUE_LIMIT {
-            out.push_str(&format!("<string of {} characters>", value.chars().count()));
+        let chars = value.chars().count();
+        if chars > QUOTED_VALUE_LIMIT {
+            out.push_str(&format!("<string of {chars} characters>"));
         } else {
             out.push('"');
             out.push_str(value);

@@ -127,8 +127,7 @@ pub struct RequestSpec {
 /// `path` is `template` with each parameter substituted and percent-encoded (a `/` in a
 /// value is `%2F`), so their segments line up.
 pub(crate) fn check_path_parameters(path: &str, template: &str) -> Result<(), String> {
-    let values = path.split('/');
-    for (value, pattern) in values.zip(template.split('/')) {
+    for (value, pattern) in path.split('/').zip(template.split('/')) {
         let Some(name) = pattern
             .strip_prefix('{')
             .and_then(|rest| rest.strip_suffix('}'))
