@@ -44,7 +44,7 @@ async fn run(args: &[&str]) -> Result<(), String> {
             let group = rest.first().copied();
             for a in catalog::actions()
                 .iter()
-                .filter(|a| group.map_or(true, |g| a.group == g))
+                .filter(|a| group.is_none_or(|g| a.group == g))
             {
                 let flags = [
                     (a.read_only, "read-only"),

@@ -1,7 +1,7 @@
 //! Configuration of an [`Ingester`], with the defaults and why they were chosen.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use super::deliver::Sender;
 use super::failure::{FailedEvents, IngestError};
 use super::handle::{Ingester, Link, Shared};
 use super::queue::Queue;
-use super::spool::{Spool, SpoolSync};
+use super::spool::{OpenError, Spool, SpoolSync};
 use super::stats::{Counter, Counters};
 use super::worker::Worker;
 use crate::{Client, RetryPolicy};
@@ -158,7 +158,9 @@ impl IngesterBuilder {
 
     /// Hands failed events to `callback` (called on the ingester's task: keep it short,
     /// e.g. send them to a channel or a dead-letter store) instead of keeping them for
-    /// [`Ingester::take_failed`].
+    /// [`Ingester::take_failed`]. With a spool, the events leave it once the callback
+    /// returns. A callback that panics does not stop the ingester: those events are kept
+    /// for [`Ingester::take_failed`] and the shutdown report instead.
     pub fn on_failure(mut self, callback: impl Fn(FailedEvents) + Send + Sync + 'static) -> Self {
         self.on_failure = Some(Arc::new(callback));
         self
@@ -199,9 +201,12 @@ impl IngesterBuilder {
             None => (None, Vec::new(), None),
             Some((path, sync)) => {
                 let (spool, pending, recovery) =
-                    Spool::open(path, *sync).map_err(|source| IngestError::Spool {
-                        path: path.clone(),
-                        source,
+                    Spool::open(path, *sync).map_err(|err| match err {
+                        OpenError::InUse => IngestError::SpoolInUse { path: path.clone() },
+                        OpenError::Io(source) => IngestError::Spool {
+                            path: path.clone(),
+                            source,
+                        },
                     })?;
                 (Some(spool), pending, Some(recovery))
             }
@@ -220,6 +225,8 @@ impl IngesterBuilder {
             counters,
             on_failure: self.on_failure,
             failed: Mutex::new(Vec::new()),
+            finished: AtomicBool::new(false),
+            gone: AtomicBool::new(false),
             recovery,
             spool_error: Mutex::new(None),
         });
@@ -228,11 +235,11 @@ impl IngesterBuilder {
         let worker = Worker {
             shared: Arc::clone(&shared),
             commands: commands_rx,
-            sender: Sender {
+            sender: Arc::new(Sender {
                 client: self.client,
                 retry: self.retry,
                 timeout: self.request_timeout,
-            },
+            }),
             spool,
             batch_size: self.batch_size,
             flush_interval: self.flush_interval,

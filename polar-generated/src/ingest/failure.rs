@@ -13,13 +13,16 @@ pub enum SendError {
     Full(IngestEvent),
     /// The ingester was shut down.
     Closed(IngestEvent),
+    /// The ingester's background task stopped unexpectedly (a bug, reported as such):
+    /// nothing would send the event.
+    Stopped(IngestEvent),
 }
 
 impl SendError {
     /// The event that was not taken.
     pub fn into_event(self) -> IngestEvent {
         match self {
-            SendError::Full(event) | SendError::Closed(event) => event,
+            SendError::Full(event) | SendError::Closed(event) | SendError::Stopped(event) => event,
         }
     }
 }
@@ -29,6 +32,9 @@ impl fmt::Display for SendError {
         match self {
             SendError::Full(_) => f.write_str("the ingester's buffer is full; event not taken"),
             SendError::Closed(_) => f.write_str("the ingester is shut down; event not taken"),
+            SendError::Stopped(_) => {
+                f.write_str("the ingester's background task stopped unexpectedly; event not taken")
+            }
         }
     }
 }
@@ -94,8 +100,23 @@ pub enum IngestError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The ingester was shut down (or its background task stopped).
+    /// The ingester was shut down.
     Closed,
+    /// The ingester's background task stopped unexpectedly, so the request cannot be
+    /// answered. Spooled events are sent by the next ingester on the spool.
+    Stopped,
+    /// Another ingester, in this process or another, has this spool open: two writers
+    /// would destroy each other's records.
+    SpoolInUse {
+        /// The spool file.
+        path: PathBuf,
+    },
+    /// [`super::Ingester::shutdown_timeout`] ran out of time with events not yet delivered
+    /// or reported. They are still being sent, and with a spool they are kept in it.
+    ShutdownTimedOut {
+        /// Events still buffered when the time ran out.
+        buffered: u64,
+    },
 }
 
 impl fmt::Display for IngestError {
@@ -110,6 +131,18 @@ impl fmt::Display for IngestError {
                 write!(f, "spool file {}: {source}", path.display())
             }
             IngestError::Closed => f.write_str("the ingester is shut down"),
+            IngestError::Stopped => {
+                f.write_str("the ingester's background task stopped unexpectedly")
+            }
+            IngestError::SpoolInUse { path } => write!(
+                f,
+                "spool file {} is in use by another ingester (one ingester per spool file)",
+                path.display()
+            ),
+            IngestError::ShutdownTimedOut { buffered } => write!(
+                f,
+                "shutdown timed out with {buffered} event(s) not yet delivered or reported"
+            ),
         }
     }
 }

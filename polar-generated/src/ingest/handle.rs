@@ -1,8 +1,9 @@
 //! The [`Ingester`] handle and the state its clones share with the background task.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::Semaphore;
@@ -54,8 +55,13 @@ pub(crate) struct Shared {
     pub(crate) when_full: WhenFull,
     pub(crate) counters: Counters,
     pub(crate) on_failure: Option<FailureCallback>,
-    /// Failed events kept for `take_failed` when there is no callback.
-    pub(crate) failed: Mutex<Vec<FailedEvents>>,
+    /// Failed events kept for `take_failed` (no callback, or it panicked), with their
+    /// sequence numbers in the spool.
+    pub(crate) failed: Mutex<Vec<(Vec<u64>, FailedEvents)>>,
+    /// The background task ended after a shutdown or after the last handle went away.
+    pub(crate) finished: AtomicBool,
+    /// The background task ended without finishing (a panic).
+    pub(crate) gone: AtomicBool,
     pub(crate) recovery: Option<SpoolRecovery>,
     pub(crate) spool_error: Mutex<Option<String>>,
 }
@@ -90,7 +96,7 @@ impl Ingester {
             WhenFull::Reject => return self.try_send(event),
             WhenFull::Wait => match shared.permits.acquire().await {
                 Ok(permit) => permit.forget(),
-                Err(_closed) => return Err(SendError::Closed(event)),
+                Err(_closed) => return Err(shared.refused(event)),
             },
         }
         self.enqueue(event)
@@ -103,7 +109,7 @@ impl Ingester {
         match self.shared.permits.try_acquire() {
             Ok(permit) => permit.forget(),
             Err(tokio::sync::TryAcquireError::NoPermits) => return Err(SendError::Full(event)),
-            Err(tokio::sync::TryAcquireError::Closed) => return Err(SendError::Closed(event)),
+            Err(tokio::sync::TryAcquireError::Closed) => return Err(self.shared.refused(event)),
         }
         self.enqueue(event)
     }
@@ -118,7 +124,7 @@ impl Ingester {
             }
             Err(event) => {
                 self.shared.release(1);
-                Err(SendError::Closed(event))
+                Err(self.shared.refused(event))
             }
         }
     }
@@ -128,7 +134,7 @@ impl Ingester {
     pub async fn flush(&self) -> Result<Stats, IngestError> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.command(Command::Flush(Reply::Async(tx)))?;
-        rx.await.map_err(|_| IngestError::Closed)?;
+        rx.await.map_err(|_| self.shared.ended())?;
         Ok(self.stats())
     }
 
@@ -137,7 +143,7 @@ impl Ingester {
     pub fn flush_blocking(&self) -> Result<Stats, IngestError> {
         let (tx, rx) = std::sync::mpsc::channel();
         self.command(Command::Flush(Reply::Blocking(tx)))?;
-        rx.recv().map_err(|_| IngestError::Closed)?;
+        rx.recv().map_err(|_| self.shared.ended())?;
         Ok(self.stats())
     }
 
@@ -149,7 +155,7 @@ impl Ingester {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.shared.permits.close();
         self.command(Command::Shutdown(Reply::Async(tx)))?;
-        rx.await.map_err(|_| IngestError::Closed)?;
+        rx.await.map_err(|_| self.shared.ended())?;
         Ok(self.report())
     }
 
@@ -159,15 +165,28 @@ impl Ingester {
         let (tx, rx) = std::sync::mpsc::channel();
         self.shared.permits.close();
         self.command(Command::Shutdown(Reply::Blocking(tx)))?;
-        rx.recv().map_err(|_| IngestError::Closed)?;
+        rx.recv().map_err(|_| self.shared.ended())?;
         Ok(self.report())
+    }
+
+    /// [`Ingester::shutdown`] with a deadline, for the grace period of a deploy: past
+    /// `limit` it returns [`IngestError::ShutdownTimedOut`] with the number of events still
+    /// buffered. Those keep being sent while the process lives, and with a spool they are
+    /// kept for the next process.
+    pub async fn shutdown_timeout(&self, limit: Duration) -> Result<ShutdownReport, IngestError> {
+        match tokio::time::timeout(limit, self.shutdown()).await {
+            Ok(report) => report,
+            Err(_elapsed) => Err(IngestError::ShutdownTimedOut {
+                buffered: self.stats().buffered,
+            }),
+        }
     }
 
     fn command(&self, command: Command) -> Result<(), IngestError> {
         self.link
             .commands
             .send(command)
-            .map_err(|_| IngestError::Closed)?;
+            .map_err(|_| self.shared.ended())?;
         self.shared.queue.wake();
         Ok(())
     }
@@ -184,19 +203,28 @@ impl Ingester {
     pub fn stats(&self) -> Stats {
         let untaken = lock(&self.shared.failed)
             .iter()
-            .map(|f| f.events.len() as u64)
+            .map(|(_, f)| f.events.len() as u64)
             .sum();
         self.shared.counters.snapshot(untaken)
     }
 
-    /// Failed events kept since the last call (only when no `on_failure` callback is set).
-    /// They count against the buffer limit until taken, so that failures cannot pile up
-    /// unseen.
+    /// Failed events kept since the last call (when no `on_failure` callback is set, or
+    /// it panicked). They count against the buffer limit until taken, so that failures
+    /// cannot pile up unseen, and with a spool they stay in it until taken, so that a crash
+    /// before then does not lose them.
     pub fn take_failed(&self) -> Vec<FailedEvents> {
         let taken = std::mem::take(&mut *lock(&self.shared.failed));
+        let seqs: Vec<u64> = taken
+            .iter()
+            .flat_map(|(seqs, _)| seqs.iter().copied())
+            .collect();
         self.shared
-            .release(taken.iter().map(|failed| failed.events.len()).sum());
-        taken
+            .release(taken.iter().map(|(_, failed)| failed.events.len()).sum());
+        if !seqs.is_empty() {
+            // After shutdown the task has already let them go; nothing to tell it then.
+            let _ = self.command(Command::Taken(seqs));
+        }
+        taken.into_iter().map(|(_, failed)| failed).collect()
     }
 
     /// What was found in the spool at start, if a spool is configured.
@@ -234,16 +262,47 @@ impl Shared {
         self.permits.add_permits((n - over.min(n)) as usize);
     }
 
-    pub(crate) fn report_failed(&self, failed: FailedEvents) {
-        self.counters
-            .add(Counter::Failed, failed.events.len() as u64);
-        match &self.on_failure {
-            Some(callback) => {
-                let n = failed.events.len();
-                callback(failed);
-                self.release(n);
-            }
-            None => lock(&self.failed).push(failed),
+    pub(crate) fn count_failed(&self, events: usize) {
+        self.counters.add(Counter::Failed, events as u64);
+    }
+
+    pub(crate) fn keep_failed(&self, seqs: Vec<u64>, failed: FailedEvents) {
+        lock(&self.failed).push((seqs, failed));
+    }
+
+    /// The background task is ending after doing everything asked of it.
+    pub(crate) fn finished(&self) {
+        self.finished.store(true, Ordering::Release);
+    }
+
+    /// The background task is gone: refuse new events rather than queue them for nobody.
+    pub(crate) fn worker_gone(&self) {
+        if !self.finished.load(Ordering::Acquire) {
+            self.gone.store(true, Ordering::Release);
+        }
+        self.permits.close();
+        let stranded = self.queue.close_and_take();
+        if !stranded.is_empty() {
+            self.release(stranded.len());
+        }
+        // Wakes every waiter; later sends see the closed queue.
+        self.queue.wake();
+    }
+
+    /// The error for an event that can no longer be taken.
+    fn refused(&self, event: IngestEvent) -> SendError {
+        if self.gone.load(Ordering::Acquire) {
+            SendError::Stopped(event)
+        } else {
+            SendError::Closed(event)
+        }
+    }
+
+    fn ended(&self) -> IngestError {
+        if self.gone.load(Ordering::Acquire) {
+            IngestError::Stopped
+        } else {
+            IngestError::Closed
         }
     }
 

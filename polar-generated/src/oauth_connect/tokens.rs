@@ -65,7 +65,7 @@ impl TokenSet {
     pub fn expires_within(&self, margin: std::time::Duration, now: DateTime<Utc>) -> bool {
         let margin = Duration::from_std(margin).unwrap_or(Duration::MAX);
         now.checked_add_signed(margin)
-            .map_or(true, |deadline| deadline >= self.expires_at)
+            .is_none_or(|deadline| deadline >= self.expires_at)
     }
 }
 

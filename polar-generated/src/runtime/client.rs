@@ -495,6 +495,7 @@ impl Client {
                     retries,
                     environment: self.inner.environment.map(Environment::as_str),
                     answered_version,
+                    retry_after: retry_after(&headers),
                 }
             }
         }

@@ -38,6 +38,8 @@ pub enum Error {
         environment: Option<&'static str>,
         /// The `Polar-Version` the server echoed on the response, if any.
         answered_version: Option<String>,
+        /// The server's `Retry-After` (a 503 during maintenance sends one), if any.
+        retry_after: Option<Duration>,
     },
     /// The server answered 404 with a body that is not the operation's declared "not found"
     /// shape (e.g. a bare `{"detail":"Not Found"}`): that is how Polar answers every request
@@ -189,6 +191,15 @@ impl Error {
         }
     }
 
+    /// How long the server asked to wait before trying again (`Retry-After` on a 429, or
+    /// on another status such as 503), if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } | Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// How many retries were performed before the error was returned (0 for errors that
     /// are never retried).
     pub fn retries(&self) -> u32 {
@@ -252,6 +263,7 @@ impl fmt::Debug for Error {
                 retries,
                 environment,
                 answered_version,
+                retry_after,
             } => f
                 .debug_struct("Api")
                 .field("operation_id", operation_id)
@@ -261,6 +273,7 @@ impl fmt::Debug for Error {
                 .field("retries", retries)
                 .field("environment", environment)
                 .field("answered_version", answered_version)
+                .field("retry_after", retry_after)
                 .finish(),
             Error::UnsupportedApiVersion {
                 operation_id,
@@ -557,6 +570,7 @@ mod tests {
             retries: 0,
             environment,
             answered_version: None,
+            retry_after: None,
         }
     }
 
@@ -611,6 +625,7 @@ mod tests {
             retries: 2,
             environment: None,
             answered_version: Some("2026-10".into()),
+            retry_after: None,
         };
         let text = err.to_string();
         assert!(text.contains("HTTP 502 after 2 retries"), "{text}");
