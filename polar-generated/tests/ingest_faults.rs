@@ -10,7 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ingest_support::{event, within, Mock, Reply};
-use polar::ingest::{external_id, FailedEvents, FailureKind, Ingester, IngesterBuilder};
+use polar::ingest::{
+    external_id, FailedEvents, FailureKind, IngestError, Ingester, IngesterBuilder, SendError,
+};
 use polar::RetryPolicy;
 
 const TIMEOUT: Duration = Duration::from_millis(300);
@@ -326,4 +328,149 @@ fn building_outside_a_runtime_is_an_error() {
     let client = polar::Client::builder().access_token("x").build().unwrap();
     let err = Ingester::builder(client).batch_size(0).build().unwrap_err();
     assert!(err.to_string().contains("batch size"), "{err}");
+}
+
+#[tokio::test]
+async fn a_panicking_failure_callback_keeps_its_events_and_the_ingester_running() {
+    let mock = Mock::start(vec![Reply::Invalid(vec![0])], Reply::Ok).await;
+    let ingester = fast(&mock, 5)
+        .batch_size(1)
+        .on_failure(|_| panic!("a bug in the application's callback"))
+        .build()
+        .unwrap();
+    ingester.send(event(0, Some("bad".into()))).await.unwrap();
+    ingester.flush().await.unwrap();
+    // The task survived: later events are still delivered.
+    ingester.send(event(1, Some("good".into()))).await.unwrap();
+    let report = within(20, ingester.shutdown()).await.unwrap();
+    let failed: Vec<_> = report.failed.iter().flat_map(|f| &f.events).collect();
+    assert_eq!(
+        failed.len(),
+        1,
+        "the callback's events come back in the report"
+    );
+    assert_eq!(external_id(failed[0]), Some("bad"));
+    assert!(mock.seen(|seen| seen.stored.contains_key("good")));
+}
+
+/// The background task is gone (its runtime shut down while a handle lives on, the way a
+/// panic would end it): `send` fails with a typed error instead of queueing for nobody,
+/// and a flush does not wait for ever.
+#[test]
+fn send_fails_once_the_background_task_is_gone() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mock = runtime.block_on(Mock::start(vec![], Reply::Hold));
+    let ingester = runtime.block_on(async { fast(&mock, 5).build() }).unwrap();
+    ingester.try_send(event(0, None)).unwrap();
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    let err = ingester.try_send(event(1, None)).unwrap_err();
+    assert!(matches!(err, SendError::Stopped(_)), "{err:?}");
+    assert!(err.to_string().contains("stopped unexpectedly"), "{err}");
+    let other = tokio::runtime::Runtime::new().unwrap();
+    let err = other
+        .block_on(async { ingester.send(event(2, None)).await })
+        .unwrap_err();
+    assert!(matches!(err, SendError::Stopped(_)), "{err:?}");
+    let flush = other.block_on(async { within(5, ingester.flush()).await });
+    assert!(matches!(flush, Err(IngestError::Stopped)), "{flush:?}");
+}
+
+#[tokio::test]
+async fn an_unattributed_rejection_of_everything_costs_a_bounded_number_of_requests() {
+    let mock = Mock::start(
+        vec![],
+        Reply::Status(422, r#"{"detail":"Invalid payload"}"#.to_owned()),
+    )
+    .await;
+    let ingester = fast(&mock, 5).batch_size(200).build().unwrap();
+    for i in 0..200 {
+        ingester.send(event(i, None)).await.unwrap();
+    }
+    let report = within(20, ingester.shutdown()).await.unwrap();
+    let failed: usize = report.failed.iter().map(|f| f.events.len()).sum();
+    assert_eq!(failed, 200, "every event comes back");
+    assert!(report.failed.iter().all(|f| f.kind == FailureKind::Invalid));
+    // Halving all the way down would take 2 * 200 - 1 = 399 requests.
+    let requests = mock.seen(|seen| seen.requests);
+    assert!(requests <= 25, "{requests} requests");
+    assert!(
+        report
+            .failed
+            .iter()
+            .any(|f| f.message.contains("gave up singling them out")),
+        "{:?}",
+        report.failed
+    );
+}
+
+#[tokio::test]
+async fn retry_after_on_a_503_is_honoured() {
+    let started = Instant::now();
+    let (_, stats) = deliver_all(vec![Reply::Unavailable(1)], 10).await;
+    assert_eq!(stats.retried, 10);
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A token provider that fails once (a refresh hitting a network error), then works.
+struct FlakyToken(std::sync::atomic::AtomicU32);
+
+impl polar::client::AccessTokenProvider for FlakyToken {
+    fn access_token(&self) -> polar::client::AccessTokenFuture<'_> {
+        let calls = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            if calls == 0 {
+                Err("token endpoint unreachable".into())
+            } else {
+                Ok("polar_oat_test".to_owned())
+            }
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_transient_credential_error_is_retried() {
+    let mock = Mock::start(vec![], Reply::Ok).await;
+    let client = polar::Client::builder()
+        .base_url(mock.url())
+        .access_token_provider(FlakyToken(Default::default()))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let ingester = Ingester::builder(client)
+        .flush_interval(Duration::from_millis(10))
+        .retry_policy(RetryPolicy::new().initial_backoff(Duration::from_millis(2)))
+        .build()
+        .unwrap();
+    ingester.send(event(0, Some("e0".into()))).await.unwrap();
+    let report = within(20, ingester.shutdown()).await.unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert!(mock.seen(|seen| seen.stored.contains_key("e0")));
+}
+
+#[tokio::test]
+async fn shutdown_with_a_deadline_returns_when_it_runs_out() {
+    let mock = Mock::start(vec![], Reply::Hold).await;
+    let ingester = fast(&mock, 5).build().unwrap();
+    for i in 0..5 {
+        ingester.send(event(i, None)).await.unwrap();
+    }
+    let started = Instant::now();
+    let err = ingester
+        .shutdown_timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        matches!(err, IngestError::ShutdownTimedOut { buffered: 5 }),
+        "{err:?}"
+    );
+    mock.release();
 }

@@ -163,3 +163,232 @@ async fn a_file_that_is_not_a_spool_is_refused() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "important notes");
 }
+
+/// The child process of the crash test: an ingester on the given spool against a server
+/// that is down, sending events for ever and printing `sent <id>` as each `send` returns.
+/// Only run by `a_kill_during_an_outage_loses_no_accepted_event`, which kills it.
+#[test]
+#[ignore = "run as a child process by the crash test"]
+fn crash_child() {
+    let (Ok(url), Ok(spool), Ok(prefix)) = (
+        std::env::var("CRASH_CHILD_URL"),
+        std::env::var("CRASH_CHILD_SPOOL"),
+        std::env::var("CRASH_CHILD_PREFIX"),
+    ) else {
+        panic!("crash_child runs only as the crash test's child process");
+    };
+    let runtime = runtime();
+    runtime.block_on(async {
+        let client = polar::Client::builder()
+            .base_url(url)
+            .access_token("polar_oat_test")
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let ingester = Ingester::builder(client)
+            .spool_with_sync(&spool, SpoolSync::Interval(SYNC_INTERVAL))
+            .batch_size(50)
+            .flush_interval(Duration::from_millis(20))
+            .retry_policy(
+                RetryPolicy::new()
+                    .max_retries(u32::MAX)
+                    .initial_backoff(Duration::from_millis(20))
+                    .max_backoff(Duration::from_millis(200)),
+            )
+            .build()
+            .unwrap();
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        for i in 0.. {
+            let id = format!("{prefix}-{i}");
+            ingester.send(event(i, Some(id.clone()))).await.unwrap();
+            writeln!(out, "sent {id}").unwrap();
+            out.flush().unwrap();
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    });
+}
+
+const SYNC_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Polar is down (503) while events keep arriving; the process is killed with SIGKILL at
+/// seeded points; a new ingester on the same spool, with Polar back, delivers every event
+/// whose `send` returned at least one sync interval before the kill, exactly once.
+#[cfg(unix)]
+#[test]
+fn a_kill_during_an_outage_loses_no_accepted_event() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+
+    let runtime = runtime();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let kills = 5;
+    let (mut ok, mut lost, mut duplicated) = (0, 0, 0);
+    for round in 0..kills {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        // Kill after 150 to 600 accepted events: several batches stuck in retries.
+        let kill_after = 150 + (seed % 450) as usize;
+        let path = temp_spool(&format!("crash-{round}"));
+        let down = runtime.block_on(Mock::start(vec![], Reply::Unavailable(0)));
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["crash_child", "--exact", "--ignored", "--nocapture"])
+            .env("CRASH_CHILD_URL", down.url())
+            .env("CRASH_CHILD_SPOOL", &path)
+            .env("CRASH_CHILD_PREFIX", format!("r{round}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut accepted: Vec<(Instant, String)> = Vec::new();
+        for line in stdout.lines() {
+            let line = line.unwrap();
+            if let Some(id) = line.strip_prefix("sent ") {
+                accepted.push((Instant::now(), id.to_owned()));
+                if accepted.len() == kill_after {
+                    break;
+                }
+            }
+        }
+        assert_eq!(accepted.len(), kill_after, "the child stopped early");
+        // Let the last events age past the sync interval, then SIGKILL mid-outage.
+        std::thread::sleep(SYNC_INTERVAL + Duration::from_millis(50));
+        let killed_at = Instant::now();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let owed: Vec<&String> = accepted
+            .iter()
+            .filter(|(at, _)| killed_at.duration_since(*at) >= SYNC_INTERVAL)
+            .map(|(_, id)| id)
+            .collect();
+        assert!(
+            down.seen(|seen| seen.stored.is_empty()),
+            "nothing is stored while Polar is down"
+        );
+
+        let (round_lost, round_duplicated) = runtime.block_on(async {
+            let up = Mock::start(vec![], Reply::Ok).await;
+            let ingester = Ingester::builder(up.client())
+                .spool(&path)
+                .flush_interval(Duration::from_millis(20))
+                .build()
+                .unwrap();
+            let report = within(30, ingester.shutdown()).await.unwrap();
+            assert!(report.failed.is_empty(), "{:?}", report.failed);
+            up.seen(|seen| {
+                let lost = owed
+                    .iter()
+                    .filter(|id| !seen.stored.contains_key(**id))
+                    .count();
+                let duplicated = seen.on_wire.values().filter(|&&n| n > 1).count();
+                (lost, duplicated)
+            })
+        });
+        if round_lost == 0 && round_duplicated == 0 {
+            ok += 1;
+        }
+        lost += round_lost;
+        duplicated += round_duplicated;
+    }
+    println!("ingest crash test: {kills} kills, {ok} ok, {lost} lost, {duplicated} duplicated");
+    assert_eq!((ok, lost, duplicated), (kills, 0, 0));
+}
+
+#[tokio::test]
+async fn a_second_ingester_on_the_same_spool_is_refused() {
+    let path = temp_spool("locked");
+    let mock = Mock::start(vec![], Reply::Ok).await;
+    let first = Ingester::builder(mock.client())
+        .spool(&path)
+        .build()
+        .unwrap();
+    let err = Ingester::builder(mock.client())
+        .spool(&path)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, polar::ingest::IngestError::SpoolInUse { path: p } if *p == path),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("in use by another ingester"),
+        "{err}"
+    );
+    first.shutdown().await.unwrap();
+    drop(first);
+    // Once the first one is gone the file can be opened again (the lock is released
+    // with the background task).
+    within(5, async {
+        loop {
+            match Ingester::builder(mock.client()).spool(&path).build() {
+                Ok(second) => break second.shutdown().await.unwrap(),
+                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+            }
+        }
+    })
+    .await;
+}
+
+/// Failed events stay in the spool until the application has taken them: a crash before
+/// `take_failed` hands them to the next process instead of losing them.
+#[test]
+fn failed_events_stay_spooled_until_taken() {
+    let path = temp_spool("failed-kept");
+    let runtime1 = runtime();
+    runtime1.block_on(async {
+        // The first request names event 1 as invalid; nothing else happens.
+        let mock = Mock::start(vec![Reply::Invalid(vec![1])], Reply::Ok).await;
+        let ingester = Ingester::builder(mock.client())
+            .spool_with_sync(&path, SpoolSync::PerBatch)
+            .flush_interval(Duration::from_millis(10))
+            .build()
+            .unwrap();
+        for i in 0..3 {
+            ingester
+                .send(event(i, Some(format!("e{i}"))))
+                .await
+                .unwrap();
+        }
+        ingester.flush().await.unwrap();
+        assert_eq!(ingester.stats().failed, 1);
+        // Crash before take_failed.
+        drop(ingester);
+    });
+    runtime1.shutdown_background();
+
+    let runtime2 = runtime();
+    runtime2.block_on(async {
+        let mock = Mock::start(vec![Reply::Invalid(vec![0])], Reply::Ok).await;
+        let ingester = Ingester::builder(mock.client())
+            .spool_with_sync(&path, SpoolSync::PerBatch)
+            .flush_interval(Duration::from_millis(10))
+            .build()
+            .unwrap();
+        assert_eq!(ingester.spool_recovery().unwrap().pending, 1, "e1 was kept");
+        ingester.flush().await.unwrap();
+        let failed = ingester.take_failed();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(polar::ingest::external_id(&failed[0].events[0]), Some("e1"));
+        ingester.flush().await.unwrap();
+        drop(ingester);
+    });
+    runtime2.shutdown_background();
+
+    let runtime3 = runtime();
+    runtime3.block_on(async {
+        let mock = Mock::start(vec![], Reply::Ok).await;
+        let ingester = Ingester::builder(mock.client())
+            .spool(&path)
+            .build()
+            .unwrap();
+        assert_eq!(
+            ingester.spool_recovery().unwrap().pending,
+            0,
+            "taken events leave the spool"
+        );
+        ingester.shutdown().await.unwrap();
+    });
+}

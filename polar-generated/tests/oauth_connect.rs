@@ -533,3 +533,39 @@ async fn broken_token_response_keeps_tokens_out_of_error_text() {
         assert!(api.raw_body().unwrap().contains(ACCESS), "{api:?}");
     }
 }
+
+/// Polar rotates the refresh token on every refresh: a caller cancelled while the refresh
+/// is in flight (a timeout, a dropped request) must not lose the new one.
+#[tokio::test]
+async fn a_refresh_whose_caller_is_cancelled_still_stores_the_rotated_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(token_json("at_rotated", "rt_rotated", 3600))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let stored = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = stored.clone();
+    let source = TokenSource::builder(app(&server), expired("at_old", "rt_old"))
+        .on_refresh(move |tokens| sink.lock().unwrap().push(tokens.clone()))
+        .build();
+    let cancelled = tokio::time::timeout(Duration::from_millis(50), source.access_token()).await;
+    assert!(cancelled.is_err(), "the caller gave up before the answer");
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while stored.lock().unwrap().is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the refresh completed without its caller");
+    let tokens = source.tokens().await;
+    assert_eq!(tokens.refresh_token.as_deref(), Some("rt_rotated"));
+    assert_eq!(source.access_token().await.unwrap(), "at_rotated");
+    assert_eq!(stored.lock().unwrap().len(), 1);
+    assert_eq!(token_requests(&server).await.len(), 1);
+}

@@ -35,7 +35,9 @@
 //!   jitter. Not retried: 400, 413 and 422, the events' own fault. When Polar's 422 names
 //!   events (`loc: ["body", "events", i, …]`), exactly those fail, with Polar's messages,
 //!   and the rest of the batch is sent again; when it names none, the batch is halved
-//!   until each bad event is alone. 401, 403, 404 and other 4xx fail the batch at once
+//!   until each bad event is alone, with backoff and within 24 requests per batch (past
+//!   them, what is still unresolved fails as a whole). `Retry-After` is honoured on 5xx
+//!   as on 429, and a failing token provider is retried. 401, 403, 404 and other 4xx fail the batch at once
 //!   ([`FailureKind::Refused`]): a retry would not help.
 //! - **Failed events come back**, with their `external_id`, reason and status: to the
 //!   [`IngesterBuilder::on_failure`] callback, or kept for [`Ingester::take_failed`] and
@@ -47,13 +49,26 @@
 //! - **Counters** ([`Stats`]): accepted, recovered, sent, inserted, duplicates, retried,
 //!   failed, buffered, requests, readable at any time with [`Ingester::stats`].
 //! - **Durability (opt-in spool).** With [`IngesterBuilder::spool`], the background task
-//!   appends each event to a file (length + CRC-32 per record) before sending it and
-//!   acknowledges it once delivered or failed; a restarted process sends what is left.
-//!   `fsync` per write ([`SpoolSync::PerBatch`]) or per interval (default 200 ms). A
-//!   record cut short by a crash or failing its checksum is skipped and reported in
-//!   [`Ingester::spool_recovery`], never a panic. The file is compacted when it passes
-//!   8 MB. An event is in the spool once the task has taken it from the queue (normally
-//!   microseconds after `send`); [`Ingester::flush`] waits for that and the `fsync`.
+//!   appends each event to a file (length + CRC-32 per record) as soon as it takes it from
+//!   the queue (normally microseconds after `send`), also while a batch is being sent or
+//!   retried: delivery runs apart from the spooling. An event leaves the spool once it is
+//!   delivered, or once the application has its failure (the `on_failure` callback
+//!   returned, or [`Ingester::take_failed`] or the shutdown report handed it over); a
+//!   restarted process sends what is left. `fsync` after each write
+//!   ([`SpoolSync::PerBatch`]) or on a timer (default every 200 ms), on the blocking
+//!   thread pool. A record cut short by a crash or failing its checksum is skipped and
+//!   reported in [`Ingester::spool_recovery`], never a panic; an intact record this build
+//!   cannot read (written by another version) is moved to `<spool>.undecodable`, never
+//!   deleted. A failed write (full disk) is cut back to the last complete record and
+//!   reported by [`Ingester::spool_error`]. The file is compacted when it passes 8 MB,
+//!   is readable by its owner only (0600), and is locked (`<spool>.lock`): a second
+//!   ingester on the same file fails to build with [`IngestError::SpoolInUse`].
+//!   [`Ingester::flush`] waits for delivery and the `fsync`.
+//! - **Failures of its own are loud.** A panicking `on_failure` callback does not stop the
+//!   ingester (its events are kept for [`Ingester::take_failed`]); if the background task
+//!   ever ends without a shutdown, `send` fails with [`SendError::Stopped`].
+//! - **Bounded shutdown.** [`Ingester::shutdown_timeout`] gives up waiting after a
+//!   deadline (what is left stays in the spool).
 //! - **Sync code.** `try_send`, `flush_blocking` and `shutdown_blocking` work from any
 //!   thread that is not one of the runtime's own; build with
 //!   [`IngesterBuilder::runtime`] outside a runtime.

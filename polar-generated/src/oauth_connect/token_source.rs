@@ -40,8 +40,81 @@ struct Inner {
 struct State {
     tokens: TokenSet,
     /// Set when Polar refused the refresh token; kept so callers fail fast.
-    refused: Option<(u16, OAuthErrorCode, Option<String>)>,
+    refused: Option<Refused>,
     refreshes: u64,
+}
+
+/// Polar's answer when it refused the refresh token.
+struct Refused {
+    status: u16,
+    code: OAuthErrorCode,
+    description: Option<String>,
+}
+
+impl Refused {
+    fn to_error(&self) -> OAuthError {
+        OAuthError::Token {
+            status: self.status,
+            code: self.code.clone(),
+            description: self.description.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Refresh {
+    /// Only if the token still expires within the margin once the lock is held: callers
+    /// that queued behind another refresh take its result.
+    IfExpiring,
+    Always,
+}
+
+impl Inner {
+    async fn refresh(&self, when: Refresh) -> Result<TokenSet, OAuthError> {
+        let mut state = self.state.lock().await;
+        if let Some(refused) = &state.refused {
+            return Err(refused.to_error());
+        }
+        if matches!(when, Refresh::IfExpiring)
+            && !state.tokens.expires_within(self.margin, Utc::now())
+        {
+            return Ok(state.tokens.clone());
+        }
+        let Some(refresh_token) = state.tokens.refresh_token.clone() else {
+            return Err(OAuthError::NoRefreshToken);
+        };
+        match self.app.refresh(&refresh_token).await {
+            Ok(mut tokens) => {
+                // Polar may omit a new refresh token; the old one then stays valid.
+                if tokens.refresh_token.is_none() {
+                    tokens.refresh_token = Some(refresh_token);
+                }
+                if let Some(observer) = &self.on_refresh {
+                    observer(&tokens);
+                }
+                state.tokens = tokens;
+                state.refreshes += 1;
+                Ok(state.tokens.clone())
+            }
+            Err(OAuthError::Token {
+                status,
+                code,
+                description,
+            }) => {
+                let refused = Refused {
+                    status,
+                    code,
+                    description,
+                };
+                let err = refused.to_error();
+                if refused.code == OAuthErrorCode::InvalidGrant {
+                    state.refused = Some(refused);
+                }
+                Err(err)
+            }
+            Err(err) => Err(err),
+        }
+    }
 }
 
 impl fmt::Debug for TokenSource {
@@ -124,63 +197,41 @@ impl TokenSource {
     /// A valid access token: the current one, or a refreshed one when it expires within
     /// the margin. Concurrent callers share one refresh.
     pub async fn access_token(&self) -> Result<String, OAuthError> {
-        let mut state = self.inner.state.lock().await;
-        if let Some((status, code, description)) = &state.refused {
-            return Err(OAuthError::Token {
-                status: *status,
-                code: code.clone(),
-                description: description.clone(),
-            });
+        {
+            let state = self.inner.state.lock().await;
+            if let Some(refused) = &state.refused {
+                return Err(refused.to_error());
+            }
+            if !state.tokens.expires_within(self.inner.margin, Utc::now()) {
+                return Ok(state.tokens.access_token.clone());
+            }
         }
-        if !state.tokens.expires_within(self.inner.margin, Utc::now()) {
-            return Ok(state.tokens.access_token.clone());
-        }
-        self.refresh_locked(&mut state).await?;
+        self.refresh_detached(Refresh::IfExpiring).await?;
+        let state = self.inner.state.lock().await;
         Ok(state.tokens.access_token.clone())
     }
 
     /// Refreshes now, whatever the expiry (e.g. after the API answered 401).
     pub async fn force_refresh(&self) -> Result<TokenSet, OAuthError> {
-        let mut state = self.inner.state.lock().await;
-        self.refresh_locked(&mut state).await?;
-        Ok(state.tokens.clone())
+        self.refresh_detached(Refresh::Always).await
     }
 
-    async fn refresh_locked(&self, state: &mut State) -> Result<(), OAuthError> {
-        let Some(refresh_token) = state.tokens.refresh_token.clone() else {
-            return Err(OAuthError::NoRefreshToken);
-        };
-        match self.inner.app.refresh(&refresh_token).await {
-            Ok(mut tokens) => {
-                // Polar may omit a new refresh token; the old one then stays valid.
-                if tokens.refresh_token.is_none() {
-                    tokens.refresh_token = Some(refresh_token);
-                }
-                if let Some(observer) = &self.inner.on_refresh {
-                    observer(&tokens);
-                }
-                state.tokens = tokens;
-                state.refreshes += 1;
-                Ok(())
-            }
-            Err(OAuthError::Token {
-                status,
-                code,
-                description,
-            }) => {
-                if code == OAuthErrorCode::InvalidGrant {
-                    state.refused = Some((status, code.clone(), description.clone()));
-                }
-                Err(OAuthError::Token {
-                    status,
-                    code,
-                    description,
-                })
-            }
-            Err(err) => Err(err),
+    /// Runs the refresh on its own task and waits for it. Polar rotates the refresh token
+    /// on every refresh, so a refresh must never be abandoned halfway: a caller that is
+    /// cancelled (a request timeout, a dropped future) only stops waiting, while the task
+    /// still stores the new tokens and calls `on_refresh`.
+    async fn refresh_detached(&self, when: Refresh) -> Result<TokenSet, OAuthError> {
+        let inner = Arc::clone(&self.inner);
+        let task = tokio::spawn(async move { inner.refresh(when).await });
+        match task.await {
+            Ok(result) => result,
+            // A panic in `on_refresh` reaches the caller as it would have without the task.
+            Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+            Err(_cancelled) => Err(OAuthError::Config(
+                "the runtime shut down during a token refresh".to_owned(),
+            )),
         }
     }
-
     /// The current tokens (to store them).
     pub async fn tokens(&self) -> TokenSet {
         self.inner.state.lock().await.tokens.clone()

@@ -24,6 +24,8 @@ pub enum Reply {
     RateLimited(u64),
     /// 500; nothing stored.
     ServerError,
+    /// 503 with `Retry-After: <seconds>` (maintenance); nothing stored.
+    Unavailable(u64),
     /// Store the events, but answer 200 only after this delay (past the client's timeout:
     /// the client retries a batch that was in fact stored).
     Delay(Duration),
@@ -180,6 +182,14 @@ impl Mock {
                 Reply::ServerError => {
                     self.count(&body, false);
                     (500, String::new(), r#"{"detail":"boom"}"#.to_owned())
+                }
+                Reply::Unavailable(seconds) => {
+                    self.count(&body, false);
+                    (
+                        503,
+                        format!("retry-after: {seconds}\r\n"),
+                        r#"{"detail":"maintenance"}"#.to_owned(),
+                    )
                 }
                 Reply::Invalid(indices) => {
                     self.count(&body, false);
