@@ -48,8 +48,8 @@ pub use http;
 pub mod client {
     pub use crate::runtime::client::{
         reqwest, Client, ClientBuilder, Environment, ResponseInfo, ResponseObserver,
-        DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_ACCESS_TOKEN,
-        ENV_BASE_URL, ENV_ENVIRONMENT, USER_AGENT,
+        DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+        ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_ENVIRONMENT, USER_AGENT,
     };
     pub use crate::runtime::credential::{AccessTokenFuture, AccessTokenProvider, CredentialError};
     /// The HTTP method of a request, as [`ResponseInfo`] reports it.

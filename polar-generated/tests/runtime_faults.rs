@@ -493,3 +493,100 @@ async fn on_response_sees_every_attempt_with_status_and_headers() {
     );
     assert!(format!("{client:?}").contains("on_response: true"));
 }
+
+/// A server that answers every request with a chunked body (no `Content-Length`) of
+/// `total` bytes, streamed in 16 KiB chunks; counts requests.
+async fn endless_server(total: usize) -> (String, Arc<AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                            transfer-encoding: chunked\r\n\r\n";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = vec![b' '; 16 * 1024];
+                let mut sent = 0;
+                while sent < total {
+                    let frame = format!("{:x}\r\n", chunk.len());
+                    let ok = stream.write_all(frame.as_bytes()).await.is_ok()
+                        && stream.write_all(&chunk).await.is_ok()
+                        && stream.write_all(b"\r\n").await.is_ok();
+                    if !ok {
+                        return; // the client stopped reading: what we want
+                    }
+                    sent += chunk.len();
+                }
+                let _ = stream.write_all(b"0\r\n\r\n").await;
+            });
+        }
+    });
+    (format!("http://{address}"), requests)
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_by_its_content_length() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(10_000)))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri())
+        .max_response_size(4096)
+        .build()
+        .unwrap();
+    let err = within(client.execute(spec(Method::Get, "/v1/x")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                status: 200,
+                limit: 4096,
+                declared: Some(10_000),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("max_response_size"), "{err}");
+    assert_eq!(received(&server).await.len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn a_streamed_body_is_cut_off_at_the_limit() {
+    // 1 GiB announced by nobody: the client must stop at its limit, not buffer it all.
+    let (url, requests) = endless_server(1 << 30).await;
+    let client = builder(&url).max_response_size(1 << 20).build().unwrap();
+    let err = within(client.execute(spec(Method::Get, "/v1/x")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                limit: 1_048_576,
+                declared: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    // Under the limit, the same server's body is read whole.
+    let (url, _) = endless_server(64 * 1024).await;
+    let client = builder(&url).max_response_size(1 << 20).build().unwrap();
+    let response = within(client.execute(spec(Method::Get, "/v1/x")))
+        .await
+        .unwrap();
+    assert_eq!(response.bytes().unwrap().len(), 64 * 1024);
+}

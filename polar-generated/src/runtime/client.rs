@@ -33,6 +33,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Default time allowed for one attempt (sending, waiting and reading the whole body).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default largest response body read, 64 MiB: far above any Polar JSON page (a few MB at
+/// most) and big CSV exports, small enough that a broken or hostile server cannot make
+/// the client allocate without end.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 << 20;
 
 /// Environment variable holding an access token (organization, personal or OAuth2).
 pub const ENV_ACCESS_TOKEN: &str = "POLAR_ACCESS_TOKEN";
@@ -151,6 +155,7 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     retry_non_idempotent: bool,
+    max_response_size: u64,
 }
 
 impl fmt::Debug for Client {
@@ -174,6 +179,7 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("retry_non_idempotent", &inner.retry_non_idempotent)
+            .field("max_response_size", &inner.max_response_size)
             .field("on_response", &inner.on_response.is_some())
             .finish_non_exhaustive()
     }
@@ -321,8 +327,22 @@ impl Client {
             }
             let failure = match outcome {
                 Err(_elapsed) => Failure::Timeout,
-                Ok(Err(err)) if err.is_timeout() => Failure::Timeout,
-                Ok(Err(err)) => Failure::Network(err),
+                Ok(Err(AttemptError::TooLarge {
+                    status,
+                    limit,
+                    declared,
+                })) => {
+                    #[cfg(feature = "tracing")]
+                    call.finish(Some(status), retries + 1);
+                    return Err(Error::ResponseTooLarge {
+                        operation_id,
+                        status,
+                        limit,
+                        declared,
+                    });
+                }
+                Ok(Err(AttemptError::Transport(err))) if err.is_timeout() => Failure::Timeout,
+                Ok(Err(AttemptError::Transport(err))) => Failure::Network(err),
                 Ok(Ok((status, headers, body))) if (200..300).contains(&status) => {
                     #[cfg(feature = "tracing")]
                     call.finish(Some(status), retries + 1);
@@ -361,16 +381,32 @@ impl Client {
         }
     }
 
-    /// One attempt: send and read the whole body.
+    /// One attempt: send and read the whole body, up to the size limit.
     async fn attempt(
         &self,
         request: reqwest::Request,
-    ) -> Result<(u16, HeaderMap, Bytes), reqwest::Error> {
-        let response = self.inner.http.execute(request).await?;
+    ) -> Result<(u16, HeaderMap, Bytes), AttemptError> {
+        let mut response = self.inner.http.execute(request).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        Ok((status, headers, body))
+        let limit = self.inner.max_response_size;
+        let too_large = |declared| AttemptError::TooLarge {
+            status,
+            limit,
+            declared,
+        };
+        let declared = response.content_length();
+        if let Some(length) = declared.filter(|length| *length > limit) {
+            return Err(too_large(Some(length)));
+        }
+        let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
+        while let Some(chunk) = response.chunk().await? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large(None));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, Bytes::from(body)))
     }
 
     fn url(&self, spec: &RequestSpec) -> Result<reqwest::Url, String> {
@@ -499,6 +535,23 @@ impl Client {
                 }
             }
         }
+    }
+}
+
+/// Why one attempt returned no response.
+enum AttemptError {
+    Transport(reqwest::Error),
+    /// The body is larger than the client's limit: not read, not retried.
+    TooLarge {
+        status: u16,
+        limit: u64,
+        declared: Option<u64>,
+    },
+}
+
+impl From<reqwest::Error> for AttemptError {
+    fn from(err: reqwest::Error) -> Self {
+        AttemptError::Transport(err)
     }
 }
 
@@ -640,6 +693,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     retry_non_idempotent: bool,
+    max_response_size: Option<u64>,
     on_response: Option<ResponseObserver>,
     /// A problem found by a setter (e.g. a bad `POLAR_ENVIRONMENT`), reported by `build`.
     config_error: Option<String>,
@@ -666,6 +720,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("max_response_size", &self.max_response_size)
             .field("on_response", &self.on_response.is_some())
             .finish_non_exhaustive()
     }
@@ -786,6 +841,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]); a larger one is [`Error::ResponseTooLarge`], found
+    /// from its `Content-Length` before reading, or while reading when it has none.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// The retry policy (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -880,6 +943,7 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
                 retry_non_idempotent: self.retry_non_idempotent,
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             }),
         })
     }

@@ -132,6 +132,18 @@ pub enum Error {
         /// The provider's error (downcast it to the provider's own error type).
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The response body is larger than the client's limit
+    /// (`ClientBuilder::max_response_size`); it was not read, and the call is not retried.
+    ResponseTooLarge {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// HTTP status code of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The size the server declared in `Content-Length`, if it did.
+        declared: Option<u64>,
+    },
     /// The client could not be built from its configuration.
     Config {
         /// What was wrong.
@@ -145,7 +157,8 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::Decode { status, .. }
-            | Error::UnexpectedContentType { status, .. } => Some(*status),
+            | Error::UnexpectedContentType { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             Error::UnsupportedApiVersion { .. } => Some(404),
             _ => None,
@@ -234,6 +247,7 @@ impl Error {
             | Error::Network { operation_id, .. }
             | Error::UnexpectedContentType { operation_id, .. }
             | Error::MissingCredential { operation_id, .. }
+            | Error::ResponseTooLarge { operation_id, .. }
             | Error::Credential { operation_id, .. } => Some(operation_id),
             Error::Decode { operation_id, .. } | Error::InvalidRequest { operation_id, .. } => {
                 *operation_id
@@ -368,6 +382,18 @@ impl fmt::Debug for Error {
                 .debug_struct("Credential")
                 .field("operation_id", operation_id)
                 .field("source", source)
+                .finish(),
+            Error::ResponseTooLarge {
+                operation_id,
+                status,
+                limit,
+                declared,
+            } => f
+                .debug_struct("ResponseTooLarge")
+                .field("operation_id", operation_id)
+                .field("status", status)
+                .field("limit", limit)
+                .field("declared", declared)
                 .finish(),
             Error::Config { message } => {
                 f.debug_struct("Config").field("message", message).finish()
@@ -541,6 +567,22 @@ impl fmt::Display for Error {
                 f,
                 "{operation_id}: the access-token provider failed: {source}"
             ),
+            Error::ResponseTooLarge {
+                operation_id,
+                status,
+                limit,
+                declared,
+            } => {
+                write!(f, "{operation_id}: the HTTP {status} response body ")?;
+                if let Some(size) = declared {
+                    write!(f, "({size} bytes) ")?;
+                }
+                write!(
+                    f,
+                    "is larger than the client's limit of {limit} bytes \
+                     (ClientBuilder::max_response_size)"
+                )
+            }
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
         }
     }
