@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::context::{ident, Context};
 use super::docs::doc_attrs_for;
-use crate::ir::{EnumDef, Field, Literal, TypeDef, TypeKind, TypeRef, UnionDef};
+use crate::ir::{EnumDef, Field, Literal, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 use crate::names::snake;
 
 /// The item(s) for one named type.
@@ -41,13 +41,29 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
                 }
             });
+            let secret: Vec<usize> = (0..s.fields.len())
+                .filter(|i| ctx.plan.is_secret(&def.id, *i))
+                .collect();
+            if secret.is_empty() {
+                return quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    pub struct #name {
+                        #(#fields)*
+                        #additional
+                    }
+                };
+            }
+            let debug = redacted_debug(ctx, def, s, &secret);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 pub struct #name {
                     #(#fields)*
                     #additional
                 }
+
+                #debug
             }
         }
         TypeKind::Enum(e) => string_enum(&name, &docs, e, ctx.plan.members(&def.id)),
@@ -57,6 +73,36 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// `Debug` for a struct with secret fields: those print by presence only.
+fn redacted_debug(ctx: &Context, def: &TypeDef, s: &StructDef, secret: &[usize]) -> TokenStream {
+    let name = ctx.type_ident(&def.id);
+    let label = name.to_string();
+    let fields = (0..s.fields.len()).map(|i| {
+        let rust = ctx.plan.member(&def.id, i);
+        let member = ident(rust);
+        let label = rust.trim_start_matches("r#");
+        if secret.contains(&i) {
+            quote!(.field(#label, &crate::runtime::redact::Redacted(&self.#member)))
+        } else {
+            quote!(.field(#label, &self.#member))
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #additional
+                    .finish()
             }
         }
     }

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod features;
 mod names;
 mod readable_names;
+mod secrets;
 mod services;
 mod webhooks;
 
@@ -46,6 +47,8 @@ pub struct TypePlan {
     pub features: BTreeSet<String>,
     /// Fields (structs) or variants (unions), by index, stored in a `Box`.
     pub boxed: BTreeSet<usize>,
+    /// Fields (structs), by index, that hold secrets: `Debug` shows presence only.
+    pub secret: BTreeSet<usize>,
 }
 
 /// One variant of `ApiErrorBody`.
@@ -134,6 +137,10 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
                 module,
                 features: type_features.get(&def.id).cloned().unwrap_or_default(),
                 boxed,
+                secret: match &def.kind {
+                    TypeKind::Struct(s) => secrets::secret_fields(s),
+                    _ => BTreeSet::new(),
+                },
             },
         );
     }
@@ -219,6 +226,13 @@ impl Plan<'_> {
     /// Whether field (or variant) `index` of `id` is boxed.
     pub fn is_boxed(&self, id: &TypeId, index: usize) -> bool {
         self.types.get(id).is_some_and(|t| t.boxed.contains(&index))
+    }
+
+    /// Whether field `index` of struct `id` holds a secret.
+    pub fn is_secret(&self, id: &TypeId, index: usize) -> bool {
+        self.types
+            .get(id)
+            .is_some_and(|t| t.secret.contains(&index))
     }
 
     /// The error variant whose body is `ty`.

@@ -11,6 +11,9 @@
 //! - [`error`]: the crate's [`crate::Error`].
 
 pub(crate) mod json;
+// Used by the generated models that have secret fields.
+#[allow(dead_code)]
+pub(crate) mod redact;
 // Which helpers the generated models use depends on the enabled features.
 #[allow(dead_code)]
 pub(crate) mod serde_helpers;

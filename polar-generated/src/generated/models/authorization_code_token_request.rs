@@ -8,7 +8,7 @@
 ///     .code_verifier(code_verifier_value);
 /// # body }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthorizationCodeTokenRequest {
     pub grant_type: crate::literals::AuthorizationCode,
     pub client_id: ::std::string::String,
@@ -18,6 +18,22 @@ pub struct AuthorizationCodeTokenRequest {
     /// The PKCE code verifier whose S256 challenge was sent to the authorization endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_verifier: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for AuthorizationCodeTokenRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationCodeTokenRequest")
+            .field("grant_type", &self.grant_type)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &crate::runtime::redact::Redacted(&self.client_secret),
+            )
+            .field("code", &self.code)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("code_verifier", &self.code_verifier)
+            .finish()
+    }
 }
 
 impl AuthorizationCodeTokenRequest {

@@ -9,13 +9,23 @@
 /// let body = polar::models::BenefitDiscordCreateProperties::new(guild_token, role_id, kick_member);
 /// # body }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BenefitDiscordCreateProperties {
     pub guild_token: ::std::string::String,
     /// The ID of the Discord role to grant.
     pub role_id: ::std::string::String,
     /// Whether to kick the member from the Discord server on revocation.
     pub kick_member: bool,
+}
+
+impl ::std::fmt::Debug for BenefitDiscordCreateProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BenefitDiscordCreateProperties")
+            .field("guild_token", &crate::runtime::redact::Redacted(&self.guild_token))
+            .field("role_id", &self.role_id)
+            .field("kick_member", &self.kick_member)
+            .finish()
+    }
 }
 
 impl BenefitDiscordCreateProperties {

@@ -4,7 +4,7 @@
 ///
 /// It contains a customer session token to retrieve order information
 /// right after the checkout.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutPublicConfirmed {
     /// The ID of the object.
     pub id: ::uuid::Uuid,
@@ -132,4 +132,74 @@ pub struct CheckoutPublicConfirmed {
         ::std::vec::Vec<crate::models::AttachedCustomField>,
     >,
     pub customer_session_token: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for CheckoutPublicConfirmed {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CheckoutPublicConfirmed")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("modified_at", &self.modified_at)
+            .field("custom_field_data", &self.custom_field_data)
+            .field("payment_processor", &self.payment_processor)
+            .field("status", &self.status)
+            .field(
+                "client_secret",
+                &crate::runtime::redact::Redacted(&self.client_secret),
+            )
+            .field("url", &self.url)
+            .field("expires_at", &self.expires_at)
+            .field("success_url", &self.success_url)
+            .field("return_url", &self.return_url)
+            .field("embed_origin", &self.embed_origin)
+            .field("amount", &self.amount)
+            .field("seats", &self.seats)
+            .field("min_seats", &self.min_seats)
+            .field("max_seats", &self.max_seats)
+            .field("discount_amount", &self.discount_amount)
+            .field("net_amount", &self.net_amount)
+            .field("tax_amount", &self.tax_amount)
+            .field("tax_behavior", &self.tax_behavior)
+            .field("total_amount", &self.total_amount)
+            .field("currency", &self.currency)
+            .field("allow_trial", &self.allow_trial)
+            .field("active_trial_interval", &self.active_trial_interval)
+            .field("active_trial_interval_count", &self.active_trial_interval_count)
+            .field("trial_end", &self.trial_end)
+            .field("organization_id", &self.organization_id)
+            .field("product_id", &self.product_id)
+            .field("product_price_id", &self.product_price_id)
+            .field("discount_id", &self.discount_id)
+            .field("allow_discount_codes", &self.allow_discount_codes)
+            .field("require_billing_address", &self.require_billing_address)
+            .field("is_discount_applicable", &self.is_discount_applicable)
+            .field("is_free_product_price", &self.is_free_product_price)
+            .field("is_payment_required", &self.is_payment_required)
+            .field("is_payment_setup_required", &self.is_payment_setup_required)
+            .field("is_payment_form_required", &self.is_payment_form_required)
+            .field("customer_id", &self.customer_id)
+            .field("is_business_customer", &self.is_business_customer)
+            .field("customer_name", &self.customer_name)
+            .field("customer_email", &self.customer_email)
+            .field("customer_ip_address", &self.customer_ip_address)
+            .field("customer_billing_name", &self.customer_billing_name)
+            .field("customer_billing_address", &self.customer_billing_address)
+            .field("customer_tax_id", &self.customer_tax_id)
+            .field("locale", &self.locale)
+            .field("payment_method_type", &self.payment_method_type)
+            .field("payment_processor_metadata", &self.payment_processor_metadata)
+            .field("billing_address_fields", &self.billing_address_fields)
+            .field("products", &self.products)
+            .field("product", &self.product)
+            .field("product_price", &self.product_price)
+            .field("prices", &self.prices)
+            .field("discount", &self.discount)
+            .field("organization", &self.organization)
+            .field("attached_custom_fields", &self.attached_custom_fields)
+            .field(
+                "customer_session_token",
+                &crate::runtime::redact::Redacted(&self.customer_session_token),
+            )
+            .finish()
+    }
 }

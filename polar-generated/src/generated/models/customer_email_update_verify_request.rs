@@ -7,9 +7,17 @@
 /// let body = polar::models::CustomerEmailUpdateVerifyRequest::new(token);
 /// # body }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerEmailUpdateVerifyRequest {
     pub token: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for CustomerEmailUpdateVerifyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomerEmailUpdateVerifyRequest")
+            .field("token", &crate::runtime::redact::Redacted(&self.token))
+            .finish()
+    }
 }
 
 impl CustomerEmailUpdateVerifyRequest {

@@ -8,7 +8,7 @@
 ///     .token_type_hint(token_type_hint_value);
 /// # body }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntrospectTokenRequest {
     pub token: ::std::string::String,
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -22,6 +22,20 @@ pub struct IntrospectTokenRequest {
     >,
     pub client_id: ::std::string::String,
     pub client_secret: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for IntrospectTokenRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IntrospectTokenRequest")
+            .field("token", &crate::runtime::redact::Redacted(&self.token))
+            .field("token_type_hint", &self.token_type_hint)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &crate::runtime::redact::Redacted(&self.client_secret),
+            )
+            .finish()
+    }
 }
 
 impl IntrospectTokenRequest {

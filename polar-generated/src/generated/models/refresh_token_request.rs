@@ -7,12 +7,29 @@
 /// let body = polar::models::RefreshTokenRequest::new(client_id, client_secret, refresh_token);
 /// # body }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefreshTokenRequest {
     pub grant_type: crate::literals::RefreshToken,
     pub client_id: ::std::string::String,
     pub client_secret: ::std::string::String,
     pub refresh_token: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for RefreshTokenRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenRequest")
+            .field("grant_type", &self.grant_type)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &crate::runtime::redact::Redacted(&self.client_secret),
+            )
+            .field(
+                "refresh_token",
+                &crate::runtime::redact::Redacted(&self.refresh_token),
+            )
+            .finish()
+    }
 }
 
 impl RefreshTokenRequest {

@@ -7,10 +7,21 @@
 /// let body = polar::models::SeatClaim::new(invitation_token);
 /// # body }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeatClaim {
     /// Invitation token to claim the seat
     pub invitation_token: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for SeatClaim {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SeatClaim")
+            .field(
+                "invitation_token",
+                &crate::runtime::redact::Redacted(&self.invitation_token),
+            )
+            .finish()
+    }
 }
 
 impl SeatClaim {

@@ -8,7 +8,7 @@
 ///     .sub_type(sub_type_value);
 /// # body }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebTokenRequest {
     pub grant_type: crate::literals::Web,
     pub client_id: ::std::string::String,
@@ -30,6 +30,26 @@ pub struct WebTokenRequest {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub scope: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+impl ::std::fmt::Debug for WebTokenRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("WebTokenRequest")
+            .field("grant_type", &self.grant_type)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &crate::runtime::redact::Redacted(&self.client_secret),
+            )
+            .field(
+                "session_token",
+                &crate::runtime::redact::Redacted(&self.session_token),
+            )
+            .field("sub_type", &self.sub_type)
+            .field("sub", &self.sub)
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 impl WebTokenRequest {
