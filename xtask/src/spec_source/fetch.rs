@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::lock::{
-    is_immutable_url, read_lock, sha256_hex, temp_sibling, verify_against_lock, write_lock,
-    SpecLock,
+    is_immutable_url, read_lock, read_lock_allowing_mutable, sha256_hex, temp_sibling,
+    verify_against_lock, write_lock, SpecLock,
 };
 use super::{io_err, SpecSourceError};
 
@@ -87,7 +87,11 @@ impl Fetcher {
         dest: &Path,
         mode: &FetchMode,
     ) -> Result<FetchOutcome, SpecSourceError> {
-        let mut lock = read_lock(lock_path)?;
+        let mut lock = match mode {
+            // A new immutable source replaces whatever `url` the lock has.
+            FetchMode::UpdateLock { source: Some(_) } => read_lock_allowing_mutable(lock_path)?,
+            _ => read_lock(lock_path)?,
+        };
         let dest = match mode {
             FetchMode::Latest => latest_path(dest),
             _ => dest.to_owned(),
@@ -602,6 +606,39 @@ mod tests {
             .expect_err("not json");
         assert!(matches!(err, SpecSourceError::InvalidSpec { .. }), "{err}");
         assert_eq!(std::fs::read_to_string(&s.lock_path).expect("lock"), before);
+    }
+
+    /// A lock from before immutable pins (`url` the live URL) is refused by a plain
+    /// fetch, naming the fix, and repaired by `--update-lock --source`.
+    #[test]
+    fn a_lock_pinning_the_live_url_is_refused_and_can_be_repaired() {
+        let Some(fetcher) = fetcher() else { return };
+        let s = setup(&pinned_path("2026-10.openapi.json"), &sha256_hex(DOC));
+        s.server.serve("/live.json", ok(DOC));
+        let mut old = read_lock(&s.lock_path).expect("lock");
+        old.url = s.server.url("/live.json");
+        std::fs::write(&s.lock_path, old.to_text()).expect("write old lock");
+        for mode in [FetchMode::Pinned, FetchMode::UpdateLock { source: None }] {
+            let err = fetcher
+                .fetch(&s.lock_path, &s.dest, &mode)
+                .expect_err("mutable pin");
+            let text = err.to_string();
+            assert!(
+                text.contains("must be immutable") && text.contains("--update-lock --source"),
+                "{mode:?}: {text}"
+            );
+        }
+        let path = pinned_path("2026-10.openapi.json");
+        s.server.serve(&path, ok(DOC));
+        let source = Some(s.server.url(&path));
+        let outcome = fetcher
+            .fetch(&s.lock_path, &s.dest, &FetchMode::UpdateLock { source })
+            .expect("repair");
+        assert!(outcome.lock_updated && outcome.matches_lock);
+        assert_eq!(
+            read_lock(&s.lock_path).expect("lock").url,
+            s.server.url(&path)
+        );
     }
 
     #[test]

@@ -65,8 +65,29 @@ pub struct SpecLock {
 }
 
 impl SpecLock {
-    /// Parses the lock text; `path` is only used in error messages.
+    /// Parses the lock text; `path` is only used in error messages. A `url` that is
+    /// not immutable is an error.
     pub fn parse(text: &str, path: &Path) -> Result<SpecLock, SpecSourceError> {
+        let lock = SpecLock::parse_allowing_mutable(text, path)?;
+        if !is_immutable_url(&lock.url) {
+            return Err(SpecSourceError::Lock {
+                path: path.to_owned(),
+                message: format!(
+                    "`url` must be immutable (name a commit, e.g. \
+                     https://raw.githubusercontent.com/polarsource/polar/<commit>/docs/openapi/\
+                     <version>.openapi.json), not {:?}: a URL that serves whatever was \
+                     deployed last fails the hash check after the next deploy; `latest_url` \
+                     is for that one (`fetch-spec --update-lock --source URL` rewrites it)",
+                    lock.url
+                ),
+            });
+        }
+        Ok(lock)
+    }
+
+    /// [`SpecLock::parse`] without the immutability check: for `--update-lock --source`,
+    /// which replaces `url` (so an old lock pinning the live URL can be repaired).
+    pub fn parse_allowing_mutable(text: &str, path: &Path) -> Result<SpecLock, SpecSourceError> {
         let error = |message: String| SpecSourceError::Lock {
             path: path.to_owned(),
             message,
@@ -77,15 +98,6 @@ impl SpecLock {
             return Err(error(format!(
                 "`sha256` must be 64 lower-case hex digits, got {:?}",
                 lock.sha256
-            )));
-        }
-        if !is_immutable_url(&lock.url) {
-            return Err(error(format!(
-                "`url` must be immutable (name a commit, e.g. \
-                 https://raw.githubusercontent.com/polarsource/polar/<commit>/docs/openapi/\
-                 <version>.openapi.json), not {:?}: a URL that serves whatever was deployed \
-                 last fails the hash check after the next deploy; `latest_url` is for that one",
-                lock.url
             )));
         }
         Ok(lock)
@@ -103,6 +115,12 @@ impl SpecLock {
 pub fn read_lock(path: &Path) -> Result<SpecLock, SpecSourceError> {
     let text = std::fs::read_to_string(path).map_err(io_err(path))?;
     SpecLock::parse(&text, path)
+}
+
+/// Reads the lock at `path` with [`SpecLock::parse_allowing_mutable`].
+pub fn read_lock_allowing_mutable(path: &Path) -> Result<SpecLock, SpecSourceError> {
+    let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+    SpecLock::parse_allowing_mutable(&text, path)
 }
 
 /// Writes the lock through a temporary file and a rename.
