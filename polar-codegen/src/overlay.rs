@@ -283,7 +283,7 @@ impl std::fmt::Display for Notice {
             NoticeKind::Present { condition, pointer } => write!(
                 f,
                 "skipped: the spec already has `{condition}` (at {})",
-                if pointer.is_empty() { "/" } else { pointer }
+                display_pointer(pointer)
             )?,
             NoticeKind::TargetMissing { targets } => write!(
                 f,
