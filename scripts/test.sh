@@ -33,7 +33,11 @@ for other in 2026-04.openapi.json history/2026-07-21.openapi.json; do
     if [[ -f "$other_specs/$other" ]]; then
         echo "other spec version: $other_specs/$other"
     else
-        echo "other spec version $other: not found in $other_specs; the tests that need it are SKIPPED (set POLAR_OPENAPI_DIR)"
+        if [[ -n "${CI:-}" && "${CI:-}" != "false" && "${CI:-}" != "0" ]] || [[ -n "${POLAR_REQUIRE_SPECS:-}" && "${POLAR_REQUIRE_SPECS:-}" != "0" && "${POLAR_REQUIRE_SPECS:-}" != "false" ]]; then
+            echo "other spec version $other: not found in $other_specs; CI/POLAR_REQUIRE_SPECS is set, so the tests that need it FAIL (set POLAR_OPENAPI_DIR)"
+        else
+            echo "other spec version $other: not found in $other_specs; the tests that need it are SKIPPED (set POLAR_OPENAPI_DIR; under CI=true or POLAR_REQUIRE_SPECS=1 they fail)"
+        fi
     fi
 done
 

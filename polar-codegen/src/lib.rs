@@ -62,6 +62,9 @@ pub fn generate(
 ) -> Result<write::Report> {
     let api = load_api(spec_path, overlay_dir)?;
     let plan = plan_api(spec_path, &api)?;
+    for note in plan.features.manifest.notes() {
+        eprintln!("note: {note}");
+    }
     let mut files = emit::emit(&plan)?;
     files.extend(test_support::test_support(&plan)?);
     write::ensure_files(crate_root, plan::GENERATED_DIR, &files, mode)

@@ -5,9 +5,10 @@
 //! (so `010-…` before `020-…`). Each is JSON (`.json`) or YAML (`.yaml`, `.yml`).
 //!
 //! Semantics (Overlay 1.0.0, with the choices it leaves open written down):
-//! - `target` is an RFC 9535 JSONPath query. Every action must match at least one node;
-//!   an action that matches nothing is an error, because a spec update that moved or
-//!   renamed the target would otherwise silently drop the change.
+//! - `target` is an RFC 9535 JSONPath query. An action whose target (and alternative
+//!   targets, below) match nothing is an error unless the action says what to do then
+//!   (`x-polar-sdk-if-target-missing`, below): a spec update that moved or renamed the
+//!   target must never silently drop the change.
 //! - `update` on an object merges recursively: keys of the update replace or are added
 //!   to the target; where both sides are objects they merge; where both are arrays the
 //!   update's items are appended (as Speakeasy and other tools do); anything else is
@@ -20,15 +21,29 @@
 //!   matches are removed deepest and last first, so indexes stay valid.
 //! - An action has exactly one of `update` or `remove: true`.
 //!
-//! Two extensions let an overlay survive spec versions it was not written against:
-//! - `x-polar-sdk-skip-if-present: <JSONPath>`: the action is skipped, with a
-//!   [`Skipped`] notice (printed as a warning by [`apply_all`]), when that query
-//!   matches anything in the spec: e.g. an operation the overlay restores that Polar
-//!   publishes again is not added twice.
+//! Extensions that let an overlay survive spec versions it was not written against.
+//! Every [`Notice`] they give is printed by [`apply_all`] (`warning:` for a skipped
+//! action, `note:` for one applied elsewhere than its `target`), so nothing is dropped
+//! without a line on stderr:
+//! - `x-polar-sdk-skip-if-present: <JSONPath>`: the action is skipped, with a notice,
+//!   when that query matches anything in the spec: e.g. an operation the overlay
+//!   restores that Polar publishes again is not added twice.
 //! - `x-polar-sdk-add-missing: true` (updates of objects only): only the update's keys
 //!   the target lacks are added; existing ones are left as they are. The restore
 //!   overlay carries the schemas its operations need this way, so a spec without them
 //!   still generates and a spec with them keeps its own.
+//! - `x-polar-sdk-alternative-targets: [<JSONPath>, …]`: where else the target may be.
+//!   When `target` matches nothing, these are tried in order and the first that
+//!   matches is used, with a notice. A schema that older Polar specs keep under an
+//!   operation's `x-components` (`AuthorizationCodeTokenRequest` under
+//!   `/v1/oauth2/token`) is reached with `$.paths.*.*['x-components'].<Name>…`.
+//! - `x-polar-sdk-if-target-missing: skip | create`: what to do when neither the target
+//!   nor an alternative matches. `skip`: skip the action with a notice (the change is
+//!   optional, or has nothing to change without its target). `create` (object updates
+//!   of a plain member path such as `$.components.schemas`, checked when the overlay is
+//!   read): create the missing objects along the path, with a notice, then apply.
+//!   Without the marker a missing target is an error. Every project overlay action
+//!   declares it (a test in `tests/tests/overlay_survival.rs` enforces this).
 
 use std::path::{Path, PathBuf};
 
@@ -69,11 +84,17 @@ pub enum OverlayError {
         target: String,
         message: String,
     },
-    #[error("{path}: actions[{index}]: target `{target}` matches nothing in the spec")]
+    #[error(
+        "{path}: actions[{index}]: target `{target}` matches nothing in the spec{tried}; \
+         if the action may be skipped or its target created on such a spec, say so with \
+         `x-polar-sdk-if-target-missing: skip` or `create` (polar-codegen/src/overlay.rs)"
+    )]
     NoMatch {
         path: PathBuf,
         index: usize,
         target: String,
+        /// `" (nor do its alternatives …)"`, or empty without alternatives.
+        tried: String,
     },
     #[error("{path}: actions[{index}]: target `{target}` at spec node {pointer}: {message}")]
     Apply {
@@ -107,7 +128,23 @@ pub struct Action {
     pub add_missing: bool,
     /// `x-polar-sdk-skip-if-present`: skip the action when this query matches.
     pub skip_if_present: Option<(String, JsonPath)>,
+    /// `x-polar-sdk-alternative-targets`: tried in order when `target` matches nothing.
+    pub alternatives: Vec<(String, JsonPath)>,
+    /// `x-polar-sdk-if-target-missing`: what to do when no target matches.
+    pub if_missing: IfMissing,
     path: JsonPath,
+}
+
+/// `x-polar-sdk-if-target-missing`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMissing {
+    /// No marker: a missing target is an error.
+    Error,
+    /// `skip`: skip the action with a notice.
+    Skip,
+    /// `create`: create the objects along the target's member path, then apply.
+    /// Holds the path's member names.
+    Create(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -181,63 +218,111 @@ pub fn load_overlays(dir: &Path) -> Result<Vec<Overlay>, OverlayError> {
     files.iter().map(|p| load_overlay(p)).collect()
 }
 
-/// Applies the overlays in order.
-/// Applies the overlays in order and prints a warning on stderr for each action skipped
-/// by its `x-polar-sdk-skip-if-present` condition.
+/// Applies the overlays in order and prints each [`Notice`] on stderr: `warning:` for a
+/// skipped action, `note:` for one applied at an alternative or created target.
 pub fn apply_all(spec: &mut Value, overlays: &[Overlay]) -> Result<(), OverlayError> {
-    for skipped in apply_all_reporting(spec, overlays)? {
-        eprintln!("warning: {skipped}");
+    for notice in apply_all_reporting(spec, overlays)? {
+        let level = if notice.is_skip() { "warning" } else { "note" };
+        eprintln!("{level}: {notice}");
     }
     Ok(())
 }
 
-/// Applies the overlays in order, returning the actions skipped by their condition.
+/// Applies the overlays in order, returning a notice for every action skipped or
+/// applied elsewhere than its `target`.
 pub fn apply_all_reporting(
     spec: &mut Value,
     overlays: &[Overlay],
-) -> Result<Vec<Skipped>, OverlayError> {
-    let mut skipped = Vec::new();
+) -> Result<Vec<Notice>, OverlayError> {
+    let mut notices = Vec::new();
     for overlay in overlays {
-        skipped.extend(overlay.apply(spec)?);
+        notices.extend(overlay.apply(spec)?);
     }
-    Ok(skipped)
+    Ok(notices)
 }
 
-/// An action not applied because its `x-polar-sdk-skip-if-present` query matched.
+/// An action skipped, or applied elsewhere than its `target`, by one of the extensions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
+pub struct Notice {
     /// The overlay file.
     pub file: PathBuf,
     /// Index of the action in its `actions` list.
     pub index: usize,
     /// The action's `description`.
     pub description: Option<String>,
-    /// The condition's JSONPath.
-    pub condition: String,
-    /// JSON pointer of the first node it matched.
-    pub pointer: String,
+    pub kind: NoticeKind,
 }
 
-impl std::fmt::Display for Skipped {
+/// What happened to the action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Skipped: its `x-polar-sdk-skip-if-present` query matched, first at `pointer`.
+    Present { condition: String, pointer: String },
+    /// Skipped: no target matched and it says `x-polar-sdk-if-target-missing: skip`.
+    TargetMissing { targets: Vec<String> },
+    /// Applied at this alternative target, `target` having matched nothing.
+    Alternative { target: String, alternative: String },
+    /// Applied after creating the missing objects of its target (`create`).
+    Created { target: String },
+}
+
+impl Notice {
+    /// The action was not applied.
+    pub fn is_skip(&self) -> bool {
+        matches!(
+            self.kind,
+            NoticeKind::Present { .. } | NoticeKind::TargetMissing { .. }
+        )
+    }
+}
+
+impl std::fmt::Display for Notice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: actions[{}] skipped: the spec already has `{}` (at {})",
-            self.file.display(),
-            self.index,
-            self.condition,
-            if self.pointer.is_empty() {
-                "/"
-            } else {
-                &self.pointer
-            }
-        )?;
+        write!(f, "{}: actions[{}] ", self.file.display(), self.index)?;
+        match &self.kind {
+            NoticeKind::Present { condition, pointer } => write!(
+                f,
+                "skipped: the spec already has `{condition}` (at {})",
+                display_pointer(pointer)
+            )?,
+            NoticeKind::TargetMissing { targets } => write!(
+                f,
+                "skipped: the spec has no {} (x-polar-sdk-if-target-missing: skip)",
+                quoted_list(targets)
+            )?,
+            NoticeKind::Alternative {
+                target,
+                alternative,
+            } => write!(f, "applied at `{alternative}`: the spec has no `{target}`")?,
+            NoticeKind::Created { target } => write!(
+                f,
+                "created `{target}`, which the spec lacks (x-polar-sdk-if-target-missing: create)"
+            )?,
+        }
         if let Some(description) = &self.description {
             write!(f, ": {description}")?;
         }
         Ok(())
     }
 }
+
+/// `` `a` `` / `` `a` nor `b` ``.
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(" nor ")
+}
+
+/// The `x-polar-sdk-…` extensions an action may carry (a misspelt one is an error, not
+/// an ignored extension).
+pub const ACTION_EXTENSIONS: &[&str] = &[
+    "x-polar-sdk-skip-if-present",
+    "x-polar-sdk-add-missing",
+    "x-polar-sdk-alternative-targets",
+    "x-polar-sdk-if-target-missing",
+];
 
 fn is_extension(key: &str) -> bool {
     key.starts_with("x-")
@@ -348,40 +433,154 @@ impl Overlay {
         })
     }
 
-    /// Applies every action in order; stops at the first failing action. Returns the
-    /// actions skipped by their `x-polar-sdk-skip-if-present` condition.
-    pub fn apply(&self, spec: &mut Value) -> Result<Vec<Skipped>, OverlayError> {
-        let mut skipped = Vec::new();
+    /// Applies every action in order; stops at the first failing action. Returns a
+    /// notice for every action skipped or applied elsewhere than its `target`.
+    pub fn apply(&self, spec: &mut Value) -> Result<Vec<Notice>, OverlayError> {
+        let mut notices = Vec::new();
         for (index, action) in self.actions.iter().enumerate() {
+            let notice = |kind| Notice {
+                file: self.file.clone(),
+                index,
+                description: action.description.clone(),
+                kind,
+            };
             if let Some((condition, path)) = &action.skip_if_present {
                 if let Some(location) = locate(path, spec).into_iter().next() {
-                    skipped.push(Skipped {
-                        file: self.file.clone(),
-                        index,
-                        description: action.description.clone(),
+                    notices.push(notice(NoticeKind::Present {
                         condition: condition.clone(),
                         pointer: to_pointer(&location),
-                    });
+                    }));
                     continue;
                 }
             }
-            action.apply(spec).map_err(|failure| match failure {
-                Failure::NoMatch => OverlayError::NoMatch {
-                    path: self.file.clone(),
-                    index,
-                    target: action.target.clone(),
-                },
-                Failure::At { pointer, message } => OverlayError::Apply {
+            let mut locations = locate(&action.path, spec);
+            if locations.is_empty() {
+                for (alternative, path) in &action.alternatives {
+                    locations = locate(path, spec);
+                    if !locations.is_empty() {
+                        notices.push(notice(NoticeKind::Alternative {
+                            target: action.target.clone(),
+                            alternative: alternative.clone(),
+                        }));
+                        break;
+                    }
+                }
+            }
+            if locations.is_empty() {
+                match &action.if_missing {
+                    IfMissing::Error => {
+                        let tried = if action.alternatives.is_empty() {
+                            String::new()
+                        } else {
+                            let alternatives: Vec<String> =
+                                action.alternatives.iter().map(|(t, _)| t.clone()).collect();
+                            format!(" (nor do its alternatives {})", quoted_list(&alternatives))
+                        };
+                        return Err(OverlayError::NoMatch {
+                            path: self.file.clone(),
+                            index,
+                            target: action.target.clone(),
+                            tried,
+                        });
+                    }
+                    IfMissing::Skip => {
+                        let mut targets = vec![action.target.clone()];
+                        targets.extend(action.alternatives.iter().map(|(t, _)| t.clone()));
+                        notices.push(notice(NoticeKind::TargetMissing { targets }));
+                        continue;
+                    }
+                    IfMissing::Create(members) => {
+                        let location =
+                            create_path(spec, members).map_err(|message| OverlayError::Apply {
+                                path: self.file.clone(),
+                                index,
+                                target: action.target.clone(),
+                                pointer: String::new(),
+                                message,
+                            })?;
+                        notices.push(notice(NoticeKind::Created {
+                            target: action.target.clone(),
+                        }));
+                        locations = vec![location];
+                    }
+                }
+            }
+            action
+                .apply_at(spec, locations)
+                .map_err(|Failure { pointer, message }| OverlayError::Apply {
                     path: self.file.clone(),
                     index,
                     target: action.target.clone(),
                     pointer,
                     message,
-                },
-            })?;
+                })?;
         }
-        Ok(skipped)
+        Ok(notices)
     }
+}
+
+/// Creates the missing objects along `members` from the root; their location.
+fn create_path(spec: &mut Value, members: &[String]) -> Result<Vec<Segment>, String> {
+    let mut node = spec;
+    let mut location = Vec::new();
+    for member in members {
+        let Value::Object(map) = node else {
+            return Err(format!(
+                "cannot create `{member}` in {} at {}",
+                kind_of(node),
+                display_pointer(&to_pointer(&location))
+            ));
+        };
+        node = map
+            .entry(member.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        location.push(Segment::Name(member.clone()));
+    }
+    Ok(location)
+}
+
+fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "/"
+    } else {
+        pointer
+    }
+}
+
+/// The member names of a plain member path (`$`, `.name`, `['name']`, `["name"]`
+/// segments only), or `None` for any other query.
+fn member_path(query: &str) -> Option<Vec<String>> {
+    let mut rest = query.strip_prefix('$')?;
+    let mut members = Vec::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            let name = &after[..end];
+            if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            members.push(name.to_owned());
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let quote = after.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+            let mut name = String::new();
+            let mut chars = after[1..].char_indices();
+            let end = loop {
+                match chars.next()? {
+                    (_, '\\') => name.push(chars.next()?.1),
+                    (i, c) if c == quote => break i,
+                    (_, c) => name.push(c),
+                }
+            };
+            rest = after[1 + end + 1..].strip_prefix(']')?;
+            members.push(name);
+        } else {
+            return None;
+        }
+    }
+    Some(members)
 }
 
 fn is_version_1_0(version: &str) -> bool {
@@ -409,9 +608,10 @@ fn to_pointer(segments: &[Segment]) -> String {
     out
 }
 
-enum Failure {
-    NoMatch,
-    At { pointer: String, message: String },
+/// An action failed at the spec node `pointer`.
+struct Failure {
+    pointer: String,
+    message: String,
 }
 
 impl Action {
@@ -423,6 +623,17 @@ impl Action {
             &["target", "description", "update", "remove"],
             &pointer,
         )?;
+        for key in obj.keys().filter(|k| k.starts_with("x-polar-sdk-")) {
+            if !ACTION_EXTENSIONS.contains(&key.as_str()) {
+                return Err(c.invalid(
+                    &format!("{pointer}/{key}"),
+                    format!(
+                        "unknown extension `{key}` (known: {})",
+                        ACTION_EXTENSIONS.join(", ")
+                    ),
+                ));
+            }
+        }
         let target = c.string(obj, "target", &pointer)?;
         let description = match obj.get("description") {
             None => None,
@@ -484,26 +695,71 @@ impl Action {
                 Some((query, path))
             }
         };
+        let alternatives = match obj.get("x-polar-sdk-alternative-targets") {
+            None => Vec::new(),
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::String(query) => Ok((query.clone(), parse(query)?)),
+                    other => Err(c.invalid(
+                        &format!("{pointer}/x-polar-sdk-alternative-targets/{i}"),
+                        format!("expected a string, found {}", kind_of(other)),
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => {
+                return Err(c.invalid(
+                    &format!("{pointer}/x-polar-sdk-alternative-targets"),
+                    format!(
+                        "expected a non-empty array of JSONPath strings, found {}",
+                        kind_of(other)
+                    ),
+                ))
+            }
+        };
+        let at = format!("{pointer}/x-polar-sdk-if-target-missing");
+        let if_missing = match obj.get("x-polar-sdk-if-target-missing") {
+            None => IfMissing::Error,
+            Some(Value::String(s)) if s == "skip" => IfMissing::Skip,
+            Some(Value::String(s)) if s == "create" => {
+                if !matches!(kind, ActionKind::Update(Value::Object(_))) {
+                    return Err(c.invalid(&at, "`create` needs an object `update`"));
+                }
+                let members = member_path(&target).ok_or_else(|| {
+                    c.invalid(
+                        &at,
+                        format!(
+                            "`create` needs a target made of member names only \
+                             (`$.a.b`, `$['a']`), not `{target}`"
+                        ),
+                    )
+                })?;
+                IfMissing::Create(members)
+            }
+            Some(other) => {
+                return Err(c.invalid(&at, format!("expected `skip` or `create`, found {other}")))
+            }
+        };
         Ok(Action {
             target,
             description,
             kind,
             add_missing,
             skip_if_present,
+            alternatives,
+            if_missing,
             path,
         })
     }
 
-    fn apply(&self, spec: &mut Value) -> Result<(), Failure> {
-        let mut locations = locate(&self.path, spec);
-        if locations.is_empty() {
-            return Err(Failure::NoMatch);
-        }
+    /// Applies the action at `locations` (non-empty: what a target matched).
+    fn apply_at(&self, spec: &mut Value, mut locations: Vec<Vec<Segment>>) -> Result<(), Failure> {
         match &self.kind {
             ActionKind::Update(update) => {
                 for location in &locations {
                     let pointer = to_pointer(location);
-                    let node = spec.pointer_mut(&pointer).ok_or_else(|| Failure::At {
+                    let node = spec.pointer_mut(&pointer).ok_or_else(|| Failure {
                         pointer: pointer.clone(),
                         message: "matched node vanished during the update".into(),
                     })?;
@@ -512,7 +768,7 @@ impl Action {
                     } else {
                         update_node(node, update)
                     };
-                    result.map_err(|message| Failure::At { pointer, message })?;
+                    result.map_err(|message| Failure { pointer, message })?;
                 }
             }
             ActionKind::Remove => {
@@ -607,7 +863,7 @@ fn merge(target: &mut Value, update: &Value) {
 
 fn remove_node(spec: &mut Value, location: &[Segment]) -> Result<(), Failure> {
     let Some((last, parent)) = location.split_last() else {
-        return Err(Failure::At {
+        return Err(Failure {
             pointer: String::new(),
             message: "cannot remove the document root".into(),
         });
@@ -723,7 +979,14 @@ mod tests {
         let skipped = overlay.apply(&mut spec).expect("apply");
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].index, 0);
-        assert_eq!(skipped[0].pointer, "/paths/~1a/get");
+        assert!(skipped[0].is_skip());
+        assert_eq!(
+            skipped[0].kind,
+            NoticeKind::Present {
+                condition: "$.paths['/a'].get".into(),
+                pointer: "/paths/~1a/get".into()
+            }
+        );
         assert!(
             skipped[0].to_string().contains("restore /a"),
             "{}",
@@ -756,6 +1019,150 @@ mod tests {
             let doc = json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions});
             let err = Overlay::from_value(&doc, Path::new("o.json")).expect_err("invalid");
             assert!(err.to_string().contains(needle), "{err}");
+        }
+    }
+
+    #[test]
+    fn missing_targets_use_alternatives_then_skip_or_create_with_a_notice() {
+        let moved = "$.paths.*.*['x-components'].Req.properties";
+        let actions = json!([
+            {"target": "$.components.schemas.Req.properties", "description": "field",
+             "x-polar-sdk-alternative-targets": [moved],
+             "x-polar-sdk-if-target-missing": "skip",
+             "update": {"v": {"type": "string"}}},
+            {"target": "$['components'].schemas", "x-polar-sdk-if-target-missing": "create",
+             "x-polar-sdk-add-missing": true, "update": {"New": {"type": "string"}}},
+            {"target": "$.paths['/gone'].get", "remove": true,
+             "x-polar-sdk-if-target-missing": "skip"}
+        ]);
+        // The schema moved into the operation's x-components: found there.
+        let mut spec = base();
+        spec["paths"]["/b"]["post"]["x-components"] =
+            json!({"Req": {"type": "object", "properties": {"a": {}}}});
+        let notices = overlay_with(actions.clone())
+            .apply(&mut spec)
+            .expect("apply");
+        assert_eq!(
+            spec["paths"]["/b"]["post"]["x-components"]["Req"]["properties"],
+            json!({"a": {}, "v": {"type": "string"}})
+        );
+        assert_eq!(
+            spec["components"]["schemas"],
+            json!({"New": {"type": "string"}})
+        );
+        let texts: Vec<String> = notices.iter().map(ToString::to_string).collect();
+        assert_eq!(texts.len(), 3, "{texts:#?}");
+        assert!(!notices[0].is_skip() && !notices[1].is_skip() && notices[2].is_skip());
+        assert!(
+            texts[0].contains(&format!("applied at `{moved}`")),
+            "{}",
+            texts[0]
+        );
+        assert!(texts[0].ends_with(": field"), "{}", texts[0]);
+        assert!(
+            texts[1].contains("created `$['components'].schemas`"),
+            "{}",
+            texts[1]
+        );
+        assert!(
+            texts[2].contains("skipped: the spec has no `$.paths['/gone'].get`"),
+            "{}",
+            texts[2]
+        );
+
+        // Neither place: skipped with a notice naming both; nothing changed.
+        let mut spec = base();
+        spec["components"] = json!({"schemas": {"Other": {}}});
+        let before = spec.clone();
+        let notices = overlay_with(json!([actions[0].clone()]))
+            .apply(&mut spec)
+            .expect("skip");
+        assert_eq!(spec, before);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(
+            notices[0].kind,
+            NoticeKind::TargetMissing {
+                targets: vec!["$.components.schemas.Req.properties".into(), moved.into()]
+            }
+        );
+
+        // Without the marker it is still an error, naming the alternatives tried.
+        let mut strict = actions[0].clone();
+        strict
+            .as_object_mut()
+            .expect("object")
+            .shift_remove("x-polar-sdk-if-target-missing");
+        let err = overlay_with(json!([strict]))
+            .apply(&mut base())
+            .expect_err("no target")
+            .to_string();
+        assert!(
+            err.contains("matches nothing")
+                && err.contains(moved)
+                && err.contains("if-target-missing"),
+            "{err}"
+        );
+
+        // `create` below a non-object is an error, not a silent skip.
+        let mut spec = json!({"components": "text"});
+        let err = overlay_with(json!([actions[1].clone()]))
+            .apply(&mut spec)
+            .expect_err("cannot create")
+            .to_string();
+        assert!(err.contains("cannot create `schemas` in a string"), "{err}");
+    }
+
+    #[test]
+    fn missing_target_markers_are_validated() {
+        for (action, needle) in [
+            (
+                json!({"target": "$.a", "update": {}, "x-polar-sdk-if-target-missing": "maybe"}),
+                "expected `skip` or `create`",
+            ),
+            (
+                json!({"target": "$.a.*", "update": {}, "x-polar-sdk-if-target-missing": "create"}),
+                "member names only",
+            ),
+            (
+                json!({"target": "$.a", "remove": true, "x-polar-sdk-if-target-missing": "create"}),
+                "needs an object `update`",
+            ),
+            (
+                json!({"target": "$.a", "update": {}, "x-polar-sdk-alternative-targets": "$.b"}),
+                "non-empty array",
+            ),
+            (
+                json!({"target": "$.a", "update": {}, "x-polar-sdk-alternative-targets": [1]}),
+                "/x-polar-sdk-alternative-targets/0: expected a string",
+            ),
+            (
+                json!({"target": "$.a", "update": {}, "x-polar-sdk-alternative-targets": ["$.["]}),
+                "invalid JSONPath",
+            ),
+            (
+                json!({"target": "$.a", "update": {}, "x-polar-sdk-skip-if-missing": true}),
+                "unknown extension `x-polar-sdk-skip-if-missing`",
+            ),
+        ] {
+            let doc = json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": [action]});
+            let err = Overlay::from_value(&doc, Path::new("o.json")).expect_err("invalid");
+            assert!(err.to_string().contains(needle), "{err}");
+        }
+        for (query, members) in [
+            ("$", Some(vec![])),
+            ("$.components.schemas", Some(vec!["components", "schemas"])),
+            (
+                "$['paths'][\"/a'b\"].x_y",
+                Some(vec!["paths", "/a'b", "x_y"]),
+            ),
+            ("$['a\\'b']", Some(vec!["a'b"])),
+            ("$.a[0]", None),
+            ("$.a.*", None),
+            ("$..a", None),
+            ("$.a['b'", None),
+        ] {
+            let expected = members.map(|m| m.into_iter().map(String::from).collect::<Vec<_>>());
+            assert_eq!(member_path(query), expected, "{query}");
         }
     }
 

@@ -13,6 +13,10 @@
 //! the number of cases (default 2000), `POLAR_SPEC_MUTATIONS_SEED` the seed.
 
 mod mutations;
+// The workspace's test-input helpers (where specs are, and when a missing one fails).
+#[allow(dead_code)]
+#[path = "../../tests/paths.rs"]
+mod paths;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -124,11 +128,12 @@ fn truncate(text: &str) -> String {
 
 #[test]
 fn mutated_specs_give_a_crate_or_a_located_error() {
-    let Some(spec_path) = find_spec() else {
-        eprintln!(
-            "spec mutations: skipped: no spec (set POLAR_OPENAPI_SPEC, or run `cargo xtask fetch-spec` \
-             to cache the pinned one in spec/cache/)"
-        );
+    let Some(spec_path) = find_spec().or_else(|| {
+        paths::missing_input(
+            "spec mutations: no spec (set POLAR_OPENAPI_SPEC, or run `cargo xtask fetch-spec` \
+             to cache the pinned one in spec/cache/)",
+        )
+    }) else {
         return;
     };
     let cases = env_number("POLAR_SPEC_MUTATIONS", 2000);

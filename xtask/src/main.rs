@@ -45,11 +45,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Download the spec pinned in spec/openapi.lock to spec/cache/openapi.json.
+    /// Download the spec pinned in spec/openapi.lock (an immutable URL, sha256-checked)
+    /// to spec/cache/openapi.json.
     FetchSpec {
-        /// Accept a spec whose sha256 differs from the lock, and update the lock.
+        /// Download what Polar serves now (the lock's `latest_url`) to
+        /// spec/cache/latest.openapi.json and say whether it is the pinned spec.
+        /// Changes neither the lock nor the pinned cache.
+        #[arg(long, conflicts_with = "update_lock")]
+        latest: bool,
+        /// Pin a new spec: download --source (default: the lock's own url), which must
+        /// be an immutable URL naming a commit, and record its sha256 and API version.
         #[arg(long)]
         update_lock: bool,
+        /// The immutable URL to pin with --update-lock, e.g.
+        /// https://raw.githubusercontent.com/polarsource/polar/<commit>/docs/openapi/2026-10.openapi.json
+        #[arg(long, requires = "update_lock", value_name = "URL")]
+        source: Option<String>,
     },
     /// Compare the API surface of two specs and classify each change as breaking or
     /// not for users of the Rust crate.
@@ -84,7 +95,11 @@ fn spec_path(root: &Path, args: &SpecArgs) -> Result<PathBuf, AnyError> {
     let location = spec_source::resolve_spec_path(root, args.spec.clone(), env);
     if location.origin == SpecOrigin::Cache && !location.path.exists() {
         eprintln!("no spec given and none cached: fetching the pinned spec first");
-        spec_source::fetch_spec(&root.join(spec_source::LOCK_FILE), &location.path, false)?;
+        spec_source::fetch_spec(
+            &root.join(spec_source::LOCK_FILE),
+            &location.path,
+            &spec_source::FetchMode::Pinned,
+        )?;
     }
     Ok(location.path)
 }
@@ -117,15 +132,38 @@ fn run(cli: Cli) -> Result<ExitCode, AnyError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => Ok(diff_cmd::run(&root, &args)),
-        Command::FetchSpec { update_lock } => {
+        Command::FetchSpec {
+            latest,
+            update_lock,
+            source,
+        } => {
             let dest = root.join(spec_source::DEFAULT_CACHE);
+            let mode = if latest {
+                spec_source::FetchMode::Latest
+            } else if update_lock {
+                spec_source::FetchMode::UpdateLock { source }
+            } else {
+                spec_source::FetchMode::Pinned
+            };
             let outcome =
-                spec_source::fetch_spec(&root.join(spec_source::LOCK_FILE), &dest, update_lock)?;
+                spec_source::fetch_spec(&root.join(spec_source::LOCK_FILE), &dest, &mode)?;
             say(&format!(
-                "fetched {} (sha256 {})",
+                "fetched {} from {} (sha256 {})",
                 outcome.path.display(),
+                outcome.url,
                 outcome.sha256
             ));
+            if latest {
+                say(if outcome.matches_lock {
+                    "the latest spec is the pinned one"
+                } else {
+                    "the latest spec differs from the pinned one: to pin it, rerun with \
+                     --update-lock --source <immutable URL of this document>"
+                });
+            }
+            if outcome.lock_updated {
+                say(&format!("updated {}", spec_source::LOCK_FILE));
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

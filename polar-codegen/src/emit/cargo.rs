@@ -5,6 +5,7 @@ use askama::Template;
 use super::features::{dep_list, ensure_newline, CLIENT_DEPS, WEBHOOKS_DEPS};
 use crate::error::{Error, Result};
 use crate::format::GENERATED_HEADER;
+use crate::plan::features::Manifest;
 use crate::plan::Plan;
 
 #[derive(Template)]
@@ -13,6 +14,7 @@ struct CargoToml<'a> {
     header: &'a str,
     api_version: &'a str,
     groups: Vec<String>,
+    manifest: &'a Manifest,
     webhooks_deps: String,
     client_deps: String,
 }
@@ -27,6 +29,7 @@ pub fn cargo_toml(plan: &Plan) -> Result<String> {
             .iter()
             .map(|g| g.name.clone())
             .collect(),
+        manifest: &plan.features.manifest,
         webhooks_deps: dep_list(WEBHOOKS_DEPS),
         client_deps: dep_list(CLIENT_DEPS),
     }

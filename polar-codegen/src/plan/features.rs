@@ -96,6 +96,8 @@ pub struct Features {
     /// Every used model (the `full` build).
     pub total_models: usize,
     pub total_operations: usize,
+    /// Hand-written features and targets the groups allow.
+    pub manifest: Manifest,
 }
 
 impl Features {
@@ -135,13 +137,257 @@ impl Features {
                 }
             }
         }
+        let groups: Vec<GroupFeature> = groups.into_values().collect();
         Features {
-            groups: groups.into_values().collect(),
+            manifest: Manifest::new(&groups),
+            groups,
             webhook_models,
             webhook_own_models,
             webhook_events: api.webhooks.len(),
             total_models,
             total_operations: api.operations.len(),
         }
+    }
+}
+
+/// A hand-written feature of the crate (code under `polar-generated/src/` outside
+/// `generated/`) built on operation-group features. The template
+/// `Cargo.toml.askama` wires each to its groups; a spec that lacks one of the groups
+/// cannot provide it, so the feature is left out of the manifest (with a note), never
+/// written as a feature that enables a feature that does not exist.
+#[derive(Debug, Clone, Copy)]
+pub struct HandWrittenFeature {
+    pub name: &'static str,
+    /// The operation-group features it enables.
+    pub groups: &'static [&'static str],
+}
+
+/// Every hand-written feature built on operation groups, in the order `full` lists them.
+pub const HAND_WRITTEN_FEATURES: &[HandWrittenFeature] = &[
+    HandWrittenFeature {
+        name: "oauth-connect",
+        groups: &["oauth2"],
+    },
+    HandWrittenFeature {
+        name: "file-uploads",
+        groups: &["files"],
+    },
+    HandWrittenFeature {
+        name: "ingest",
+        groups: &["events"],
+    },
+];
+
+/// Features the manifest defines whatever the spec.
+pub const FIXED_FEATURES: &[&str] = &[
+    "default",
+    "full",
+    WEBHOOKS_FEATURE,
+    "catalog",
+    "__client",
+    "tracing",
+];
+
+/// A `[[test]]`, `[[bench]]` or `[[example]]` target with required features.
+#[derive(Debug, Clone, Copy)]
+struct TargetSpec {
+    kind: &'static str,
+    name: &'static str,
+    required: &'static [&'static str],
+    harness: bool,
+}
+
+const fn target(
+    kind: &'static str,
+    name: &'static str,
+    required: &'static [&'static str],
+) -> TargetSpec {
+    TargetSpec {
+        kind,
+        name,
+        required,
+        harness: true,
+    }
+}
+
+const fn bench(name: &'static str, required: &'static [&'static str]) -> TargetSpec {
+    TargetSpec {
+        kind: "bench",
+        name,
+        required,
+        harness: false,
+    }
+}
+
+/// The targets of `polar-generated` that need features, in manifest order.
+const TARGETS: &[TargetSpec] = &[
+    target("example", "workflow_catalog", &["full"]),
+    target("example", "axum_webhook", &["webhooks"]),
+    target("test", "oauth_connect", &["oauth-connect"]),
+    target("test", "file_uploads", &["file-uploads"]),
+    target("test", "file_uploads_memory", &["file-uploads"]),
+    target("test", "catalog", &["full"]),
+    target("test", "dispatch", &["full"]),
+    target("test", "tracing_spans", &["tracing"]),
+    target("test", "webhooks_axum", &["webhooks"]),
+    target("test", "webhook_vectors", &["webhooks"]),
+    target("test", "webhook_parse", &["webhooks"]),
+    target("test", "ingest_faults", &["ingest"]),
+    target("test", "ingest_spool", &["ingest"]),
+    target("test", "ingest_backpressure", &["ingest"]),
+    target("test", "client_load", &["events"]),
+    bench("ingest_throughput", &["ingest"]),
+    bench("client_overhead", &["events"]),
+    bench("webhook_verify_parse", &["webhooks"]),
+    bench("invoke_overhead", &["full"]),
+];
+
+/// A hand-written feature the spec cannot provide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub name: String,
+    /// Its operation-group features the spec has no operations for.
+    pub missing_groups: Vec<String>,
+}
+
+/// One target of the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestTarget {
+    /// `test`, `bench` or `example`.
+    pub kind: String,
+    pub name: String,
+    pub required: Vec<String>,
+    pub harness: bool,
+    /// Required features this manifest does not define: the target is not built.
+    pub missing: Vec<String>,
+}
+
+impl ManifestTarget {
+    /// `"a", "b"` for the manifest.
+    pub fn required_list(&self) -> String {
+        quoted(&self.required)
+    }
+
+    /// `"a", "b"` of the missing features.
+    pub fn missing_list(&self) -> String {
+        quoted(&self.missing)
+    }
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the manifest defines beyond the group features, decided from the groups the
+/// spec has.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    /// Hand-written features the spec's groups provide, in `full` order.
+    pub hand_written: Vec<String>,
+    pub left_out: Vec<LeftOut>,
+    pub targets: Vec<ManifestTarget>,
+}
+
+impl Manifest {
+    /// Decides the hand-written features and targets for these group features.
+    pub fn new(groups: &[GroupFeature]) -> Manifest {
+        let has_group = |name: &str| groups.iter().any(|g| g.name == name);
+        let mut manifest = Manifest::default();
+        for feature in HAND_WRITTEN_FEATURES {
+            let missing_groups: Vec<String> = feature
+                .groups
+                .iter()
+                .filter(|g| !has_group(g))
+                .map(|g| (*g).to_owned())
+                .collect();
+            if missing_groups.is_empty() {
+                manifest.hand_written.push(feature.name.to_owned());
+            } else {
+                manifest.left_out.push(LeftOut {
+                    name: feature.name.to_owned(),
+                    missing_groups,
+                });
+            }
+        }
+        let defined = |name: &str| {
+            FIXED_FEATURES.contains(&name)
+                || has_group(name)
+                || manifest.hand_written.iter().any(|f| f == name)
+        };
+        let targets = TARGETS
+            .iter()
+            .map(|t| ManifestTarget {
+                kind: t.kind.to_owned(),
+                name: t.name.to_owned(),
+                required: t.required.iter().map(|f| (*f).to_owned()).collect(),
+                harness: t.harness,
+                missing: t
+                    .required
+                    .iter()
+                    .filter(|f| !defined(f))
+                    .map(|f| (*f).to_owned())
+                    .collect(),
+            })
+            .collect();
+        manifest.targets = targets;
+        manifest
+    }
+
+    /// The hand-written feature `name` is in the manifest.
+    pub fn has(&self, name: &str) -> bool {
+        self.hand_written.iter().any(|f| f == name)
+    }
+
+    /// Features the crate's own code names in `cfg`s that this manifest does not
+    /// define (left-out features and their missing groups), for `check-cfg`.
+    pub fn undefined_cfg_features(&self) -> Vec<String> {
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for left in &self.left_out {
+            out.insert(left.name.clone());
+            out.extend(left.missing_groups.iter().cloned());
+        }
+        for t in &self.targets {
+            out.extend(t.missing.iter().cloned());
+        }
+        out.into_iter().collect()
+    }
+
+    /// `"a", "b"` of [`Manifest::undefined_cfg_features`].
+    pub fn undefined_cfg_list(&self) -> String {
+        quoted(&self.undefined_cfg_features())
+    }
+
+    /// One line per left-out feature and unbuilt target, printed by `generate`.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .left_out
+            .iter()
+            .map(|left| {
+                format!(
+                    "feature `{}` left out of polar-generated/Cargo.toml: the spec has no \
+                     operations in the group(s) it needs ({})",
+                    left.name,
+                    quoted(&left.missing_groups)
+                )
+            })
+            .collect();
+        notes.extend(
+            self.targets
+                .iter()
+                .filter(|t| !t.missing.is_empty())
+                .map(|t| {
+                    format!(
+                        "{} `{}` is not built: it needs {}, which this spec cannot provide",
+                        t.kind,
+                        t.name,
+                        t.missing_list()
+                    )
+                }),
+        );
+        notes
     }
 }

@@ -1,10 +1,17 @@
-//! `spec/openapi.lock`: the URL, sha256 and API version of the pinned spec, as TOML.
+//! `spec/openapi.lock`: the URL, sha256 and API version of the pinned spec, and the
+//! live URL that `fetch-spec --latest` reads, as TOML.
 //!
 //! ```toml
-//! url = "https://api.polar.sh/openapi.json"
+//! url = "https://raw.githubusercontent.com/polarsource/polar/c6c3645e639ee8eeaa05aa0835cf8e39e330382f/docs/openapi/2026-10.openapi.json"
 //! sha256 = "8ac1830be58df3d24270430c2a3fc226eedede5c44ec1675b4a7d491d476ca44"
 //! api_version = "2026-10"
+//! latest_url = "https://api.polar.sh/openapi.json"
 //! ```
+//!
+//! `url` must be immutable: a URL naming a git commit (a path segment of 40 hex
+//! digits), so the pinned bytes stay downloadable after Polar's next deploy.
+//! `https://api.polar.sh/openapi.json` serves whatever Polar deployed last: it is the
+//! `latest_url`, never the pin.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -17,25 +24,70 @@ use super::{io_err, SpecSourceError};
 
 /// The comment written above the keys whenever the lock is rewritten.
 const HEADER: &str = "\
-# The pinned source of Polar's OpenAPI document. The fetch command downloads `url`
-# and accepts it only if its sha256 matches; `--update-lock` rewrites this file.
+# The pinned source of Polar's OpenAPI document. `cargo xtask fetch-spec` downloads
+# `url` (immutable: it names a commit) and accepts it only if its sha256 matches.
+# `fetch-spec --latest` downloads `latest_url` (what Polar serves now) and compares;
+# `fetch-spec --update-lock --source URL` pins an immutable URL and rewrites this file.
 ";
+
+/// What Polar serves now: the default `latest_url`, never a pin.
+pub const LIVE_URL: &str = "https://api.polar.sh/openapi.json";
+
+fn live_url() -> String {
+    LIVE_URL.to_owned()
+}
+
+/// The URL cannot change what it serves: one of its path segments is a full git commit
+/// hash (40 hex digits), as in
+/// `https://raw.githubusercontent.com/polarsource/polar/<commit>/docs/openapi/…`.
+pub fn is_immutable_url(url: &str) -> bool {
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.split('/')
+        .any(|segment| segment.len() == 40 && segment.bytes().all(|b| b.is_ascii_hexdigit()))
+}
 
 /// The pinned source of the spec (`spec/openapi.lock`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpecLock {
-    /// Where the document is downloaded from.
+    /// Where the pinned document is downloaded from: an immutable URL.
     pub url: String,
     /// Lower-case hex sha256 of the exact bytes of the document.
     pub sha256: String,
     /// `info.version` of the pinned document (sent as `Polar-Version`).
     pub api_version: String,
+    /// What Polar serves now (`fetch-spec --latest`); [`LIVE_URL`] when absent.
+    #[serde(default = "live_url")]
+    pub latest_url: String,
 }
 
 impl SpecLock {
-    /// Parses the lock text; `path` is only used in error messages.
+    /// Parses the lock text; `path` is only used in error messages. A `url` that is
+    /// not immutable is an error.
     pub fn parse(text: &str, path: &Path) -> Result<SpecLock, SpecSourceError> {
+        let lock = SpecLock::parse_allowing_mutable(text, path)?;
+        if !is_immutable_url(&lock.url) {
+            return Err(SpecSourceError::Lock {
+                path: path.to_owned(),
+                message: format!(
+                    "`url` must be immutable (name a commit, e.g. \
+                     https://raw.githubusercontent.com/polarsource/polar/<commit>/docs/openapi/\
+                     <version>.openapi.json), not {:?}: a URL that serves whatever was \
+                     deployed last fails the hash check after the next deploy; `latest_url` \
+                     is for that one (`fetch-spec --update-lock --source URL` rewrites it)",
+                    lock.url
+                ),
+            });
+        }
+        Ok(lock)
+    }
+
+    /// [`SpecLock::parse`] without the immutability check: for `--update-lock --source`,
+    /// which replaces `url` (so an old lock pinning the live URL can be repaired).
+    pub fn parse_allowing_mutable(text: &str, path: &Path) -> Result<SpecLock, SpecSourceError> {
         let error = |message: String| SpecSourceError::Lock {
             path: path.to_owned(),
             message,
@@ -53,7 +105,7 @@ impl SpecLock {
 
     /// The lock file's text: the header comment, then the keys.
     pub fn to_text(&self) -> String {
-        // Three string keys: serializing them cannot fail.
+        // Four string keys: serializing them cannot fail.
         let keys = toml::to_string(self).unwrap_or_default();
         format!("{HEADER}{keys}")
     }
@@ -63,6 +115,12 @@ impl SpecLock {
 pub fn read_lock(path: &Path) -> Result<SpecLock, SpecSourceError> {
     let text = std::fs::read_to_string(path).map_err(io_err(path))?;
     SpecLock::parse(&text, path)
+}
+
+/// Reads the lock at `path` with [`SpecLock::parse_allowing_mutable`].
+pub fn read_lock_allowing_mutable(path: &Path) -> Result<SpecLock, SpecSourceError> {
+    let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+    SpecLock::parse_allowing_mutable(&text, path)
 }
 
 /// Writes the lock through a temporary file and a rename.
@@ -135,6 +193,27 @@ pub(super) mod tests {
             url: url.to_owned(),
             sha256: sha256.to_owned(),
             api_version: "2026-10".to_owned(),
+            latest_url: LIVE_URL.to_owned(),
+        }
+    }
+
+    const COMMIT: &str = "c6c3645e639ee8eeaa05aa0835cf8e39e330382f";
+
+    #[test]
+    fn immutable_urls_name_a_commit() {
+        let pinned = format!(
+            "https://raw.githubusercontent.com/polarsource/polar/{COMMIT}/docs/openapi/2026-10.openapi.json"
+        );
+        for (url, immutable) in [
+            (pinned.as_str(), true),
+            ("http://127.0.0.1:4000/x/c6c3645e639ee8eeaa05aa0835cf8e39e330382f/a.json", true),
+            (LIVE_URL, false),
+            ("https://raw.githubusercontent.com/polarsource/polar/main/docs/openapi/2026-10.openapi.json", false),
+            ("https://example.test/a.json?rev=c6c3645e639ee8eeaa05aa0835cf8e39e330382f", false),
+            ("https://c6c3645e639ee8eeaa05aa0835cf8e39e330382f/a.json", false),
+            ("https://example.test/c6c3645e639ee8eeaa05aa0835cf8e39e330382", false),
+        ] {
+            assert_eq!(is_immutable_url(url), immutable, "{url}");
         }
     }
 
@@ -150,7 +229,10 @@ pub(super) mod tests {
     #[test]
     fn lock_round_trip_and_errors() {
         let path = Path::new("spec/openapi.lock");
-        let lock = lock_for("https://example.test/a \"b\".json", EMPTY_SHA);
+        let lock = lock_for(
+            &format!("https://example.test/{COMMIT}/a \"b\".json"),
+            EMPTY_SHA,
+        );
         let text = lock.to_text();
         assert!(text.starts_with("# The pinned source"), "{text}");
         assert_eq!(SpecLock::parse(&text, path).expect("parse"), lock);
@@ -173,6 +255,20 @@ pub(super) mod tests {
         let short_hash = "url = \"a\"\nsha256 = \"abc\"\napi_version = \"x\"\n";
         let err = SpecLock::parse(short_hash, path).expect_err("short hash");
         assert!(err.to_string().contains("64 lower-case hex"), "{err}");
+        // The pin must be immutable; `latest_url` defaults to the live URL.
+        let live = format!("url = \"{LIVE_URL}\"\nsha256 = \"{EMPTY_SHA}\"\napi_version = \"x\"\n");
+        let err = SpecLock::parse(&live, path)
+            .expect_err("mutable url")
+            .to_string();
+        assert!(
+            err.contains("must be immutable") && err.contains(LIVE_URL),
+            "{err}"
+        );
+        let old_format = format!(
+            "url = \"https://h.test/{COMMIT}/a.json\"\nsha256 = \"{EMPTY_SHA}\"\napi_version = \"x\"\n"
+        );
+        let lock = SpecLock::parse(&old_format, path).expect("no latest_url");
+        assert_eq!(lock.latest_url, LIVE_URL);
     }
 
     #[test]
@@ -189,7 +285,11 @@ pub(super) mod tests {
     fn committed_lock_parses_and_pins_the_shared_spec() {
         let root = crate::workspace_root();
         let lock = read_lock(&root.join(super::super::LOCK_FILE)).expect("spec/openapi.lock");
-        assert_eq!(lock.url, "https://api.polar.sh/openapi.json");
+        assert_eq!(
+            lock.url,
+            format!("https://raw.githubusercontent.com/polarsource/polar/{COMMIT}/docs/openapi/2026-10.openapi.json")
+        );
+        assert_eq!(lock.latest_url, LIVE_URL);
         assert_eq!(lock.api_version, "2026-10");
         // The team's reference copy of the pinned spec must verify against the lock.
         let shared = root.join("../shared/polar-openapi/2026-10.openapi.json");

@@ -3,9 +3,10 @@
 //! The spec is never committed. The generator reads it from, in order:
 //! `--spec PATH`, the `POLAR_OPENAPI_SPEC` environment variable, or the git-ignored
 //! cache `spec/cache/openapi.json`. The cache is filled by [`fetch_spec`], which
-//! downloads the URL named in `spec/openapi.lock` ([`lock`]) with the `curl` command
-//! (no HTTP client in the build) and accepts the bytes only if their sha256 equals the
-//! one pinned in the lock, unless asked to update the lock.
+//! downloads the immutable URL named in `spec/openapi.lock` ([`lock`]) with the `curl`
+//! command (no HTTP client in the build) and accepts the bytes only if their sha256
+//! equals the one pinned in the lock. `--latest` reads the live URL instead and only
+//! compares; `--update-lock --source URL` pins another immutable URL.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 mod fetch;
 pub mod lock;
 
-pub use fetch::fetch_spec;
+pub use fetch::{fetch_spec, FetchMode};
 
 /// Environment variable naming a spec file.
 pub const SPEC_ENV: &str = "POLAR_OPENAPI_SPEC";
@@ -38,16 +39,18 @@ pub enum SpecSourceError {
          (install curl, or pass --spec PATH / set {SPEC_ENV} to use a local file)"
     )]
     CurlMissing { program: String },
-    #[error("downloading {url} failed (curl exit status {status}): {stderr}")]
+    #[error("downloading {url} failed (HTTP {http_status}, curl exit status {status}): {stderr}; the document may have moved or been removed")]
     Download {
         url: String,
         status: String,
+        /// `000` when there was no HTTP response.
+        http_status: String,
         stderr: String,
     },
     #[error(
         "sha256 mismatch for {source_name}: the lock {lock} expects {expected}, \
-         the downloaded document has {actual}; if this new spec is intended, \
-         rerun with --update-lock"
+         the downloaded document has {actual}: the URL now serves other bytes than the \
+         ones pinned; to pin a new spec, rerun with --update-lock --source IMMUTABLE_URL"
     )]
     Mismatch {
         source_name: String,
@@ -55,6 +58,14 @@ pub enum SpecSourceError {
         expected: String,
         actual: String,
     },
+    #[error(
+        "refusing to pin {url}: it does not name a commit, so what it serves changes with \
+         every deploy and the hash would stop matching; pass --source with an immutable \
+         URL, e.g. https://raw.githubusercontent.com/polarsource/polar/<commit>/docs/openapi/\
+         <version>.openapi.json (find the commit whose document has the sha256 that \
+         `fetch-spec --latest` prints)"
+    )]
+    MutableSource { url: String },
     #[error("{source_name}: not a usable OpenAPI document: {message}")]
     InvalidSpec {
         source_name: String,
