@@ -112,3 +112,63 @@ async fn response_observer_sees_the_answering_version() {
     let _ = client.license_keys().get(uuid::Uuid::nil()).send().await;
     assert_eq!(*seen.lock().unwrap(), vec![Some("2026-10".to_owned())]);
 }
+
+async fn answering_404_without_version(body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404).set_body_raw(body.to_owned(), "application/json"))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// An operation that declares no 404 body (`metrics:get_dashboard`) answering a plain
+/// "not found" is a 404, not a retired version: the version echoed is the one sent.
+#[tokio::test]
+async fn a_plain_404_from_an_operation_without_a_declared_one_is_a_404() {
+    let server = answering_404(r#"{"detail":"Not Found"}"#, "2026-10").await;
+    let err = client(&server, "2026-10")
+        .metrics()
+        .get_dashboard(uuid::Uuid::nil())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(!err.is_version_unsupported(), "{err:?}");
+    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("404 Not Found"), "{text}");
+    assert!(text.contains("api_version"), "the hint is there: {text}");
+
+    // Without an echoed version the same answer still is a 404 for this operation.
+    let server = answering_404_without_version(r#"{"detail":"Not Found"}"#).await;
+    let err = client(&server, "2026-10")
+        .metrics()
+        .get_dashboard(uuid::Uuid::nil())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+}
+
+/// With no echoed version, the router's bare body on an operation that declares its own
+/// "not found" body still shows a retired version.
+#[tokio::test]
+async fn the_routers_bare_404_on_an_operation_with_a_declared_one_shows_the_version() {
+    let server = answering_404_without_version(r#"{"detail":"Not Found"}"#).await;
+    let err = client(&server, "2026-04")
+        .license_keys()
+        .get(uuid::Uuid::nil())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_version_unsupported(), "{err:?}");
+    // The same body with the version sent echoed back is an ordinary 404.
+    let server = answering_404(r#"{"detail":"Not Found"}"#, "2026-04").await;
+    let err = client(&server, "2026-04")
+        .license_keys()
+        .get(uuid::Uuid::nil())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+}

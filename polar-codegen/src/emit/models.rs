@@ -8,7 +8,9 @@ use quote::quote;
 
 use super::context::{ident, Context};
 use super::docs::doc_attrs_for;
-use crate::ir::{EnumDef, Field, Literal, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
+use crate::ir::{
+    EnumDef, Field, Literal, Primitive, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+};
 use crate::names::snake;
 
 /// The item(s) for one named type.
@@ -222,6 +224,7 @@ fn union(
         };
         quote!(#variant = [#(#keys),*],)
     });
+    let accessors = union_accessors(ctx, def, name, u);
     match &u.discriminator {
         Some(tag) => quote! {
             #docs
@@ -234,6 +237,21 @@ fn union(
             }
 
             crate::__tagged_union_impls!(#name, tag = #tag, { #(#keys)* });
+            #accessors
+        },
+        None if ctx.plan.keeps_unknown(&def.id) => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// A value that matches no branch this version of the crate knows (Polar
+                /// added one), as raw JSON; it is sent back unchanged when serialized.
+                Unknown(::serde_json::Value),
+            }
+
+            crate::__untagged_union_impls!(#name, unknown, { #(#keys)* });
+            #accessors
         },
         None => quote! {
             #docs
@@ -243,7 +261,129 @@ fn union(
             }
 
             crate::__untagged_union_impls!(#name { #(#keys)* });
+            #accessors
         },
+    }
+}
+
+/// One accessor: each branch's field read as the shared return type.
+fn union_accessor(
+    ctx: &Context,
+    def: &TypeDef,
+    u: &UnionDef,
+    accessor: &crate::plan::union_shape::UnionAccessor,
+    unknown: bool,
+) -> Option<TokenStream> {
+    // Each branch's struct and field.
+    let mut branches = Vec::new();
+    for (i, variant) in u.variants.iter().enumerate() {
+        let TypeRef::Named(id) = &variant.ty else {
+            return None;
+        };
+        let owner = ctx.plan.api.types.get(id)?;
+        let TypeKind::Struct(s) = &owner.kind else {
+            return None;
+        };
+        let index = accessor.fields[i];
+        let field = &s.fields[index];
+        // A boxed field (a cycle) or a three-state request field reads better directly.
+        if ctx.plan.is_boxed(id, index)
+            || (!field.required && field.nullable() && owner.usage.input)
+        {
+            return None;
+        }
+        branches.push(field);
+    }
+    let inner = match &branches[0].ty {
+        TypeRef::Nullable(inner) => inner.as_ref(),
+        other => other,
+    };
+    let optional = unknown || branches.iter().any(|f| !f.required || f.nullable());
+    let member = ident(&accessor.name);
+    // Strings as `&str`, other primitives (ids, times, numbers) by copy, the rest by
+    // reference.
+    let (ty, by) = match inner {
+        TypeRef::Primitive(Primitive::String) => (quote!(&str), Read::Str),
+        TypeRef::Primitive(_) => (ctx.type_expr(inner), Read::Copy),
+        _ => {
+            let ty = ctx.type_expr(inner);
+            (quote!(&#ty), Read::Ref)
+        }
+    };
+    let arms = branches.iter().enumerate().map(|(i, field)| {
+        let variant = ident(ctx.plan.member(&def.id, i));
+        let present = field.required && !field.nullable();
+        let value = match (present, by) {
+            (true, Read::Str) => quote!(branch.#member.as_str()),
+            (true, Read::Copy) => quote!(branch.#member),
+            (true, Read::Ref) => quote!(&branch.#member),
+            (false, Read::Str) => quote!(branch.#member.as_deref()),
+            (false, Read::Copy) => quote!(branch.#member),
+            (false, Read::Ref) => quote!(branch.#member.as_ref()),
+        };
+        let value = if present && optional {
+            quote!(::std::option::Option::Some(#value))
+        } else {
+            value
+        };
+        quote!(Self::#variant(branch) => #value,)
+    });
+    let ret = if optional {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    };
+    let unknown_arm = unknown.then(|| quote!(Self::Unknown(_) => ::std::option::Option::None,));
+    let when_none = match (
+        unknown,
+        branches.iter().all(|f| f.required && !f.nullable()),
+    ) {
+        (true, true) => " (`None` for [`Self::Unknown`])",
+        (true, false) => " (`None` when unset, or for [`Self::Unknown`])",
+        (false, false) => " (`None` when unset)",
+        (false, true) => "",
+    };
+    let doc = format!(" `{}`, present on every branch{when_none}.", accessor.wire);
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #member(&self) -> #ret {
+            match self {
+                #(#arms)*
+                #unknown_arm
+            }
+        }
+    })
+}
+
+/// How a union accessor hands out its field.
+#[derive(Clone, Copy)]
+enum Read {
+    Str,
+    Copy,
+    Ref,
+}
+
+/// Methods for the fields every branch of a union has: `customer.id()`.
+fn union_accessors(
+    ctx: &Context,
+    def: &TypeDef,
+    name: &proc_macro2::Ident,
+    u: &UnionDef,
+) -> TokenStream {
+    let unknown = ctx.plan.keeps_unknown(&def.id);
+    let methods = ctx
+        .plan
+        .accessors(&def.id)
+        .iter()
+        .filter_map(|accessor| union_accessor(ctx, def, u, accessor, unknown))
+        .collect::<Vec<_>>();
+    if methods.is_empty() {
+        return quote!();
+    }
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
     }
 }
 

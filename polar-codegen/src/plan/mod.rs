@@ -12,6 +12,7 @@ mod names;
 mod readable_names;
 mod secrets;
 mod services;
+pub mod union_shape;
 mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,6 +50,10 @@ pub struct TypePlan {
     pub boxed: BTreeSet<usize>,
     /// Fields (structs), by index, that hold secrets: `Debug` shows presence only.
     pub secret: BTreeSet<usize>,
+    /// Unions: a value matching no branch is kept as `Unknown(Value)`.
+    pub keeps_unknown: bool,
+    /// Unions: the fields every branch has, as accessor methods.
+    pub accessors: Vec<union_shape::UnionAccessor>,
 }
 
 /// One variant of `ApiErrorBody`.
@@ -141,6 +146,15 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
                     TypeKind::Struct(s) => secrets::secret_fields(s),
                     _ => BTreeSet::new(),
                 },
+                keeps_unknown: match &def.kind {
+                    TypeKind::Union(u) => union_shape::keeps_unknown(def, u),
+                    _ => false,
+                },
+                accessors: match &def.kind {
+                    // `tag()` comes with every tagged union.
+                    TypeKind::Union(u) => union_shape::accessors(api, &names, u, &["tag"]),
+                    _ => Vec::new(),
+                },
             },
         );
     }
@@ -226,6 +240,16 @@ impl Plan<'_> {
     /// Whether field (or variant) `index` of `id` is boxed.
     pub fn is_boxed(&self, id: &TypeId, index: usize) -> bool {
         self.types.get(id).is_some_and(|t| t.boxed.contains(&index))
+    }
+
+    /// Whether union `id` keeps a value matching no branch as `Unknown`.
+    pub fn keeps_unknown(&self, id: &TypeId) -> bool {
+        self.types.get(id).is_some_and(|t| t.keeps_unknown)
+    }
+
+    /// The accessors of union `id`.
+    pub fn accessors(&self, id: &TypeId) -> &[union_shape::UnionAccessor] {
+        self.types.get(id).map_or(&[], |t| t.accessors.as_slice())
     }
 
     /// Whether field `index` of struct `id` holds a secret.

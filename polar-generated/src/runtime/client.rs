@@ -515,7 +515,10 @@ impl Client {
                     .map(Box::new);
                 let raw = String::from_utf8_lossy(&body).into_owned();
                 let answered_version = header_text(&headers, POLAR_VERSION);
-                if status == 404 && decoded.is_none() {
+                if status == 404
+                    && decoded.is_none()
+                    && shows_retired_version(spec, sent_version, answered_version.as_deref(), &body)
+                {
                     return Error::UnsupportedApiVersion {
                         operation_id,
                         sent_version: sent_version.to_owned(),
@@ -534,6 +537,30 @@ impl Client {
                     retry_after: retry_after(&headers),
                 }
             }
+        }
+    }
+}
+
+/// Whether an undecoded 404 shows a retired (or unknown) `Polar-Version` rather than a
+/// missing resource: the server echoed another version, or (echoing none) it answered
+/// an operation that declares its own "not found" body with the router's bare
+/// `{"detail":"Not Found"}`. A 404 from an operation that declares none is just a 404.
+fn shows_retired_version(
+    spec: &RequestSpec,
+    sent_version: &str,
+    answered_version: Option<&str>,
+    body: &[u8],
+) -> bool {
+    match answered_version {
+        Some(answered) => answered != sent_version,
+        None => {
+            let declares_not_found = spec.errors.iter().any(|(status, _)| *status == 404);
+            let bare = serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|value| {
+                value.as_object().is_some_and(|object| {
+                    object.len() == 1 && object.get("detail").is_some_and(|d| d == "Not Found")
+                })
+            });
+            declares_not_found && bare
         }
     }
 }

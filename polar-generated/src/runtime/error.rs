@@ -41,10 +41,12 @@ pub enum Error {
         /// The server's `Retry-After` (a 503 during maintenance sends one), if any.
         retry_after: Option<Duration>,
     },
-    /// The server answered 404 with a body that is not the operation's declared "not found"
-    /// shape (e.g. a bare `{"detail":"Not Found"}`): that is how Polar answers every request
-    /// made with a retired API version, so it must not be read as "this resource does not
-    /// exist". Check the client's `api_version` (see [`Error::is_version_unsupported`]).
+    /// The server answered 404 in a way that shows the `Polar-Version` sent is retired or
+    /// unknown, so it must not be read as "this resource does not exist": it echoed another
+    /// version, or it answered an operation that declares its own "not found" body with the
+    /// router's bare `{"detail":"Not Found"}` (how Polar answers every request made with a
+    /// retired version). Any other 404 is [`Error::Api`] with status 404. Check the client's
+    /// `api_version` (see [`Error::is_version_unsupported`]).
     UnsupportedApiVersion {
         /// The spec's operationId.
         operation_id: &'static str,
@@ -453,6 +455,19 @@ impl fmt::Display for Error {
                 }
                 write!(f, "{}", Snippet(raw))
             }
+            Error::Api {
+                operation_id,
+                status: 404,
+                raw,
+                retries,
+                ..
+            } => write!(
+                f,
+                "{operation_id}: the API answered HTTP 404 Not Found{} (if every call answers \
+                 404, check the client's api_version){}",
+                Retries(*retries),
+                Snippet(raw)
+            ),
             Error::Api {
                 operation_id,
                 status,

@@ -70,7 +70,7 @@ pub fn decode_untagged<T>(
     type_name: &str,
     value: Value,
     branches: &[UntaggedBranch<T>],
-) -> Result<T, String> {
+) -> Result<T, (Value, String)> {
     let mut order: Vec<(usize, usize)> = branches
         .iter()
         .enumerate()
@@ -90,10 +90,11 @@ pub fn decode_untagged<T>(
             Err(err) => failures.push(format!("branch {}: {err}", index + 1)),
         }
     }
-    Err(format!(
+    let message = format!(
         "no variant of {type_name} matched ({})",
         failures.join("; ")
-    ))
+    );
+    Err((value, message))
 }
 
 /// Decode a discriminated-union branch, keeping the inner JSON path in the message.
@@ -355,7 +356,32 @@ macro_rules! __untagged_union_impls {
                     value,
                     &[$( (&[$($known),*], |v| ::serde_json::from_value(v).map(Self::$variant)), )*],
                 )
-                .map_err(D::Error::custom)
+                .map_err(|(_, message)| D::Error::custom(message))
+            }
+        }
+    };
+    // Received from Polar: a value no branch matches is kept, not an error.
+    ($name:ident, unknown, { $( $variant:ident = [$($known:literal),*], )* }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(inner) => $crate::runtime::serde_helpers::serialize_value(inner, s), )*
+                    Self::Unknown(value) => $crate::runtime::serde_helpers::serialize_value(value, s),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(
+                    $crate::runtime::serde_helpers::decode_untagged(
+                        stringify!($name),
+                        value,
+                        &[$( (&[$($known),*], |v| ::serde_json::from_value(v).map(Self::$variant)), )*],
+                    )
+                    .unwrap_or_else(|(value, _)| Self::Unknown(value)),
+                )
             }
         }
     };

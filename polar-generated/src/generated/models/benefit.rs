@@ -25,3 +25,246 @@ crate::__tagged_union_impls!(Benefit, tag = "type", {
     FeatureFlag = ["feature_flag"],
     SlackSharedChannel = ["slack_shared_channel"],
 });
+
+impl Benefit {
+    /// `id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(branch.id),
+            Self::Discord(branch) => ::std::option::Option::Some(branch.id),
+            Self::GithubRepository(branch) => ::std::option::Option::Some(branch.id),
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.id),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.id),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.id),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.id),
+            Self::SlackSharedChannel(branch) => ::std::option::Option::Some(branch.id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `created_at`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn created_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Discord(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.created_at)
+            }
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.created_at)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `modified_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn modified_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Custom(branch) => branch.modified_at,
+            Self::Discord(branch) => branch.modified_at,
+            Self::GithubRepository(branch) => branch.modified_at,
+            Self::Downloadables(branch) => branch.modified_at,
+            Self::LicenseKeys(branch) => branch.modified_at,
+            Self::MeterCredit(branch) => branch.modified_at,
+            Self::FeatureFlag(branch) => branch.modified_at,
+            Self::SlackSharedChannel(branch) => branch.modified_at,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `description`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Custom(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::Discord(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::Downloadables(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::LicenseKeys(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::MeterCredit(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::FeatureFlag(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `selectable`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn selectable(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(branch.selectable),
+            Self::Discord(branch) => ::std::option::Option::Some(branch.selectable),
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.selectable)
+            }
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.selectable),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.selectable),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.selectable),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.selectable),
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.selectable)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `deletable`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn deletable(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(branch.deletable),
+            Self::Discord(branch) => ::std::option::Option::Some(branch.deletable),
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.deletable)
+            }
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.deletable),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.deletable),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.deletable),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.deletable),
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.deletable)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `is_deleted`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn is_deleted(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(branch.is_deleted),
+            Self::Discord(branch) => ::std::option::Option::Some(branch.is_deleted),
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.is_deleted)
+            }
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.is_deleted),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.is_deleted),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.is_deleted),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.is_deleted),
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.is_deleted)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Discord(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::Downloadables(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::LicenseKeys(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::MeterCredit(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::FeatureFlag(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `metadata`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn metadata(&self) -> ::std::option::Option<&crate::models::MetadataOutputType> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Discord(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(&branch.metadata)
+            }
+            Self::Downloadables(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(&branch.metadata)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `visibility`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn visibility(
+        &self,
+    ) -> ::std::option::Option<&crate::models::BenefitVisibility> {
+        match self {
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.visibility),
+            Self::Discord(branch) => ::std::option::Option::Some(&branch.visibility),
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(&branch.visibility)
+            }
+            Self::Downloadables(branch) => {
+                ::std::option::Option::Some(&branch.visibility)
+            }
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(&branch.visibility),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(&branch.visibility),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(&branch.visibility),
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(&branch.visibility)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `visibility_configurable`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn visibility_configurable(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Custom(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::Discord(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::Downloadables(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::LicenseKeys(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::MeterCredit(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::FeatureFlag(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.visibility_configurable)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

@@ -38,6 +38,61 @@ crate::__tagged_union_impls!(BenefitCreate, tag = "type", {
     SlackSharedChannel = ["slack_shared_channel"],
 });
 
+impl BenefitCreate {
+    /// `metadata`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::Custom(branch) => branch.metadata.as_ref(),
+            Self::Discord(branch) => branch.metadata.as_ref(),
+            Self::GithubRepository(branch) => branch.metadata.as_ref(),
+            Self::Downloadables(branch) => branch.metadata.as_ref(),
+            Self::LicenseKeys(branch) => branch.metadata.as_ref(),
+            Self::MeterCredit(branch) => branch.metadata.as_ref(),
+            Self::FeatureFlag(branch) => branch.metadata.as_ref(),
+            Self::SlackSharedChannel(branch) => branch.metadata.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `description`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Custom(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::Discord(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::GithubRepository(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::Downloadables(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::LicenseKeys(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::MeterCredit(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::FeatureFlag(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::SlackSharedChannel(branch) => {
+                ::std::option::Option::Some(branch.description.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::BenefitCustomCreate> for BenefitCreate {
     #[inline]
     fn from(value: crate::models::BenefitCustomCreate) -> Self {

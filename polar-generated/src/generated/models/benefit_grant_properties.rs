@@ -2,6 +2,7 @@
 
 /// Properties
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BenefitGrantProperties {
     BenefitGrantDiscordProperties(
         ::std::boxed::Box<crate::models::BenefitGrantDiscordProperties>,
@@ -20,9 +21,12 @@ pub enum BenefitGrantProperties {
     BenefitGrantSlackSharedChannelProperties(
         ::std::boxed::Box<crate::models::BenefitGrantSlackSharedChannelProperties>,
     ),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(BenefitGrantProperties {
+crate::__untagged_union_impls!(BenefitGrantProperties, unknown, {
     BenefitGrantDiscordProperties = ["account_id", "guild_id", "role_id", "granted_account_id"],
     BenefitGrantGitHubRepositoryProperties = ["account_id", "repository_owner", "repository_name", "permission", "granted_account_id"],
     BenefitGrantDownloadablesProperties = ["files"],

@@ -41,6 +41,29 @@ crate::__untagged_union_impls!(BenefitsUpdateBody {
     BenefitSlackSharedChannelUpdate = ["metadata", "description", "type", "properties"],
 });
 
+impl BenefitsUpdateBody {
+    /// `metadata`, present on every branch (`None` when unset).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::BenefitCustomUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitDiscordUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitGitHubRepositoryUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitDownloadablesUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitLicenseKeysUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitMeterCreditUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitFeatureFlagUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitSlackSharedChannelUpdate(branch) => branch.metadata.as_ref(),
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::BenefitCustomUpdate> for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitCustomUpdate) -> Self {

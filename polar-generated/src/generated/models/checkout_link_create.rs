@@ -24,6 +24,53 @@ crate::__untagged_union_impls!(CheckoutLinkCreate {
     CheckoutLinkCreateProducts = ["metadata", "trial_interval", "trial_interval_count", "payment_processor", "label", "allow_discount_codes", "require_billing_address", "discount_id", "seats", "success_url", "return_url", "products"],
 });
 
+impl CheckoutLinkCreate {
+    /// `metadata`, present on every branch (`None` when unset).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::CheckoutLinkCreateProductPrice(branch) => branch.metadata.as_ref(),
+            Self::CheckoutLinkCreateProduct(branch) => branch.metadata.as_ref(),
+            Self::CheckoutLinkCreateProducts(branch) => branch.metadata.as_ref(),
+        }
+    }
+
+    /// `payment_processor`, present on every branch.
+    pub fn payment_processor(&self) -> &crate::literals::Stripe {
+        match self {
+            Self::CheckoutLinkCreateProductPrice(branch) => &branch.payment_processor,
+            Self::CheckoutLinkCreateProduct(branch) => &branch.payment_processor,
+            Self::CheckoutLinkCreateProducts(branch) => &branch.payment_processor,
+        }
+    }
+
+    /// `allow_discount_codes`, present on every branch (`None` when unset).
+    pub fn allow_discount_codes(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::CheckoutLinkCreateProductPrice(branch) => branch.allow_discount_codes,
+            Self::CheckoutLinkCreateProduct(branch) => branch.allow_discount_codes,
+            Self::CheckoutLinkCreateProducts(branch) => branch.allow_discount_codes,
+        }
+    }
+
+    /// `require_billing_address`, present on every branch (`None` when unset).
+    pub fn require_billing_address(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::CheckoutLinkCreateProductPrice(branch) => {
+                branch.require_billing_address
+            }
+            Self::CheckoutLinkCreateProduct(branch) => branch.require_billing_address,
+            Self::CheckoutLinkCreateProducts(branch) => branch.require_billing_address,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::CheckoutLinkCreateProductPrice>
 for CheckoutLinkCreate {
     #[inline]

@@ -19,3 +19,93 @@ crate::__tagged_union_impls!(CustomField, tag = "type", {
     Checkbox = ["checkbox"],
     Select = ["select"],
 });
+
+impl CustomField {
+    /// `created_at`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn created_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Number(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Date(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Checkbox(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Select(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `modified_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn modified_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Text(branch) => branch.modified_at,
+            Self::Number(branch) => branch.modified_at,
+            Self::Date(branch) => branch.modified_at,
+            Self::Checkbox(branch) => branch.modified_at,
+            Self::Select(branch) => branch.modified_at,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(branch.id),
+            Self::Number(branch) => ::std::option::Option::Some(branch.id),
+            Self::Date(branch) => ::std::option::Option::Some(branch.id),
+            Self::Checkbox(branch) => ::std::option::Option::Some(branch.id),
+            Self::Select(branch) => ::std::option::Option::Some(branch.id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `metadata`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn metadata(&self) -> ::std::option::Option<&crate::models::MetadataOutputType> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Number(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Date(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Checkbox(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Select(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `slug`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn slug(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Number(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Date(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Checkbox(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Select(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `name`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Number(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Date(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Checkbox(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Select(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Number(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Date(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Checkbox(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Select(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

@@ -27,6 +27,51 @@ crate::__tagged_union_impls!(CustomFieldCreate, tag = "type", {
     Select = ["select"],
 });
 
+impl CustomFieldCreate {
+    /// `metadata`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::Text(branch) => branch.metadata.as_ref(),
+            Self::Number(branch) => branch.metadata.as_ref(),
+            Self::Date(branch) => branch.metadata.as_ref(),
+            Self::Checkbox(branch) => branch.metadata.as_ref(),
+            Self::Select(branch) => branch.metadata.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `slug`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn slug(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Number(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Date(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Checkbox(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Select(branch) => ::std::option::Option::Some(branch.slug.as_str()),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `name`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Text(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Number(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Date(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Checkbox(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Select(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::CustomFieldCreateText> for CustomFieldCreate {
     #[inline]
     fn from(value: crate::models::CustomFieldCreateText) -> Self {

@@ -7,14 +7,18 @@
 /// - `Boolean`: `bool`
 /// - `DateTime`: `chrono::DateTime<chrono::Utc>`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomFieldDataValue {
     String(::std::string::String),
     Integer(i64),
     Boolean(bool),
     DateTime(::chrono::DateTime<::chrono::Utc>),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(CustomFieldDataValue {
+crate::__untagged_union_impls!(CustomFieldDataValue, unknown, {
     String = [],
     Integer = [],
     Boolean = [],

@@ -27,6 +27,27 @@ crate::__tagged_union_impls!(CustomFieldUpdate, tag = "type", {
     Select = ["select"],
 });
 
+impl CustomFieldUpdate {
+    /// `metadata`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::Text(branch) => branch.metadata.as_ref(),
+            Self::Number(branch) => branch.metadata.as_ref(),
+            Self::Date(branch) => branch.metadata.as_ref(),
+            Self::Checkbox(branch) => branch.metadata.as_ref(),
+            Self::Select(branch) => branch.metadata.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::CustomFieldUpdateText> for CustomFieldUpdate {
     #[inline]
     fn from(value: crate::models::CustomFieldUpdateText) -> Self {

@@ -15,6 +15,23 @@ crate::__untagged_union_impls!(CustomerCreate {
     CustomerTeamCreate = ["metadata", "external_id", "name", "billing_address", "tax_id", "locale", "organization_id", "owner", "type", "email"],
 });
 
+impl CustomerCreate {
+    /// `metadata`, present on every branch (`None` when unset).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::CustomerIndividualCreate(branch) => branch.metadata.as_ref(),
+            Self::CustomerTeamCreate(branch) => branch.metadata.as_ref(),
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::CustomerIndividualCreate> for CustomerCreate {
     #[inline]
     fn from(value: crate::models::CustomerIndividualCreate) -> Self {

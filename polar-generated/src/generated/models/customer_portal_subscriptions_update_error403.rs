@@ -2,14 +2,33 @@
 
 /// Response 403 Customer Portal:Subscriptions:Update
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomerPortalSubscriptionsUpdateError403 {
     AlreadyCanceledSubscription(
         ::std::boxed::Box<crate::models::AlreadyCanceledSubscription>,
     ),
     PauseResumeNotAllowed(::std::boxed::Box<crate::models::PauseResumeNotAllowed>),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(CustomerPortalSubscriptionsUpdateError403 {
+crate::__untagged_union_impls!(CustomerPortalSubscriptionsUpdateError403, unknown, {
     AlreadyCanceledSubscription = ["error", "detail"],
     PauseResumeNotAllowed = ["error", "detail"],
 });
+
+impl CustomerPortalSubscriptionsUpdateError403 {
+    /// `detail`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn detail(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AlreadyCanceledSubscription(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::PauseResumeNotAllowed(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

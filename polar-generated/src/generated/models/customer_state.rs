@@ -13,3 +13,219 @@ crate::__tagged_union_impls!(CustomerState, tag = "type", {
     Individual = ["individual"],
     Team = ["team"],
 });
+
+impl CustomerState {
+    /// `id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Individual(branch) => ::std::option::Option::Some(branch.id),
+            Self::Team(branch) => ::std::option::Option::Some(branch.id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `created_at`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn created_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Individual(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Team(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `modified_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn modified_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Individual(branch) => branch.modified_at,
+            Self::Team(branch) => branch.modified_at,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `metadata`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn metadata(&self) -> ::std::option::Option<&crate::models::MetadataOutputType> {
+        match self {
+            Self::Individual(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Team(branch) => ::std::option::Option::Some(&branch.metadata),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `external_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn external_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Individual(branch) => branch.external_id.as_deref(),
+            Self::Team(branch) => branch.external_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `email`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn email(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Individual(branch) => {
+                ::std::option::Option::Some(branch.email.as_str())
+            }
+            Self::Team(branch) => branch.email.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `email_verified`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn email_verified(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Individual(branch) => {
+                ::std::option::Option::Some(branch.email_verified)
+            }
+            Self::Team(branch) => ::std::option::Option::Some(branch.email_verified),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `name`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Individual(branch) => branch.name.as_deref(),
+            Self::Team(branch) => branch.name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `billing_name`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn billing_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Individual(branch) => branch.billing_name.as_deref(),
+            Self::Team(branch) => branch.billing_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `billing_address`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn billing_address(&self) -> ::std::option::Option<&crate::models::Address> {
+        match self {
+            Self::Individual(branch) => branch.billing_address.as_ref(),
+            Self::Team(branch) => branch.billing_address.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `tax_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn tax_id(
+        &self,
+    ) -> ::std::option::Option<&(::std::string::String, crate::models::TaxIdFormat)> {
+        match self {
+            Self::Individual(branch) => branch.tax_id.as_ref(),
+            Self::Team(branch) => branch.tax_id.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `locale`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn locale(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Individual(branch) => branch.locale.as_deref(),
+            Self::Team(branch) => branch.locale.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Individual(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::Team(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `default_payment_method_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn default_payment_method_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Individual(branch) => branch.default_payment_method_id,
+            Self::Team(branch) => branch.default_payment_method_id,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `deleted_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn deleted_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Individual(branch) => branch.deleted_at,
+            Self::Team(branch) => branch.deleted_at,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `first_user_event_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn first_user_event_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Individual(branch) => branch.first_user_event_at,
+            Self::Team(branch) => branch.first_user_event_at,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `avatar_url`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn avatar_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Individual(branch) => branch.avatar_url.as_deref(),
+            Self::Team(branch) => branch.avatar_url.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `active_subscriptions`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn active_subscriptions(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::vec::Vec<crate::models::CustomerStateSubscription>,
+    > {
+        match self {
+            Self::Individual(branch) => {
+                ::std::option::Option::Some(&branch.active_subscriptions)
+            }
+            Self::Team(branch) => {
+                ::std::option::Option::Some(&branch.active_subscriptions)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `granted_benefits`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn granted_benefits(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::vec::Vec<crate::models::CustomerStateBenefitGrant>,
+    > {
+        match self {
+            Self::Individual(branch) => {
+                ::std::option::Option::Some(&branch.granted_benefits)
+            }
+            Self::Team(branch) => ::std::option::Option::Some(&branch.granted_benefits),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `active_meters`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn active_meters(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<crate::models::CustomerStateMeter>> {
+        match self {
+            Self::Individual(branch) => {
+                ::std::option::Option::Some(&branch.active_meters)
+            }
+            Self::Team(branch) => ::std::option::Option::Some(&branch.active_meters),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

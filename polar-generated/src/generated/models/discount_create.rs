@@ -18,6 +18,42 @@ crate::__tagged_union_impls!(DiscountCreate, tag = "type", {
     Percentage = ["percentage"],
 });
 
+impl DiscountCreate {
+    /// `metadata`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::Fixed(branch) => branch.metadata.as_ref(),
+            Self::Percentage(branch) => branch.metadata.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `name`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Percentage(branch) => ::std::option::Option::Some(branch.name.as_str()),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `duration`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn duration(&self) -> ::std::option::Option<&crate::models::DiscountDuration> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(&branch.duration),
+            Self::Percentage(branch) => ::std::option::Option::Some(&branch.duration),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::DiscountFixedCreate> for DiscountCreate {
     #[inline]
     fn from(value: crate::models::DiscountFixedCreate) -> Self {

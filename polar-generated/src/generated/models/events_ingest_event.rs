@@ -17,6 +17,32 @@ crate::__untagged_union_impls!(EventsIngestEvent {
     EventCreateExternalCustomer = ["timestamp", "name", "organization_id", "external_id", "parent_id", "metadata", "external_customer_id", "external_member_id"],
 });
 
+impl EventsIngestEvent {
+    /// `timestamp`, present on every branch (`None` when unset).
+    pub fn timestamp(&self) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::EventCreateCustomer(branch) => branch.timestamp,
+            Self::EventCreateExternalCustomer(branch) => branch.timestamp,
+        }
+    }
+
+    /// `name`, present on every branch.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::EventCreateCustomer(branch) => branch.name.as_str(),
+            Self::EventCreateExternalCustomer(branch) => branch.name.as_str(),
+        }
+    }
+
+    /// `metadata`, present on every branch (`None` when unset).
+    pub fn metadata(&self) -> ::std::option::Option<&crate::models::EventMetadataInput> {
+        match self {
+            Self::EventCreateCustomer(branch) => branch.metadata.as_ref(),
+            Self::EventCreateExternalCustomer(branch) => branch.metadata.as_ref(),
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::EventCreateCustomer> for EventsIngestEvent {
     #[inline]
     fn from(value: crate::models::EventCreateCustomer) -> Self {

@@ -2,14 +2,33 @@
 
 /// Response Events:List
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EventsListResponse {
     ListResourceEvent(::std::boxed::Box<crate::models::ListResourceEvent>),
     ListResourceWithCursorPaginationEvent(
         ::std::boxed::Box<crate::models::ListResourceWithCursorPaginationEvent>,
     ),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(EventsListResponse {
+crate::__untagged_union_impls!(EventsListResponse, unknown, {
     ListResourceEvent = ["items", "pagination"],
     ListResourceWithCursorPaginationEvent = ["items", "pagination"],
 });
+
+impl EventsListResponse {
+    /// `items`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn items(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<crate::models::Event>> {
+        match self {
+            Self::ListResourceEvent(branch) => ::std::option::Option::Some(&branch.items),
+            Self::ListResourceWithCursorPaginationEvent(branch) => {
+                ::std::option::Option::Some(&branch.items)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

@@ -26,6 +26,76 @@ crate::__tagged_union_impls!(FileCreate, tag = "service", {
     SupportCaseAttachment = ["support_case_attachment"],
 });
 
+impl FileCreate {
+    /// `name`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::ProductMedia(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `mime_type`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn mime_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::ProductMedia(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `size`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn size(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Downloadable(branch) => ::std::option::Option::Some(branch.size),
+            Self::ProductMedia(branch) => ::std::option::Option::Some(branch.size),
+            Self::OrganizationAvatar(branch) => ::std::option::Option::Some(branch.size),
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.size)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `upload`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn upload(
+        &self,
+    ) -> ::std::option::Option<&crate::models::S3FileCreateMultipart> {
+        match self {
+            Self::Downloadable(branch) => ::std::option::Option::Some(&branch.upload),
+            Self::ProductMedia(branch) => ::std::option::Option::Some(&branch.upload),
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(&branch.upload)
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(&branch.upload)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::DownloadableFileCreate> for FileCreate {
     #[inline]
     fn from(value: crate::models::DownloadableFileCreate) -> Self {

@@ -19,3 +19,226 @@ crate::__tagged_union_impls!(FileRead, tag = "service", {
     OrganizationAvatar = ["organization_avatar"],
     SupportCaseAttachment = ["support_case_attachment"],
 });
+
+impl FileRead {
+    /// `id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Downloadable(branch) => ::std::option::Option::Some(branch.id),
+            Self::ProductMedia(branch) => ::std::option::Option::Some(branch.id),
+            Self::OrganizationAvatar(branch) => ::std::option::Option::Some(branch.id),
+            Self::SupportCaseAttachment(branch) => ::std::option::Option::Some(branch.id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Downloadable(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::ProductMedia(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `name`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::ProductMedia(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.name.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `path`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn path(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => {
+                ::std::option::Option::Some(branch.path.as_str())
+            }
+            Self::ProductMedia(branch) => {
+                ::std::option::Option::Some(branch.path.as_str())
+            }
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.path.as_str())
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.path.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `mime_type`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn mime_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::ProductMedia(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.mime_type.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `size`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn size(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Downloadable(branch) => ::std::option::Option::Some(branch.size),
+            Self::ProductMedia(branch) => ::std::option::Option::Some(branch.size),
+            Self::OrganizationAvatar(branch) => ::std::option::Option::Some(branch.size),
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.size)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `storage_version`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn storage_version(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => branch.storage_version.as_deref(),
+            Self::ProductMedia(branch) => branch.storage_version.as_deref(),
+            Self::OrganizationAvatar(branch) => branch.storage_version.as_deref(),
+            Self::SupportCaseAttachment(branch) => branch.storage_version.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `checksum_etag`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn checksum_etag(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => branch.checksum_etag.as_deref(),
+            Self::ProductMedia(branch) => branch.checksum_etag.as_deref(),
+            Self::OrganizationAvatar(branch) => branch.checksum_etag.as_deref(),
+            Self::SupportCaseAttachment(branch) => branch.checksum_etag.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `checksum_sha256_base64`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn checksum_sha256_base64(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => branch.checksum_sha256_base64.as_deref(),
+            Self::ProductMedia(branch) => branch.checksum_sha256_base64.as_deref(),
+            Self::OrganizationAvatar(branch) => branch.checksum_sha256_base64.as_deref(),
+            Self::SupportCaseAttachment(branch) => {
+                branch.checksum_sha256_base64.as_deref()
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `checksum_sha256_hex`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn checksum_sha256_hex(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => branch.checksum_sha256_hex.as_deref(),
+            Self::ProductMedia(branch) => branch.checksum_sha256_hex.as_deref(),
+            Self::OrganizationAvatar(branch) => branch.checksum_sha256_hex.as_deref(),
+            Self::SupportCaseAttachment(branch) => branch.checksum_sha256_hex.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `last_modified_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn last_modified_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Downloadable(branch) => branch.last_modified_at,
+            Self::ProductMedia(branch) => branch.last_modified_at,
+            Self::OrganizationAvatar(branch) => branch.last_modified_at,
+            Self::SupportCaseAttachment(branch) => branch.last_modified_at,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `version`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn version(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => branch.version.as_deref(),
+            Self::ProductMedia(branch) => branch.version.as_deref(),
+            Self::OrganizationAvatar(branch) => branch.version.as_deref(),
+            Self::SupportCaseAttachment(branch) => branch.version.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `is_uploaded`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn is_uploaded(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Downloadable(branch) => ::std::option::Option::Some(branch.is_uploaded),
+            Self::ProductMedia(branch) => ::std::option::Option::Some(branch.is_uploaded),
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.is_uploaded)
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.is_uploaded)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `created_at`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn created_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Downloadable(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::ProductMedia(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.created_at)
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.created_at)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `size_readable`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn size_readable(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Downloadable(branch) => {
+                ::std::option::Option::Some(branch.size_readable.as_str())
+            }
+            Self::ProductMedia(branch) => {
+                ::std::option::Option::Some(branch.size_readable.as_str())
+            }
+            Self::OrganizationAvatar(branch) => {
+                ::std::option::Option::Some(branch.size_readable.as_str())
+            }
+            Self::SupportCaseAttachment(branch) => {
+                ::std::option::Option::Some(branch.size_readable.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

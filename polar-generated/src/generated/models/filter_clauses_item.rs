@@ -5,12 +5,16 @@
 /// - `FilterClause`: [`FilterClause`](crate::models::FilterClause)
 /// - `Filter`: [`Filter`](crate::models::Filter)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FilterClausesItem {
     FilterClause(::std::boxed::Box<crate::models::FilterClause>),
     Filter(::std::boxed::Box<crate::models::Filter>),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(FilterClausesItem {
+crate::__untagged_union_impls!(FilterClausesItem, unknown, {
     FilterClause = ["property", "operator", "value"],
     Filter = ["conjunction", "clauses"],
 });

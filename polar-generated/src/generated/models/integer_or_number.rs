@@ -2,12 +2,16 @@
 
 /// Active Subscriptions
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum IntegerOrNumber {
     Integer(i64),
     Number(f64),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(IntegerOrNumber {
+crate::__untagged_union_impls!(IntegerOrNumber, unknown, {
     Integer = [],
     Number = [],
 });

@@ -13,3 +13,120 @@ crate::__tagged_union_impls!(LegacyRecurringProductPrice, tag = "amount_type", {
     Fixed = ["fixed"],
     Custom = ["custom"],
 });
+
+impl LegacyRecurringProductPrice {
+    /// `created_at`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn created_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `modified_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn modified_at(
+        &self,
+    ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Fixed(branch) => branch.modified_at,
+            Self::Custom(branch) => branch.modified_at,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(branch.id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `source`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn source(&self) -> ::std::option::Option<&crate::models::ProductPriceSource> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(&branch.source),
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.source),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `price_currency`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn price_currency(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Fixed(branch) => {
+                ::std::option::Option::Some(branch.price_currency.as_str())
+            }
+            Self::Custom(branch) => {
+                ::std::option::Option::Some(branch.price_currency.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `tax_behavior`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn tax_behavior(
+        &self,
+    ) -> ::std::option::Option<&crate::models::TaxBehaviorOption> {
+        match self {
+            Self::Fixed(branch) => branch.tax_behavior.as_ref(),
+            Self::Custom(branch) => branch.tax_behavior.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `is_archived`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn is_archived(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(branch.is_archived),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.is_archived),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `product_id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn product_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(branch.product_id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.product_id),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `type`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn r#type(&self) -> ::std::option::Option<&crate::literals::Recurring> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(&branch.r#type),
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.r#type),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `recurring_interval`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn recurring_interval(
+        &self,
+    ) -> ::std::option::Option<&crate::models::RecurringInterval> {
+        match self {
+            Self::Fixed(branch) => {
+                ::std::option::Option::Some(&branch.recurring_interval)
+            }
+            Self::Custom(branch) => {
+                ::std::option::Option::Some(&branch.recurring_interval)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `legacy`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn legacy(&self) -> ::std::option::Option<&crate::literals::True> {
+        match self {
+            Self::Fixed(branch) => ::std::option::Option::Some(&branch.legacy),
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.legacy),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

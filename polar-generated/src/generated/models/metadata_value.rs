@@ -7,14 +7,18 @@
 /// - `Number`: `f64`
 /// - `Boolean`: `bool`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MetadataValue {
     String(::std::string::String),
     Integer(i64),
     Number(f64),
     Boolean(bool),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(MetadataValue {
+crate::__untagged_union_impls!(MetadataValue, unknown, {
     String = [],
     Integer = [],
     Number = [],

@@ -14,3 +14,60 @@ crate::__tagged_union_impls!(Oauth2AuthorizeResponse, tag = "sub_type", {
     User = ["user"],
     Organization = ["organization"],
 });
+
+impl Oauth2AuthorizeResponse {
+    /// `client`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn client(&self) -> ::std::option::Option<&crate::models::OAuth2ClientPublic> {
+        match self {
+            Self::User(branch) => ::std::option::Option::Some(&branch.client),
+            Self::Organization(branch) => ::std::option::Option::Some(&branch.client),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `scopes`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn scopes(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<crate::models::Scope>> {
+        match self {
+            Self::User(branch) => ::std::option::Option::Some(&branch.scopes),
+            Self::Organization(branch) => ::std::option::Option::Some(&branch.scopes),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `organizations`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn organizations(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<crate::models::AuthorizeOrganization>> {
+        match self {
+            Self::User(branch) => ::std::option::Option::Some(&branch.organizations),
+            Self::Organization(branch) => {
+                ::std::option::Option::Some(&branch.organizations)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `requires_single_organization`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn requires_single_organization(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::User(branch) => branch.requires_single_organization,
+            Self::Organization(branch) => branch.requires_single_organization,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `scope_display_names`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn scope_display_names(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        match self {
+            Self::User(branch) => branch.scope_display_names.as_ref(),
+            Self::Organization(branch) => branch.scope_display_names.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

@@ -20,6 +20,26 @@ crate::__untagged_union_impls!(Oauth2TokenBody {
     WebTokenRequest = ["grant_type", "client_id", "client_secret", "session_token", "sub_type", "sub", "scope"],
 });
 
+impl Oauth2TokenBody {
+    /// `client_id`, present on every branch.
+    pub fn client_id(&self) -> &str {
+        match self {
+            Self::AuthorizationCodeTokenRequest(branch) => branch.client_id.as_str(),
+            Self::RefreshTokenRequest(branch) => branch.client_id.as_str(),
+            Self::WebTokenRequest(branch) => branch.client_id.as_str(),
+        }
+    }
+
+    /// `client_secret`, present on every branch.
+    pub fn client_secret(&self) -> &str {
+        match self {
+            Self::AuthorizationCodeTokenRequest(branch) => branch.client_secret.as_str(),
+            Self::RefreshTokenRequest(branch) => branch.client_secret.as_str(),
+            Self::WebTokenRequest(branch) => branch.client_secret.as_str(),
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::AuthorizationCodeTokenRequest>
 for Oauth2TokenBody {
     #[inline]

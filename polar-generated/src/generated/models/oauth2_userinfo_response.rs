@@ -2,12 +2,40 @@
 
 /// Response Oauth2:Userinfo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Oauth2UserinfoResponse {
     UserInfoUser(::std::boxed::Box<crate::models::UserInfoUser>),
     UserInfoOrganization(::std::boxed::Box<crate::models::UserInfoOrganization>),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(Oauth2UserinfoResponse {
+crate::__untagged_union_impls!(Oauth2UserinfoResponse, unknown, {
     UserInfoUser = ["sub", "name", "email", "email_verified"],
     UserInfoOrganization = ["sub", "name"],
 });
+
+impl Oauth2UserinfoResponse {
+    /// `sub`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn sub(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UserInfoUser(branch) => {
+                ::std::option::Option::Some(branch.sub.as_str())
+            }
+            Self::UserInfoOrganization(branch) => {
+                ::std::option::Option::Some(branch.sub.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `name`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UserInfoUser(branch) => branch.name.as_deref(),
+            Self::UserInfoOrganization(branch) => branch.name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

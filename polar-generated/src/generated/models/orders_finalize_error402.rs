@@ -2,12 +2,31 @@
 
 /// Response 402 Orders:Finalize
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OrdersFinalizeError402 {
     PaymentFailed(::std::boxed::Box<crate::models::PaymentFailed>),
     PaymentActionRequired(::std::boxed::Box<crate::models::PaymentActionRequired>),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(OrdersFinalizeError402 {
+crate::__untagged_union_impls!(OrdersFinalizeError402, unknown, {
     PaymentFailed = ["error", "detail"],
     PaymentActionRequired = ["error", "detail"],
 });
+
+impl OrdersFinalizeError402 {
+    /// `detail`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn detail(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PaymentFailed(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::PaymentActionRequired(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

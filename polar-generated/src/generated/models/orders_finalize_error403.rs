@@ -2,6 +2,7 @@
 
 /// Response 403 Orders:Finalize
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OrdersFinalizeError403 {
     OffSessionChargesNotEnabled(
         ::std::boxed::Box<crate::models::OffSessionChargesNotEnabled>,
@@ -9,9 +10,27 @@ pub enum OrdersFinalizeError403 {
     OrganizationNotReadyForPayments(
         ::std::boxed::Box<crate::models::OrganizationNotReadyForPayments>,
     ),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(OrdersFinalizeError403 {
+crate::__untagged_union_impls!(OrdersFinalizeError403, unknown, {
     OffSessionChargesNotEnabled = ["error", "detail"],
     OrganizationNotReadyForPayments = ["error", "detail"],
 });
+
+impl OrdersFinalizeError403 {
+    /// `detail`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn detail(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::OffSessionChargesNotEnabled(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::OrganizationNotReadyForPayments(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

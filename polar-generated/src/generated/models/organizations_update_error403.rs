@@ -2,14 +2,33 @@
 
 /// Response 403 Organizations:Update
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OrganizationsUpdateError403 {
     NotPermitted(::std::boxed::Box<crate::models::NotPermitted>),
     DisputeAutoAcceptNotEnabled(
         ::std::boxed::Box<crate::models::DisputeAutoAcceptNotEnabled>,
     ),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(OrganizationsUpdateError403 {
+crate::__untagged_union_impls!(OrganizationsUpdateError403, unknown, {
     NotPermitted = ["error", "detail"],
     DisputeAutoAcceptNotEnabled = ["error", "detail"],
 });
+
+impl OrganizationsUpdateError403 {
+    /// `detail`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn detail(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::NotPermitted(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::DisputeAutoAcceptNotEnabled(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

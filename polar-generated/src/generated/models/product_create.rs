@@ -15,6 +15,63 @@ crate::__untagged_union_impls!(ProductCreate {
     ProductCreateOneTime = ["metadata", "name", "description", "visibility", "prices", "medias", "attached_custom_fields", "organization_id", "recurring_interval", "recurring_interval_count"],
 });
 
+impl ProductCreate {
+    /// `metadata`, present on every branch (`None` when unset).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::ProductCreateRecurring(branch) => branch.metadata.as_ref(),
+            Self::ProductCreateOneTime(branch) => branch.metadata.as_ref(),
+        }
+    }
+
+    /// `name`, present on every branch.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::ProductCreateRecurring(branch) => branch.name.as_str(),
+            Self::ProductCreateOneTime(branch) => branch.name.as_str(),
+        }
+    }
+
+    /// `visibility`, present on every branch (`None` when unset).
+    pub fn visibility(
+        &self,
+    ) -> ::std::option::Option<&crate::models::ProductVisibility> {
+        match self {
+            Self::ProductCreateRecurring(branch) => branch.visibility.as_ref(),
+            Self::ProductCreateOneTime(branch) => branch.visibility.as_ref(),
+        }
+    }
+
+    /// `prices`, present on every branch.
+    pub fn prices(&self) -> &::std::vec::Vec<crate::models::ProductPriceCreate> {
+        match self {
+            Self::ProductCreateRecurring(branch) => &branch.prices,
+            Self::ProductCreateOneTime(branch) => &branch.prices,
+        }
+    }
+
+    /// `attached_custom_fields`, present on every branch (`None` when unset).
+    pub fn attached_custom_fields(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::vec::Vec<crate::models::AttachedCustomFieldCreate>,
+    > {
+        match self {
+            Self::ProductCreateRecurring(branch) => {
+                branch.attached_custom_fields.as_ref()
+            }
+            Self::ProductCreateOneTime(branch) => branch.attached_custom_fields.as_ref(),
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::ProductCreateRecurring> for ProductCreate {
     #[inline]
     fn from(value: crate::models::ProductCreateRecurring) -> Self {

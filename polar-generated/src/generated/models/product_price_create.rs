@@ -24,6 +24,21 @@ crate::__tagged_union_impls!(ProductPriceCreate, tag = "amount_type", {
     MeteredUnit = ["metered_unit"],
 });
 
+impl ProductPriceCreate {
+    /// `price_currency`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn price_currency(
+        &self,
+    ) -> ::std::option::Option<&crate::models::PresentmentCurrency> {
+        match self {
+            Self::Fixed(branch) => branch.price_currency.as_ref(),
+            Self::Custom(branch) => branch.price_currency.as_ref(),
+            Self::SeatBased(branch) => branch.price_currency.as_ref(),
+            Self::MeteredUnit(branch) => branch.price_currency.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::ProductPriceFixedCreate>
 for ProductPriceCreate {
     #[inline]

@@ -6,13 +6,17 @@
 /// - `Integer`: `i64`
 /// - `Boolean`: `bool`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StringOrIntegerOrBoolean {
     String(::std::string::String),
     Integer(i64),
     Boolean(bool),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(StringOrIntegerOrBoolean {
+crate::__untagged_union_impls!(StringOrIntegerOrBoolean, unknown, {
     String = [],
     Integer = [],
     Boolean = [],

@@ -21,6 +21,31 @@ crate::__untagged_union_impls!(SubscriptionsCreateBody {
     SubscriptionCreateExternalCustomer = ["metadata", "product_id", "external_customer_id"],
 });
 
+impl SubscriptionsCreateBody {
+    /// `metadata`, present on every branch (`None` when unset).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::MetadataValue,
+        >,
+    > {
+        match self {
+            Self::SubscriptionCreateCustomer(branch) => branch.metadata.as_ref(),
+            Self::SubscriptionCreateExternalCustomer(branch) => branch.metadata.as_ref(),
+        }
+    }
+
+    /// `product_id`, present on every branch.
+    pub fn product_id(&self) -> ::uuid::Uuid {
+        match self {
+            Self::SubscriptionCreateCustomer(branch) => branch.product_id,
+            Self::SubscriptionCreateExternalCustomer(branch) => branch.product_id,
+        }
+    }
+}
+
 impl ::std::convert::From<crate::models::SubscriptionCreateCustomer>
 for SubscriptionsCreateBody {
     #[inline]

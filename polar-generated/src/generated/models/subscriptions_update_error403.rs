@@ -2,14 +2,33 @@
 
 /// Response 403 Subscriptions:Update
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SubscriptionsUpdateError403 {
     AlreadyCanceledSubscription(
         ::std::boxed::Box<crate::models::AlreadyCanceledSubscription>,
     ),
     InactiveSubscription(::std::boxed::Box<crate::models::InactiveSubscription>),
+    /// A value that matches no branch this version of the crate knows (Polar
+    /// added one), as raw JSON; it is sent back unchanged when serialized.
+    Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(SubscriptionsUpdateError403 {
+crate::__untagged_union_impls!(SubscriptionsUpdateError403, unknown, {
     AlreadyCanceledSubscription = ["error", "detail"],
     InactiveSubscription = ["error", "detail"],
 });
+
+impl SubscriptionsUpdateError403 {
+    /// `detail`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn detail(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AlreadyCanceledSubscription(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::InactiveSubscription(branch) => {
+                ::std::option::Option::Some(branch.detail.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}

@@ -95,3 +95,767 @@ crate::__tagged_union_impls!(SystemEvent, tag = "name", {
     BalanceDispute = ["balance.dispute"],
     BalanceDisputeReversal = ["balance.dispute_reversal"],
 });
+
+impl SystemEvent {
+    /// `id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::MeterCredited(branch) => ::std::option::Option::Some(branch.id),
+            Self::MeterReset(branch) => ::std::option::Option::Some(branch.id),
+            Self::BenefitGranted(branch) => ::std::option::Option::Some(branch.id),
+            Self::BenefitCycled(branch) => ::std::option::Option::Some(branch.id),
+            Self::BenefitUpdated(branch) => ::std::option::Option::Some(branch.id),
+            Self::BenefitRevoked(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionCreated(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionUpdated(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionCycled(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionCanceled(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionRevoked(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionPastDue(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionReactivated(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::SubscriptionReinstated(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::SubscriptionPaused(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionResumed(branch) => ::std::option::Option::Some(branch.id),
+            Self::SubscriptionUncanceled(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::SubscriptionProductUpdated(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::SubscriptionSeatsUpdated(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::SubscriptionBillingPeriodUpdated(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::SubscriptionUpdateCleared(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::OrderPaid(branch) => ::std::option::Option::Some(branch.id),
+            Self::OrderRefunded(branch) => ::std::option::Option::Some(branch.id),
+            Self::OrderVoided(branch) => ::std::option::Option::Some(branch.id),
+            Self::OrderUnvoided(branch) => ::std::option::Option::Some(branch.id),
+            Self::CheckoutCreated(branch) => ::std::option::Option::Some(branch.id),
+            Self::CustomerCreated(branch) => ::std::option::Option::Some(branch.id),
+            Self::CustomerUpdated(branch) => ::std::option::Option::Some(branch.id),
+            Self::CustomerDeleted(branch) => ::std::option::Option::Some(branch.id),
+            Self::BalanceOrder(branch) => ::std::option::Option::Some(branch.id),
+            Self::BalanceCreditOrder(branch) => ::std::option::Option::Some(branch.id),
+            Self::BalanceRefund(branch) => ::std::option::Option::Some(branch.id),
+            Self::BalanceRefundReversal(branch) => ::std::option::Option::Some(branch.id),
+            Self::BalanceDispute(branch) => ::std::option::Option::Some(branch.id),
+            Self::BalanceDisputeReversal(branch) => {
+                ::std::option::Option::Some(branch.id)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `timestamp`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn timestamp(&self) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::MeterCredited(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::MeterReset(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::BenefitGranted(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::BenefitCycled(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::BenefitUpdated(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::BenefitRevoked(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::SubscriptionCreated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionUpdated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionCycled(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionCanceled(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionRevoked(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionPastDue(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionReactivated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionReinstated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionPaused(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionResumed(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionUncanceled(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionProductUpdated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionSeatsUpdated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionBillingPeriodUpdated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::SubscriptionUpdateCleared(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::OrderPaid(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::OrderRefunded(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::OrderVoided(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::OrderUnvoided(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::CheckoutCreated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::CustomerCreated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::CustomerUpdated(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::CustomerDeleted(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::BalanceOrder(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::BalanceCreditOrder(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::BalanceRefund(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::BalanceRefundReversal(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::BalanceDispute(branch) => ::std::option::Option::Some(branch.timestamp),
+            Self::BalanceDisputeReversal(branch) => {
+                ::std::option::Option::Some(branch.timestamp)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::MeterCredited(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::MeterReset(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BenefitGranted(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BenefitCycled(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BenefitUpdated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BenefitRevoked(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionCreated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionUpdated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionCycled(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionCanceled(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionRevoked(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionPastDue(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionReactivated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionReinstated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionPaused(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionResumed(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionUncanceled(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionProductUpdated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionSeatsUpdated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionBillingPeriodUpdated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::SubscriptionUpdateCleared(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::OrderPaid(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::OrderRefunded(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::OrderVoided(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::OrderUnvoided(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::CheckoutCreated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::CustomerCreated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::CustomerUpdated(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::CustomerDeleted(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BalanceOrder(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BalanceCreditOrder(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BalanceRefund(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BalanceRefundReversal(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BalanceDispute(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::BalanceDisputeReversal(branch) => {
+                ::std::option::Option::Some(branch.organization_id)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `customer_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn customer_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::MeterCredited(branch) => branch.customer_id,
+            Self::MeterReset(branch) => branch.customer_id,
+            Self::BenefitGranted(branch) => branch.customer_id,
+            Self::BenefitCycled(branch) => branch.customer_id,
+            Self::BenefitUpdated(branch) => branch.customer_id,
+            Self::BenefitRevoked(branch) => branch.customer_id,
+            Self::SubscriptionCreated(branch) => branch.customer_id,
+            Self::SubscriptionUpdated(branch) => branch.customer_id,
+            Self::SubscriptionCycled(branch) => branch.customer_id,
+            Self::SubscriptionCanceled(branch) => branch.customer_id,
+            Self::SubscriptionRevoked(branch) => branch.customer_id,
+            Self::SubscriptionPastDue(branch) => branch.customer_id,
+            Self::SubscriptionReactivated(branch) => branch.customer_id,
+            Self::SubscriptionReinstated(branch) => branch.customer_id,
+            Self::SubscriptionPaused(branch) => branch.customer_id,
+            Self::SubscriptionResumed(branch) => branch.customer_id,
+            Self::SubscriptionUncanceled(branch) => branch.customer_id,
+            Self::SubscriptionProductUpdated(branch) => branch.customer_id,
+            Self::SubscriptionSeatsUpdated(branch) => branch.customer_id,
+            Self::SubscriptionBillingPeriodUpdated(branch) => branch.customer_id,
+            Self::SubscriptionUpdateCleared(branch) => branch.customer_id,
+            Self::OrderPaid(branch) => branch.customer_id,
+            Self::OrderRefunded(branch) => branch.customer_id,
+            Self::OrderVoided(branch) => branch.customer_id,
+            Self::OrderUnvoided(branch) => branch.customer_id,
+            Self::CheckoutCreated(branch) => branch.customer_id,
+            Self::CustomerCreated(branch) => branch.customer_id,
+            Self::CustomerUpdated(branch) => branch.customer_id,
+            Self::CustomerDeleted(branch) => branch.customer_id,
+            Self::BalanceOrder(branch) => branch.customer_id,
+            Self::BalanceCreditOrder(branch) => branch.customer_id,
+            Self::BalanceRefund(branch) => branch.customer_id,
+            Self::BalanceRefundReversal(branch) => branch.customer_id,
+            Self::BalanceDispute(branch) => branch.customer_id,
+            Self::BalanceDisputeReversal(branch) => branch.customer_id,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `customer`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn customer(&self) -> ::std::option::Option<&crate::models::Customer> {
+        match self {
+            Self::MeterCredited(branch) => branch.customer.as_ref(),
+            Self::MeterReset(branch) => branch.customer.as_ref(),
+            Self::BenefitGranted(branch) => branch.customer.as_ref(),
+            Self::BenefitCycled(branch) => branch.customer.as_ref(),
+            Self::BenefitUpdated(branch) => branch.customer.as_ref(),
+            Self::BenefitRevoked(branch) => branch.customer.as_ref(),
+            Self::SubscriptionCreated(branch) => branch.customer.as_ref(),
+            Self::SubscriptionUpdated(branch) => branch.customer.as_ref(),
+            Self::SubscriptionCycled(branch) => branch.customer.as_ref(),
+            Self::SubscriptionCanceled(branch) => branch.customer.as_ref(),
+            Self::SubscriptionRevoked(branch) => branch.customer.as_ref(),
+            Self::SubscriptionPastDue(branch) => branch.customer.as_ref(),
+            Self::SubscriptionReactivated(branch) => branch.customer.as_ref(),
+            Self::SubscriptionReinstated(branch) => branch.customer.as_ref(),
+            Self::SubscriptionPaused(branch) => branch.customer.as_ref(),
+            Self::SubscriptionResumed(branch) => branch.customer.as_ref(),
+            Self::SubscriptionUncanceled(branch) => branch.customer.as_ref(),
+            Self::SubscriptionProductUpdated(branch) => branch.customer.as_ref(),
+            Self::SubscriptionSeatsUpdated(branch) => branch.customer.as_ref(),
+            Self::SubscriptionBillingPeriodUpdated(branch) => branch.customer.as_ref(),
+            Self::SubscriptionUpdateCleared(branch) => branch.customer.as_ref(),
+            Self::OrderPaid(branch) => branch.customer.as_ref(),
+            Self::OrderRefunded(branch) => branch.customer.as_ref(),
+            Self::OrderVoided(branch) => branch.customer.as_ref(),
+            Self::OrderUnvoided(branch) => branch.customer.as_ref(),
+            Self::CheckoutCreated(branch) => branch.customer.as_ref(),
+            Self::CustomerCreated(branch) => branch.customer.as_ref(),
+            Self::CustomerUpdated(branch) => branch.customer.as_ref(),
+            Self::CustomerDeleted(branch) => branch.customer.as_ref(),
+            Self::BalanceOrder(branch) => branch.customer.as_ref(),
+            Self::BalanceCreditOrder(branch) => branch.customer.as_ref(),
+            Self::BalanceRefund(branch) => branch.customer.as_ref(),
+            Self::BalanceRefundReversal(branch) => branch.customer.as_ref(),
+            Self::BalanceDispute(branch) => branch.customer.as_ref(),
+            Self::BalanceDisputeReversal(branch) => branch.customer.as_ref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `external_customer_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn external_customer_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::MeterCredited(branch) => branch.external_customer_id.as_deref(),
+            Self::MeterReset(branch) => branch.external_customer_id.as_deref(),
+            Self::BenefitGranted(branch) => branch.external_customer_id.as_deref(),
+            Self::BenefitCycled(branch) => branch.external_customer_id.as_deref(),
+            Self::BenefitUpdated(branch) => branch.external_customer_id.as_deref(),
+            Self::BenefitRevoked(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionCreated(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionUpdated(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionCycled(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionCanceled(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionRevoked(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionPastDue(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionReactivated(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::SubscriptionReinstated(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::SubscriptionPaused(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionResumed(branch) => branch.external_customer_id.as_deref(),
+            Self::SubscriptionUncanceled(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::SubscriptionProductUpdated(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::SubscriptionSeatsUpdated(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::SubscriptionBillingPeriodUpdated(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::SubscriptionUpdateCleared(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::OrderPaid(branch) => branch.external_customer_id.as_deref(),
+            Self::OrderRefunded(branch) => branch.external_customer_id.as_deref(),
+            Self::OrderVoided(branch) => branch.external_customer_id.as_deref(),
+            Self::OrderUnvoided(branch) => branch.external_customer_id.as_deref(),
+            Self::CheckoutCreated(branch) => branch.external_customer_id.as_deref(),
+            Self::CustomerCreated(branch) => branch.external_customer_id.as_deref(),
+            Self::CustomerUpdated(branch) => branch.external_customer_id.as_deref(),
+            Self::CustomerDeleted(branch) => branch.external_customer_id.as_deref(),
+            Self::BalanceOrder(branch) => branch.external_customer_id.as_deref(),
+            Self::BalanceCreditOrder(branch) => branch.external_customer_id.as_deref(),
+            Self::BalanceRefund(branch) => branch.external_customer_id.as_deref(),
+            Self::BalanceRefundReversal(branch) => branch.external_customer_id.as_deref(),
+            Self::BalanceDispute(branch) => branch.external_customer_id.as_deref(),
+            Self::BalanceDisputeReversal(branch) => {
+                branch.external_customer_id.as_deref()
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `member_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn member_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::MeterCredited(branch) => branch.member_id,
+            Self::MeterReset(branch) => branch.member_id,
+            Self::BenefitGranted(branch) => branch.member_id,
+            Self::BenefitCycled(branch) => branch.member_id,
+            Self::BenefitUpdated(branch) => branch.member_id,
+            Self::BenefitRevoked(branch) => branch.member_id,
+            Self::SubscriptionCreated(branch) => branch.member_id,
+            Self::SubscriptionUpdated(branch) => branch.member_id,
+            Self::SubscriptionCycled(branch) => branch.member_id,
+            Self::SubscriptionCanceled(branch) => branch.member_id,
+            Self::SubscriptionRevoked(branch) => branch.member_id,
+            Self::SubscriptionPastDue(branch) => branch.member_id,
+            Self::SubscriptionReactivated(branch) => branch.member_id,
+            Self::SubscriptionReinstated(branch) => branch.member_id,
+            Self::SubscriptionPaused(branch) => branch.member_id,
+            Self::SubscriptionResumed(branch) => branch.member_id,
+            Self::SubscriptionUncanceled(branch) => branch.member_id,
+            Self::SubscriptionProductUpdated(branch) => branch.member_id,
+            Self::SubscriptionSeatsUpdated(branch) => branch.member_id,
+            Self::SubscriptionBillingPeriodUpdated(branch) => branch.member_id,
+            Self::SubscriptionUpdateCleared(branch) => branch.member_id,
+            Self::OrderPaid(branch) => branch.member_id,
+            Self::OrderRefunded(branch) => branch.member_id,
+            Self::OrderVoided(branch) => branch.member_id,
+            Self::OrderUnvoided(branch) => branch.member_id,
+            Self::CheckoutCreated(branch) => branch.member_id,
+            Self::CustomerCreated(branch) => branch.member_id,
+            Self::CustomerUpdated(branch) => branch.member_id,
+            Self::CustomerDeleted(branch) => branch.member_id,
+            Self::BalanceOrder(branch) => branch.member_id,
+            Self::BalanceCreditOrder(branch) => branch.member_id,
+            Self::BalanceRefund(branch) => branch.member_id,
+            Self::BalanceRefundReversal(branch) => branch.member_id,
+            Self::BalanceDispute(branch) => branch.member_id,
+            Self::BalanceDisputeReversal(branch) => branch.member_id,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `external_member_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn external_member_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::MeterCredited(branch) => branch.external_member_id.as_deref(),
+            Self::MeterReset(branch) => branch.external_member_id.as_deref(),
+            Self::BenefitGranted(branch) => branch.external_member_id.as_deref(),
+            Self::BenefitCycled(branch) => branch.external_member_id.as_deref(),
+            Self::BenefitUpdated(branch) => branch.external_member_id.as_deref(),
+            Self::BenefitRevoked(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionCreated(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionUpdated(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionCycled(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionCanceled(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionRevoked(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionPastDue(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionReactivated(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionReinstated(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionPaused(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionResumed(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionUncanceled(branch) => branch.external_member_id.as_deref(),
+            Self::SubscriptionProductUpdated(branch) => {
+                branch.external_member_id.as_deref()
+            }
+            Self::SubscriptionSeatsUpdated(branch) => {
+                branch.external_member_id.as_deref()
+            }
+            Self::SubscriptionBillingPeriodUpdated(branch) => {
+                branch.external_member_id.as_deref()
+            }
+            Self::SubscriptionUpdateCleared(branch) => {
+                branch.external_member_id.as_deref()
+            }
+            Self::OrderPaid(branch) => branch.external_member_id.as_deref(),
+            Self::OrderRefunded(branch) => branch.external_member_id.as_deref(),
+            Self::OrderVoided(branch) => branch.external_member_id.as_deref(),
+            Self::OrderUnvoided(branch) => branch.external_member_id.as_deref(),
+            Self::CheckoutCreated(branch) => branch.external_member_id.as_deref(),
+            Self::CustomerCreated(branch) => branch.external_member_id.as_deref(),
+            Self::CustomerUpdated(branch) => branch.external_member_id.as_deref(),
+            Self::CustomerDeleted(branch) => branch.external_member_id.as_deref(),
+            Self::BalanceOrder(branch) => branch.external_member_id.as_deref(),
+            Self::BalanceCreditOrder(branch) => branch.external_member_id.as_deref(),
+            Self::BalanceRefund(branch) => branch.external_member_id.as_deref(),
+            Self::BalanceRefundReversal(branch) => branch.external_member_id.as_deref(),
+            Self::BalanceDispute(branch) => branch.external_member_id.as_deref(),
+            Self::BalanceDisputeReversal(branch) => branch.external_member_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `child_count`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn child_count(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::MeterCredited(branch) => branch.child_count,
+            Self::MeterReset(branch) => branch.child_count,
+            Self::BenefitGranted(branch) => branch.child_count,
+            Self::BenefitCycled(branch) => branch.child_count,
+            Self::BenefitUpdated(branch) => branch.child_count,
+            Self::BenefitRevoked(branch) => branch.child_count,
+            Self::SubscriptionCreated(branch) => branch.child_count,
+            Self::SubscriptionUpdated(branch) => branch.child_count,
+            Self::SubscriptionCycled(branch) => branch.child_count,
+            Self::SubscriptionCanceled(branch) => branch.child_count,
+            Self::SubscriptionRevoked(branch) => branch.child_count,
+            Self::SubscriptionPastDue(branch) => branch.child_count,
+            Self::SubscriptionReactivated(branch) => branch.child_count,
+            Self::SubscriptionReinstated(branch) => branch.child_count,
+            Self::SubscriptionPaused(branch) => branch.child_count,
+            Self::SubscriptionResumed(branch) => branch.child_count,
+            Self::SubscriptionUncanceled(branch) => branch.child_count,
+            Self::SubscriptionProductUpdated(branch) => branch.child_count,
+            Self::SubscriptionSeatsUpdated(branch) => branch.child_count,
+            Self::SubscriptionBillingPeriodUpdated(branch) => branch.child_count,
+            Self::SubscriptionUpdateCleared(branch) => branch.child_count,
+            Self::OrderPaid(branch) => branch.child_count,
+            Self::OrderRefunded(branch) => branch.child_count,
+            Self::OrderVoided(branch) => branch.child_count,
+            Self::OrderUnvoided(branch) => branch.child_count,
+            Self::CheckoutCreated(branch) => branch.child_count,
+            Self::CustomerCreated(branch) => branch.child_count,
+            Self::CustomerUpdated(branch) => branch.child_count,
+            Self::CustomerDeleted(branch) => branch.child_count,
+            Self::BalanceOrder(branch) => branch.child_count,
+            Self::BalanceCreditOrder(branch) => branch.child_count,
+            Self::BalanceRefund(branch) => branch.child_count,
+            Self::BalanceRefundReversal(branch) => branch.child_count,
+            Self::BalanceDispute(branch) => branch.child_count,
+            Self::BalanceDisputeReversal(branch) => branch.child_count,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `parent_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
+    pub fn parent_id(&self) -> ::std::option::Option<::uuid::Uuid> {
+        match self {
+            Self::MeterCredited(branch) => branch.parent_id,
+            Self::MeterReset(branch) => branch.parent_id,
+            Self::BenefitGranted(branch) => branch.parent_id,
+            Self::BenefitCycled(branch) => branch.parent_id,
+            Self::BenefitUpdated(branch) => branch.parent_id,
+            Self::BenefitRevoked(branch) => branch.parent_id,
+            Self::SubscriptionCreated(branch) => branch.parent_id,
+            Self::SubscriptionUpdated(branch) => branch.parent_id,
+            Self::SubscriptionCycled(branch) => branch.parent_id,
+            Self::SubscriptionCanceled(branch) => branch.parent_id,
+            Self::SubscriptionRevoked(branch) => branch.parent_id,
+            Self::SubscriptionPastDue(branch) => branch.parent_id,
+            Self::SubscriptionReactivated(branch) => branch.parent_id,
+            Self::SubscriptionReinstated(branch) => branch.parent_id,
+            Self::SubscriptionPaused(branch) => branch.parent_id,
+            Self::SubscriptionResumed(branch) => branch.parent_id,
+            Self::SubscriptionUncanceled(branch) => branch.parent_id,
+            Self::SubscriptionProductUpdated(branch) => branch.parent_id,
+            Self::SubscriptionSeatsUpdated(branch) => branch.parent_id,
+            Self::SubscriptionBillingPeriodUpdated(branch) => branch.parent_id,
+            Self::SubscriptionUpdateCleared(branch) => branch.parent_id,
+            Self::OrderPaid(branch) => branch.parent_id,
+            Self::OrderRefunded(branch) => branch.parent_id,
+            Self::OrderVoided(branch) => branch.parent_id,
+            Self::OrderUnvoided(branch) => branch.parent_id,
+            Self::CheckoutCreated(branch) => branch.parent_id,
+            Self::CustomerCreated(branch) => branch.parent_id,
+            Self::CustomerUpdated(branch) => branch.parent_id,
+            Self::CustomerDeleted(branch) => branch.parent_id,
+            Self::BalanceOrder(branch) => branch.parent_id,
+            Self::BalanceCreditOrder(branch) => branch.parent_id,
+            Self::BalanceRefund(branch) => branch.parent_id,
+            Self::BalanceRefundReversal(branch) => branch.parent_id,
+            Self::BalanceDispute(branch) => branch.parent_id,
+            Self::BalanceDisputeReversal(branch) => branch.parent_id,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `label`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn label(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::MeterCredited(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::MeterReset(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BenefitGranted(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BenefitCycled(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BenefitUpdated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BenefitRevoked(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionCreated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionUpdated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionCycled(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionCanceled(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionRevoked(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionPastDue(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionReactivated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionReinstated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionPaused(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionResumed(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionUncanceled(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionProductUpdated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionSeatsUpdated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionBillingPeriodUpdated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::SubscriptionUpdateCleared(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::OrderPaid(branch) => ::std::option::Option::Some(branch.label.as_str()),
+            Self::OrderRefunded(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::OrderVoided(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::OrderUnvoided(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::CheckoutCreated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::CustomerCreated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::CustomerUpdated(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::CustomerDeleted(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BalanceOrder(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BalanceCreditOrder(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BalanceRefund(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BalanceRefundReversal(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BalanceDispute(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::BalanceDisputeReversal(branch) => {
+                ::std::option::Option::Some(branch.label.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+
+    /// `source`, present on every branch (`None` for [`Self::Unknown`]).
+    pub fn source(&self) -> ::std::option::Option<&crate::literals::System> {
+        match self {
+            Self::MeterCredited(branch) => ::std::option::Option::Some(&branch.source),
+            Self::MeterReset(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BenefitGranted(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BenefitCycled(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BenefitUpdated(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BenefitRevoked(branch) => ::std::option::Option::Some(&branch.source),
+            Self::SubscriptionCreated(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionUpdated(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionCycled(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionCanceled(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionRevoked(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionPastDue(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionReactivated(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionReinstated(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionPaused(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionResumed(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionUncanceled(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionProductUpdated(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionSeatsUpdated(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionBillingPeriodUpdated(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::SubscriptionUpdateCleared(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::OrderPaid(branch) => ::std::option::Option::Some(&branch.source),
+            Self::OrderRefunded(branch) => ::std::option::Option::Some(&branch.source),
+            Self::OrderVoided(branch) => ::std::option::Option::Some(&branch.source),
+            Self::OrderUnvoided(branch) => ::std::option::Option::Some(&branch.source),
+            Self::CheckoutCreated(branch) => ::std::option::Option::Some(&branch.source),
+            Self::CustomerCreated(branch) => ::std::option::Option::Some(&branch.source),
+            Self::CustomerUpdated(branch) => ::std::option::Option::Some(&branch.source),
+            Self::CustomerDeleted(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BalanceOrder(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BalanceCreditOrder(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::BalanceRefund(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BalanceRefundReversal(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::BalanceDispute(branch) => ::std::option::Option::Some(&branch.source),
+            Self::BalanceDisputeReversal(branch) => {
+                ::std::option::Option::Some(&branch.source)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
