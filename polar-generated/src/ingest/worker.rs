@@ -300,31 +300,32 @@ impl Worker {
         }
     }
 
-    /// Everything is delivered or reported: sync, answer, and refuse later commands.
+    /// Everything is delivered or reported: sync, close the spool (releasing its lock
+    /// before anyone is told, so the same file can be opened again at once), answer, and
+    /// refuse later commands.
     async fn stop(mut self, mut state: State) {
-        self.sync().await;
-        for (_, reply) in state.flushes.drain(..) {
-            reply.send();
-        }
-        if let Some(Some(reply)) = state.stopping.take() {
+        let reply = state.stopping.take().flatten();
+        if reply.is_some() {
             // Failed events not yet taken go out in the shutdown report right after this.
             let untaken: Vec<u64> = state.untaken.keys().copied().collect();
             self.taken(untaken, &mut state);
-            self.sync().await;
-            self.shared.finished();
+        }
+        self.sync().await;
+        self.spool = None;
+        self.shared.finished();
+        for (_, reply) in state.flushes.drain(..) {
             reply.send();
-        } else {
-            self.shared.finished();
+        }
+        if let Some(reply) = reply {
+            reply.send();
         }
         // Commands sent meanwhile asked for what is now done.
         self.commands.close();
         while let Some(command) = self.commands.recv().await {
-            match command {
-                Command::Flush(reply) | Command::Shutdown(reply) => reply.send(),
-                Command::Taken(seqs) => self.taken(seqs, &mut state),
+            if let Command::Flush(reply) | Command::Shutdown(reply) = command {
+                reply.send();
             }
         }
-        self.sync().await;
     }
 
     async fn sync(&mut self) {
