@@ -1,5 +1,21 @@
 //! Typed Rust client and webhook events for the [Polar API](https://polar.sh/docs/api-reference).
 //!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use polar::models::CustomerIndividualCreate;
+//!
+//! let client = polar::Client::from_env()?; // POLAR_ACCESS_TOKEN, POLAR_ENVIRONMENT
+//! let request = CustomerIndividualCreate::new("ada@example.com").name("Ada Lovelace");
+//! let customer = client.customers().create(request).await?;
+//! println!("created customer {:?}", customer.id());
+//!
+//! let products = client.products().list().is_archived(false).await?;
+//! for product in &products.items {
+//!     println!("{} {}", product.id, product.name);
+//! }
+//! # Ok(()) }
+//! ```
+//!
 //! The models, operations and webhook events in this crate are generated from Polar's
 //! OpenAPI document by `cargo xtask regenerate`; the client, errors, retries, pagination
 //! and webhook verification are hand-written.
@@ -9,6 +25,8 @@
 //! the [`models`], [`Webhook`] and [`WebhookEvent`], and [`http`] to build a
 //! `HeaderMap`. The modules [`client`] and [`webhooks`] hold the rest of those APIs
 //! (defaults, environment variable names, header names, secrets, signing).
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod bindings;
 mod runtime;

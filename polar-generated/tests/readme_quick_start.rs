@@ -74,6 +74,21 @@ fn receive_webhook(secret: &str, body: &[u8], headers: &HeaderMap) -> Result<Str
     })
 }
 
+/// The crate README's first snippet (`polar-generated/README.md`).
+async fn create_customer_and_read_its_id() -> Result<Option<Uuid>> {
+    use polar::models::CustomerIndividualCreate;
+
+    let client = polar::Client::from_env()?;
+    let request = CustomerIndividualCreate::new("ada@example.com").name("Ada Lovelace");
+    let customer = client.customers().create(request).await?;
+    println!(
+        "created customer {:?} ({:?})",
+        customer.id(),
+        customer.email()
+    );
+    Ok(customer.id())
+}
+
 // ---- the mock ------------------------------------------------------------------------
 
 const PAYLOADS: &str = include_str!("fixtures/webhook_payloads.json");
@@ -103,12 +118,25 @@ async fn mock_polar() -> MockServer {
         "loc": ["body", "email"], "msg": "A customer with this email address already exists.",
         "type": "value_error"
     }]});
+    // The first create answers 422 (the root README's snippet), the next one 201.
     Mock::given(method("POST"))
         .and(path("/v1/customers/"))
         .respond_with(ResponseTemplate::new(422).set_body_json(invalid))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/customers/"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(customer_fixture()))
+        .with_priority(2)
         .mount(&server)
         .await;
     server
+}
+
+fn customer_fixture() -> Value {
+    serde_json::from_str(include_str!("fixtures/customer.json")).unwrap()
 }
 
 #[tokio::test]
@@ -135,6 +163,11 @@ async fn quick_start_runs_against_a_mock() {
 
     // The 422 is handled by the snippet (not returned as an error).
     create_customer(&client).await.unwrap();
+    let id = create_customer_and_read_its_id().await.unwrap();
+    assert_eq!(
+        id.map(|id| id.to_string()).as_deref(),
+        customer_fixture()["id"].as_str()
+    );
 
     let requests = server.received_requests().await.unwrap();
     let bodies: Vec<Value> = requests
@@ -177,6 +210,24 @@ async fn quick_start_runs_against_a_mock() {
 /// rustfmt may break their lines differently.
 fn normalized(text: &str) -> String {
     text.split_whitespace().collect()
+}
+
+#[test]
+fn the_crate_readme_snippets_are_the_ones_tested() {
+    let readme = include_str!("../README.md");
+    let this_file = normalized(include_str!("readme_quick_start.rs"));
+    let snippets: Vec<&str> = readme
+        .split("```rust\n")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("```").expect("a closed code block")])
+        .collect();
+    assert_eq!(snippets.len(), 3, "customer, checkout, list");
+    for snippet in snippets {
+        assert!(
+            this_file.contains(&normalized(snippet)),
+            "polar-generated/README.md snippet not run by this test:\n{snippet}"
+        );
+    }
 }
 
 #[test]
