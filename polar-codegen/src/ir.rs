@@ -73,6 +73,15 @@ impl Name {
     /// out, so that `Etc/GMT+1` and `Etc/GMT-1`, or `created_at` and `-created_at`,
     /// keep different names.
     pub fn from_phrase(phrase: &str) -> Name {
+        // `-created_at` is a descending sort key: `CreatedAtDesc`, as people write it.
+        if let Some(key) = phrase
+            .strip_prefix('-')
+            .filter(|key| key.starts_with(|c: char| c.is_ascii_alphabetic()))
+        {
+            let mut name = Name::from_phrase(key);
+            name.words.push("Desc".to_owned());
+            return name;
+        }
         let mut spelled = String::with_capacity(phrase.len() + 8);
         let chars: Vec<char> = phrase.chars().collect();
         for (i, &c) in chars.iter().enumerate() {

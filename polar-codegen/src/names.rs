@@ -113,7 +113,8 @@ mod tests {
         let cases = [
             ("Etc/GMT+1", "EtcGmtPlus1"),
             ("Etc/GMT-1", "EtcGmtMinus1"),
-            ("-created_at", "MinusCreatedAt"),
+            ("-created_at", "CreatedAtDesc"),
+            ("-1", "Minus1"),
             ("created_at", "CreatedAt"),
             ("order.paid", "OrderPaid"),
             ("ListResource_Organization_", "ListResourceOrganization"),

@@ -67,7 +67,7 @@ fn ref_into_a_vendor_extension_of_an_operation() {
     .expect("normalizes");
     insta::assert_snapshot!(surface::models(&plan(&api).unwrap()), @r#"
     AuthorizationCodeTokenRequest struct { grant_type: "authorization_code", code: string }
-    Oauth2RequestTokenBody tagged-union (authorization_code=AuthorizationCodeTokenRequest | refresh_token=RefreshTokenRequest)
+    OAuth2RequestTokenBody tagged-union (authorization_code=AuthorizationCodeTokenRequest | refresh_token=RefreshTokenRequest)
     RefreshTokenRequest struct { grant_type: "refresh_token", refresh_token: string }
     TokenResponse struct { access_token?: string }
     "#);

@@ -220,7 +220,7 @@ fn identifiers_are_decided_by_the_plan_alone() {
     let plan = plan(&api).unwrap();
     assert_eq!(
         plan.type_name(&TypeId("WebhookEvent".into())),
-        "WebhookEvent2"
+        "WebhookEventRecord"
     );
     assert_eq!(
         plan.members(&TypeId("WebhookEvent".into())),

@@ -63,7 +63,7 @@ async fn list_filters_encode_arrays_deep_objects_and_enums() {
         .list()
         .organization_id(vec![org, org2])
         .email("ada@example.com")
-        .sorting(vec![models::CustomerSortProperty::MinusCreatedAt])
+        .sorting(vec![models::CustomerSortProperty::CreatedAtDesc])
         .metadata(metadata)
         .page(2)
         .send()
@@ -163,7 +163,7 @@ async fn path_segments_are_percent_encoded() {
 #[tokio::test]
 async fn oauth2_token_sends_a_form_body() {
     let server = server_answering(200, "application/json", "{}").await;
-    let body = models::Oauth2TokenBody::AuthorizationCodeTokenRequest(Box::new(
+    let body = models::OAuth2TokenBody::AuthorizationCodeTokenRequest(Box::new(
         models::AuthorizationCodeTokenRequest {
             grant_type: literals::AuthorizationCode,
             client_id: "polar_ci_1".into(),

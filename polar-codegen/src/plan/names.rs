@@ -43,13 +43,31 @@ pub fn type_names(api: &Api) -> BTreeMap<TypeId, TypeNames> {
     order
         .into_iter()
         .map(|def| {
+            let mut candidate = one_casing(&candidates[&def.id]);
+            if RESERVED_TYPES.contains(&candidate.as_str()) {
+                // The spec's `WebhookEvent` is the API's record of a sent event, beside the
+                // crate's own `WebhookEvent` enum: `WebhookEventRecord`, not a number.
+                candidate.push_str("Record");
+            }
             let names = TypeNames {
-                name: namespace.claim(candidates[&def.id].clone()),
+                name: namespace.claim(candidate),
                 members: member_names(def),
             };
             (def.id.clone(), names)
         })
         .collect()
+}
+
+/// Acronyms spelled one way in every name: the spec writes `OAuth2Client` but a name
+/// made from the `oauth2` group comes out `Oauth2…`.
+const ACRONYMS: [(&str, &str); 1] = [("Oauth2", "OAuth2")];
+
+fn one_casing(name: &str) -> String {
+    ACRONYMS
+        .iter()
+        .fold(name.to_owned(), |name, (made, spelled)| {
+            name.replace(made, spelled)
+        })
 }
 
 fn is_component(def: &TypeDef) -> bool {

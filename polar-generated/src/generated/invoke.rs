@@ -3744,7 +3744,7 @@ async fn invoke_152(
     args: Arguments,
     pages: Pages,
 ) -> ::std::result::Result<::serde_json::Value, InvokeError> {
-    let body = args.merged_body::<crate::models::Oauth2TokenBody>(&[])?;
+    let body = args.merged_body::<crate::models::OAuth2TokenBody>(&[])?;
     let mut request = client.oauth2().token(body);
     let _ = pages;
     args.encode(&request.send().await?)

@@ -12,7 +12,7 @@ use super::tokens::TokenSet;
 use super::OAuthError;
 use crate::models::{
     AuthorizationCodeTokenRequest, IntrospectTokenRequest, IntrospectTokenRequestTokenTypeHint,
-    IntrospectTokenResponse, Oauth2TokenBody, RefreshTokenRequest, RevokeTokenRequest,
+    IntrospectTokenResponse, OAuth2TokenBody, RefreshTokenRequest, RevokeTokenRequest,
 };
 use crate::{Client, Environment};
 
@@ -142,7 +142,7 @@ impl OAuthApp {
             redirect_uri: self.redirect_uri.clone(),
             code_verifier: Some(verifier.secret().to_owned()),
         };
-        self.request_token(Oauth2TokenBody::AuthorizationCodeTokenRequest(Box::new(
+        self.request_token(OAuth2TokenBody::AuthorizationCodeTokenRequest(Box::new(
             body,
         )))
         .await
@@ -157,11 +157,11 @@ impl OAuthApp {
             client_secret: self.client_secret.clone(),
             refresh_token: refresh_token.to_owned(),
         };
-        self.request_token(Oauth2TokenBody::RefreshTokenRequest(Box::new(body)))
+        self.request_token(OAuth2TokenBody::RefreshTokenRequest(Box::new(body)))
             .await
     }
 
-    async fn request_token(&self, body: Oauth2TokenBody) -> Result<TokenSet, OAuthError> {
+    async fn request_token(&self, body: OAuth2TokenBody) -> Result<TokenSet, OAuthError> {
         let response = self
             .client
             .oauth2()

@@ -3262,7 +3262,7 @@ async fn call_152(
 ) -> ::std::result::Result<Value, CallError> {
     let request = client
         .oauth2()
-        .token(required::<::polar::models::Oauth2TokenBody>(args, "body")?);
+        .token(required::<::polar::models::OAuth2TokenBody>(args, "body")?);
     let result = request.send().await.map_err(CallError::Api)?;
     encode(&result)
 }

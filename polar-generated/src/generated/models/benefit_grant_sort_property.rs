@@ -5,22 +5,22 @@
 pub enum BenefitGrantSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     GrantedAt,
     /// `-granted_at`
-    MinusGrantedAt,
+    GrantedAtDesc,
     RevokedAt,
     /// `-revoked_at`
-    MinusRevokedAt,
+    RevokedAtDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(BenefitGrantSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     GrantedAt = "granted_at",
-    MinusGrantedAt = "-granted_at",
+    GrantedAtDesc = "-granted_at",
     RevokedAt = "revoked_at",
-    MinusRevokedAt = "-revoked_at",
+    RevokedAtDesc = "-revoked_at",
 });

@@ -5,27 +5,27 @@
 pub enum BenefitSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Description,
     /// `-description`
-    MinusDescription,
+    DescriptionDesc,
     Type,
     /// `-type`
-    MinusType,
+    TypeDesc,
     UserOrder,
     /// `-user_order`
-    MinusUserOrder,
+    UserOrderDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(BenefitSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Description = "description",
-    MinusDescription = "-description",
+    DescriptionDesc = "-description",
     Type = "type",
-    MinusType = "-type",
+    TypeDesc = "-type",
     UserOrder = "user_order",
-    MinusUserOrder = "-user_order",
+    UserOrderDesc = "-user_order",
 });

@@ -5,27 +5,27 @@
 pub enum CheckoutLinkSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Label,
     /// `-label`
-    MinusLabel,
+    LabelDesc,
     SuccessUrl,
     /// `-success_url`
-    MinusSuccessUrl,
+    SuccessUrlDesc,
     AllowDiscountCodes,
     /// `-allow_discount_codes`
-    MinusAllowDiscountCodes,
+    AllowDiscountCodesDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CheckoutLinkSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Label = "label",
-    MinusLabel = "-label",
+    LabelDesc = "-label",
     SuccessUrl = "success_url",
-    MinusSuccessUrl = "-success_url",
+    SuccessUrlDesc = "-success_url",
     AllowDiscountCodes = "allow_discount_codes",
-    MinusAllowDiscountCodes = "-allow_discount_codes",
+    AllowDiscountCodesDesc = "-allow_discount_codes",
 });

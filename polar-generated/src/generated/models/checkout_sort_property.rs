@@ -5,22 +5,22 @@
 pub enum CheckoutSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     ExpiresAt,
     /// `-expires_at`
-    MinusExpiresAt,
+    ExpiresAtDesc,
     Status,
     /// `-status`
-    MinusStatus,
+    StatusDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CheckoutSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     ExpiresAt = "expires_at",
-    MinusExpiresAt = "-expires_at",
+    ExpiresAtDesc = "-expires_at",
     Status = "status",
-    MinusStatus = "-status",
+    StatusDesc = "-status",
 });

@@ -5,27 +5,27 @@
 pub enum CustomFieldSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Slug,
     /// `-slug`
-    MinusSlug,
+    SlugDesc,
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     Type,
     /// `-type`
-    MinusType,
+    TypeDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CustomFieldSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Slug = "slug",
-    MinusSlug = "-slug",
+    SlugDesc = "-slug",
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
     Type = "type",
-    MinusType = "-type",
+    TypeDesc = "-type",
 });

@@ -5,27 +5,27 @@
 pub enum CustomerBenefitGrantSortProperty {
     GrantedAt,
     /// `-granted_at`
-    MinusGrantedAt,
+    GrantedAtDesc,
     Type,
     /// `-type`
-    MinusType,
+    TypeDesc,
     Organization,
     /// `-organization`
-    MinusOrganization,
+    OrganizationDesc,
     ProductBenefit,
     /// `-product_benefit`
-    MinusProductBenefit,
+    ProductBenefitDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CustomerBenefitGrantSortProperty {
     GrantedAt = "granted_at",
-    MinusGrantedAt = "-granted_at",
+    GrantedAtDesc = "-granted_at",
     Type = "type",
-    MinusType = "-type",
+    TypeDesc = "-type",
     Organization = "organization",
-    MinusOrganization = "-organization",
+    OrganizationDesc = "-organization",
     ProductBenefit = "product_benefit",
-    MinusProductBenefit = "-product_benefit",
+    ProductBenefitDesc = "-product_benefit",
 });

@@ -5,52 +5,52 @@
 pub enum CustomerMeterSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     ModifiedAt,
     /// `-modified_at`
-    MinusModifiedAt,
+    ModifiedAtDesc,
     CustomerId,
     /// `-customer_id`
-    MinusCustomerId,
+    CustomerIdDesc,
     CustomerName,
     /// `-customer_name`
-    MinusCustomerName,
+    CustomerNameDesc,
     MeterId,
     /// `-meter_id`
-    MinusMeterId,
+    MeterIdDesc,
     MeterName,
     /// `-meter_name`
-    MinusMeterName,
+    MeterNameDesc,
     ConsumedUnits,
     /// `-consumed_units`
-    MinusConsumedUnits,
+    ConsumedUnitsDesc,
     CreditedUnits,
     /// `-credited_units`
-    MinusCreditedUnits,
+    CreditedUnitsDesc,
     Balance,
     /// `-balance`
-    MinusBalance,
+    BalanceDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CustomerMeterSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     ModifiedAt = "modified_at",
-    MinusModifiedAt = "-modified_at",
+    ModifiedAtDesc = "-modified_at",
     CustomerId = "customer_id",
-    MinusCustomerId = "-customer_id",
+    CustomerIdDesc = "-customer_id",
     CustomerName = "customer_name",
-    MinusCustomerName = "-customer_name",
+    CustomerNameDesc = "-customer_name",
     MeterId = "meter_id",
-    MinusMeterId = "-meter_id",
+    MeterIdDesc = "-meter_id",
     MeterName = "meter_name",
-    MinusMeterName = "-meter_name",
+    MeterNameDesc = "-meter_name",
     ConsumedUnits = "consumed_units",
-    MinusConsumedUnits = "-consumed_units",
+    ConsumedUnitsDesc = "-consumed_units",
     CreditedUnits = "credited_units",
-    MinusCreditedUnits = "-credited_units",
+    CreditedUnitsDesc = "-credited_units",
     Balance = "balance",
-    MinusBalance = "-balance",
+    BalanceDesc = "-balance",
 });

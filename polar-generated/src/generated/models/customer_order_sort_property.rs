@@ -5,32 +5,32 @@
 pub enum CustomerOrderSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Amount,
     /// `-amount`
-    MinusAmount,
+    AmountDesc,
     NetAmount,
     /// `-net_amount`
-    MinusNetAmount,
+    NetAmountDesc,
     Product,
     /// `-product`
-    MinusProduct,
+    ProductDesc,
     Subscription,
     /// `-subscription`
-    MinusSubscription,
+    SubscriptionDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CustomerOrderSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Amount = "amount",
-    MinusAmount = "-amount",
+    AmountDesc = "-amount",
     NetAmount = "net_amount",
-    MinusNetAmount = "-net_amount",
+    NetAmountDesc = "-net_amount",
     Product = "product",
-    MinusProduct = "-product",
+    ProductDesc = "-product",
     Subscription = "subscription",
-    MinusSubscription = "-subscription",
+    SubscriptionDesc = "-subscription",
 });

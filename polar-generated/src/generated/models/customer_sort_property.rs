@@ -5,22 +5,22 @@
 pub enum CustomerSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Email,
     /// `-email`
-    MinusEmail,
+    EmailDesc,
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CustomerSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Email = "email",
-    MinusEmail = "-email",
+    EmailDesc = "-email",
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
 });

@@ -5,32 +5,32 @@
 pub enum CustomerSubscriptionSortProperty {
     StartedAt,
     /// `-started_at`
-    MinusStartedAt,
+    StartedAtDesc,
     Amount,
     /// `-amount`
-    MinusAmount,
+    AmountDesc,
     Status,
     /// `-status`
-    MinusStatus,
+    StatusDesc,
     Organization,
     /// `-organization`
-    MinusOrganization,
+    OrganizationDesc,
     Product,
     /// `-product`
-    MinusProduct,
+    ProductDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CustomerSubscriptionSortProperty {
     StartedAt = "started_at",
-    MinusStartedAt = "-started_at",
+    StartedAtDesc = "-started_at",
     Amount = "amount",
-    MinusAmount = "-amount",
+    AmountDesc = "-amount",
     Status = "status",
-    MinusStatus = "-status",
+    StatusDesc = "-status",
     Organization = "organization",
-    MinusOrganization = "-organization",
+    OrganizationDesc = "-organization",
     Product = "product",
-    MinusProduct = "-product",
+    ProductDesc = "-product",
 });

@@ -5,17 +5,17 @@
 pub enum CustomerWalletSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Balance,
     /// `-balance`
-    MinusBalance,
+    BalanceDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(CustomerWalletSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Balance = "balance",
-    MinusBalance = "-balance",
+    BalanceDesc = "-balance",
 });

@@ -5,32 +5,32 @@
 pub enum DiscountSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     Code,
     /// `-code`
-    MinusCode,
+    CodeDesc,
     RedemptionsCount,
     /// `-redemptions_count`
-    MinusRedemptionsCount,
+    RedemptionsCountDesc,
     EndsAt,
     /// `-ends_at`
-    MinusEndsAt,
+    EndsAtDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(DiscountSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
     Code = "code",
-    MinusCode = "-code",
+    CodeDesc = "-code",
     RedemptionsCount = "redemptions_count",
-    MinusRedemptionsCount = "-redemptions_count",
+    RedemptionsCountDesc = "-redemptions_count",
     EndsAt = "ends_at",
-    MinusEndsAt = "-ends_at",
+    EndsAtDesc = "-ends_at",
 });

@@ -5,17 +5,17 @@
 pub enum DisputeSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Amount,
     /// `-amount`
-    MinusAmount,
+    AmountDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(DisputeSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Amount = "amount",
-    MinusAmount = "-amount",
+    AmountDesc = "-amount",
 });

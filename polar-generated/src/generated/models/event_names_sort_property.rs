@@ -5,27 +5,27 @@
 pub enum EventNamesSortProperty {
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     Occurrences,
     /// `-occurrences`
-    MinusOccurrences,
+    OccurrencesDesc,
     FirstSeen,
     /// `-first_seen`
-    MinusFirstSeen,
+    FirstSeenDesc,
     LastSeen,
     /// `-last_seen`
-    MinusLastSeen,
+    LastSeenDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(EventNamesSortProperty {
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
     Occurrences = "occurrences",
-    MinusOccurrences = "-occurrences",
+    OccurrencesDesc = "-occurrences",
     FirstSeen = "first_seen",
-    MinusFirstSeen = "-first_seen",
+    FirstSeenDesc = "-first_seen",
     LastSeen = "last_seen",
-    MinusLastSeen = "-last_seen",
+    LastSeenDesc = "-last_seen",
 });

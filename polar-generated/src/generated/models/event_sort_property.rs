@@ -5,12 +5,12 @@
 pub enum EventSortProperty {
     Timestamp,
     /// `-timestamp`
-    MinusTimestamp,
+    TimestampDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(EventSortProperty {
     Timestamp = "timestamp",
-    MinusTimestamp = "-timestamp",
+    TimestampDesc = "-timestamp",
 });

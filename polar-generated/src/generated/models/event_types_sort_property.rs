@@ -5,32 +5,32 @@
 pub enum EventTypesSortProperty {
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     Label,
     /// `-label`
-    MinusLabel,
+    LabelDesc,
     Occurrences,
     /// `-occurrences`
-    MinusOccurrences,
+    OccurrencesDesc,
     FirstSeen,
     /// `-first_seen`
-    MinusFirstSeen,
+    FirstSeenDesc,
     LastSeen,
     /// `-last_seen`
-    MinusLastSeen,
+    LastSeenDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(EventTypesSortProperty {
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
     Label = "label",
-    MinusLabel = "-label",
+    LabelDesc = "-label",
     Occurrences = "occurrences",
-    MinusOccurrences = "-occurrences",
+    OccurrencesDesc = "-occurrences",
     FirstSeen = "first_seen",
-    MinusFirstSeen = "-first_seen",
+    FirstSeenDesc = "-first_seen",
     LastSeen = "last_seen",
-    MinusLastSeen = "-last_seen",
+    LastSeenDesc = "-last_seen",
 });

@@ -5,12 +5,12 @@
 pub enum MemberSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(MemberSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
 });

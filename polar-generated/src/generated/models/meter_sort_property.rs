@@ -5,17 +5,17 @@
 pub enum MeterSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(MeterSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
 });

@@ -3293,6 +3293,10 @@ mod not_permitted;
 )]
 pub use not_permitted::NotPermitted;
 #[cfg(feature = "oauth2")]
+mod o_auth2_authorize_response;
+#[cfg(feature = "oauth2")]
+pub use o_auth2_authorize_response::OAuth2AuthorizeResponse;
+#[cfg(feature = "oauth2")]
 mod o_auth2_client_configuration;
 #[cfg(feature = "oauth2")]
 pub use o_auth2_client_configuration::OAuth2ClientConfiguration;
@@ -3305,17 +3309,13 @@ mod o_auth2_client_public;
 #[cfg(feature = "oauth2")]
 pub use o_auth2_client_public::OAuth2ClientPublic;
 #[cfg(feature = "oauth2")]
-mod oauth2_authorize_response;
+mod o_auth2_token_body;
 #[cfg(feature = "oauth2")]
-pub use oauth2_authorize_response::Oauth2AuthorizeResponse;
+pub use o_auth2_token_body::OAuth2TokenBody;
 #[cfg(feature = "oauth2")]
-mod oauth2_token_body;
+mod o_auth2_userinfo_response;
 #[cfg(feature = "oauth2")]
-pub use oauth2_token_body::Oauth2TokenBody;
-#[cfg(feature = "oauth2")]
-mod oauth2_userinfo_response;
-#[cfg(feature = "oauth2")]
-pub use oauth2_userinfo_response::Oauth2UserinfoResponse;
+pub use o_auth2_userinfo_response::OAuth2UserinfoResponse;
 #[cfg(feature = "orders")]
 mod off_session_charges_not_enabled;
 #[cfg(feature = "orders")]
@@ -4957,9 +4957,9 @@ mod webhook_endpoint_update;
 #[cfg(feature = "webhook-endpoints")]
 pub use webhook_endpoint_update::WebhookEndpointUpdate;
 #[cfg(feature = "webhook-endpoints")]
-mod webhook_event2;
+mod webhook_event_record;
 #[cfg(feature = "webhook-endpoints")]
-pub use webhook_event2::WebhookEvent2;
+pub use webhook_event_record::WebhookEventRecord;
 #[cfg(feature = "webhook-endpoints")]
 mod webhook_event_type;
 #[cfg(feature = "webhook-endpoints")]

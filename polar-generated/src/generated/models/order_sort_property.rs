@@ -5,52 +5,52 @@
 pub enum OrderSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Status,
     /// `-status`
-    MinusStatus,
+    StatusDesc,
     InvoiceNumber,
     /// `-invoice_number`
-    MinusInvoiceNumber,
+    InvoiceNumberDesc,
     Amount,
     /// `-amount`
-    MinusAmount,
+    AmountDesc,
     NetAmount,
     /// `-net_amount`
-    MinusNetAmount,
+    NetAmountDesc,
     Customer,
     /// `-customer`
-    MinusCustomer,
+    CustomerDesc,
     Product,
     /// `-product`
-    MinusProduct,
+    ProductDesc,
     Discount,
     /// `-discount`
-    MinusDiscount,
+    DiscountDesc,
     Subscription,
     /// `-subscription`
-    MinusSubscription,
+    SubscriptionDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(OrderSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Status = "status",
-    MinusStatus = "-status",
+    StatusDesc = "-status",
     InvoiceNumber = "invoice_number",
-    MinusInvoiceNumber = "-invoice_number",
+    InvoiceNumberDesc = "-invoice_number",
     Amount = "amount",
-    MinusAmount = "-amount",
+    AmountDesc = "-amount",
     NetAmount = "net_amount",
-    MinusNetAmount = "-net_amount",
+    NetAmountDesc = "-net_amount",
     Customer = "customer",
-    MinusCustomer = "-customer",
+    CustomerDesc = "-customer",
     Product = "product",
-    MinusProduct = "-product",
+    ProductDesc = "-product",
     Discount = "discount",
-    MinusDiscount = "-discount",
+    DiscountDesc = "-discount",
     Subscription = "subscription",
-    MinusSubscription = "-subscription",
+    SubscriptionDesc = "-subscription",
 });

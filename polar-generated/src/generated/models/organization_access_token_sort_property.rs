@@ -5,27 +5,27 @@
 pub enum OrganizationAccessTokenSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Comment,
     /// `-comment`
-    MinusComment,
+    CommentDesc,
     LastUsedAt,
     /// `-last_used_at`
-    MinusLastUsedAt,
+    LastUsedAtDesc,
     OrganizationId,
     /// `-organization_id`
-    MinusOrganizationId,
+    OrganizationIdDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(OrganizationAccessTokenSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Comment = "comment",
-    MinusComment = "-comment",
+    CommentDesc = "-comment",
     LastUsedAt = "last_used_at",
-    MinusLastUsedAt = "-last_used_at",
+    LastUsedAtDesc = "-last_used_at",
     OrganizationId = "organization_id",
-    MinusOrganizationId = "-organization_id",
+    OrganizationIdDesc = "-organization_id",
 });

@@ -5,32 +5,32 @@
 pub enum OrganizationSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Slug,
     /// `-slug`
-    MinusSlug,
+    SlugDesc,
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     NextReviewThreshold,
     /// `-next_review_threshold`
-    MinusNextReviewThreshold,
+    NextReviewThresholdDesc,
     DaysInStatus,
     /// `-days_in_status`
-    MinusDaysInStatus,
+    DaysInStatusDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(OrganizationSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Slug = "slug",
-    MinusSlug = "-slug",
+    SlugDesc = "-slug",
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
     NextReviewThreshold = "next_review_threshold",
-    MinusNextReviewThreshold = "-next_review_threshold",
+    NextReviewThresholdDesc = "-next_review_threshold",
     DaysInStatus = "days_in_status",
-    MinusDaysInStatus = "-days_in_status",
+    DaysInStatusDesc = "-days_in_status",
 });

@@ -5,27 +5,27 @@
 pub enum PaymentSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Status,
     /// `-status`
-    MinusStatus,
+    StatusDesc,
     Amount,
     /// `-amount`
-    MinusAmount,
+    AmountDesc,
     Method,
     /// `-method`
-    MinusMethod,
+    MethodDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(PaymentSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Status = "status",
-    MinusStatus = "-status",
+    StatusDesc = "-status",
     Amount = "amount",
-    MinusAmount = "-amount",
+    AmountDesc = "-amount",
     Method = "method",
-    MinusMethod = "-method",
+    MethodDesc = "-method",
 });

@@ -5,27 +5,27 @@
 pub enum ProductSortProperty {
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDesc,
     Name,
     /// `-name`
-    MinusName,
+    NameDesc,
     PriceAmountType,
     /// `-price_amount_type`
-    MinusPriceAmountType,
+    PriceAmountTypeDesc,
     PriceAmount,
     /// `-price_amount`
-    MinusPriceAmount,
+    PriceAmountDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(ProductSortProperty {
     CreatedAt = "created_at",
-    MinusCreatedAt = "-created_at",
+    CreatedAtDesc = "-created_at",
     Name = "name",
-    MinusName = "-name",
+    NameDesc = "-name",
     PriceAmountType = "price_amount_type",
-    MinusPriceAmountType = "-price_amount_type",
+    PriceAmountTypeDesc = "-price_amount_type",
     PriceAmount = "price_amount",
-    MinusPriceAmount = "-price_amount",
+    PriceAmountDesc = "-price_amount",
 });

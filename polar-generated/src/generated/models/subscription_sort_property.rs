@@ -5,52 +5,52 @@
 pub enum SubscriptionSortProperty {
     Customer,
     /// `-customer`
-    MinusCustomer,
+    CustomerDesc,
     Status,
     /// `-status`
-    MinusStatus,
+    StatusDesc,
     StartedAt,
     /// `-started_at`
-    MinusStartedAt,
+    StartedAtDesc,
     CurrentPeriodEnd,
     /// `-current_period_end`
-    MinusCurrentPeriodEnd,
+    CurrentPeriodEndDesc,
     EndedAt,
     /// `-ended_at`
-    MinusEndedAt,
+    EndedAtDesc,
     EndsAt,
     /// `-ends_at`
-    MinusEndsAt,
+    EndsAtDesc,
     Amount,
     /// `-amount`
-    MinusAmount,
+    AmountDesc,
     Product,
     /// `-product`
-    MinusProduct,
+    ProductDesc,
     Discount,
     /// `-discount`
-    MinusDiscount,
+    DiscountDesc,
     /// A value this version of the crate does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 
 crate::__string_enum_impls!(SubscriptionSortProperty {
     Customer = "customer",
-    MinusCustomer = "-customer",
+    CustomerDesc = "-customer",
     Status = "status",
-    MinusStatus = "-status",
+    StatusDesc = "-status",
     StartedAt = "started_at",
-    MinusStartedAt = "-started_at",
+    StartedAtDesc = "-started_at",
     CurrentPeriodEnd = "current_period_end",
-    MinusCurrentPeriodEnd = "-current_period_end",
+    CurrentPeriodEndDesc = "-current_period_end",
     EndedAt = "ended_at",
-    MinusEndedAt = "-ended_at",
+    EndedAtDesc = "-ended_at",
     EndsAt = "ends_at",
-    MinusEndsAt = "-ends_at",
+    EndsAtDesc = "-ends_at",
     Amount = "amount",
-    MinusAmount = "-amount",
+    AmountDesc = "-amount",
     Product = "product",
-    MinusProduct = "-product",
+    ProductDesc = "-product",
     Discount = "discount",
-    MinusDiscount = "-discount",
+    DiscountDesc = "-discount",
 });

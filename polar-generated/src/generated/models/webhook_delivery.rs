@@ -16,5 +16,5 @@ pub struct WebhookDelivery {
     /// The response body returned by the URL, or the error message if the endpoint was unreachable.
     pub response: ::std::option::Option<::std::string::String>,
     /// The webhook event sent by this delivery.
-    pub webhook_event: crate::models::WebhookEvent2,
+    pub webhook_event: crate::models::WebhookEventRecord,
 }

@@ -51,7 +51,7 @@ impl<'a> Oauth2<'a> {
     /// `POST /v1/oauth2/token` (operationId `oauth2:request_token`).
     pub fn token(
         &self,
-        body: impl ::std::convert::Into<crate::models::Oauth2TokenBody>,
+        body: impl ::std::convert::Into<crate::models::OAuth2TokenBody>,
     ) -> Oauth2TokenBuilder<'a> {
         Oauth2TokenBuilder {
             client: self.client,
@@ -96,7 +96,7 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
     /// Send the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::Oauth2AuthorizeResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::models::OAuth2AuthorizeResponse, crate::Error> {
         let path = ::std::string::String::from("/v1/oauth2/authorize");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
@@ -120,7 +120,7 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
 
 impl<'a> ::std::future::IntoFuture for Oauth2AuthorizeBuilder<'a> {
     type Output = ::std::result::Result<
-        crate::models::Oauth2AuthorizeResponse,
+        crate::models::OAuth2AuthorizeResponse,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -263,7 +263,7 @@ impl<'a> ::std::future::IntoFuture for Oauth2RevokeBuilder<'a> {
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
 pub struct Oauth2TokenBuilder<'a> {
     client: &'a crate::Client,
-    body: crate::models::Oauth2TokenBody,
+    body: crate::models::OAuth2TokenBody,
     options: crate::runtime::RequestOptions,
 }
 
@@ -335,7 +335,7 @@ impl<'a> Oauth2UserinfoBuilder<'a> {
     /// Send the request.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::Oauth2UserinfoResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::models::OAuth2UserinfoResponse, crate::Error> {
         let path = ::std::string::String::from("/v1/oauth2/userinfo");
         let query = crate::runtime::query::Query::new();
         let headers = ::std::vec::Vec::new();
@@ -359,7 +359,7 @@ impl<'a> Oauth2UserinfoBuilder<'a> {
 
 impl<'a> ::std::future::IntoFuture for Oauth2UserinfoBuilder<'a> {
     type Output = ::std::result::Result<
-        crate::models::Oauth2UserinfoResponse,
+        crate::models::OAuth2UserinfoResponse,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

@@ -3,7 +3,7 @@
 /// Response Oauth2:Userinfo
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Oauth2UserinfoResponse {
+pub enum OAuth2UserinfoResponse {
     UserInfoUser(::std::boxed::Box<crate::models::UserInfoUser>),
     UserInfoOrganization(::std::boxed::Box<crate::models::UserInfoOrganization>),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -11,12 +11,12 @@ pub enum Oauth2UserinfoResponse {
     Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(Oauth2UserinfoResponse, unknown, {
+crate::__untagged_union_impls!(OAuth2UserinfoResponse, unknown, {
     UserInfoUser = ["sub", "name", "email", "email_verified"],
     UserInfoOrganization = ["sub", "name"],
 });
 
-impl Oauth2UserinfoResponse {
+impl OAuth2UserinfoResponse {
     /// `sub`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn sub(&self) -> ::std::option::Option<&str> {
         match self {

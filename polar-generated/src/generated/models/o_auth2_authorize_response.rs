@@ -3,19 +3,19 @@
 /// Response Oauth2:Authorize
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Oauth2AuthorizeResponse {
+pub enum OAuth2AuthorizeResponse {
     User(::std::boxed::Box<crate::models::AuthorizeResponseUser>),
     Organization(::std::boxed::Box<crate::models::AuthorizeResponseOrganization>),
     /// A branch whose tag this version of the crate does not know yet, as raw JSON.
     Unknown(::serde_json::Value),
 }
 
-crate::__tagged_union_impls!(Oauth2AuthorizeResponse, tag = "sub_type", {
+crate::__tagged_union_impls!(OAuth2AuthorizeResponse, tag = "sub_type", {
     User = ["user"],
     Organization = ["organization"],
 });
 
-impl Oauth2AuthorizeResponse {
+impl OAuth2AuthorizeResponse {
     /// `client`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn client(&self) -> ::std::option::Option<&crate::models::OAuth2ClientPublic> {
         match self {

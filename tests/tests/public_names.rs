@@ -1,0 +1,109 @@
+//! The names a user reads in every spec we have: no machine-made names may come back with a
+//! new Polar spec (numbered types, `Minus…` sort keys, two casings of one acronym, names
+//! too long to read), and no two types share a name.
+
+use std::collections::BTreeMap;
+
+use polar_tests::{current_spec, overlays_dir, paths};
+
+/// Every generated type name and every member name of the spec at `path`.
+fn names(path: &std::path::Path) -> (Vec<String>, Vec<(String, String)>) {
+    let api = polar_codegen::load_api(path, Some(&overlays_dir()))
+        .unwrap_or_else(|err| panic!("cannot load {}: {err}", path.display()));
+    let plan = polar_codegen::plan::plan(&api).expect("plan");
+    let mut types = Vec::new();
+    let mut members = Vec::new();
+    for id in plan.types.keys() {
+        let name = plan.type_name(id).to_owned();
+        for member in plan.members(id) {
+            members.push((name.clone(), member.clone()));
+        }
+        types.push(name);
+    }
+    (types, members)
+}
+
+fn problems(types: &[String], members: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in types {
+        *seen.entry(name.as_str()).or_default() += 1;
+        // A status code (`…Error403`) is a number people write; any other is a collision.
+        let digits = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let numbered = digits.len() < name.len()
+            && !digits.ends_with("Error")
+            && !digits.ends_with("OAuth")
+            && digits.ends_with(|c: char| c.is_ascii_lowercase());
+        if numbered {
+            found.push(format!("numbered type name {name}"));
+        }
+        if name.contains("Oauth2") {
+            found.push(format!("{name}: OAuth2 is spelled OAuth2"));
+        }
+        if name.len() > 64 {
+            found.push(format!("{name}: {} characters", name.len()));
+        }
+    }
+    for (name, count) in seen {
+        if count > 1 {
+            found.push(format!("{name} names {count} types"));
+        }
+    }
+    for (owner, member) in members {
+        // `MinusCreatedAt` is a descending sort key (`CreatedAtDesc`); `EtcGmtMinus1` is a
+        // time zone and reads as written.
+        let minus_word = member
+            .match_indices("Minus")
+            .any(|(at, _)| member[at + 5..].starts_with(|c: char| c.is_ascii_uppercase()));
+        if minus_word {
+            found.push(format!("{owner}::{member}: a sort key reads `…Desc`"));
+        }
+    }
+    found
+}
+
+#[test]
+fn public_names_read_as_a_person_would_write_them() {
+    let mut specs = vec![current_spec()];
+    specs.extend(paths::history_specs());
+    specs.extend(paths::reference_spec("2026-04.openapi.json"));
+    let mut report = Vec::new();
+    for spec in &specs {
+        let (types, members) = names(spec);
+        assert!(
+            types.len() > 100,
+            "{}: too few types to judge",
+            spec.display()
+        );
+        for problem in problems(&types, &members) {
+            report.push(format!("{}: {problem}", spec.display()));
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn the_check_catches_each_kind_of_name() {
+    let types: Vec<String> = [
+        "WebhookEvent2",
+        "Oauth2TokenBody",
+        "Item",
+        "Item",
+        "OrdersError403",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let members = vec![
+        (
+            "CheckoutSortProperty".to_owned(),
+            "MinusCreatedAt".to_owned(),
+        ),
+        ("Timezone".to_owned(), "EtcGmtMinus1".to_owned()),
+    ];
+    let found = problems(&types, &members);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("WebhookEvent2")));
+    assert!(found.iter().any(|p| p.contains("Oauth2TokenBody")));
+    assert!(found.iter().any(|p| p.contains("Item names 2")));
+    assert!(found.iter().any(|p| p.contains("MinusCreatedAt")));
+}
