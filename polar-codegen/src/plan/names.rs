@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Operation, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, Name, Operation, TypeDef, TypeId, TypeKind, UnionDef};
 use crate::names::{snake, upper_camel, upper_camel_words, Namespace};
 use crate::normalize::escape_pointer;
 
@@ -93,13 +93,58 @@ fn member_names(def: &TypeDef) -> Vec<String> {
         }
         TypeKind::Union(u) => {
             namespace.reserve("Unknown");
-            u.variants
-                .iter()
-                .map(|v| namespace.claim(upper_camel_words(&v.name)))
-                .collect()
+            let short = (u.discriminator.is_none())
+                .then(|| short_variant_names(&def.name, u))
+                .flatten();
+            match short {
+                Some(names) => names.into_iter().map(|n| namespace.claim(n)).collect(),
+                None => u
+                    .variants
+                    .iter()
+                    .map(|v| namespace.claim(upper_camel_words(&v.name)))
+                    .collect(),
+            }
         }
         TypeKind::Alias(_) => Vec::new(),
     }
+}
+
+/// Untagged variants as short as tagged ones: without the leading and trailing words the
+/// union's own name already says (`CustomerCreate::Individual`, not
+/// `CustomerCreate::CustomerIndividualCreate`; `Payment::Card`, not `Payment::CardPayment`).
+/// `None` when that would leave a variant empty, or two the same.
+fn short_variant_names(union: &Name, u: &UnionDef) -> Option<Vec<String>> {
+    let names: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| {
+            // Only leading and trailing words: inner ones carry the meaning
+            // (`AuthorizationCodeTokenRequest` stays whole in `OAuth2TokenBody`).
+            let mut words: &[String] = &v.name.words;
+            while let Some((first, rest)) =
+                words.split_first().filter(|(w, _)| union.words.contains(w))
+            {
+                let _ = first;
+                words = rest;
+            }
+            while let Some((_, rest)) = words.split_last().filter(|(w, _)| union.words.contains(w))
+            {
+                words = rest;
+            }
+            (!words.is_empty()).then(|| {
+                upper_camel_words(&Name {
+                    words: words.to_vec(),
+                })
+            })
+        })
+        .collect::<Option<_>>()?;
+    let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+    let shorter = names
+        .iter()
+        .zip(&u.variants)
+        .any(|(short, v)| short.len() < v.name.joined().len());
+    (distinct.len() == names.len() && shorter && !names.iter().any(|n| n == "Unknown"))
+        .then_some(names)
 }
 
 /// The builder field and setter name of each parameter of `op`.
@@ -112,4 +157,57 @@ pub fn param_names(op: &Operation) -> Vec<String> {
         .iter()
         .map(|p| namespace.claim(snake(&p.name)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Primitive, TypeRef, UnionVariant};
+
+    fn name(phrase: &str) -> Name {
+        Name::from_phrase(phrase)
+    }
+
+    fn union(variants: &[&str]) -> UnionDef {
+        UnionDef {
+            discriminator: None,
+            variants: variants
+                .iter()
+                .map(|v| UnionVariant {
+                    name: name(v),
+                    ty: TypeRef::Primitive(Primitive::String),
+                    tags: Vec::new(),
+                    known_fields: Vec::new(),
+                    required_fields: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn untagged_variants_drop_the_words_the_union_name_says() {
+        let short = |u: &str, v: &[&str]| short_variant_names(&name(u), &union(v));
+        assert_eq!(
+            short(
+                "CustomerCreate",
+                &["CustomerIndividualCreate", "CustomerTeamCreate"]
+            ),
+            Some(vec!["Individual".to_owned(), "Team".to_owned()])
+        );
+        assert_eq!(
+            short("Payment", &["CardPayment", "GenericPayment"]),
+            Some(vec!["Card".to_owned(), "Generic".to_owned()])
+        );
+        // Inner words stay; nothing shorter means the names are kept.
+        assert_eq!(
+            short(
+                "OAuth2TokenBody",
+                &["AuthorizationCodeTokenRequest", "RefreshTokenRequest"]
+            ),
+            None
+        );
+        // A variant that would be left empty, or two that would be the same: kept whole.
+        assert_eq!(short("Price", &["Price", "LegacyPrice"]), None);
+        assert_eq!(short("ItemA", &["AItem", "Item"]), None);
+    }
 }

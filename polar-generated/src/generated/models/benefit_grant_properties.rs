@@ -4,21 +4,15 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BenefitGrantProperties {
-    BenefitGrantDiscordProperties(
-        ::std::boxed::Box<crate::models::BenefitGrantDiscordProperties>,
-    ),
-    BenefitGrantGitHubRepositoryProperties(
+    Discord(::std::boxed::Box<crate::models::BenefitGrantDiscordProperties>),
+    GitHubRepository(
         ::std::boxed::Box<crate::models::BenefitGrantGitHubRepositoryProperties>,
     ),
-    BenefitGrantDownloadablesProperties(
-        ::std::boxed::Box<crate::models::BenefitGrantDownloadablesProperties>,
-    ),
-    BenefitGrantLicenseKeysProperties(
-        ::std::boxed::Box<crate::models::BenefitGrantLicenseKeysProperties>,
-    ),
-    BenefitGrantCustomProperties(crate::models::BenefitGrantCustomProperties),
-    BenefitGrantFeatureFlagProperties(crate::models::BenefitGrantFeatureFlagProperties),
-    BenefitGrantSlackSharedChannelProperties(
+    Downloadables(::std::boxed::Box<crate::models::BenefitGrantDownloadablesProperties>),
+    LicenseKeys(::std::boxed::Box<crate::models::BenefitGrantLicenseKeysProperties>),
+    Custom(crate::models::BenefitGrantCustomProperties),
+    FeatureFlag(crate::models::BenefitGrantFeatureFlagProperties),
+    SlackSharedChannel(
         ::std::boxed::Box<crate::models::BenefitGrantSlackSharedChannelProperties>,
     ),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -27,11 +21,11 @@ pub enum BenefitGrantProperties {
 }
 
 crate::__untagged_union_impls!(BenefitGrantProperties, unknown, {
-    BenefitGrantDiscordProperties = ["account_id", "guild_id", "role_id", "granted_account_id"],
-    BenefitGrantGitHubRepositoryProperties = ["account_id", "repository_owner", "repository_name", "permission", "granted_account_id"],
-    BenefitGrantDownloadablesProperties = ["files"],
-    BenefitGrantLicenseKeysProperties = ["user_provided_key", "license_key_id", "display_key"],
-    BenefitGrantCustomProperties = [],
-    BenefitGrantFeatureFlagProperties = [],
-    BenefitGrantSlackSharedChannelProperties = ["invited_email", "channel_id", "channel_name", "invite_id", "invite_url", "connected_team_id"],
+    Discord = ["account_id", "guild_id", "role_id", "granted_account_id"],
+    GitHubRepository = ["account_id", "repository_owner", "repository_name", "permission", "granted_account_id"],
+    Downloadables = ["files"],
+    LicenseKeys = ["user_provided_key", "license_key_id", "display_key"],
+    Custom = [],
+    FeatureFlag = [],
+    SlackSharedChannel = ["invited_email", "channel_id", "channel_name", "invite_id", "invite_url", "connected_team_id"],
 });

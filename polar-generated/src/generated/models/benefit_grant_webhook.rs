@@ -3,28 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BenefitGrantWebhook {
-    BenefitGrantDiscordWebhook(
-        ::std::boxed::Box<crate::models::BenefitGrantDiscordWebhook>,
-    ),
-    BenefitGrantCustomWebhook(
-        ::std::boxed::Box<crate::models::BenefitGrantCustomWebhook>,
-    ),
-    BenefitGrantGitHubRepositoryWebhook(
+    Discord(::std::boxed::Box<crate::models::BenefitGrantDiscordWebhook>),
+    Custom(::std::boxed::Box<crate::models::BenefitGrantCustomWebhook>),
+    GitHubRepository(
         ::std::boxed::Box<crate::models::BenefitGrantGitHubRepositoryWebhook>,
     ),
-    BenefitGrantDownloadablesWebhook(
-        ::std::boxed::Box<crate::models::BenefitGrantDownloadablesWebhook>,
-    ),
-    BenefitGrantLicenseKeysWebhook(
-        ::std::boxed::Box<crate::models::BenefitGrantLicenseKeysWebhook>,
-    ),
-    BenefitGrantMeterCreditWebhook(
-        ::std::boxed::Box<crate::models::BenefitGrantMeterCreditWebhook>,
-    ),
-    BenefitGrantFeatureFlagWebhook(
-        ::std::boxed::Box<crate::models::BenefitGrantFeatureFlagWebhook>,
-    ),
-    BenefitGrantSlackSharedChannelWebhook(
+    Downloadables(::std::boxed::Box<crate::models::BenefitGrantDownloadablesWebhook>),
+    LicenseKeys(::std::boxed::Box<crate::models::BenefitGrantLicenseKeysWebhook>),
+    MeterCredit(::std::boxed::Box<crate::models::BenefitGrantMeterCreditWebhook>),
+    FeatureFlag(::std::boxed::Box<crate::models::BenefitGrantFeatureFlagWebhook>),
+    SlackSharedChannel(
         ::std::boxed::Box<crate::models::BenefitGrantSlackSharedChannelWebhook>,
     ),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -33,14 +21,14 @@ pub enum BenefitGrantWebhook {
 }
 
 crate::__untagged_union_impls!(BenefitGrantWebhook, unknown, {
-    BenefitGrantDiscordWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
-    BenefitGrantCustomWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
-    BenefitGrantGitHubRepositoryWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
-    BenefitGrantDownloadablesWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
-    BenefitGrantLicenseKeysWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
-    BenefitGrantMeterCreditWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
-    BenefitGrantFeatureFlagWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
-    BenefitGrantSlackSharedChannelWebhook = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    Discord = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    Custom = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    GitHubRepository = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    Downloadables = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    LicenseKeys = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    MeterCredit = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    FeatureFlag = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
+    SlackSharedChannel = ["created_at", "modified_at", "id", "granted_at", "is_granted", "revoked_at", "is_revoked", "subscription_id", "order_id", "customer_id", "member_id", "benefit_id", "error", "customer", "member", "benefit", "properties", "previous_properties"],
 });
 
 impl BenefitGrantWebhook {
@@ -49,28 +37,16 @@ impl BenefitGrantWebhook {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::BenefitGrantCustomWebhook(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::BenefitGrantDownloadablesWebhook(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::BenefitGrantLicenseKeysWebhook(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::BenefitGrantMeterCreditWebhook(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::BenefitGrantFeatureFlagWebhook(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -82,14 +58,14 @@ impl BenefitGrantWebhook {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.modified_at,
-            Self::BenefitGrantCustomWebhook(branch) => branch.modified_at,
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.modified_at,
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.modified_at,
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.modified_at,
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.modified_at,
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.modified_at,
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.modified_at,
+            Self::Discord(branch) => branch.modified_at,
+            Self::Custom(branch) => branch.modified_at,
+            Self::GitHubRepository(branch) => branch.modified_at,
+            Self::Downloadables(branch) => branch.modified_at,
+            Self::LicenseKeys(branch) => branch.modified_at,
+            Self::MeterCredit(branch) => branch.modified_at,
+            Self::FeatureFlag(branch) => branch.modified_at,
+            Self::SlackSharedChannel(branch) => branch.modified_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -97,30 +73,14 @@ impl BenefitGrantWebhook {
     /// `id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::BenefitGrantCustomWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::BenefitGrantDownloadablesWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::BenefitGrantLicenseKeysWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::BenefitGrantMeterCreditWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::BenefitGrantFeatureFlagWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
+            Self::Discord(branch) => ::std::option::Option::Some(branch.id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.id),
+            Self::GitHubRepository(branch) => ::std::option::Option::Some(branch.id),
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.id),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.id),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.id),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.id),
+            Self::SlackSharedChannel(branch) => ::std::option::Option::Some(branch.id),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -130,14 +90,14 @@ impl BenefitGrantWebhook {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.granted_at,
-            Self::BenefitGrantCustomWebhook(branch) => branch.granted_at,
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.granted_at,
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.granted_at,
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.granted_at,
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.granted_at,
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.granted_at,
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.granted_at,
+            Self::Discord(branch) => branch.granted_at,
+            Self::Custom(branch) => branch.granted_at,
+            Self::GitHubRepository(branch) => branch.granted_at,
+            Self::Downloadables(branch) => branch.granted_at,
+            Self::LicenseKeys(branch) => branch.granted_at,
+            Self::MeterCredit(branch) => branch.granted_at,
+            Self::FeatureFlag(branch) => branch.granted_at,
+            Self::SlackSharedChannel(branch) => branch.granted_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -145,28 +105,16 @@ impl BenefitGrantWebhook {
     /// `is_granted`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn is_granted(&self) -> ::std::option::Option<bool> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.is_granted)
             }
-            Self::BenefitGrantCustomWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::BenefitGrantDownloadablesWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::BenefitGrantLicenseKeysWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::BenefitGrantMeterCreditWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::BenefitGrantFeatureFlagWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.is_granted)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -178,14 +126,14 @@ impl BenefitGrantWebhook {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.revoked_at,
-            Self::BenefitGrantCustomWebhook(branch) => branch.revoked_at,
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.revoked_at,
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.revoked_at,
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.revoked_at,
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.revoked_at,
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.revoked_at,
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.revoked_at,
+            Self::Discord(branch) => branch.revoked_at,
+            Self::Custom(branch) => branch.revoked_at,
+            Self::GitHubRepository(branch) => branch.revoked_at,
+            Self::Downloadables(branch) => branch.revoked_at,
+            Self::LicenseKeys(branch) => branch.revoked_at,
+            Self::MeterCredit(branch) => branch.revoked_at,
+            Self::FeatureFlag(branch) => branch.revoked_at,
+            Self::SlackSharedChannel(branch) => branch.revoked_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -193,28 +141,16 @@ impl BenefitGrantWebhook {
     /// `is_revoked`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn is_revoked(&self) -> ::std::option::Option<bool> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.is_revoked)
             }
-            Self::BenefitGrantCustomWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::BenefitGrantDownloadablesWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::BenefitGrantLicenseKeysWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::BenefitGrantMeterCreditWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::BenefitGrantFeatureFlagWebhook(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.is_revoked)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -224,14 +160,14 @@ impl BenefitGrantWebhook {
     /// `subscription_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn subscription_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.subscription_id,
-            Self::BenefitGrantCustomWebhook(branch) => branch.subscription_id,
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.subscription_id,
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.subscription_id,
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.subscription_id,
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.subscription_id,
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.subscription_id,
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.subscription_id,
+            Self::Discord(branch) => branch.subscription_id,
+            Self::Custom(branch) => branch.subscription_id,
+            Self::GitHubRepository(branch) => branch.subscription_id,
+            Self::Downloadables(branch) => branch.subscription_id,
+            Self::LicenseKeys(branch) => branch.subscription_id,
+            Self::MeterCredit(branch) => branch.subscription_id,
+            Self::FeatureFlag(branch) => branch.subscription_id,
+            Self::SlackSharedChannel(branch) => branch.subscription_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -239,14 +175,14 @@ impl BenefitGrantWebhook {
     /// `order_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn order_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.order_id,
-            Self::BenefitGrantCustomWebhook(branch) => branch.order_id,
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.order_id,
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.order_id,
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.order_id,
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.order_id,
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.order_id,
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.order_id,
+            Self::Discord(branch) => branch.order_id,
+            Self::Custom(branch) => branch.order_id,
+            Self::GitHubRepository(branch) => branch.order_id,
+            Self::Downloadables(branch) => branch.order_id,
+            Self::LicenseKeys(branch) => branch.order_id,
+            Self::MeterCredit(branch) => branch.order_id,
+            Self::FeatureFlag(branch) => branch.order_id,
+            Self::SlackSharedChannel(branch) => branch.order_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -254,28 +190,18 @@ impl BenefitGrantWebhook {
     /// `customer_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn customer_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.customer_id)
             }
-            Self::BenefitGrantCustomWebhook(branch) => {
+            Self::Downloadables(branch) => {
                 ::std::option::Option::Some(branch.customer_id)
             }
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::BenefitGrantDownloadablesWebhook(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::BenefitGrantLicenseKeysWebhook(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::BenefitGrantMeterCreditWebhook(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::BenefitGrantFeatureFlagWebhook(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => {
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.customer_id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -285,14 +211,14 @@ impl BenefitGrantWebhook {
     /// `member_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn member_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.member_id,
-            Self::BenefitGrantCustomWebhook(branch) => branch.member_id,
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.member_id,
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.member_id,
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.member_id,
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.member_id,
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.member_id,
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.member_id,
+            Self::Discord(branch) => branch.member_id,
+            Self::Custom(branch) => branch.member_id,
+            Self::GitHubRepository(branch) => branch.member_id,
+            Self::Downloadables(branch) => branch.member_id,
+            Self::LicenseKeys(branch) => branch.member_id,
+            Self::MeterCredit(branch) => branch.member_id,
+            Self::FeatureFlag(branch) => branch.member_id,
+            Self::SlackSharedChannel(branch) => branch.member_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -300,28 +226,16 @@ impl BenefitGrantWebhook {
     /// `benefit_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn benefit_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.benefit_id)
             }
-            Self::BenefitGrantCustomWebhook(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::BenefitGrantDownloadablesWebhook(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::BenefitGrantLicenseKeysWebhook(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::BenefitGrantMeterCreditWebhook(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::BenefitGrantFeatureFlagWebhook(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.benefit_id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -331,14 +245,14 @@ impl BenefitGrantWebhook {
     /// `error`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn error(&self) -> ::std::option::Option<&crate::models::BenefitGrantError> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.error.as_ref(),
-            Self::BenefitGrantCustomWebhook(branch) => branch.error.as_ref(),
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.error.as_ref(),
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.error.as_ref(),
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.error.as_ref(),
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.error.as_ref(),
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.error.as_ref(),
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.error.as_ref(),
+            Self::Discord(branch) => branch.error.as_ref(),
+            Self::Custom(branch) => branch.error.as_ref(),
+            Self::GitHubRepository(branch) => branch.error.as_ref(),
+            Self::Downloadables(branch) => branch.error.as_ref(),
+            Self::LicenseKeys(branch) => branch.error.as_ref(),
+            Self::MeterCredit(branch) => branch.error.as_ref(),
+            Self::FeatureFlag(branch) => branch.error.as_ref(),
+            Self::SlackSharedChannel(branch) => branch.error.as_ref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -346,28 +260,16 @@ impl BenefitGrantWebhook {
     /// `customer`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn customer(&self) -> ::std::option::Option<&crate::models::Customer> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(&branch.customer)
             }
-            Self::BenefitGrantCustomWebhook(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::BenefitGrantDownloadablesWebhook(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::BenefitGrantLicenseKeysWebhook(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::BenefitGrantMeterCreditWebhook(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::BenefitGrantFeatureFlagWebhook(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(&branch.customer)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -377,14 +279,14 @@ impl BenefitGrantWebhook {
     /// `member`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn member(&self) -> ::std::option::Option<&crate::models::Member> {
         match self {
-            Self::BenefitGrantDiscordWebhook(branch) => branch.member.as_ref(),
-            Self::BenefitGrantCustomWebhook(branch) => branch.member.as_ref(),
-            Self::BenefitGrantGitHubRepositoryWebhook(branch) => branch.member.as_ref(),
-            Self::BenefitGrantDownloadablesWebhook(branch) => branch.member.as_ref(),
-            Self::BenefitGrantLicenseKeysWebhook(branch) => branch.member.as_ref(),
-            Self::BenefitGrantMeterCreditWebhook(branch) => branch.member.as_ref(),
-            Self::BenefitGrantFeatureFlagWebhook(branch) => branch.member.as_ref(),
-            Self::BenefitGrantSlackSharedChannelWebhook(branch) => branch.member.as_ref(),
+            Self::Discord(branch) => branch.member.as_ref(),
+            Self::Custom(branch) => branch.member.as_ref(),
+            Self::GitHubRepository(branch) => branch.member.as_ref(),
+            Self::Downloadables(branch) => branch.member.as_ref(),
+            Self::LicenseKeys(branch) => branch.member.as_ref(),
+            Self::MeterCredit(branch) => branch.member.as_ref(),
+            Self::FeatureFlag(branch) => branch.member.as_ref(),
+            Self::SlackSharedChannel(branch) => branch.member.as_ref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }

@@ -4,41 +4,39 @@
 ///
 /// Any branch converts into `BenefitsUpdateBody` with `From`/`Into`, so a method taking `impl Into<BenefitsUpdateBody>` accepts the branch itself:
 ///
-/// - `BenefitCustomUpdate`: [`BenefitCustomUpdate`](crate::models::BenefitCustomUpdate)
-/// - `BenefitDiscordUpdate`: [`BenefitDiscordUpdate`](crate::models::BenefitDiscordUpdate)
-/// - `BenefitGitHubRepositoryUpdate`: [`BenefitGitHubRepositoryUpdate`](crate::models::BenefitGitHubRepositoryUpdate)
-/// - `BenefitDownloadablesUpdate`: [`BenefitDownloadablesUpdate`](crate::models::BenefitDownloadablesUpdate)
-/// - `BenefitLicenseKeysUpdate`: [`BenefitLicenseKeysUpdate`](crate::models::BenefitLicenseKeysUpdate)
-/// - `BenefitMeterCreditUpdate`: [`BenefitMeterCreditUpdate`](crate::models::BenefitMeterCreditUpdate)
-/// - `BenefitFeatureFlagUpdate`: [`BenefitFeatureFlagUpdate`](crate::models::BenefitFeatureFlagUpdate)
-/// - `BenefitSlackSharedChannelUpdate`: [`BenefitSlackSharedChannelUpdate`](crate::models::BenefitSlackSharedChannelUpdate)
+/// - `BenefitCustom`: [`BenefitCustomUpdate`](crate::models::BenefitCustomUpdate)
+/// - `BenefitDiscord`: [`BenefitDiscordUpdate`](crate::models::BenefitDiscordUpdate)
+/// - `BenefitGitHubRepository`: [`BenefitGitHubRepositoryUpdate`](crate::models::BenefitGitHubRepositoryUpdate)
+/// - `BenefitDownloadables`: [`BenefitDownloadablesUpdate`](crate::models::BenefitDownloadablesUpdate)
+/// - `BenefitLicenseKeys`: [`BenefitLicenseKeysUpdate`](crate::models::BenefitLicenseKeysUpdate)
+/// - `BenefitMeterCredit`: [`BenefitMeterCreditUpdate`](crate::models::BenefitMeterCreditUpdate)
+/// - `BenefitFeatureFlag`: [`BenefitFeatureFlagUpdate`](crate::models::BenefitFeatureFlagUpdate)
+/// - `BenefitSlackSharedChannel`: [`BenefitSlackSharedChannelUpdate`](crate::models::BenefitSlackSharedChannelUpdate)
 #[derive(Debug, Clone, PartialEq)]
 pub enum BenefitsUpdateBody {
-    BenefitCustomUpdate(::std::boxed::Box<crate::models::BenefitCustomUpdate>),
-    BenefitDiscordUpdate(::std::boxed::Box<crate::models::BenefitDiscordUpdate>),
-    BenefitGitHubRepositoryUpdate(
+    BenefitCustom(::std::boxed::Box<crate::models::BenefitCustomUpdate>),
+    BenefitDiscord(::std::boxed::Box<crate::models::BenefitDiscordUpdate>),
+    BenefitGitHubRepository(
         ::std::boxed::Box<crate::models::BenefitGitHubRepositoryUpdate>,
     ),
-    BenefitDownloadablesUpdate(
-        ::std::boxed::Box<crate::models::BenefitDownloadablesUpdate>,
-    ),
-    BenefitLicenseKeysUpdate(::std::boxed::Box<crate::models::BenefitLicenseKeysUpdate>),
-    BenefitMeterCreditUpdate(::std::boxed::Box<crate::models::BenefitMeterCreditUpdate>),
-    BenefitFeatureFlagUpdate(::std::boxed::Box<crate::models::BenefitFeatureFlagUpdate>),
-    BenefitSlackSharedChannelUpdate(
+    BenefitDownloadables(::std::boxed::Box<crate::models::BenefitDownloadablesUpdate>),
+    BenefitLicenseKeys(::std::boxed::Box<crate::models::BenefitLicenseKeysUpdate>),
+    BenefitMeterCredit(::std::boxed::Box<crate::models::BenefitMeterCreditUpdate>),
+    BenefitFeatureFlag(::std::boxed::Box<crate::models::BenefitFeatureFlagUpdate>),
+    BenefitSlackSharedChannel(
         ::std::boxed::Box<crate::models::BenefitSlackSharedChannelUpdate>,
     ),
 }
 
 crate::__untagged_union_impls!(BenefitsUpdateBody {
-    BenefitCustomUpdate = ["metadata", "description", "visibility", "type", "properties"],
-    BenefitDiscordUpdate = ["metadata", "description", "type", "properties"],
-    BenefitGitHubRepositoryUpdate = ["metadata", "description", "type", "properties"],
-    BenefitDownloadablesUpdate = ["metadata", "description", "type", "properties"],
-    BenefitLicenseKeysUpdate = ["metadata", "description", "visibility", "type", "properties"],
-    BenefitMeterCreditUpdate = ["metadata", "description", "visibility", "type", "properties"],
-    BenefitFeatureFlagUpdate = ["metadata", "description", "visibility", "type", "properties"],
-    BenefitSlackSharedChannelUpdate = ["metadata", "description", "type", "properties"],
+    BenefitCustom = ["metadata", "description", "visibility", "type", "properties"],
+    BenefitDiscord = ["metadata", "description", "type", "properties"],
+    BenefitGitHubRepository = ["metadata", "description", "type", "properties"],
+    BenefitDownloadables = ["metadata", "description", "type", "properties"],
+    BenefitLicenseKeys = ["metadata", "description", "visibility", "type", "properties"],
+    BenefitMeterCredit = ["metadata", "description", "visibility", "type", "properties"],
+    BenefitFeatureFlag = ["metadata", "description", "visibility", "type", "properties"],
+    BenefitSlackSharedChannel = ["metadata", "description", "type", "properties"],
 });
 
 impl BenefitsUpdateBody {
@@ -52,14 +50,14 @@ impl BenefitsUpdateBody {
         >,
     > {
         match self {
-            Self::BenefitCustomUpdate(branch) => branch.metadata.as_ref(),
-            Self::BenefitDiscordUpdate(branch) => branch.metadata.as_ref(),
-            Self::BenefitGitHubRepositoryUpdate(branch) => branch.metadata.as_ref(),
-            Self::BenefitDownloadablesUpdate(branch) => branch.metadata.as_ref(),
-            Self::BenefitLicenseKeysUpdate(branch) => branch.metadata.as_ref(),
-            Self::BenefitMeterCreditUpdate(branch) => branch.metadata.as_ref(),
-            Self::BenefitFeatureFlagUpdate(branch) => branch.metadata.as_ref(),
-            Self::BenefitSlackSharedChannelUpdate(branch) => branch.metadata.as_ref(),
+            Self::BenefitCustom(branch) => branch.metadata.as_ref(),
+            Self::BenefitDiscord(branch) => branch.metadata.as_ref(),
+            Self::BenefitGitHubRepository(branch) => branch.metadata.as_ref(),
+            Self::BenefitDownloadables(branch) => branch.metadata.as_ref(),
+            Self::BenefitLicenseKeys(branch) => branch.metadata.as_ref(),
+            Self::BenefitMeterCredit(branch) => branch.metadata.as_ref(),
+            Self::BenefitFeatureFlag(branch) => branch.metadata.as_ref(),
+            Self::BenefitSlackSharedChannel(branch) => branch.metadata.as_ref(),
         }
     }
 }
@@ -67,14 +65,14 @@ impl BenefitsUpdateBody {
 impl ::std::convert::From<crate::models::BenefitCustomUpdate> for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitCustomUpdate) -> Self {
-        Self::BenefitCustomUpdate(::std::boxed::Box::new(value))
+        Self::BenefitCustom(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<crate::models::BenefitDiscordUpdate> for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitDiscordUpdate) -> Self {
-        Self::BenefitDiscordUpdate(::std::boxed::Box::new(value))
+        Self::BenefitDiscord(::std::boxed::Box::new(value))
     }
 }
 
@@ -82,7 +80,7 @@ impl ::std::convert::From<crate::models::BenefitGitHubRepositoryUpdate>
 for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitGitHubRepositoryUpdate) -> Self {
-        Self::BenefitGitHubRepositoryUpdate(::std::boxed::Box::new(value))
+        Self::BenefitGitHubRepository(::std::boxed::Box::new(value))
     }
 }
 
@@ -90,7 +88,7 @@ impl ::std::convert::From<crate::models::BenefitDownloadablesUpdate>
 for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitDownloadablesUpdate) -> Self {
-        Self::BenefitDownloadablesUpdate(::std::boxed::Box::new(value))
+        Self::BenefitDownloadables(::std::boxed::Box::new(value))
     }
 }
 
@@ -98,7 +96,7 @@ impl ::std::convert::From<crate::models::BenefitLicenseKeysUpdate>
 for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitLicenseKeysUpdate) -> Self {
-        Self::BenefitLicenseKeysUpdate(::std::boxed::Box::new(value))
+        Self::BenefitLicenseKeys(::std::boxed::Box::new(value))
     }
 }
 
@@ -106,7 +104,7 @@ impl ::std::convert::From<crate::models::BenefitMeterCreditUpdate>
 for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitMeterCreditUpdate) -> Self {
-        Self::BenefitMeterCreditUpdate(::std::boxed::Box::new(value))
+        Self::BenefitMeterCredit(::std::boxed::Box::new(value))
     }
 }
 
@@ -114,7 +112,7 @@ impl ::std::convert::From<crate::models::BenefitFeatureFlagUpdate>
 for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitFeatureFlagUpdate) -> Self {
-        Self::BenefitFeatureFlagUpdate(::std::boxed::Box::new(value))
+        Self::BenefitFeatureFlag(::std::boxed::Box::new(value))
     }
 }
 
@@ -122,6 +120,6 @@ impl ::std::convert::From<crate::models::BenefitSlackSharedChannelUpdate>
 for BenefitsUpdateBody {
     #[inline]
     fn from(value: crate::models::BenefitSlackSharedChannelUpdate) -> Self {
-        Self::BenefitSlackSharedChannelUpdate(::std::boxed::Box::new(value))
+        Self::BenefitSlackSharedChannel(::std::boxed::Box::new(value))
     }
 }

@@ -3,16 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CheckoutDiscount {
-    CheckoutDiscountFixedOnceForeverDuration(
+    FixedOnceForeverDuration(
         ::std::boxed::Box<crate::models::CheckoutDiscountFixedOnceForeverDuration>,
     ),
-    CheckoutDiscountFixedRepeatDuration(
+    FixedRepeatDuration(
         ::std::boxed::Box<crate::models::CheckoutDiscountFixedRepeatDuration>,
     ),
-    CheckoutDiscountPercentageOnceForeverDuration(
+    PercentageOnceForeverDuration(
         ::std::boxed::Box<crate::models::CheckoutDiscountPercentageOnceForeverDuration>,
     ),
-    CheckoutDiscountPercentageRepeatDuration(
+    PercentageRepeatDuration(
         ::std::boxed::Box<crate::models::CheckoutDiscountPercentageRepeatDuration>,
     ),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -21,26 +21,26 @@ pub enum CheckoutDiscount {
 }
 
 crate::__untagged_union_impls!(CheckoutDiscount, unknown, {
-    CheckoutDiscountFixedOnceForeverDuration = ["duration", "type", "amount", "currency", "amounts", "id", "name", "code"],
-    CheckoutDiscountFixedRepeatDuration = ["duration", "duration_in_months", "type", "amount", "currency", "amounts", "id", "name", "code"],
-    CheckoutDiscountPercentageOnceForeverDuration = ["duration", "type", "basis_points", "id", "name", "code"],
-    CheckoutDiscountPercentageRepeatDuration = ["duration", "duration_in_months", "type", "basis_points", "id", "name", "code"],
+    FixedOnceForeverDuration = ["duration", "type", "amount", "currency", "amounts", "id", "name", "code"],
+    FixedRepeatDuration = ["duration", "duration_in_months", "type", "amount", "currency", "amounts", "id", "name", "code"],
+    PercentageOnceForeverDuration = ["duration", "type", "basis_points", "id", "name", "code"],
+    PercentageRepeatDuration = ["duration", "duration_in_months", "type", "basis_points", "id", "name", "code"],
 });
 
 impl CheckoutDiscount {
     /// `duration`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn duration(&self) -> ::std::option::Option<&crate::models::DiscountDuration> {
         match self {
-            Self::CheckoutDiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::CheckoutDiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::CheckoutDiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::CheckoutDiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -50,16 +50,16 @@ impl CheckoutDiscount {
     /// `type`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn r#type(&self) -> ::std::option::Option<&crate::models::DiscountType> {
         match self {
-            Self::CheckoutDiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::CheckoutDiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::CheckoutDiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::CheckoutDiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -69,16 +69,14 @@ impl CheckoutDiscount {
     /// `id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CheckoutDiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
-            Self::CheckoutDiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => ::std::option::Option::Some(branch.id),
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
-            Self::CheckoutDiscountPercentageOnceForeverDuration(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CheckoutDiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -88,16 +86,16 @@ impl CheckoutDiscount {
     /// `name`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn name(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::CheckoutDiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::CheckoutDiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::CheckoutDiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::CheckoutDiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -107,16 +105,10 @@ impl CheckoutDiscount {
     /// `code`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::CheckoutDiscountFixedOnceForeverDuration(branch) => {
-                branch.code.as_deref()
-            }
-            Self::CheckoutDiscountFixedRepeatDuration(branch) => branch.code.as_deref(),
-            Self::CheckoutDiscountPercentageOnceForeverDuration(branch) => {
-                branch.code.as_deref()
-            }
-            Self::CheckoutDiscountPercentageRepeatDuration(branch) => {
-                branch.code.as_deref()
-            }
+            Self::FixedOnceForeverDuration(branch) => branch.code.as_deref(),
+            Self::FixedRepeatDuration(branch) => branch.code.as_deref(),
+            Self::PercentageOnceForeverDuration(branch) => branch.code.as_deref(),
+            Self::PercentageRepeatDuration(branch) => branch.code.as_deref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }

@@ -3,10 +3,10 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CheckoutForbiddenError {
-    AlreadyActiveSubscriptionError(
+    AlreadyActiveSubscription(
         ::std::boxed::Box<crate::models::AlreadyActiveSubscriptionError>,
     ),
-    NotOpenCheckout(::std::boxed::Box<crate::models::NotOpenCheckout>),
+    NotOpen(::std::boxed::Box<crate::models::NotOpenCheckout>),
     PaymentNotReady(::std::boxed::Box<crate::models::PaymentNotReady>),
     TrialAlreadyRedeemed(::std::boxed::Box<crate::models::TrialAlreadyRedeemed>),
     DiscountRedemptionLimitReached(
@@ -18,8 +18,8 @@ pub enum CheckoutForbiddenError {
 }
 
 crate::__untagged_union_impls!(CheckoutForbiddenError, unknown, {
-    AlreadyActiveSubscriptionError = ["error", "detail"],
-    NotOpenCheckout = ["error", "detail"],
+    AlreadyActiveSubscription = ["error", "detail"],
+    NotOpen = ["error", "detail"],
     PaymentNotReady = ["error", "detail"],
     TrialAlreadyRedeemed = ["error", "detail"],
     DiscountRedemptionLimitReached = ["error", "detail"],
@@ -29,12 +29,10 @@ impl CheckoutForbiddenError {
     /// `detail`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn detail(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::AlreadyActiveSubscriptionError(branch) => {
+            Self::AlreadyActiveSubscription(branch) => {
                 ::std::option::Option::Some(branch.detail.as_str())
             }
-            Self::NotOpenCheckout(branch) => {
-                ::std::option::Option::Some(branch.detail.as_str())
-            }
+            Self::NotOpen(branch) => ::std::option::Option::Some(branch.detail.as_str()),
             Self::PaymentNotReady(branch) => {
                 ::std::option::Option::Some(branch.detail.as_str())
             }

@@ -2,26 +2,20 @@
 
 /// Any branch converts into `CheckoutLinkCreate` with `From`/`Into`, so a method taking `impl Into<CheckoutLinkCreate>` accepts the branch itself:
 ///
-/// - `CheckoutLinkCreateProductPrice`: [`CheckoutLinkCreateProductPrice`](crate::models::CheckoutLinkCreateProductPrice)
-/// - `CheckoutLinkCreateProduct`: [`CheckoutLinkCreateProduct`](crate::models::CheckoutLinkCreateProduct)
-/// - `CheckoutLinkCreateProducts`: [`CheckoutLinkCreateProducts`](crate::models::CheckoutLinkCreateProducts)
+/// - `ProductPrice`: [`CheckoutLinkCreateProductPrice`](crate::models::CheckoutLinkCreateProductPrice)
+/// - `Product`: [`CheckoutLinkCreateProduct`](crate::models::CheckoutLinkCreateProduct)
+/// - `Products`: [`CheckoutLinkCreateProducts`](crate::models::CheckoutLinkCreateProducts)
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckoutLinkCreate {
-    CheckoutLinkCreateProductPrice(
-        ::std::boxed::Box<crate::models::CheckoutLinkCreateProductPrice>,
-    ),
-    CheckoutLinkCreateProduct(
-        ::std::boxed::Box<crate::models::CheckoutLinkCreateProduct>,
-    ),
-    CheckoutLinkCreateProducts(
-        ::std::boxed::Box<crate::models::CheckoutLinkCreateProducts>,
-    ),
+    ProductPrice(::std::boxed::Box<crate::models::CheckoutLinkCreateProductPrice>),
+    Product(::std::boxed::Box<crate::models::CheckoutLinkCreateProduct>),
+    Products(::std::boxed::Box<crate::models::CheckoutLinkCreateProducts>),
 }
 
 crate::__untagged_union_impls!(CheckoutLinkCreate {
-    CheckoutLinkCreateProductPrice = ["metadata", "trial_interval", "trial_interval_count", "payment_processor", "label", "allow_discount_codes", "require_billing_address", "discount_id", "seats", "success_url", "return_url", "product_price_id"],
-    CheckoutLinkCreateProduct = ["metadata", "trial_interval", "trial_interval_count", "payment_processor", "label", "allow_discount_codes", "require_billing_address", "discount_id", "seats", "success_url", "return_url", "product_id"],
-    CheckoutLinkCreateProducts = ["metadata", "trial_interval", "trial_interval_count", "payment_processor", "label", "allow_discount_codes", "require_billing_address", "discount_id", "seats", "success_url", "return_url", "products"],
+    ProductPrice = ["metadata", "trial_interval", "trial_interval_count", "payment_processor", "label", "allow_discount_codes", "require_billing_address", "discount_id", "seats", "success_url", "return_url", "product_price_id"],
+    Product = ["metadata", "trial_interval", "trial_interval_count", "payment_processor", "label", "allow_discount_codes", "require_billing_address", "discount_id", "seats", "success_url", "return_url", "product_id"],
+    Products = ["metadata", "trial_interval", "trial_interval_count", "payment_processor", "label", "allow_discount_codes", "require_billing_address", "discount_id", "seats", "success_url", "return_url", "products"],
 });
 
 impl CheckoutLinkCreate {
@@ -35,38 +29,36 @@ impl CheckoutLinkCreate {
         >,
     > {
         match self {
-            Self::CheckoutLinkCreateProductPrice(branch) => branch.metadata.as_ref(),
-            Self::CheckoutLinkCreateProduct(branch) => branch.metadata.as_ref(),
-            Self::CheckoutLinkCreateProducts(branch) => branch.metadata.as_ref(),
+            Self::ProductPrice(branch) => branch.metadata.as_ref(),
+            Self::Product(branch) => branch.metadata.as_ref(),
+            Self::Products(branch) => branch.metadata.as_ref(),
         }
     }
 
     /// `payment_processor`, present on every branch.
     pub fn payment_processor(&self) -> &crate::literals::Stripe {
         match self {
-            Self::CheckoutLinkCreateProductPrice(branch) => &branch.payment_processor,
-            Self::CheckoutLinkCreateProduct(branch) => &branch.payment_processor,
-            Self::CheckoutLinkCreateProducts(branch) => &branch.payment_processor,
+            Self::ProductPrice(branch) => &branch.payment_processor,
+            Self::Product(branch) => &branch.payment_processor,
+            Self::Products(branch) => &branch.payment_processor,
         }
     }
 
     /// `allow_discount_codes`, present on every branch (`None` when unset).
     pub fn allow_discount_codes(&self) -> ::std::option::Option<bool> {
         match self {
-            Self::CheckoutLinkCreateProductPrice(branch) => branch.allow_discount_codes,
-            Self::CheckoutLinkCreateProduct(branch) => branch.allow_discount_codes,
-            Self::CheckoutLinkCreateProducts(branch) => branch.allow_discount_codes,
+            Self::ProductPrice(branch) => branch.allow_discount_codes,
+            Self::Product(branch) => branch.allow_discount_codes,
+            Self::Products(branch) => branch.allow_discount_codes,
         }
     }
 
     /// `require_billing_address`, present on every branch (`None` when unset).
     pub fn require_billing_address(&self) -> ::std::option::Option<bool> {
         match self {
-            Self::CheckoutLinkCreateProductPrice(branch) => {
-                branch.require_billing_address
-            }
-            Self::CheckoutLinkCreateProduct(branch) => branch.require_billing_address,
-            Self::CheckoutLinkCreateProducts(branch) => branch.require_billing_address,
+            Self::ProductPrice(branch) => branch.require_billing_address,
+            Self::Product(branch) => branch.require_billing_address,
+            Self::Products(branch) => branch.require_billing_address,
         }
     }
 }
@@ -75,7 +67,7 @@ impl ::std::convert::From<crate::models::CheckoutLinkCreateProductPrice>
 for CheckoutLinkCreate {
     #[inline]
     fn from(value: crate::models::CheckoutLinkCreateProductPrice) -> Self {
-        Self::CheckoutLinkCreateProductPrice(::std::boxed::Box::new(value))
+        Self::ProductPrice(::std::boxed::Box::new(value))
     }
 }
 
@@ -83,7 +75,7 @@ impl ::std::convert::From<crate::models::CheckoutLinkCreateProduct>
 for CheckoutLinkCreate {
     #[inline]
     fn from(value: crate::models::CheckoutLinkCreateProduct) -> Self {
-        Self::CheckoutLinkCreateProduct(::std::boxed::Box::new(value))
+        Self::Product(::std::boxed::Box::new(value))
     }
 }
 
@@ -91,6 +83,6 @@ impl ::std::convert::From<crate::models::CheckoutLinkCreateProducts>
 for CheckoutLinkCreate {
     #[inline]
     fn from(value: crate::models::CheckoutLinkCreateProducts) -> Self {
-        Self::CheckoutLinkCreateProducts(::std::boxed::Box::new(value))
+        Self::Products(::std::boxed::Box::new(value))
     }
 }

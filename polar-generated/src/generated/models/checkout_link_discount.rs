@@ -3,16 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CheckoutLinkDiscount {
-    DiscountFixedOnceForeverDurationBase(
+    FixedOnceForeverDurationBase(
         ::std::boxed::Box<crate::models::DiscountFixedOnceForeverDurationBase>,
     ),
-    DiscountFixedRepeatDurationBase(
+    FixedRepeatDurationBase(
         ::std::boxed::Box<crate::models::DiscountFixedRepeatDurationBase>,
     ),
-    DiscountPercentageOnceForeverDurationBase(
+    PercentageOnceForeverDurationBase(
         ::std::boxed::Box<crate::models::DiscountPercentageOnceForeverDurationBase>,
     ),
-    DiscountPercentageRepeatDurationBase(
+    PercentageRepeatDurationBase(
         ::std::boxed::Box<crate::models::DiscountPercentageRepeatDurationBase>,
     ),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -21,26 +21,26 @@ pub enum CheckoutLinkDiscount {
 }
 
 crate::__untagged_union_impls!(CheckoutLinkDiscount, unknown, {
-    DiscountFixedOnceForeverDurationBase = ["duration", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
-    DiscountFixedRepeatDurationBase = ["duration", "duration_in_months", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
-    DiscountPercentageOnceForeverDurationBase = ["duration", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
-    DiscountPercentageRepeatDurationBase = ["duration", "duration_in_months", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
+    FixedOnceForeverDurationBase = ["duration", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
+    FixedRepeatDurationBase = ["duration", "duration_in_months", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
+    PercentageOnceForeverDurationBase = ["duration", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
+    PercentageRepeatDurationBase = ["duration", "duration_in_months", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id"],
 });
 
 impl CheckoutLinkDiscount {
     /// `duration`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn duration(&self) -> ::std::option::Option<&crate::models::DiscountDuration> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -50,16 +50,16 @@ impl CheckoutLinkDiscount {
     /// `type`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn r#type(&self) -> ::std::option::Option<&crate::models::DiscountType> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -71,16 +71,16 @@ impl CheckoutLinkDiscount {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -92,10 +92,10 @@ impl CheckoutLinkDiscount {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => branch.modified_at,
-            Self::DiscountFixedRepeatDurationBase(branch) => branch.modified_at,
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => branch.modified_at,
-            Self::DiscountPercentageRepeatDurationBase(branch) => branch.modified_at,
+            Self::FixedOnceForeverDurationBase(branch) => branch.modified_at,
+            Self::FixedRepeatDurationBase(branch) => branch.modified_at,
+            Self::PercentageOnceForeverDurationBase(branch) => branch.modified_at,
+            Self::PercentageRepeatDurationBase(branch) => branch.modified_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -103,16 +103,16 @@ impl CheckoutLinkDiscount {
     /// `id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -122,16 +122,16 @@ impl CheckoutLinkDiscount {
     /// `metadata`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn metadata(&self) -> ::std::option::Option<&crate::models::MetadataOutputType> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -141,16 +141,16 @@ impl CheckoutLinkDiscount {
     /// `name`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn name(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -160,12 +160,10 @@ impl CheckoutLinkDiscount {
     /// `code`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => branch.code.as_deref(),
-            Self::DiscountFixedRepeatDurationBase(branch) => branch.code.as_deref(),
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
-                branch.code.as_deref()
-            }
-            Self::DiscountPercentageRepeatDurationBase(branch) => branch.code.as_deref(),
+            Self::FixedOnceForeverDurationBase(branch) => branch.code.as_deref(),
+            Self::FixedRepeatDurationBase(branch) => branch.code.as_deref(),
+            Self::PercentageOnceForeverDurationBase(branch) => branch.code.as_deref(),
+            Self::PercentageRepeatDurationBase(branch) => branch.code.as_deref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -173,10 +171,10 @@ impl CheckoutLinkDiscount {
     /// `starts_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn starts_at(&self) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => branch.starts_at,
-            Self::DiscountFixedRepeatDurationBase(branch) => branch.starts_at,
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => branch.starts_at,
-            Self::DiscountPercentageRepeatDurationBase(branch) => branch.starts_at,
+            Self::FixedOnceForeverDurationBase(branch) => branch.starts_at,
+            Self::FixedRepeatDurationBase(branch) => branch.starts_at,
+            Self::PercentageOnceForeverDurationBase(branch) => branch.starts_at,
+            Self::PercentageRepeatDurationBase(branch) => branch.starts_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -184,10 +182,10 @@ impl CheckoutLinkDiscount {
     /// `ends_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn ends_at(&self) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => branch.ends_at,
-            Self::DiscountFixedRepeatDurationBase(branch) => branch.ends_at,
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => branch.ends_at,
-            Self::DiscountPercentageRepeatDurationBase(branch) => branch.ends_at,
+            Self::FixedOnceForeverDurationBase(branch) => branch.ends_at,
+            Self::FixedRepeatDurationBase(branch) => branch.ends_at,
+            Self::PercentageOnceForeverDurationBase(branch) => branch.ends_at,
+            Self::PercentageRepeatDurationBase(branch) => branch.ends_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -195,12 +193,10 @@ impl CheckoutLinkDiscount {
     /// `max_redemptions`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn max_redemptions(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => branch.max_redemptions,
-            Self::DiscountFixedRepeatDurationBase(branch) => branch.max_redemptions,
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
-                branch.max_redemptions
-            }
-            Self::DiscountPercentageRepeatDurationBase(branch) => branch.max_redemptions,
+            Self::FixedOnceForeverDurationBase(branch) => branch.max_redemptions,
+            Self::FixedRepeatDurationBase(branch) => branch.max_redemptions,
+            Self::PercentageOnceForeverDurationBase(branch) => branch.max_redemptions,
+            Self::PercentageRepeatDurationBase(branch) => branch.max_redemptions,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -208,16 +204,14 @@ impl CheckoutLinkDiscount {
     /// `max_redemptions_per_customer`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn max_redemptions_per_customer(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 branch.max_redemptions_per_customer
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => branch.max_redemptions_per_customer,
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 branch.max_redemptions_per_customer
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
-                branch.max_redemptions_per_customer
-            }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 branch.max_redemptions_per_customer
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -227,16 +221,16 @@ impl CheckoutLinkDiscount {
     /// `redemptions_count`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn redemptions_count(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -246,16 +240,16 @@ impl CheckoutLinkDiscount {
     /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::DiscountFixedOnceForeverDurationBase(branch) => {
+            Self::FixedOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
-            Self::DiscountFixedRepeatDurationBase(branch) => {
+            Self::FixedRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
-            Self::DiscountPercentageOnceForeverDurationBase(branch) => {
+            Self::PercentageOnceForeverDurationBase(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
-            Self::DiscountPercentageRepeatDurationBase(branch) => {
+            Self::PercentageRepeatDurationBase(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
             Self::Unknown(_) => ::std::option::Option::None,

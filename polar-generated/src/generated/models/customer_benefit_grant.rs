@@ -3,28 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CustomerBenefitGrant {
-    CustomerBenefitGrantDiscord(
-        ::std::boxed::Box<crate::models::CustomerBenefitGrantDiscord>,
-    ),
-    CustomerBenefitGrantGitHubRepository(
+    Discord(::std::boxed::Box<crate::models::CustomerBenefitGrantDiscord>),
+    GitHubRepository(
         ::std::boxed::Box<crate::models::CustomerBenefitGrantGitHubRepository>,
     ),
-    CustomerBenefitGrantDownloadables(
-        ::std::boxed::Box<crate::models::CustomerBenefitGrantDownloadables>,
-    ),
-    CustomerBenefitGrantLicenseKeys(
-        ::std::boxed::Box<crate::models::CustomerBenefitGrantLicenseKeys>,
-    ),
-    CustomerBenefitGrantCustom(
-        ::std::boxed::Box<crate::models::CustomerBenefitGrantCustom>,
-    ),
-    CustomerBenefitGrantMeterCredit(
-        ::std::boxed::Box<crate::models::CustomerBenefitGrantMeterCredit>,
-    ),
-    CustomerBenefitGrantFeatureFlag(
-        ::std::boxed::Box<crate::models::CustomerBenefitGrantFeatureFlag>,
-    ),
-    CustomerBenefitGrantSlackSharedChannel(
+    Downloadables(::std::boxed::Box<crate::models::CustomerBenefitGrantDownloadables>),
+    LicenseKeys(::std::boxed::Box<crate::models::CustomerBenefitGrantLicenseKeys>),
+    Custom(::std::boxed::Box<crate::models::CustomerBenefitGrantCustom>),
+    MeterCredit(::std::boxed::Box<crate::models::CustomerBenefitGrantMeterCredit>),
+    FeatureFlag(::std::boxed::Box<crate::models::CustomerBenefitGrantFeatureFlag>),
+    SlackSharedChannel(
         ::std::boxed::Box<crate::models::CustomerBenefitGrantSlackSharedChannel>,
     ),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -33,14 +21,14 @@ pub enum CustomerBenefitGrant {
 }
 
 crate::__untagged_union_impls!(CustomerBenefitGrant, unknown, {
-    CustomerBenefitGrantDiscord = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
-    CustomerBenefitGrantGitHubRepository = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
-    CustomerBenefitGrantDownloadables = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
-    CustomerBenefitGrantLicenseKeys = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
-    CustomerBenefitGrantCustom = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
-    CustomerBenefitGrantMeterCredit = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
-    CustomerBenefitGrantFeatureFlag = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
-    CustomerBenefitGrantSlackSharedChannel = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    Discord = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    GitHubRepository = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    Downloadables = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    LicenseKeys = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    Custom = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    MeterCredit = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    FeatureFlag = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
+    SlackSharedChannel = ["created_at", "modified_at", "id", "granted_at", "revoked_at", "customer_id", "member_id", "benefit_id", "subscription_id", "order_id", "is_granted", "is_revoked", "error", "customer", "benefit", "properties"],
 });
 
 impl CustomerBenefitGrant {
@@ -49,28 +37,16 @@ impl CustomerBenefitGrant {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::CustomerBenefitGrantGitHubRepository(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::CustomerBenefitGrantDownloadables(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::CustomerBenefitGrantLicenseKeys(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::CustomerBenefitGrantCustom(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::CustomerBenefitGrantMeterCredit(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::CustomerBenefitGrantFeatureFlag(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -82,14 +58,14 @@ impl CustomerBenefitGrant {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => branch.modified_at,
-            Self::CustomerBenefitGrantGitHubRepository(branch) => branch.modified_at,
-            Self::CustomerBenefitGrantDownloadables(branch) => branch.modified_at,
-            Self::CustomerBenefitGrantLicenseKeys(branch) => branch.modified_at,
-            Self::CustomerBenefitGrantCustom(branch) => branch.modified_at,
-            Self::CustomerBenefitGrantMeterCredit(branch) => branch.modified_at,
-            Self::CustomerBenefitGrantFeatureFlag(branch) => branch.modified_at,
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => branch.modified_at,
+            Self::Discord(branch) => branch.modified_at,
+            Self::GitHubRepository(branch) => branch.modified_at,
+            Self::Downloadables(branch) => branch.modified_at,
+            Self::LicenseKeys(branch) => branch.modified_at,
+            Self::Custom(branch) => branch.modified_at,
+            Self::MeterCredit(branch) => branch.modified_at,
+            Self::FeatureFlag(branch) => branch.modified_at,
+            Self::SlackSharedChannel(branch) => branch.modified_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -97,30 +73,14 @@ impl CustomerBenefitGrant {
     /// `id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CustomerBenefitGrantGitHubRepository(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CustomerBenefitGrantDownloadables(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CustomerBenefitGrantLicenseKeys(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CustomerBenefitGrantCustom(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CustomerBenefitGrantMeterCredit(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CustomerBenefitGrantFeatureFlag(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
+            Self::Discord(branch) => ::std::option::Option::Some(branch.id),
+            Self::GitHubRepository(branch) => ::std::option::Option::Some(branch.id),
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.id),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.id),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.id),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.id),
+            Self::SlackSharedChannel(branch) => ::std::option::Option::Some(branch.id),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -130,14 +90,14 @@ impl CustomerBenefitGrant {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => branch.granted_at,
-            Self::CustomerBenefitGrantGitHubRepository(branch) => branch.granted_at,
-            Self::CustomerBenefitGrantDownloadables(branch) => branch.granted_at,
-            Self::CustomerBenefitGrantLicenseKeys(branch) => branch.granted_at,
-            Self::CustomerBenefitGrantCustom(branch) => branch.granted_at,
-            Self::CustomerBenefitGrantMeterCredit(branch) => branch.granted_at,
-            Self::CustomerBenefitGrantFeatureFlag(branch) => branch.granted_at,
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => branch.granted_at,
+            Self::Discord(branch) => branch.granted_at,
+            Self::GitHubRepository(branch) => branch.granted_at,
+            Self::Downloadables(branch) => branch.granted_at,
+            Self::LicenseKeys(branch) => branch.granted_at,
+            Self::Custom(branch) => branch.granted_at,
+            Self::MeterCredit(branch) => branch.granted_at,
+            Self::FeatureFlag(branch) => branch.granted_at,
+            Self::SlackSharedChannel(branch) => branch.granted_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -147,14 +107,14 @@ impl CustomerBenefitGrant {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => branch.revoked_at,
-            Self::CustomerBenefitGrantGitHubRepository(branch) => branch.revoked_at,
-            Self::CustomerBenefitGrantDownloadables(branch) => branch.revoked_at,
-            Self::CustomerBenefitGrantLicenseKeys(branch) => branch.revoked_at,
-            Self::CustomerBenefitGrantCustom(branch) => branch.revoked_at,
-            Self::CustomerBenefitGrantMeterCredit(branch) => branch.revoked_at,
-            Self::CustomerBenefitGrantFeatureFlag(branch) => branch.revoked_at,
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => branch.revoked_at,
+            Self::Discord(branch) => branch.revoked_at,
+            Self::GitHubRepository(branch) => branch.revoked_at,
+            Self::Downloadables(branch) => branch.revoked_at,
+            Self::LicenseKeys(branch) => branch.revoked_at,
+            Self::Custom(branch) => branch.revoked_at,
+            Self::MeterCredit(branch) => branch.revoked_at,
+            Self::FeatureFlag(branch) => branch.revoked_at,
+            Self::SlackSharedChannel(branch) => branch.revoked_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -162,28 +122,18 @@ impl CustomerBenefitGrant {
     /// `customer_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn customer_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.customer_id)
             }
-            Self::CustomerBenefitGrantGitHubRepository(branch) => {
+            Self::Downloadables(branch) => {
                 ::std::option::Option::Some(branch.customer_id)
             }
-            Self::CustomerBenefitGrantDownloadables(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::CustomerBenefitGrantLicenseKeys(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::CustomerBenefitGrantCustom(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::CustomerBenefitGrantMeterCredit(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::CustomerBenefitGrantFeatureFlag(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.customer_id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -193,14 +143,14 @@ impl CustomerBenefitGrant {
     /// `member_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn member_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => branch.member_id,
-            Self::CustomerBenefitGrantGitHubRepository(branch) => branch.member_id,
-            Self::CustomerBenefitGrantDownloadables(branch) => branch.member_id,
-            Self::CustomerBenefitGrantLicenseKeys(branch) => branch.member_id,
-            Self::CustomerBenefitGrantCustom(branch) => branch.member_id,
-            Self::CustomerBenefitGrantMeterCredit(branch) => branch.member_id,
-            Self::CustomerBenefitGrantFeatureFlag(branch) => branch.member_id,
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => branch.member_id,
+            Self::Discord(branch) => branch.member_id,
+            Self::GitHubRepository(branch) => branch.member_id,
+            Self::Downloadables(branch) => branch.member_id,
+            Self::LicenseKeys(branch) => branch.member_id,
+            Self::Custom(branch) => branch.member_id,
+            Self::MeterCredit(branch) => branch.member_id,
+            Self::FeatureFlag(branch) => branch.member_id,
+            Self::SlackSharedChannel(branch) => branch.member_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -208,28 +158,16 @@ impl CustomerBenefitGrant {
     /// `benefit_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn benefit_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.benefit_id)
             }
-            Self::CustomerBenefitGrantGitHubRepository(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::CustomerBenefitGrantDownloadables(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::CustomerBenefitGrantLicenseKeys(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::CustomerBenefitGrantCustom(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::CustomerBenefitGrantMeterCredit(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::CustomerBenefitGrantFeatureFlag(branch) => {
-                ::std::option::Option::Some(branch.benefit_id)
-            }
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.benefit_id),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.benefit_id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -239,16 +177,14 @@ impl CustomerBenefitGrant {
     /// `subscription_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn subscription_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => branch.subscription_id,
-            Self::CustomerBenefitGrantGitHubRepository(branch) => branch.subscription_id,
-            Self::CustomerBenefitGrantDownloadables(branch) => branch.subscription_id,
-            Self::CustomerBenefitGrantLicenseKeys(branch) => branch.subscription_id,
-            Self::CustomerBenefitGrantCustom(branch) => branch.subscription_id,
-            Self::CustomerBenefitGrantMeterCredit(branch) => branch.subscription_id,
-            Self::CustomerBenefitGrantFeatureFlag(branch) => branch.subscription_id,
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
-                branch.subscription_id
-            }
+            Self::Discord(branch) => branch.subscription_id,
+            Self::GitHubRepository(branch) => branch.subscription_id,
+            Self::Downloadables(branch) => branch.subscription_id,
+            Self::LicenseKeys(branch) => branch.subscription_id,
+            Self::Custom(branch) => branch.subscription_id,
+            Self::MeterCredit(branch) => branch.subscription_id,
+            Self::FeatureFlag(branch) => branch.subscription_id,
+            Self::SlackSharedChannel(branch) => branch.subscription_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -256,14 +192,14 @@ impl CustomerBenefitGrant {
     /// `order_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn order_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => branch.order_id,
-            Self::CustomerBenefitGrantGitHubRepository(branch) => branch.order_id,
-            Self::CustomerBenefitGrantDownloadables(branch) => branch.order_id,
-            Self::CustomerBenefitGrantLicenseKeys(branch) => branch.order_id,
-            Self::CustomerBenefitGrantCustom(branch) => branch.order_id,
-            Self::CustomerBenefitGrantMeterCredit(branch) => branch.order_id,
-            Self::CustomerBenefitGrantFeatureFlag(branch) => branch.order_id,
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => branch.order_id,
+            Self::Discord(branch) => branch.order_id,
+            Self::GitHubRepository(branch) => branch.order_id,
+            Self::Downloadables(branch) => branch.order_id,
+            Self::LicenseKeys(branch) => branch.order_id,
+            Self::Custom(branch) => branch.order_id,
+            Self::MeterCredit(branch) => branch.order_id,
+            Self::FeatureFlag(branch) => branch.order_id,
+            Self::SlackSharedChannel(branch) => branch.order_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -271,28 +207,16 @@ impl CustomerBenefitGrant {
     /// `is_granted`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn is_granted(&self) -> ::std::option::Option<bool> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.is_granted)
             }
-            Self::CustomerBenefitGrantGitHubRepository(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::CustomerBenefitGrantDownloadables(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::CustomerBenefitGrantLicenseKeys(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::CustomerBenefitGrantCustom(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::CustomerBenefitGrantMeterCredit(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::CustomerBenefitGrantFeatureFlag(branch) => {
-                ::std::option::Option::Some(branch.is_granted)
-            }
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.is_granted),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.is_granted)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -302,28 +226,16 @@ impl CustomerBenefitGrant {
     /// `is_revoked`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn is_revoked(&self) -> ::std::option::Option<bool> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(branch.is_revoked)
             }
-            Self::CustomerBenefitGrantGitHubRepository(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::CustomerBenefitGrantDownloadables(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::CustomerBenefitGrantLicenseKeys(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::CustomerBenefitGrantCustom(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::CustomerBenefitGrantMeterCredit(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::CustomerBenefitGrantFeatureFlag(branch) => {
-                ::std::option::Option::Some(branch.is_revoked)
-            }
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::Custom(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(branch.is_revoked),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(branch.is_revoked)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -333,14 +245,14 @@ impl CustomerBenefitGrant {
     /// `error`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn error(&self) -> ::std::option::Option<&crate::models::BenefitGrantError> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => branch.error.as_ref(),
-            Self::CustomerBenefitGrantGitHubRepository(branch) => branch.error.as_ref(),
-            Self::CustomerBenefitGrantDownloadables(branch) => branch.error.as_ref(),
-            Self::CustomerBenefitGrantLicenseKeys(branch) => branch.error.as_ref(),
-            Self::CustomerBenefitGrantCustom(branch) => branch.error.as_ref(),
-            Self::CustomerBenefitGrantMeterCredit(branch) => branch.error.as_ref(),
-            Self::CustomerBenefitGrantFeatureFlag(branch) => branch.error.as_ref(),
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => branch.error.as_ref(),
+            Self::Discord(branch) => branch.error.as_ref(),
+            Self::GitHubRepository(branch) => branch.error.as_ref(),
+            Self::Downloadables(branch) => branch.error.as_ref(),
+            Self::LicenseKeys(branch) => branch.error.as_ref(),
+            Self::Custom(branch) => branch.error.as_ref(),
+            Self::MeterCredit(branch) => branch.error.as_ref(),
+            Self::FeatureFlag(branch) => branch.error.as_ref(),
+            Self::SlackSharedChannel(branch) => branch.error.as_ref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -350,28 +262,16 @@ impl CustomerBenefitGrant {
         &self,
     ) -> ::std::option::Option<&crate::models::CustomerPortalCustomer> {
         match self {
-            Self::CustomerBenefitGrantDiscord(branch) => {
+            Self::Discord(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::GitHubRepository(branch) => {
                 ::std::option::Option::Some(&branch.customer)
             }
-            Self::CustomerBenefitGrantGitHubRepository(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::CustomerBenefitGrantDownloadables(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::CustomerBenefitGrantLicenseKeys(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::CustomerBenefitGrantCustom(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::CustomerBenefitGrantMeterCredit(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::CustomerBenefitGrantFeatureFlag(branch) => {
-                ::std::option::Option::Some(&branch.customer)
-            }
-            Self::CustomerBenefitGrantSlackSharedChannel(branch) => {
+            Self::Downloadables(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::LicenseKeys(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::MeterCredit(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::FeatureFlag(branch) => ::std::option::Option::Some(&branch.customer),
+            Self::SlackSharedChannel(branch) => {
                 ::std::option::Option::Some(&branch.customer)
             }
             Self::Unknown(_) => ::std::option::Option::None,

@@ -2,17 +2,17 @@
 
 /// Any branch converts into `CustomerCreate` with `From`/`Into`, so a method taking `impl Into<CustomerCreate>` accepts the branch itself:
 ///
-/// - `CustomerIndividualCreate`: [`CustomerIndividualCreate`](crate::models::CustomerIndividualCreate)
-/// - `CustomerTeamCreate`: [`CustomerTeamCreate`](crate::models::CustomerTeamCreate)
+/// - `Individual`: [`CustomerIndividualCreate`](crate::models::CustomerIndividualCreate)
+/// - `Team`: [`CustomerTeamCreate`](crate::models::CustomerTeamCreate)
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomerCreate {
-    CustomerIndividualCreate(::std::boxed::Box<crate::models::CustomerIndividualCreate>),
-    CustomerTeamCreate(::std::boxed::Box<crate::models::CustomerTeamCreate>),
+    Individual(::std::boxed::Box<crate::models::CustomerIndividualCreate>),
+    Team(::std::boxed::Box<crate::models::CustomerTeamCreate>),
 }
 
 crate::__untagged_union_impls!(CustomerCreate {
-    CustomerIndividualCreate = ["metadata", "external_id", "name", "billing_address", "tax_id", "locale", "organization_id", "owner", "type", "email"],
-    CustomerTeamCreate = ["metadata", "external_id", "name", "billing_address", "tax_id", "locale", "organization_id", "owner", "type", "email"],
+    Individual = ["metadata", "external_id", "name", "billing_address", "tax_id", "locale", "organization_id", "owner", "type", "email"],
+    Team = ["metadata", "external_id", "name", "billing_address", "tax_id", "locale", "organization_id", "owner", "type", "email"],
 });
 
 impl CustomerCreate {
@@ -26,8 +26,8 @@ impl CustomerCreate {
         >,
     > {
         match self {
-            Self::CustomerIndividualCreate(branch) => branch.metadata.as_ref(),
-            Self::CustomerTeamCreate(branch) => branch.metadata.as_ref(),
+            Self::Individual(branch) => branch.metadata.as_ref(),
+            Self::Team(branch) => branch.metadata.as_ref(),
         }
     }
 }
@@ -35,13 +35,13 @@ impl CustomerCreate {
 impl ::std::convert::From<crate::models::CustomerIndividualCreate> for CustomerCreate {
     #[inline]
     fn from(value: crate::models::CustomerIndividualCreate) -> Self {
-        Self::CustomerIndividualCreate(::std::boxed::Box::new(value))
+        Self::Individual(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<crate::models::CustomerTeamCreate> for CustomerCreate {
     #[inline]
     fn from(value: crate::models::CustomerTeamCreate) -> Self {
-        Self::CustomerTeamCreate(::std::boxed::Box::new(value))
+        Self::Team(::std::boxed::Box::new(value))
     }
 }

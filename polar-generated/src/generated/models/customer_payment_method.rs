@@ -3,24 +3,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CustomerPaymentMethod {
-    PaymentMethodCard(::std::boxed::Box<crate::models::PaymentMethodCard>),
-    PaymentMethodGeneric(::std::boxed::Box<crate::models::PaymentMethodGeneric>),
+    Card(::std::boxed::Box<crate::models::PaymentMethodCard>),
+    Generic(::std::boxed::Box<crate::models::PaymentMethodGeneric>),
     /// A value that matches no branch this version of the crate knows (Polar
     /// added one), as raw JSON; it is sent back unchanged when serialized.
     Unknown(::serde_json::Value),
 }
 
 crate::__untagged_union_impls!(CustomerPaymentMethod, unknown, {
-    PaymentMethodCard = ["id", "created_at", "modified_at", "processor", "customer_id", "type", "method_metadata"],
-    PaymentMethodGeneric = ["id", "created_at", "modified_at", "processor", "customer_id", "type"],
+    Card = ["id", "created_at", "modified_at", "processor", "customer_id", "type", "method_metadata"],
+    Generic = ["id", "created_at", "modified_at", "processor", "customer_id", "type"],
 });
 
 impl CustomerPaymentMethod {
     /// `id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::PaymentMethodCard(branch) => ::std::option::Option::Some(branch.id),
-            Self::PaymentMethodGeneric(branch) => ::std::option::Option::Some(branch.id),
+            Self::Card(branch) => ::std::option::Option::Some(branch.id),
+            Self::Generic(branch) => ::std::option::Option::Some(branch.id),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -30,12 +30,8 @@ impl CustomerPaymentMethod {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::PaymentMethodCard(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
-            Self::PaymentMethodGeneric(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
+            Self::Card(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Generic(branch) => ::std::option::Option::Some(branch.created_at),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -45,8 +41,8 @@ impl CustomerPaymentMethod {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::PaymentMethodCard(branch) => branch.modified_at,
-            Self::PaymentMethodGeneric(branch) => branch.modified_at,
+            Self::Card(branch) => branch.modified_at,
+            Self::Generic(branch) => branch.modified_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -54,12 +50,8 @@ impl CustomerPaymentMethod {
     /// `processor`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn processor(&self) -> ::std::option::Option<&crate::models::PaymentProcessor> {
         match self {
-            Self::PaymentMethodCard(branch) => {
-                ::std::option::Option::Some(&branch.processor)
-            }
-            Self::PaymentMethodGeneric(branch) => {
-                ::std::option::Option::Some(&branch.processor)
-            }
+            Self::Card(branch) => ::std::option::Option::Some(&branch.processor),
+            Self::Generic(branch) => ::std::option::Option::Some(&branch.processor),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -67,12 +59,8 @@ impl CustomerPaymentMethod {
     /// `customer_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn customer_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::PaymentMethodCard(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
-            Self::PaymentMethodGeneric(branch) => {
-                ::std::option::Option::Some(branch.customer_id)
-            }
+            Self::Card(branch) => ::std::option::Option::Some(branch.customer_id),
+            Self::Generic(branch) => ::std::option::Option::Some(branch.customer_id),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }

@@ -4,28 +4,26 @@
 ///
 /// Any branch converts into `CustomerSessionsCreateBody` with `From`/`Into`, so a method taking `impl Into<CustomerSessionsCreateBody>` accepts the branch itself:
 ///
-/// - `CustomerSessionCustomerIdCreate`: [`CustomerSessionCustomerIdCreate`](crate::models::CustomerSessionCustomerIdCreate)
-/// - `CustomerSessionCustomerExternalIdCreate`: [`CustomerSessionCustomerExternalIdCreate`](crate::models::CustomerSessionCustomerExternalIdCreate)
+/// - `SessionCustomerId`: [`CustomerSessionCustomerIdCreate`](crate::models::CustomerSessionCustomerIdCreate)
+/// - `SessionCustomerExternalId`: [`CustomerSessionCustomerExternalIdCreate`](crate::models::CustomerSessionCustomerExternalIdCreate)
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomerSessionsCreateBody {
-    CustomerSessionCustomerIdCreate(
-        ::std::boxed::Box<crate::models::CustomerSessionCustomerIdCreate>,
-    ),
-    CustomerSessionCustomerExternalIdCreate(
+    SessionCustomerId(::std::boxed::Box<crate::models::CustomerSessionCustomerIdCreate>),
+    SessionCustomerExternalId(
         ::std::boxed::Box<crate::models::CustomerSessionCustomerExternalIdCreate>,
     ),
 }
 
 crate::__untagged_union_impls!(CustomerSessionsCreateBody {
-    CustomerSessionCustomerIdCreate = ["member_id", "external_member_id", "return_url", "customer_id"],
-    CustomerSessionCustomerExternalIdCreate = ["member_id", "external_member_id", "return_url", "external_customer_id"],
+    SessionCustomerId = ["member_id", "external_member_id", "return_url", "customer_id"],
+    SessionCustomerExternalId = ["member_id", "external_member_id", "return_url", "external_customer_id"],
 });
 
 impl ::std::convert::From<crate::models::CustomerSessionCustomerIdCreate>
 for CustomerSessionsCreateBody {
     #[inline]
     fn from(value: crate::models::CustomerSessionCustomerIdCreate) -> Self {
-        Self::CustomerSessionCustomerIdCreate(::std::boxed::Box::new(value))
+        Self::SessionCustomerId(::std::boxed::Box::new(value))
     }
 }
 
@@ -33,6 +31,6 @@ impl ::std::convert::From<crate::models::CustomerSessionCustomerExternalIdCreate
 for CustomerSessionsCreateBody {
     #[inline]
     fn from(value: crate::models::CustomerSessionCustomerExternalIdCreate) -> Self {
-        Self::CustomerSessionCustomerExternalIdCreate(::std::boxed::Box::new(value))
+        Self::SessionCustomerExternalId(::std::boxed::Box::new(value))
     }
 }

@@ -2,48 +2,36 @@
 
 /// Any branch converts into `CustomerSubscriptionUpdate` with `From`/`Into`, so a method taking `impl Into<CustomerSubscriptionUpdate>` accepts the branch itself:
 ///
-/// - `CustomerSubscriptionUpdateProduct`: [`CustomerSubscriptionUpdateProduct`](crate::models::CustomerSubscriptionUpdateProduct)
-/// - `CustomerSubscriptionUpdateSeats`: [`CustomerSubscriptionUpdateSeats`](crate::models::CustomerSubscriptionUpdateSeats)
-/// - `CustomerSubscriptionCancel`: [`CustomerSubscriptionCancel`](crate::models::CustomerSubscriptionCancel)
-/// - `CustomerSubscriptionPause`: [`CustomerSubscriptionPause`](crate::models::CustomerSubscriptionPause)
-/// - `CustomerSubscriptionResume`: [`CustomerSubscriptionResume`](crate::models::CustomerSubscriptionResume)
-/// - `CustomerSubscriptionUpdateClear`: [`CustomerSubscriptionUpdateClear`](crate::models::CustomerSubscriptionUpdateClear)
+/// - `Product`: [`CustomerSubscriptionUpdateProduct`](crate::models::CustomerSubscriptionUpdateProduct)
+/// - `Seats`: [`CustomerSubscriptionUpdateSeats`](crate::models::CustomerSubscriptionUpdateSeats)
+/// - `Cancel`: [`CustomerSubscriptionCancel`](crate::models::CustomerSubscriptionCancel)
+/// - `Pause`: [`CustomerSubscriptionPause`](crate::models::CustomerSubscriptionPause)
+/// - `Resume`: [`CustomerSubscriptionResume`](crate::models::CustomerSubscriptionResume)
+/// - `Clear`: [`CustomerSubscriptionUpdateClear`](crate::models::CustomerSubscriptionUpdateClear)
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomerSubscriptionUpdate {
-    CustomerSubscriptionUpdateProduct(
-        ::std::boxed::Box<crate::models::CustomerSubscriptionUpdateProduct>,
-    ),
-    CustomerSubscriptionUpdateSeats(
-        ::std::boxed::Box<crate::models::CustomerSubscriptionUpdateSeats>,
-    ),
-    CustomerSubscriptionCancel(
-        ::std::boxed::Box<crate::models::CustomerSubscriptionCancel>,
-    ),
-    CustomerSubscriptionPause(
-        ::std::boxed::Box<crate::models::CustomerSubscriptionPause>,
-    ),
-    CustomerSubscriptionResume(
-        ::std::boxed::Box<crate::models::CustomerSubscriptionResume>,
-    ),
-    CustomerSubscriptionUpdateClear(
-        ::std::boxed::Box<crate::models::CustomerSubscriptionUpdateClear>,
-    ),
+    Product(::std::boxed::Box<crate::models::CustomerSubscriptionUpdateProduct>),
+    Seats(::std::boxed::Box<crate::models::CustomerSubscriptionUpdateSeats>),
+    Cancel(::std::boxed::Box<crate::models::CustomerSubscriptionCancel>),
+    Pause(::std::boxed::Box<crate::models::CustomerSubscriptionPause>),
+    Resume(::std::boxed::Box<crate::models::CustomerSubscriptionResume>),
+    Clear(::std::boxed::Box<crate::models::CustomerSubscriptionUpdateClear>),
 }
 
 crate::__untagged_union_impls!(CustomerSubscriptionUpdate {
-    CustomerSubscriptionUpdateProduct = ["product_id"],
-    CustomerSubscriptionUpdateSeats = ["seats"],
-    CustomerSubscriptionCancel = ["cancel_at_period_end", "cancellation_reason", "cancellation_comment"],
-    CustomerSubscriptionPause = ["pause_at_period_end", "resumes_at"],
-    CustomerSubscriptionResume = ["resume"],
-    CustomerSubscriptionUpdateClear = ["pending_update"],
+    Product = ["product_id"],
+    Seats = ["seats"],
+    Cancel = ["cancel_at_period_end", "cancellation_reason", "cancellation_comment"],
+    Pause = ["pause_at_period_end", "resumes_at"],
+    Resume = ["resume"],
+    Clear = ["pending_update"],
 });
 
 impl ::std::convert::From<crate::models::CustomerSubscriptionUpdateProduct>
 for CustomerSubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::CustomerSubscriptionUpdateProduct) -> Self {
-        Self::CustomerSubscriptionUpdateProduct(::std::boxed::Box::new(value))
+        Self::Product(::std::boxed::Box::new(value))
     }
 }
 
@@ -51,7 +39,7 @@ impl ::std::convert::From<crate::models::CustomerSubscriptionUpdateSeats>
 for CustomerSubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::CustomerSubscriptionUpdateSeats) -> Self {
-        Self::CustomerSubscriptionUpdateSeats(::std::boxed::Box::new(value))
+        Self::Seats(::std::boxed::Box::new(value))
     }
 }
 
@@ -59,7 +47,7 @@ impl ::std::convert::From<crate::models::CustomerSubscriptionCancel>
 for CustomerSubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::CustomerSubscriptionCancel) -> Self {
-        Self::CustomerSubscriptionCancel(::std::boxed::Box::new(value))
+        Self::Cancel(::std::boxed::Box::new(value))
     }
 }
 
@@ -67,7 +55,7 @@ impl ::std::convert::From<crate::models::CustomerSubscriptionPause>
 for CustomerSubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::CustomerSubscriptionPause) -> Self {
-        Self::CustomerSubscriptionPause(::std::boxed::Box::new(value))
+        Self::Pause(::std::boxed::Box::new(value))
     }
 }
 
@@ -75,7 +63,7 @@ impl ::std::convert::From<crate::models::CustomerSubscriptionResume>
 for CustomerSubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::CustomerSubscriptionResume) -> Self {
-        Self::CustomerSubscriptionResume(::std::boxed::Box::new(value))
+        Self::Resume(::std::boxed::Box::new(value))
     }
 }
 
@@ -83,6 +71,6 @@ impl ::std::convert::From<crate::models::CustomerSubscriptionUpdateClear>
 for CustomerSubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::CustomerSubscriptionUpdateClear) -> Self {
-        Self::CustomerSubscriptionUpdateClear(::std::boxed::Box::new(value))
+        Self::Clear(::std::boxed::Box::new(value))
     }
 }

@@ -3,16 +3,14 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Discount {
-    DiscountFixedOnceForeverDuration(
+    FixedOnceForeverDuration(
         ::std::boxed::Box<crate::models::DiscountFixedOnceForeverDuration>,
     ),
-    DiscountFixedRepeatDuration(
-        ::std::boxed::Box<crate::models::DiscountFixedRepeatDuration>,
-    ),
-    DiscountPercentageOnceForeverDuration(
+    FixedRepeatDuration(::std::boxed::Box<crate::models::DiscountFixedRepeatDuration>),
+    PercentageOnceForeverDuration(
         ::std::boxed::Box<crate::models::DiscountPercentageOnceForeverDuration>,
     ),
-    DiscountPercentageRepeatDuration(
+    PercentageRepeatDuration(
         ::std::boxed::Box<crate::models::DiscountPercentageRepeatDuration>,
     ),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -21,26 +19,26 @@ pub enum Discount {
 }
 
 crate::__untagged_union_impls!(Discount, unknown, {
-    DiscountFixedOnceForeverDuration = ["duration", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
-    DiscountFixedRepeatDuration = ["duration", "duration_in_months", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
-    DiscountPercentageOnceForeverDuration = ["duration", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
-    DiscountPercentageRepeatDuration = ["duration", "duration_in_months", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
+    FixedOnceForeverDuration = ["duration", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
+    FixedRepeatDuration = ["duration", "duration_in_months", "type", "amount", "currency", "amounts", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
+    PercentageOnceForeverDuration = ["duration", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
+    PercentageRepeatDuration = ["duration", "duration_in_months", "type", "basis_points", "created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at", "max_redemptions", "max_redemptions_per_customer", "redemptions_count", "organization_id", "products"],
 });
 
 impl Discount {
     /// `duration`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn duration(&self) -> ::std::option::Option<&crate::models::DiscountDuration> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.duration)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -50,16 +48,16 @@ impl Discount {
     /// `type`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn r#type(&self) -> ::std::option::Option<&crate::models::DiscountType> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.r#type)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -71,16 +69,16 @@ impl Discount {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.created_at)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -92,10 +90,10 @@ impl Discount {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => branch.modified_at,
-            Self::DiscountFixedRepeatDuration(branch) => branch.modified_at,
-            Self::DiscountPercentageOnceForeverDuration(branch) => branch.modified_at,
-            Self::DiscountPercentageRepeatDuration(branch) => branch.modified_at,
+            Self::FixedOnceForeverDuration(branch) => branch.modified_at,
+            Self::FixedRepeatDuration(branch) => branch.modified_at,
+            Self::PercentageOnceForeverDuration(branch) => branch.modified_at,
+            Self::PercentageRepeatDuration(branch) => branch.modified_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -103,16 +101,14 @@ impl Discount {
     /// `id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => ::std::option::Option::Some(branch.id),
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
-                ::std::option::Option::Some(branch.id)
-            }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -122,16 +118,16 @@ impl Discount {
     /// `metadata`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn metadata(&self) -> ::std::option::Option<&crate::models::MetadataOutputType> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.metadata)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -141,16 +137,16 @@ impl Discount {
     /// `name`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn name(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.name.as_str())
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -160,10 +156,10 @@ impl Discount {
     /// `code`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => branch.code.as_deref(),
-            Self::DiscountFixedRepeatDuration(branch) => branch.code.as_deref(),
-            Self::DiscountPercentageOnceForeverDuration(branch) => branch.code.as_deref(),
-            Self::DiscountPercentageRepeatDuration(branch) => branch.code.as_deref(),
+            Self::FixedOnceForeverDuration(branch) => branch.code.as_deref(),
+            Self::FixedRepeatDuration(branch) => branch.code.as_deref(),
+            Self::PercentageOnceForeverDuration(branch) => branch.code.as_deref(),
+            Self::PercentageRepeatDuration(branch) => branch.code.as_deref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -171,10 +167,10 @@ impl Discount {
     /// `starts_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn starts_at(&self) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => branch.starts_at,
-            Self::DiscountFixedRepeatDuration(branch) => branch.starts_at,
-            Self::DiscountPercentageOnceForeverDuration(branch) => branch.starts_at,
-            Self::DiscountPercentageRepeatDuration(branch) => branch.starts_at,
+            Self::FixedOnceForeverDuration(branch) => branch.starts_at,
+            Self::FixedRepeatDuration(branch) => branch.starts_at,
+            Self::PercentageOnceForeverDuration(branch) => branch.starts_at,
+            Self::PercentageRepeatDuration(branch) => branch.starts_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -182,10 +178,10 @@ impl Discount {
     /// `ends_at`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn ends_at(&self) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => branch.ends_at,
-            Self::DiscountFixedRepeatDuration(branch) => branch.ends_at,
-            Self::DiscountPercentageOnceForeverDuration(branch) => branch.ends_at,
-            Self::DiscountPercentageRepeatDuration(branch) => branch.ends_at,
+            Self::FixedOnceForeverDuration(branch) => branch.ends_at,
+            Self::FixedRepeatDuration(branch) => branch.ends_at,
+            Self::PercentageOnceForeverDuration(branch) => branch.ends_at,
+            Self::PercentageRepeatDuration(branch) => branch.ends_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -193,10 +189,10 @@ impl Discount {
     /// `max_redemptions`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn max_redemptions(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => branch.max_redemptions,
-            Self::DiscountFixedRepeatDuration(branch) => branch.max_redemptions,
-            Self::DiscountPercentageOnceForeverDuration(branch) => branch.max_redemptions,
-            Self::DiscountPercentageRepeatDuration(branch) => branch.max_redemptions,
+            Self::FixedOnceForeverDuration(branch) => branch.max_redemptions,
+            Self::FixedRepeatDuration(branch) => branch.max_redemptions,
+            Self::PercentageOnceForeverDuration(branch) => branch.max_redemptions,
+            Self::PercentageRepeatDuration(branch) => branch.max_redemptions,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -204,18 +200,12 @@ impl Discount {
     /// `max_redemptions_per_customer`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn max_redemptions_per_customer(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => branch.max_redemptions_per_customer,
+            Self::FixedRepeatDuration(branch) => branch.max_redemptions_per_customer,
+            Self::PercentageOnceForeverDuration(branch) => {
                 branch.max_redemptions_per_customer
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
-                branch.max_redemptions_per_customer
-            }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
-                branch.max_redemptions_per_customer
-            }
-            Self::DiscountPercentageRepeatDuration(branch) => {
-                branch.max_redemptions_per_customer
-            }
+            Self::PercentageRepeatDuration(branch) => branch.max_redemptions_per_customer,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -223,16 +213,16 @@ impl Discount {
     /// `redemptions_count`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn redemptions_count(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.redemptions_count)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -242,16 +232,16 @@ impl Discount {
     /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(branch.organization_id)
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -263,16 +253,16 @@ impl Discount {
         &self,
     ) -> ::std::option::Option<&::std::vec::Vec<crate::models::DiscountProduct>> {
         match self {
-            Self::DiscountFixedOnceForeverDuration(branch) => {
+            Self::FixedOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.products)
             }
-            Self::DiscountFixedRepeatDuration(branch) => {
+            Self::FixedRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.products)
             }
-            Self::DiscountPercentageOnceForeverDuration(branch) => {
+            Self::PercentageOnceForeverDuration(branch) => {
                 ::std::option::Option::Some(&branch.products)
             }
-            Self::DiscountPercentageRepeatDuration(branch) => {
+            Self::PercentageRepeatDuration(branch) => {
                 ::std::option::Option::Some(&branch.products)
             }
             Self::Unknown(_) => ::std::option::Option::None,

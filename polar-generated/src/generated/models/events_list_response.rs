@@ -4,8 +4,8 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EventsListResponse {
-    ListResourceEvent(::std::boxed::Box<crate::models::ListResourceEvent>),
-    ListResourceWithCursorPaginationEvent(
+    ResourceEvent(::std::boxed::Box<crate::models::ListResourceEvent>),
+    ResourceWithCursorPaginationEvent(
         ::std::boxed::Box<crate::models::ListResourceWithCursorPaginationEvent>,
     ),
     /// A value that matches no branch this version of the crate knows (Polar
@@ -14,8 +14,8 @@ pub enum EventsListResponse {
 }
 
 crate::__untagged_union_impls!(EventsListResponse, unknown, {
-    ListResourceEvent = ["items", "pagination"],
-    ListResourceWithCursorPaginationEvent = ["items", "pagination"],
+    ResourceEvent = ["items", "pagination"],
+    ResourceWithCursorPaginationEvent = ["items", "pagination"],
 });
 
 impl EventsListResponse {
@@ -24,8 +24,8 @@ impl EventsListResponse {
         &self,
     ) -> ::std::option::Option<&::std::vec::Vec<crate::models::Event>> {
         match self {
-            Self::ListResourceEvent(branch) => ::std::option::Option::Some(&branch.items),
-            Self::ListResourceWithCursorPaginationEvent(branch) => {
+            Self::ResourceEvent(branch) => ::std::option::Option::Some(&branch.items),
+            Self::ResourceWithCursorPaginationEvent(branch) => {
                 ::std::option::Option::Some(&branch.items)
             }
             Self::Unknown(_) => ::std::option::Option::None,

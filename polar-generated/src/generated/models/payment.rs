@@ -3,16 +3,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Payment {
-    CardPayment(::std::boxed::Box<crate::models::CardPayment>),
-    GenericPayment(::std::boxed::Box<crate::models::GenericPayment>),
+    Card(::std::boxed::Box<crate::models::CardPayment>),
+    Generic(::std::boxed::Box<crate::models::GenericPayment>),
     /// A value that matches no branch this version of the crate knows (Polar
     /// added one), as raw JSON; it is sent back unchanged when serialized.
     Unknown(::serde_json::Value),
 }
 
 crate::__untagged_union_impls!(Payment, unknown, {
-    CardPayment = ["created_at", "modified_at", "id", "processor", "status", "amount", "currency", "method", "trigger", "decline_reason", "decline_message", "organization_id", "checkout_id", "order_id", "processor_metadata", "method_metadata"],
-    GenericPayment = ["created_at", "modified_at", "id", "processor", "status", "amount", "currency", "method", "trigger", "decline_reason", "decline_message", "organization_id", "checkout_id", "order_id", "processor_metadata"],
+    Card = ["created_at", "modified_at", "id", "processor", "status", "amount", "currency", "method", "trigger", "decline_reason", "decline_message", "organization_id", "checkout_id", "order_id", "processor_metadata", "method_metadata"],
+    Generic = ["created_at", "modified_at", "id", "processor", "status", "amount", "currency", "method", "trigger", "decline_reason", "decline_message", "organization_id", "checkout_id", "order_id", "processor_metadata"],
 });
 
 impl Payment {
@@ -21,10 +21,8 @@ impl Payment {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::CardPayment(branch) => ::std::option::Option::Some(branch.created_at),
-            Self::GenericPayment(branch) => {
-                ::std::option::Option::Some(branch.created_at)
-            }
+            Self::Card(branch) => ::std::option::Option::Some(branch.created_at),
+            Self::Generic(branch) => ::std::option::Option::Some(branch.created_at),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -34,8 +32,8 @@ impl Payment {
         &self,
     ) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
         match self {
-            Self::CardPayment(branch) => branch.modified_at,
-            Self::GenericPayment(branch) => branch.modified_at,
+            Self::Card(branch) => branch.modified_at,
+            Self::Generic(branch) => branch.modified_at,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -43,8 +41,8 @@ impl Payment {
     /// `id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CardPayment(branch) => ::std::option::Option::Some(branch.id),
-            Self::GenericPayment(branch) => ::std::option::Option::Some(branch.id),
+            Self::Card(branch) => ::std::option::Option::Some(branch.id),
+            Self::Generic(branch) => ::std::option::Option::Some(branch.id),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -52,10 +50,8 @@ impl Payment {
     /// `processor`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn processor(&self) -> ::std::option::Option<&crate::models::PaymentProcessor> {
         match self {
-            Self::CardPayment(branch) => ::std::option::Option::Some(&branch.processor),
-            Self::GenericPayment(branch) => {
-                ::std::option::Option::Some(&branch.processor)
-            }
+            Self::Card(branch) => ::std::option::Option::Some(&branch.processor),
+            Self::Generic(branch) => ::std::option::Option::Some(&branch.processor),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -63,8 +59,8 @@ impl Payment {
     /// `status`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn status(&self) -> ::std::option::Option<&crate::models::PaymentStatus> {
         match self {
-            Self::CardPayment(branch) => ::std::option::Option::Some(&branch.status),
-            Self::GenericPayment(branch) => ::std::option::Option::Some(&branch.status),
+            Self::Card(branch) => ::std::option::Option::Some(&branch.status),
+            Self::Generic(branch) => ::std::option::Option::Some(&branch.status),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -72,8 +68,8 @@ impl Payment {
     /// `amount`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn amount(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::CardPayment(branch) => ::std::option::Option::Some(branch.amount),
-            Self::GenericPayment(branch) => ::std::option::Option::Some(branch.amount),
+            Self::Card(branch) => ::std::option::Option::Some(branch.amount),
+            Self::Generic(branch) => ::std::option::Option::Some(branch.amount),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -81,10 +77,8 @@ impl Payment {
     /// `currency`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn currency(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::CardPayment(branch) => {
-                ::std::option::Option::Some(branch.currency.as_str())
-            }
-            Self::GenericPayment(branch) => {
+            Self::Card(branch) => ::std::option::Option::Some(branch.currency.as_str()),
+            Self::Generic(branch) => {
                 ::std::option::Option::Some(branch.currency.as_str())
             }
             Self::Unknown(_) => ::std::option::Option::None,
@@ -94,8 +88,8 @@ impl Payment {
     /// `trigger`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn trigger(&self) -> ::std::option::Option<&crate::models::PaymentTrigger> {
         match self {
-            Self::CardPayment(branch) => branch.trigger.as_ref(),
-            Self::GenericPayment(branch) => branch.trigger.as_ref(),
+            Self::Card(branch) => branch.trigger.as_ref(),
+            Self::Generic(branch) => branch.trigger.as_ref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -103,8 +97,8 @@ impl Payment {
     /// `decline_reason`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn decline_reason(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::CardPayment(branch) => branch.decline_reason.as_deref(),
-            Self::GenericPayment(branch) => branch.decline_reason.as_deref(),
+            Self::Card(branch) => branch.decline_reason.as_deref(),
+            Self::Generic(branch) => branch.decline_reason.as_deref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -112,8 +106,8 @@ impl Payment {
     /// `decline_message`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn decline_message(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::CardPayment(branch) => branch.decline_message.as_deref(),
-            Self::GenericPayment(branch) => branch.decline_message.as_deref(),
+            Self::Card(branch) => branch.decline_message.as_deref(),
+            Self::Generic(branch) => branch.decline_message.as_deref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -121,12 +115,8 @@ impl Payment {
     /// `organization_id`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn organization_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CardPayment(branch) => {
-                ::std::option::Option::Some(branch.organization_id)
-            }
-            Self::GenericPayment(branch) => {
-                ::std::option::Option::Some(branch.organization_id)
-            }
+            Self::Card(branch) => ::std::option::Option::Some(branch.organization_id),
+            Self::Generic(branch) => ::std::option::Option::Some(branch.organization_id),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -134,8 +124,8 @@ impl Payment {
     /// `checkout_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn checkout_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CardPayment(branch) => branch.checkout_id,
-            Self::GenericPayment(branch) => branch.checkout_id,
+            Self::Card(branch) => branch.checkout_id,
+            Self::Generic(branch) => branch.checkout_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -143,8 +133,8 @@ impl Payment {
     /// `order_id`, present on every branch (`None` when unset, or for [`Self::Unknown`]).
     pub fn order_id(&self) -> ::std::option::Option<::uuid::Uuid> {
         match self {
-            Self::CardPayment(branch) => branch.order_id,
-            Self::GenericPayment(branch) => branch.order_id,
+            Self::Card(branch) => branch.order_id,
+            Self::Generic(branch) => branch.order_id,
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -156,8 +146,8 @@ impl Payment {
         &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     > {
         match self {
-            Self::CardPayment(branch) => branch.processor_metadata.as_ref(),
-            Self::GenericPayment(branch) => branch.processor_metadata.as_ref(),
+            Self::Card(branch) => branch.processor_metadata.as_ref(),
+            Self::Generic(branch) => branch.processor_metadata.as_ref(),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }

@@ -2,17 +2,17 @@
 
 /// Any branch converts into `ProductCreate` with `From`/`Into`, so a method taking `impl Into<ProductCreate>` accepts the branch itself:
 ///
-/// - `ProductCreateRecurring`: [`ProductCreateRecurring`](crate::models::ProductCreateRecurring)
-/// - `ProductCreateOneTime`: [`ProductCreateOneTime`](crate::models::ProductCreateOneTime)
+/// - `Recurring`: [`ProductCreateRecurring`](crate::models::ProductCreateRecurring)
+/// - `OneTime`: [`ProductCreateOneTime`](crate::models::ProductCreateOneTime)
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProductCreate {
-    ProductCreateRecurring(::std::boxed::Box<crate::models::ProductCreateRecurring>),
-    ProductCreateOneTime(::std::boxed::Box<crate::models::ProductCreateOneTime>),
+    Recurring(::std::boxed::Box<crate::models::ProductCreateRecurring>),
+    OneTime(::std::boxed::Box<crate::models::ProductCreateOneTime>),
 }
 
 crate::__untagged_union_impls!(ProductCreate {
-    ProductCreateRecurring = ["metadata", "name", "description", "visibility", "prices", "medias", "attached_custom_fields", "organization_id", "trial_interval", "trial_interval_count", "recurring_interval", "recurring_interval_count", "meter_interval", "meter_interval_count"],
-    ProductCreateOneTime = ["metadata", "name", "description", "visibility", "prices", "medias", "attached_custom_fields", "organization_id", "recurring_interval", "recurring_interval_count"],
+    Recurring = ["metadata", "name", "description", "visibility", "prices", "medias", "attached_custom_fields", "organization_id", "trial_interval", "trial_interval_count", "recurring_interval", "recurring_interval_count", "meter_interval", "meter_interval_count"],
+    OneTime = ["metadata", "name", "description", "visibility", "prices", "medias", "attached_custom_fields", "organization_id", "recurring_interval", "recurring_interval_count"],
 });
 
 impl ProductCreate {
@@ -26,16 +26,16 @@ impl ProductCreate {
         >,
     > {
         match self {
-            Self::ProductCreateRecurring(branch) => branch.metadata.as_ref(),
-            Self::ProductCreateOneTime(branch) => branch.metadata.as_ref(),
+            Self::Recurring(branch) => branch.metadata.as_ref(),
+            Self::OneTime(branch) => branch.metadata.as_ref(),
         }
     }
 
     /// `name`, present on every branch.
     pub fn name(&self) -> &str {
         match self {
-            Self::ProductCreateRecurring(branch) => branch.name.as_str(),
-            Self::ProductCreateOneTime(branch) => branch.name.as_str(),
+            Self::Recurring(branch) => branch.name.as_str(),
+            Self::OneTime(branch) => branch.name.as_str(),
         }
     }
 
@@ -44,16 +44,16 @@ impl ProductCreate {
         &self,
     ) -> ::std::option::Option<&crate::models::ProductVisibility> {
         match self {
-            Self::ProductCreateRecurring(branch) => branch.visibility.as_ref(),
-            Self::ProductCreateOneTime(branch) => branch.visibility.as_ref(),
+            Self::Recurring(branch) => branch.visibility.as_ref(),
+            Self::OneTime(branch) => branch.visibility.as_ref(),
         }
     }
 
     /// `prices`, present on every branch.
     pub fn prices(&self) -> &::std::vec::Vec<crate::models::ProductPriceCreate> {
         match self {
-            Self::ProductCreateRecurring(branch) => &branch.prices,
-            Self::ProductCreateOneTime(branch) => &branch.prices,
+            Self::Recurring(branch) => &branch.prices,
+            Self::OneTime(branch) => &branch.prices,
         }
     }
 
@@ -64,10 +64,8 @@ impl ProductCreate {
         &::std::vec::Vec<crate::models::AttachedCustomFieldCreate>,
     > {
         match self {
-            Self::ProductCreateRecurring(branch) => {
-                branch.attached_custom_fields.as_ref()
-            }
-            Self::ProductCreateOneTime(branch) => branch.attached_custom_fields.as_ref(),
+            Self::Recurring(branch) => branch.attached_custom_fields.as_ref(),
+            Self::OneTime(branch) => branch.attached_custom_fields.as_ref(),
         }
     }
 }
@@ -75,13 +73,13 @@ impl ProductCreate {
 impl ::std::convert::From<crate::models::ProductCreateRecurring> for ProductCreate {
     #[inline]
     fn from(value: crate::models::ProductCreateRecurring) -> Self {
-        Self::ProductCreateRecurring(::std::boxed::Box::new(value))
+        Self::Recurring(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<crate::models::ProductCreateOneTime> for ProductCreate {
     #[inline]
     fn from(value: crate::models::ProductCreateOneTime) -> Self {
-        Self::ProductCreateOneTime(::std::boxed::Box::new(value))
+        Self::OneTime(::std::boxed::Box::new(value))
     }
 }

@@ -2,43 +2,41 @@
 
 /// Any branch converts into `SubscriptionUpdate` with `From`/`Into`, so a method taking `impl Into<SubscriptionUpdate>` accepts the branch itself:
 ///
-/// - `SubscriptionUpdateBase`: [`SubscriptionUpdateBase`](crate::models::SubscriptionUpdateBase)
-/// - `SubscriptionUpdateSeats`: [`SubscriptionUpdateSeats`](crate::models::SubscriptionUpdateSeats)
-/// - `SubscriptionUpdateBillingPeriod`: [`SubscriptionUpdateBillingPeriod`](crate::models::SubscriptionUpdateBillingPeriod)
-/// - `SubscriptionCancel`: [`SubscriptionCancel`](crate::models::SubscriptionCancel)
-/// - `SubscriptionRevoke`: [`SubscriptionRevoke`](crate::models::SubscriptionRevoke)
-/// - `SubscriptionPause`: [`SubscriptionPause`](crate::models::SubscriptionPause)
-/// - `SubscriptionResume`: [`SubscriptionResume`](crate::models::SubscriptionResume)
-/// - `SubscriptionUpdateClear`: [`SubscriptionUpdateClear`](crate::models::SubscriptionUpdateClear)
+/// - `Base`: [`SubscriptionUpdateBase`](crate::models::SubscriptionUpdateBase)
+/// - `Seats`: [`SubscriptionUpdateSeats`](crate::models::SubscriptionUpdateSeats)
+/// - `BillingPeriod`: [`SubscriptionUpdateBillingPeriod`](crate::models::SubscriptionUpdateBillingPeriod)
+/// - `Cancel`: [`SubscriptionCancel`](crate::models::SubscriptionCancel)
+/// - `Revoke`: [`SubscriptionRevoke`](crate::models::SubscriptionRevoke)
+/// - `Pause`: [`SubscriptionPause`](crate::models::SubscriptionPause)
+/// - `Resume`: [`SubscriptionResume`](crate::models::SubscriptionResume)
+/// - `Clear`: [`SubscriptionUpdateClear`](crate::models::SubscriptionUpdateClear)
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubscriptionUpdate {
-    SubscriptionUpdateBase(::std::boxed::Box<crate::models::SubscriptionUpdateBase>),
-    SubscriptionUpdateSeats(::std::boxed::Box<crate::models::SubscriptionUpdateSeats>),
-    SubscriptionUpdateBillingPeriod(
-        ::std::boxed::Box<crate::models::SubscriptionUpdateBillingPeriod>,
-    ),
-    SubscriptionCancel(::std::boxed::Box<crate::models::SubscriptionCancel>),
-    SubscriptionRevoke(::std::boxed::Box<crate::models::SubscriptionRevoke>),
-    SubscriptionPause(::std::boxed::Box<crate::models::SubscriptionPause>),
-    SubscriptionResume(::std::boxed::Box<crate::models::SubscriptionResume>),
-    SubscriptionUpdateClear(::std::boxed::Box<crate::models::SubscriptionUpdateClear>),
+    Base(::std::boxed::Box<crate::models::SubscriptionUpdateBase>),
+    Seats(::std::boxed::Box<crate::models::SubscriptionUpdateSeats>),
+    BillingPeriod(::std::boxed::Box<crate::models::SubscriptionUpdateBillingPeriod>),
+    Cancel(::std::boxed::Box<crate::models::SubscriptionCancel>),
+    Revoke(::std::boxed::Box<crate::models::SubscriptionRevoke>),
+    Pause(::std::boxed::Box<crate::models::SubscriptionPause>),
+    Resume(::std::boxed::Box<crate::models::SubscriptionResume>),
+    Clear(::std::boxed::Box<crate::models::SubscriptionUpdateClear>),
 }
 
 crate::__untagged_union_impls!(SubscriptionUpdate {
-    SubscriptionUpdateBase = ["metadata", "product_id", "proration_behavior", "discount_id", "trial_end"],
-    SubscriptionUpdateSeats = ["seats", "proration_behavior"],
-    SubscriptionUpdateBillingPeriod = ["current_billing_period_end"],
-    SubscriptionCancel = ["customer_cancellation_reason", "customer_cancellation_comment", "cancel_at_period_end"],
-    SubscriptionRevoke = ["customer_cancellation_reason", "customer_cancellation_comment", "revoke"],
-    SubscriptionPause = ["pause_at_period_end", "resumes_at"],
-    SubscriptionResume = ["resume"],
-    SubscriptionUpdateClear = ["pending_update"],
+    Base = ["metadata", "product_id", "proration_behavior", "discount_id", "trial_end"],
+    Seats = ["seats", "proration_behavior"],
+    BillingPeriod = ["current_billing_period_end"],
+    Cancel = ["customer_cancellation_reason", "customer_cancellation_comment", "cancel_at_period_end"],
+    Revoke = ["customer_cancellation_reason", "customer_cancellation_comment", "revoke"],
+    Pause = ["pause_at_period_end", "resumes_at"],
+    Resume = ["resume"],
+    Clear = ["pending_update"],
 });
 
 impl ::std::convert::From<crate::models::SubscriptionUpdateBase> for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionUpdateBase) -> Self {
-        Self::SubscriptionUpdateBase(::std::boxed::Box::new(value))
+        Self::Base(::std::boxed::Box::new(value))
     }
 }
 
@@ -46,7 +44,7 @@ impl ::std::convert::From<crate::models::SubscriptionUpdateSeats>
 for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionUpdateSeats) -> Self {
-        Self::SubscriptionUpdateSeats(::std::boxed::Box::new(value))
+        Self::Seats(::std::boxed::Box::new(value))
     }
 }
 
@@ -54,35 +52,35 @@ impl ::std::convert::From<crate::models::SubscriptionUpdateBillingPeriod>
 for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionUpdateBillingPeriod) -> Self {
-        Self::SubscriptionUpdateBillingPeriod(::std::boxed::Box::new(value))
+        Self::BillingPeriod(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<crate::models::SubscriptionCancel> for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionCancel) -> Self {
-        Self::SubscriptionCancel(::std::boxed::Box::new(value))
+        Self::Cancel(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<crate::models::SubscriptionRevoke> for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionRevoke) -> Self {
-        Self::SubscriptionRevoke(::std::boxed::Box::new(value))
+        Self::Revoke(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<crate::models::SubscriptionPause> for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionPause) -> Self {
-        Self::SubscriptionPause(::std::boxed::Box::new(value))
+        Self::Pause(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<crate::models::SubscriptionResume> for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionResume) -> Self {
-        Self::SubscriptionResume(::std::boxed::Box::new(value))
+        Self::Resume(::std::boxed::Box::new(value))
     }
 }
 
@@ -90,6 +88,6 @@ impl ::std::convert::From<crate::models::SubscriptionUpdateClear>
 for SubscriptionUpdate {
     #[inline]
     fn from(value: crate::models::SubscriptionUpdateClear) -> Self {
-        Self::SubscriptionUpdateClear(::std::boxed::Box::new(value))
+        Self::Clear(::std::boxed::Box::new(value))
     }
 }

@@ -3,24 +3,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Discount {
-    DiscountBase(::std::boxed::Box<crate::models::DiscountBase>),
-    DiscountWithCode(::std::boxed::Box<crate::models::DiscountWithCode>),
+    Base(::std::boxed::Box<crate::models::DiscountBase>),
+    WithCode(::std::boxed::Box<crate::models::DiscountWithCode>),
     /// A value that matches no branch this version of the crate knows (Polar
     /// added one), as raw JSON; it is sent back unchanged when serialized.
     Unknown(::serde_json::Value),
 }
 
 crate::__untagged_union_impls!(Discount, unknown, {
-    DiscountBase = ["amount"],
-    DiscountWithCode = ["amount", "code"],
+    Base = ["amount"],
+    WithCode = ["amount", "code"],
 });
 
 impl Discount {
     /// `amount`, present on every branch (`None` for [`Self::Unknown`]).
     pub fn amount(&self) -> ::std::option::Option<i64> {
         match self {
-            Self::DiscountBase(branch) => ::std::option::Option::Some(branch.amount),
-            Self::DiscountWithCode(branch) => ::std::option::Option::Some(branch.amount),
+            Self::Base(branch) => ::std::option::Option::Some(branch.amount),
+            Self::WithCode(branch) => ::std::option::Option::Some(branch.amount),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
