@@ -10,6 +10,14 @@
 //! `HeaderMap`. The modules [`client`] and [`webhooks`] hold the rest of those APIs
 //! (defaults, environment variable names, header names, secrets, signing).
 //!
+//! A list builder's `stream()` is a [`Paginator`]: `next().await` walks every item of every
+//! page, `collect_all(max_items)` gathers them under a cap. Filters that take several values
+//! take one as well ([`OneOrMany`]).
+//!
+//! [`Webhook::verify_and_parse`] gives a delivery's `webhook-id` (the key to deduplicate
+//! on) and timestamp with its event; [`Webhook::verify`] keeps the raw body to parse later.
+//! With the `axum` feature, `polar::webhooks::axum::Verified` does both in an extractor.
+//!
 //! IDs and times need no other dependency: every `id` is a [`Uuid`], every date-time a
 //! [`DateTime<Utc>`](DateTime) and every date a [`NaiveDate`], re-exported here together
 //! with the [`uuid`] and [`chrono`] crates themselves.
