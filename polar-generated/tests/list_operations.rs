@@ -103,6 +103,9 @@ async fn filters_take_one_value_or_many() {
     );
 }
 
+/// A paginator can be walked inside `tokio::spawn`.
+fn assert_send<T: Send>(_: &T) {}
+
 #[tokio::test]
 async fn next_walks_every_page_with_the_filters() {
     let server = orders_server(&[&[1, 2], &[3]]).await;
@@ -110,6 +113,7 @@ async fn next_walks_every_page_with_the_filters() {
     let customer = id(0xc);
 
     let mut orders = client.orders().list().customer_id(customer).stream();
+    assert_send(&orders);
     let mut seen = Vec::new();
     while let Some(order) = orders.next().await {
         seen.push(order.unwrap().id);
