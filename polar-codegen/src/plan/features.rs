@@ -234,7 +234,6 @@ const TARGETS: &[TargetSpec] = &[
     target("test", "webhook_vectors", &["webhooks"]),
     target("test", "webhook_parse", &["webhooks"]),
     target("test", "webhook_verified", &["webhooks"]),
-    target("test", "list_operations", &["orders"]),
     target("test", "ingest_faults", &["ingest"]),
     target("test", "ingest_spool", &["ingest"]),
     target("test", "ingest_backpressure", &["ingest"]),
