@@ -65,3 +65,6 @@ cargo test --workspace --locked -- --show-output
 
 step "the optional tracing feature's spans and events"
 cargo test -p polar-generated --locked --features tracing --test tracing_spans
+
+step "the optional axum feature's webhook extractors, over loopback"
+cargo test -p polar-generated --locked --features axum --test webhooks_axum

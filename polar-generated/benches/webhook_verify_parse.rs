@@ -115,7 +115,7 @@ fn main() {
     let now: SystemTime = UNIX_EPOCH + Duration::from_secs(TIMESTAMP as u64);
     for (webhook, headers) in [(&standard, &headers), (&legacy, &legacy_headers)] {
         match webhook.verify_and_parse_at(&body, headers, now) {
-            Ok(WebhookEvent::OrderPaid(_)) => {}
+            Ok(verified) if matches!(verified.event, WebhookEvent::OrderPaid(_)) => {}
             other => panic!("the payload does not verify and parse as order.paid: {other:?}"),
         }
     }

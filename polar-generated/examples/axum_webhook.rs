@@ -1,94 +1,121 @@
-//! Receive Polar webhooks with axum: verify the signature, parse the event, dispatch
-//! `order.paid`, and answer with the status code Polar expects.
+//! Receive Polar webhooks with axum: the `Verified` extractor checks the signature and
+//! parses the event before the handler runs; the handler deduplicates on the webhook id
+//! and fulfils `order.paid`.
 //!
 //! ```text
-//! POLAR_WEBHOOK_SECRET='whsec_…' cargo run -p polar-generated --example axum_webhook
+//! POLAR_WEBHOOK_SECRET='whsec_…' cargo run -p polar-generated --features axum --example axum_webhook
 //! ```
 //!
 //! then point a Polar webhook endpoint (through a tunnel) at
 //! `http://127.0.0.1:3000/webhooks/polar` (`ADDR` changes the listening address).
 //!
-//! Answers: `204 No Content` once an `order.paid` event is handled, `202 Accepted` for
-//! events this app (or this crate version) does not handle, `403 Forbidden` when the
-//! delivery cannot be verified, `400 Bad Request` for a verified but invalid payload.
-//! Polar retries deliveries that get no 2xx answer.
+//! Answers: `204 No Content` once an `order.paid` event is handled (or was already, for a
+//! retry), `202 Accepted` for events this app (or this crate version) does not handle;
+//! the extractor answers `403 Forbidden` when the delivery cannot be verified and
+//! `400 Bad Request` for a verified but invalid payload. Polar retries deliveries that get
+//! no 2xx answer.
 //!
 //! `tests/webhooks_axum.rs` runs this router over loopback.
 
 use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use polar::models::WebhookOrderPaidPayload;
-use polar::webhooks::Webhook;
-use polar::WebhookEvent;
+use polar::webhooks::axum::Verified;
+use polar::webhooks::{VerifiedEvent, Webhook};
+use polar::{DateTime, Utc, WebhookEvent};
 
 /// Where the router is mounted.
 pub const WEBHOOK_PATH: &str = "/webhooks/polar";
 
-/// Shared by all requests: the verifier, and what the app did (the ids of the orders it
-/// fulfilled; a real app would write to its database).
+/// One order the app fulfilled, and the delivery that asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fulfilment {
+    /// The `webhook-id`: the same on every retry, so the app fulfils once per id.
+    pub webhook_id: String,
+    /// When Polar sent the delivery.
+    pub sent_at: DateTime<Utc>,
+    /// The paid order.
+    pub order_id: polar::Uuid,
+}
+
+/// Shared by all requests: the verifier, and what the app did (a real app would write
+/// to its database).
 #[derive(Clone)]
 pub struct AppState {
-    webhook: Arc<Webhook>,
-    fulfilled_orders: Arc<Mutex<Vec<String>>>,
+    webhook: Webhook,
+    fulfilled: Arc<Mutex<Vec<Fulfilment>>>,
+}
+
+/// Where the `Verified` extractor finds the secret.
+impl FromRef<AppState> for Webhook {
+    fn from_ref(state: &AppState) -> Webhook {
+        state.webhook.clone()
+    }
 }
 
 /// The app's router, and the list of orders it fulfils (for inspection).
-pub fn router(webhook: Webhook) -> (Router, Arc<Mutex<Vec<String>>>) {
-    let fulfilled_orders = Arc::new(Mutex::new(Vec::new()));
+pub fn router(webhook: Webhook) -> (Router, Arc<Mutex<Vec<Fulfilment>>>) {
+    let fulfilled = Arc::new(Mutex::new(Vec::new()));
     let state = AppState {
-        webhook: Arc::new(webhook),
-        fulfilled_orders: Arc::clone(&fulfilled_orders),
+        webhook,
+        fulfilled: Arc::clone(&fulfilled),
     };
     let router = Router::new()
         .route(WEBHOOK_PATH, post(receive_webhook))
         .with_state(state);
-    (router, fulfilled_orders)
+    (router, fulfilled)
 }
 
-/// Take the body as raw bytes (never the `Json` extractor: the signature covers the exact
-/// bytes sent), verify, parse, dispatch.
+/// Runs only for a verified delivery with a valid payload.
 async fn receive_webhook(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Verified(delivery): Verified,
 ) -> StatusCode {
-    match state.webhook.verify_and_parse(&body, &headers) {
-        Ok(WebhookEvent::OrderPaid(payload)) => {
-            fulfil_order(&state, &payload);
+    let VerifiedEvent {
+        id,
+        timestamp,
+        event,
+        ..
+    } = delivery;
+    match event {
+        WebhookEvent::OrderPaid(paid) => {
+            fulfil_once(&state, id, timestamp, paid.data.id);
             StatusCode::NO_CONTENT
         }
-        Ok(WebhookEvent::Unknown { event_type, .. }) => {
-            // Newer than this crate: accept so Polar does not retry, and log it.
-            eprintln!("accepted webhook event of unknown type {event_type:?}");
-            StatusCode::ACCEPTED
-        }
-        Ok(other) => {
+        // Not handled here, or newer than this crate (`WebhookEvent::Unknown`): accept,
+        // so Polar does not retry it.
+        other => {
             eprintln!(
-                "accepted webhook event {} (not handled)",
+                "accepted webhook {id}: {} (not handled)",
                 other.event_type()
             );
             StatusCode::ACCEPTED
         }
-        Err(err) => {
-            // 403 when verification failed, 400 for an invalid payload. The message
-            // never contains the secret.
-            eprintln!("rejected webhook delivery: {err}");
-            err.http_status()
-        }
     }
 }
 
-fn fulfil_order(state: &AppState, payload: &WebhookOrderPaidPayload) {
-    let order_id = payload.data.id.to_string();
-    eprintln!("order {order_id} is paid: fulfilling");
-    if let Ok(mut fulfilled) = state.fulfilled_orders.lock() {
-        fulfilled.push(order_id);
+fn fulfil_once(
+    state: &AppState,
+    webhook_id: String,
+    sent_at: DateTime<Utc>,
+    order_id: polar::Uuid,
+) {
+    let Ok(mut fulfilled) = state.fulfilled.lock() else {
+        return;
+    };
+    if fulfilled.iter().any(|f| f.webhook_id == webhook_id) {
+        eprintln!("webhook {webhook_id} is a retry: order {order_id} was already fulfilled");
+        return;
     }
+    eprintln!("order {order_id} is paid (webhook {webhook_id}, sent {sent_at}): fulfilling");
+    fulfilled.push(Fulfilment {
+        webhook_id,
+        sent_at,
+        order_id,
+    });
 }
 
 #[tokio::main]

@@ -4,13 +4,13 @@
 //! POLAR_ACCESS_TOKEN=polar_oat_... POLAR_ENVIRONMENT=sandbox cargo run --example list_products
 //! ```
 
-use futures_util::TryStreamExt;
-
 #[tokio::main]
 async fn main() -> Result<(), polar::Error> {
     let client = polar::Client::from_env()?;
-    let mut products = std::pin::pin!(client.products().list().is_archived(false).stream());
-    while let Some(product) = products.try_next().await? {
+    // `stream()` fetches the next page only when this one is used up; no other crate needed.
+    let mut products = client.products().list().is_archived(false).stream();
+    while let Some(product) = products.next().await {
+        let product = product?;
         println!("{} {}", product.id, product.name);
     }
     Ok(())

@@ -25,6 +25,18 @@
 //! the [`models`], [`Webhook`] and [`WebhookEvent`], and [`http`] to build a
 //! `HeaderMap`. The modules [`client`] and [`webhooks`] hold the rest of those APIs
 //! (defaults, environment variable names, header names, secrets, signing).
+//!
+//! A list builder's `stream()` is a [`Paginator`]: `next().await` walks every item of every
+//! page, `collect_all(max_items)` gathers them under a cap. Filters that take several values
+//! take one as well ([`OneOrMany`]).
+//!
+//! [`Webhook::verify_and_parse`] gives a delivery's `webhook-id` (the key to deduplicate
+//! on) and timestamp with its event; [`Webhook::verify`] keeps the raw body to parse later.
+//! With the `axum` feature, `polar::webhooks::axum::Verified` does both in an extractor.
+//!
+//! IDs and times need no other dependency: every `id` is a [`Uuid`], every date-time a
+//! [`DateTime<Utc>`](DateTime) and every date a [`NaiveDate`], re-exported here together
+//! with the [`uuid`] and [`chrono`] crates themselves.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -51,10 +63,27 @@ pub use runtime::error::Error;
 #[cfg(feature = "__client")]
 pub use client::{Client, ClientBuilder, Environment};
 #[cfg(feature = "__client")]
+pub use runtime::one_or_many::OneOrMany;
+#[cfg(feature = "__client")]
 pub use runtime::options::{RequestOptions, RetryPolicy};
+#[cfg(feature = "__client")]
+pub use runtime::pagination::Paginator;
 
 #[cfg(feature = "webhooks")]
 pub use webhooks::{Webhook, WebhookError};
+
+/// The `chrono` crate this crate is built with (its `std`, `clock` and `serde` features).
+pub use chrono;
+/// The type of every date-time in the API: `DateTime<Utc>`, serialized as RFC 3339.
+pub use chrono::DateTime;
+/// The type of every calendar date (without a time) in the API.
+pub use chrono::NaiveDate;
+/// The time zone of every date-time in the API (`Utc::now()` is the current time).
+pub use chrono::Utc;
+/// The `uuid` crate this crate is built with (its `std` and `serde` features).
+pub use uuid;
+/// The type of every `id` in the API (a UUID; `"…".parse::<Uuid>()` reads one).
+pub use uuid::Uuid;
 
 /// The `http` crate this crate is built with (for `HeaderMap`, `StatusCode`, …).
 #[cfg(any(feature = "__client", feature = "webhooks"))]

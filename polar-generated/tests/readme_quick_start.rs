@@ -6,8 +6,8 @@ use std::error::Error;
 
 use polar::http::HeaderMap;
 use polar::Client;
+use polar::Uuid;
 use serde_json::Value;
-use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -53,23 +53,56 @@ async fn create_customer(client: &Client) -> Result {
     Ok(())
 }
 
+async fn walk_orders(client: &Client, customer_id: Uuid, other_customer_id: Uuid) -> Result<usize> {
+    use polar::{DateTime, Utc, Uuid};
+
+    let since: DateTime<Utc> = "2026-01-01T00:00:00Z".parse()?;
+    let mut orders = client
+        .orders()
+        .list()
+        .customer_id(customer_id)
+        .created_after(since)
+        .stream();
+    while let Some(order) = orders.next().await {
+        let order = order?;
+        println!("{} {} {}", order.id, order.created_at, order.total_amount);
+    }
+    // Several customers at once, at most 1,000 orders (more is `Error::TooManyItems`).
+    let ids: [Uuid; 2] = [customer_id, other_customer_id];
+    let all = client
+        .orders()
+        .list()
+        .customer_id(ids)
+        .stream()
+        .collect_all(1_000)
+        .await?;
+    println!("{} orders", all.len());
+    Ok(all.len())
+}
+
 fn receive_webhook(secret: &str, body: &[u8], headers: &HeaderMap) -> Result<String> {
     let (secret, body, headers) = (secret.to_owned(), body.to_vec(), headers.clone());
     {
-        use polar::Webhook;
-        use polar::WebhookEvent;
+        use polar::webhooks::VerifiedEvent;
+        use polar::{Webhook, WebhookEvent};
 
         let webhook = Webhook::new(&secret)?; // whsec_… or polar_whs_…, either signing scheme
         match webhook.verify_and_parse(&body, &headers) {
-            Ok(WebhookEvent::OrderPaid(event)) => println!("paid: order {}", event.data.id),
-            Ok(other) => println!("ignored {}", other.event_type()), // answer 202
+            Ok(VerifiedEvent {
+                id,
+                event: WebhookEvent::OrderPaid(paid),
+                ..
+            }) => {
+                println!("{id}: paid: order {}", paid.data.id)
+            }
+            Ok(other) => println!("{}: ignored {}", other.id, other.event_type()), // answer 202
             Err(err) => eprintln!("rejected: {err} (answer {})", err.http_status()), // 403 or 400
         }
     }
     // The same call again, so the test sees what the snippet saw.
     let webhook = polar::Webhook::new(&secret)?;
     Ok(match webhook.verify_and_parse(&body, &headers) {
-        Ok(event) => event.event_type().to_owned(),
+        Ok(verified) => format!("{} {}", verified.id, verified.event_type()),
         Err(err) => err.http_status().to_string(),
     })
 }
@@ -107,6 +140,14 @@ async fn mock_polar() -> MockServer {
     Mock::given(method("GET"))
         .and(path("/v1/products/"))
         .respond_with(ResponseTemplate::new(200).set_body_json(list))
+        .mount(&server)
+        .await;
+    let order = resource("order.created");
+    let orders =
+        serde_json::json!({"items": [order], "pagination": {"total_count": 1, "max_page": 1}});
+    Mock::given(method("GET"))
+        .and(path("/v1/orders/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(orders))
         .mount(&server)
         .await;
     Mock::given(method("POST"))
@@ -161,6 +202,9 @@ async fn quick_start_runs_against_a_mock() {
     let url = create_checkout(&client, product_id).await.unwrap();
     assert_eq!(url, resource("checkout.created")["url"].as_str().unwrap());
 
+    let (one, two) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    assert_eq!(walk_orders(&client, one, two).await.unwrap(), 1);
+
     // The 422 is handled by the snippet (not returned as an error).
     create_customer(&client).await.unwrap();
     let id = create_customer_and_read_its_id().await.unwrap();
@@ -197,7 +241,7 @@ async fn quick_start_runs_against_a_mock() {
     let headers = webhook.signed_headers("msg_readme", now, body).unwrap();
     assert_eq!(
         receive_webhook(secret, body, &headers).unwrap(),
-        "order.paid"
+        "msg_readme order.paid"
     );
     let forged = webhook.signed_headers("msg_readme", now, b"{}").unwrap();
     assert_eq!(
@@ -244,7 +288,11 @@ fn readme_snippets_are_the_ones_tested() {
         .skip(1)
         .map(|rest| &rest[..rest.find("```").expect("a closed code block")])
         .collect();
-    assert_eq!(snippets.len(), 4, "list, checkout, customer, webhook");
+    assert_eq!(
+        snippets.len(),
+        5,
+        "list, pages, checkout, customer, webhook"
+    );
     for snippet in snippets {
         assert!(
             this_file.contains(&normalized(snippet)),

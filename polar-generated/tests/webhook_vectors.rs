@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use polar::webhooks::{
-    header_fn, KeyDerivation, Webhook, WebhookError, HEADER_ID, HEADER_TIMESTAMP,
+    header_fn, KeyDerivation, VerifiedPayload, Webhook, WebhookError, HEADER_ID, HEADER_TIMESTAMP,
 };
 use serde_json::Value;
 
@@ -50,9 +50,9 @@ fn load() -> (SystemTime, Vec<Case>) {
 }
 
 /// The fixture's name for an outcome.
-fn outcome(result: &Result<(), WebhookError>) -> (&'static str, Option<&'static str>) {
+fn outcome(result: &Result<VerifiedPayload, WebhookError>) -> (&'static str, Option<&'static str>) {
     match result {
-        Ok(()) => ("valid", None),
+        Ok(_) => ("valid", None),
         Err(WebhookError::MissingHeader { header }) => ("missing_header", Some(header)),
         Err(WebhookError::InvalidHeader { header, .. }) => ("invalid_header", Some(header)),
         Err(WebhookError::TimestampTooOld { .. }) => ("timestamp_too_old", None),
@@ -91,6 +91,18 @@ fn every_vector_has_its_expected_outcome_from_every_header_source() {
             ("header_fn", webhook.verify_at(body, &lookup, now)),
         ];
         for (source, result) in &results {
+            if let Ok(payload) = result {
+                // What was verified is handed back: the id, the timestamp and the body.
+                let get = |name: &str| {
+                    case.headers
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                };
+                assert_eq!(Some(payload.id()), get(HEADER_ID).map(|(_, v)| v.as_str()));
+                let sent: Option<i64> = get(HEADER_TIMESTAMP).and_then(|(_, v)| v.parse().ok());
+                assert_eq!(Some(payload.timestamp().timestamp()), sent, "{}", case.name);
+                assert_eq!(payload.body(), body, "{}", case.name);
+            }
             let (kind, header) = outcome(result);
             if kind != case.expected || header != case.header.as_deref() {
                 failures.push(format!(

@@ -86,8 +86,31 @@ pub fn service(ctx: &Context, node: &ServicePlan) -> TokenStream {
 struct Arg {
     name: proc_macro2::Ident,
     ty: TokenStream,
+    /// The element type of a query filter that takes a list (`?id=a&id=b`): its setter
+    /// takes `impl OneOrMany<element>`, so one value works as well as a list.
+    list_element: Option<TokenStream>,
     required: bool,
     docs: TokenStream,
+}
+
+impl Arg {
+    /// The type a setter or method argument takes, and how the argument `value` becomes
+    /// the field's type.
+    fn input(&self, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+        match &self.list_element {
+            Some(element) => (
+                quote!(impl crate::runtime::one_or_many::OneOrMany<#element>),
+                quote!(crate::runtime::one_or_many::OneOrMany::into_vec(#value)),
+            ),
+            None => {
+                let ty = &self.ty;
+                (
+                    quote!(impl ::std::convert::Into<#ty>),
+                    quote!(#value.into()),
+                )
+            }
+        }
+    }
 }
 
 fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
@@ -102,6 +125,10 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
         .map(|(p, rust)| Arg {
             name: ident(rust),
             ty: ctx.type_expr(&p.ty),
+            list_element: match (&p.location, &p.ty) {
+                (ParamLocation::Query, TypeRef::Array(element)) => Some(ctx.type_expr(element)),
+                _ => None,
+            },
             required: p.required,
             docs: doc_attrs_for(&p.docs, &p.name, &[]),
         })
@@ -110,6 +137,7 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
         args.push(Arg {
             name: ident("body"),
             ty: ctx.type_expr(&body.ty),
+            list_element: None,
             required: body.required,
             docs: quote!(#[doc = " The request body."]),
         });
@@ -124,23 +152,26 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     });
     let required: Vec<&Arg> = args.iter().filter(|a| a.required).collect();
     let params = required.iter().map(|a| {
-        let (name, ty) = (&a.name, &a.ty);
-        quote!(#name: impl ::std::convert::Into<#ty>)
+        let name = &a.name;
+        let (input, _) = a.input(name);
+        quote!(#name: #input)
     });
     let inits = args.iter().map(|a| {
         let name = &a.name;
         if a.required {
-            quote!(#name: #name.into(),)
+            let (_, convert) = a.input(name);
+            quote!(#name: #convert,)
         } else {
             quote!(#name: ::std::option::Option::None,)
         }
     });
     let setters = args.iter().filter(|a| !a.required).map(|a| {
-        let (name, ty, docs) = (&a.name, &a.ty, &a.docs);
+        let (name, docs) = (&a.name, &a.docs);
+        let (input, convert) = a.input(&ident("value"));
         quote! {
             #docs
-            pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#name = ::std::option::Option::Some(value.into());
+            pub fn #name(mut self, value: #input) -> Self {
+                self.#name = ::std::option::Option::Some(#convert);
                 self
             }
         }
@@ -168,26 +199,33 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     let cfg_doc = format!(" Builder for [`{}::{}`].", names.service, names.method);
     let send = send_fn(ctx, op);
     let into_future = super::awaiting::into_future_impl(ctx, op, &builder);
-    let stream = op.pagination.as_ref().zip(plan.pagination.as_ref()).map(|(p, names)| {
-        let item = ctx.type_expr(&p.item);
-        let page = ident(&names.page_setter);
-        let items = ident(&names.items_field);
-        let last_page = names.last_page_path.iter().map(|f| ident(f));
-        quote! {
-            /// All items of every page, fetched lazily with this request's filters.
-            /// Stops after the last page (`pagination.max_page`) or at an empty page.
-            pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error>> + 'a {
-                let first = self.#page.unwrap_or(1);
-                crate::runtime::pagination::paginate(first, move |page| {
-                    let request = self.clone().#page(page);
-                    async move {
-                        let response = request.send().await?;
-                        ::std::result::Result::Ok((response.#items, response #(.#last_page)*))
-                    }
-                })
+    let stream = op
+        .pagination
+        .as_ref()
+        .zip(plan.pagination.as_ref())
+        .map(|(p, names)| {
+            let item = ctx.type_expr(&p.item);
+            let page = ident(&names.page_setter);
+            let items = ident(&names.items_field);
+            let last_page = names.last_page_path.iter().map(|f| ident(f));
+            let operation_id = &op.operation_id;
+            quote! {
+                /// All items of every page, fetched lazily with this request's filters: walk
+                /// them with `.next().await` or `.next_page().await`, collect them with
+                /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+                /// (`pagination.max_page`) or at an empty page.
+                pub fn stream(self) -> crate::runtime::pagination::Paginator<'a, #item> {
+                    let first = self.#page.unwrap_or(1);
+                    crate::runtime::pagination::paginate(#operation_id, first, move |page| {
+                        let request = self.clone().#page(page);
+                        async move {
+                            let response = request.send().await?;
+                            ::std::result::Result::Ok((response.#items, response #(.#last_page)*))
+                        }
+                    })
+                }
             }
-        }
-    });
+        });
     let method_tokens = quote! {
         #docs
         #deprecated

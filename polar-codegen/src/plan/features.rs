@@ -186,6 +186,7 @@ pub const FIXED_FEATURES: &[&str] = &[
     "catalog",
     "__client",
     "tracing",
+    "axum",
 ];
 
 /// A `[[test]]`, `[[bench]]` or `[[example]]` target with required features.
@@ -222,16 +223,17 @@ const fn bench(name: &'static str, required: &'static [&'static str]) -> TargetS
 /// The targets of `polar-generated` that need features, in manifest order.
 const TARGETS: &[TargetSpec] = &[
     target("example", "workflow_catalog", &["full"]),
-    target("example", "axum_webhook", &["webhooks"]),
+    target("example", "axum_webhook", &["axum"]),
     target("test", "oauth_connect", &["oauth-connect"]),
     target("test", "file_uploads", &["file-uploads"]),
     target("test", "file_uploads_memory", &["file-uploads"]),
     target("test", "catalog", &["full"]),
     target("test", "dispatch", &["full"]),
     target("test", "tracing_spans", &["tracing"]),
-    target("test", "webhooks_axum", &["webhooks"]),
+    target("test", "webhooks_axum", &["axum"]),
     target("test", "webhook_vectors", &["webhooks"]),
     target("test", "webhook_parse", &["webhooks"]),
+    target("test", "webhook_verified", &["webhooks"]),
     target("test", "ingest_faults", &["ingest"]),
     target("test", "ingest_spool", &["ingest"]),
     target("test", "ingest_backpressure", &["ingest"]),

@@ -28,12 +28,8 @@ impl TriggerEvent {
     where
         H: WebhookHeaders + ?Sized,
     {
-        let event = webhook.verify_and_parse(body, headers)?;
-        // Verification passed, so the header is there and is text.
-        let webhook_id = headers
-            .header_bytes(crate::runtime::webhooks::HEADER_ID)
-            .map(|id| String::from_utf8_lossy(id).into_owned())
-            .unwrap_or_default();
+        let verified = webhook.verify_and_parse(body, headers)?;
+        let (webhook_id, event) = (verified.id, verified.event);
         let payload = crate::runtime::json::decode::<Value>(body)?;
         Ok(TriggerEvent {
             webhook_id,

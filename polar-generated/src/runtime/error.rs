@@ -146,6 +146,15 @@ pub enum Error {
         /// The size the server declared in `Content-Length`, if it did.
         declared: Option<u64>,
     },
+    /// A list had more items than the cap given to `Paginator::collect_all`. Nothing is
+    /// returned and no further page is fetched: raise the cap, narrow the filters, or walk
+    /// the list with `Paginator::next` instead of collecting it.
+    TooManyItems {
+        /// The spec's operationId of the list operation.
+        operation_id: &'static str,
+        /// The cap that was passed to `collect_all`.
+        max_items: usize,
+    },
     /// The client could not be built from its configuration.
     Config {
         /// What was wrong.
@@ -250,6 +259,7 @@ impl Error {
             | Error::UnexpectedContentType { operation_id, .. }
             | Error::MissingCredential { operation_id, .. }
             | Error::ResponseTooLarge { operation_id, .. }
+            | Error::TooManyItems { operation_id, .. }
             | Error::Credential { operation_id, .. } => Some(operation_id),
             Error::Decode { operation_id, .. } | Error::InvalidRequest { operation_id, .. } => {
                 *operation_id
@@ -396,6 +406,14 @@ impl fmt::Debug for Error {
                 .field("status", status)
                 .field("limit", limit)
                 .field("declared", declared)
+                .finish(),
+            Error::TooManyItems {
+                operation_id,
+                max_items,
+            } => f
+                .debug_struct("TooManyItems")
+                .field("operation_id", operation_id)
+                .field("max_items", max_items)
                 .finish(),
             Error::Config { message } => {
                 f.debug_struct("Config").field("message", message).finish()
@@ -598,6 +616,14 @@ impl fmt::Display for Error {
                      (ClientBuilder::max_response_size)"
                 )
             }
+            Error::TooManyItems {
+                operation_id,
+                max_items,
+            } => write!(
+                f,
+                "{operation_id}: the list has more than {max_items} items, the cap given to \
+                 collect_all; raise it, narrow the filters or walk the pages with next()"
+            ),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
         }
     }

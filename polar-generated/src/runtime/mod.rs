@@ -7,7 +7,8 @@
 //! - [`credential`]: the hook for access tokens that change (OAuth2 token sources);
 //! - [`request`]: the [`request::RequestSpec`] every generated operation builds;
 //! - [`response`]: the successful response and its decoders;
-//! - [`pagination`]: a `Stream` over every item of a paginated list;
+//! - [`pagination`]: [`crate::Paginator`], every item of a paginated list;
+//! - [`one_or_many`]: [`crate::OneOrMany`], what list filters accept;
 //! - [`error`]: the crate's [`crate::Error`].
 
 pub(crate) mod json;
@@ -23,6 +24,8 @@ pub(crate) mod client;
 #[cfg(feature = "__client")]
 pub(crate) mod credential;
 pub(crate) mod error;
+#[cfg(feature = "__client")]
+pub(crate) mod one_or_many;
 #[cfg(feature = "__client")]
 pub(crate) mod options;
 #[cfg(feature = "__client")]

@@ -323,18 +323,19 @@ impl<'a> BenefitsFilesBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<
-            crate::models::BenefitDownloadableFile,
-            crate::Error,
-        >,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<
+        'a,
+        crate::models::BenefitDownloadableFile,
+    > {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "benefits:files",
             first,
             move |page| {
                 let request = self.clone().page(page);
@@ -448,18 +449,22 @@ impl<'a> BenefitsGrantsBuilder<'a> {
     /// Filter by customer.
     pub fn customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+        self.customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by member.
     pub fn member_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.member_id = ::std::option::Option::Some(value.into());
+        self.member_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -524,15 +529,16 @@ impl<'a> BenefitsGrantsBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::BenefitGrant, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::BenefitGrant> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "benefits:grants",
             first,
             move |page| {
                 let request = self.clone().page(page);
@@ -590,36 +596,44 @@ impl<'a> BenefitsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by benefit type.
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::BenefitType>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<crate::models::BenefitType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by benefit IDs.
     pub fn id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+        self.id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Exclude benefits with these IDs.
     pub fn exclude_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.exclude_id = ::std::option::Option::Some(value.into());
+        self.exclude_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -647,11 +661,13 @@ impl<'a> BenefitsListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::BenefitSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::BenefitSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -726,15 +742,16 @@ impl<'a> BenefitsListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Benefit, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::Benefit> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "benefits:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

@@ -285,9 +285,11 @@ impl<'a> CustomFieldsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -303,9 +305,13 @@ impl<'a> CustomFieldsListBuilder<'a> {
     /// Filter by custom field type.
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CustomFieldType>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::CustomFieldType,
+        >,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -324,11 +330,13 @@ impl<'a> CustomFieldsListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CustomFieldSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::CustomFieldSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -380,15 +388,16 @@ impl<'a> CustomFieldsListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::CustomField, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::CustomField> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "custom-fields:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

@@ -196,27 +196,33 @@ impl<'a> DisputesListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by order ID.
     pub fn order_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
+        self.order_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by dispute status.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::DisputeStatus>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<crate::models::DisputeStatus>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -235,11 +241,13 @@ impl<'a> DisputesListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::DisputeSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::DisputeSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -291,15 +299,16 @@ impl<'a> DisputesListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Dispute, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::Dispute> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "disputes:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

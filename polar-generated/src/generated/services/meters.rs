@@ -245,9 +245,11 @@ impl<'a> MetersListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -281,11 +283,13 @@ impl<'a> MetersListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MeterSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::MeterSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -354,15 +358,16 @@ impl<'a> MetersListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Meter, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::Meter> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "meters:list",
             first,
             move |page| {
                 let request = self.clone().page(page);
@@ -428,18 +433,22 @@ impl<'a> MetersQuantitiesBuilder<'a> {
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+        self.customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by external customer ID.
     pub fn external_customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::std::string::String>,
     ) -> Self {
-        self.external_customer_id = ::std::option::Option::Some(value.into());
+        self.external_customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 

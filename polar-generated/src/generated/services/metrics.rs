@@ -300,47 +300,57 @@ impl<'a> MetricsExportBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by product ID.
     pub fn product_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.product_id = ::std::option::Option::Some(value.into());
+        self.product_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn billing_type(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ProductBillingType>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::ProductBillingType,
         >,
     ) -> Self {
-        self.billing_type = ::std::option::Option::Some(value.into());
+        self.billing_type = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+        self.customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// List of metric slugs to include in the export. If not provided, all metrics are exported.
     pub fn metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::std::string::String>,
     ) -> Self {
-        self.metrics = ::std::option::Option::Some(value.into());
+        self.metrics = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -443,47 +453,57 @@ impl<'a> MetricsGetBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by product ID.
     pub fn product_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.product_id = ::std::option::Option::Some(value.into());
+        self.product_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn billing_type(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ProductBillingType>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::ProductBillingType,
         >,
     ) -> Self {
-        self.billing_type = ::std::option::Option::Some(value.into());
+        self.billing_type = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+        self.customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// List of metric slugs to focus on. When provided, only the queries needed for these metrics will be executed, improving performance. If not provided, all metrics are returned.
     pub fn metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::std::string::String>,
     ) -> Self {
-        self.metrics = ::std::option::Option::Some(value.into());
+        self.metrics = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -676,9 +696,11 @@ impl<'a> MetricsListDashboardsBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 

@@ -241,9 +241,11 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
     /// Only tokens of this organization, or of any of these organizations.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -262,11 +264,13 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
     /// Sort keys applied in order; a leading `-` sorts descending.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::OrganizationAccessTokenSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::OrganizationAccessTokenSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -315,18 +319,19 @@ impl<'a> OrganizationAccessTokensListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<
-            crate::models::OrganizationAccessToken,
-            crate::Error,
-        >,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<
+        'a,
+        crate::models::OrganizationAccessToken,
+    > {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "organization_access_tokens:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

@@ -126,63 +126,77 @@ impl<'a> PaymentsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by checkout ID.
     pub fn checkout_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.checkout_id = ::std::option::Option::Some(value.into());
+        self.checkout_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by order ID.
     pub fn order_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
+        self.order_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+        self.customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by payment status.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PaymentStatus>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<crate::models::PaymentStatus>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by payment method.
     pub fn method(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::std::string::String>,
     ) -> Self {
-        self.method = ::std::option::Option::Some(value.into());
+        self.method = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by customer email.
     pub fn customer_email(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::std::string::String>,
     ) -> Self {
-        self.customer_email = ::std::option::Option::Some(value.into());
+        self.customer_email = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -201,11 +215,13 @@ impl<'a> PaymentsListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::PaymentSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::PaymentSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -269,15 +285,16 @@ impl<'a> PaymentsListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Payment, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::Payment> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "payments:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

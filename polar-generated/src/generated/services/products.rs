@@ -244,18 +244,22 @@ impl<'a> ProductsListBuilder<'a> {
     /// Filter by product ID.
     pub fn id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+        self.id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -283,20 +287,24 @@ impl<'a> ProductsListBuilder<'a> {
     /// Filter products granting specific benefit.
     pub fn benefit_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.benefit_id = ::std::option::Option::Some(value.into());
+        self.benefit_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by visibility.
     pub fn visibility(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ProductVisibility>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::ProductVisibility,
         >,
     ) -> Self {
-        self.visibility = ::std::option::Option::Some(value.into());
+        self.visibility = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -315,11 +323,13 @@ impl<'a> ProductsListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ProductSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::ProductSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -400,15 +410,16 @@ impl<'a> ProductsListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Product, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::Product> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "products:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

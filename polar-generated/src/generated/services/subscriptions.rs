@@ -209,29 +209,35 @@ impl<'a> SubscriptionsExportBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by product ID.
     pub fn product_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.product_id = ::std::option::Option::Some(value.into());
+        self.product_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by subscription status.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::SubscriptionStatus>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::SubscriptionStatus,
         >,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -274,11 +280,13 @@ impl<'a> SubscriptionsExportBuilder<'a> {
     /// Columns to include in the CSV, in order. Defaults to email, started_at, product, amount, currency, status and recurring_interval.
     pub fn columns(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::SubscriptionExportColumn>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::SubscriptionExportColumn,
         >,
     ) -> Self {
-        self.columns = ::std::option::Option::Some(value.into());
+        self.columns = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -448,45 +456,55 @@ impl<'a> SubscriptionsListBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by product ID.
     pub fn product_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.product_id = ::std::option::Option::Some(value.into());
+        self.product_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by customer ID.
     pub fn customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+        self.customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by customer external ID.
     pub fn external_customer_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::std::string::String>,
     ) -> Self {
-        self.external_customer_id = ::std::option::Option::Some(value.into());
+        self.external_customer_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by discount ID.
     pub fn discount_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.discount_id = ::std::option::Option::Some(value.into());
+        self.discount_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -499,11 +517,13 @@ impl<'a> SubscriptionsListBuilder<'a> {
     /// Filter by subscription status.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::SubscriptionStatus>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::SubscriptionStatus,
         >,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -519,11 +539,13 @@ impl<'a> SubscriptionsListBuilder<'a> {
     /// Filter by customer cancellation reason.
     pub fn customer_cancellation_reason(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CustomerCancellationReason>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::CustomerCancellationReason,
         >,
     ) -> Self {
-        self.customer_cancellation_reason = ::std::option::Option::Some(value.into());
+        self.customer_cancellation_reason = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -578,11 +600,13 @@ impl<'a> SubscriptionsListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::SubscriptionSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::SubscriptionSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -681,15 +705,16 @@ impl<'a> SubscriptionsListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Subscription, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::Subscription> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "subscriptions:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

@@ -340,9 +340,11 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
     /// Filter by webhook endpoint ID.
     pub fn endpoint_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.endpoint_id = ::std::option::Option::Some(value.into());
+        self.endpoint_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -393,11 +395,13 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
     /// Filter by webhook event type.
     pub fn event_type(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::WebhookEventType>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::WebhookEventType,
         >,
     ) -> Self {
-        self.event_type = ::std::option::Option::Some(value.into());
+        self.event_type = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -473,15 +477,16 @@ impl<'a> WebhooksListWebhookDeliveriesBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::WebhookDelivery, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::WebhookDelivery> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "webhooks:list_webhook_deliveries",
             first,
             move |page| {
                 let request = self.clone().page(page);
@@ -528,9 +533,11 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
     /// Filter by organization ID.
     pub fn organization_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+        self.organization_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -588,15 +595,16 @@ impl<'a> WebhooksListWebhookEndpointsBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::WebhookEndpoint, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::WebhookEndpoint> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "webhooks:list_webhook_endpoints",
             first,
             move |page| {
                 let request = self.clone().page(page);

@@ -10,22 +10,23 @@
 //!
 //! [`Webhook`] checks all of it on the raw body bytes (never re-serialize the JSON before
 //! verifying), with a five-minute tolerance in both directions, and parses the body into a
+//! [`VerifiedEvent`]: the `webhook-id` to deduplicate on, the `webhook-timestamp`, and the
 //! [`WebhookEvent`]:
 //!
 //! ```
-//! use polar::webhooks::{Webhook, WebhookError};
+//! use polar::webhooks::{VerifiedEvent, Webhook, WebhookError};
 //! use polar::WebhookEvent;
 //!
 //! /// Returns the HTTP status to answer with.
 //! fn handle(webhook: &Webhook, body: &[u8], headers: &polar::http::HeaderMap) -> u16 {
 //!     match webhook.verify_and_parse(body, headers) {
-//!         Ok(WebhookEvent::OrderPaid(paid)) => {
-//!             // fulfil paid.data ...
+//!         Ok(VerifiedEvent { id, event: WebhookEvent::OrderPaid(paid), .. }) => {
+//!             // fulfil paid.data once per `id` (retries of a delivery share it) ...
 //!             200
 //!         }
-//!         Ok(event) => {
+//!         Ok(verified) => {
 //!             // Unknown or not handled here: accept, so Polar does not retry it.
-//!             eprintln!("ignoring webhook event {}", event.event_type());
+//!             eprintln!("ignoring webhook event {}", verified.event_type());
 //!             202
 //!         }
 //!         // 403 for a delivery that failed verification, 400 for a bad payload.
@@ -39,6 +40,15 @@
 //! # assert_eq!(handle(&webhook, body, &http::HeaderMap::new()), 403);
 //! # Ok::<(), WebhookError>(())
 //! ```
+//!
+//! To answer Polar at once and parse in a worker, [`Webhook::verify`] returns a
+//! [`VerifiedPayload`] (id, timestamp and the exact body bytes, made only by verification)
+//! to [`parse`](VerifiedPayload::parse) later; it serializes as a [`QueuedPayload`], which
+//! [`Webhook::verify_queued`] checks again when it comes out of the queue.
+//!
+//! With the `axum` feature, `polar::webhooks::axum::Verified` is an extractor: a handler
+//! takes the verified event as an argument, and a delivery that fails verification never
+//! reaches it.
 //!
 //! Headers can come from an [`http::HeaderMap`] (axum, hyper, …), a string map, a list of
 //! pairs or a lookup function ([`header_fn`]); see [`WebhookHeaders`].
@@ -72,13 +82,18 @@ mod headers;
 mod parse;
 mod secret;
 mod sign;
+mod verified;
 mod verify;
+
+#[cfg(feature = "axum")]
+pub mod axum;
 
 pub use error::WebhookError;
 pub use headers::{
     header_fn, HeaderFn, WebhookHeaders, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP,
 };
 pub use secret::{KeyDerivation, WebhookSecret, STANDARD_SECRET_PREFIX};
+pub use verified::{QueuedPayload, VerifiedEvent, VerifiedPayload};
 pub use verify::{Webhook, DEFAULT_TOLERANCE};
 
 pub use crate::bindings::WebhookEvent;

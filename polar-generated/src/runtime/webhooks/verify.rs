@@ -2,14 +2,17 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
+use chrono::{DateTime, Utc};
 use hmac::digest::{CtOutput, Output};
 use hmac::Mac;
 
 use super::headers::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 use super::secret::{HmacSha256, BASE64};
+use super::{QueuedPayload, VerifiedEvent, VerifiedPayload};
 use super::{WebhookError, WebhookHeaders, WebhookSecret};
 use crate::bindings::WebhookEvent;
 
@@ -24,24 +27,17 @@ const TAG_LEN: usize = 32;
 
 /// Verifies (and signs) Polar webhook deliveries with one endpoint secret.
 ///
-/// Cheap to clone; build it once at start-up and share it between requests.
+/// Cheap to clone (clones share the secret); build it once at start-up and share it
+/// between requests, e.g. as axum state.
+#[derive(Clone)]
 pub struct Webhook {
-    secret: WebhookSecret,
+    secret: Arc<WebhookSecret>,
     tolerance: Duration,
     /// Index (in [`WebhookSecret::keys`] order) of the key that matched last: tried first
     /// next time, so an endpoint on Polar's older scheme does not pay for two HMACs per
-    /// delivery. Which key matches is not secret; this changes only the order.
-    last_matched: AtomicUsize,
-}
-
-impl Clone for Webhook {
-    fn clone(&self) -> Self {
-        Self {
-            secret: self.secret.clone(),
-            tolerance: self.tolerance,
-            last_matched: AtomicUsize::new(self.last_matched.load(Ordering::Relaxed)),
-        }
-    }
+    /// delivery. Shared by clones, so a clone per request still learns it. Which key
+    /// matches is not secret; this changes only the order.
+    last_matched: Arc<AtomicUsize>,
 }
 
 impl Webhook {
@@ -58,9 +54,9 @@ impl Webhook {
     /// A verifier for an already parsed secret.
     pub fn from_secret(secret: WebhookSecret) -> Self {
         Self {
-            secret,
+            secret: Arc::new(secret),
             tolerance: DEFAULT_TOLERANCE,
-            last_matched: AtomicUsize::new(0),
+            last_matched: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -81,13 +77,15 @@ impl Webhook {
     }
 
     /// Check that `body` (the raw request body, exactly as received) was signed by Polar
-    /// with this secret less than the tolerance ago (or ahead).
+    /// with this secret less than the tolerance ago (or ahead), and return it with its id
+    /// and timestamp, to [`parse`](VerifiedPayload::parse) now or later (e.g. in a worker,
+    /// after queueing it).
     ///
     /// Checks, in order: the three headers are present and readable; the timestamp is
     /// within tolerance of the system clock; some `v1` entry of `webhook-signature` is the
     /// HMAC-SHA256 of `"{id}.{timestamp}.{body}"` under one of the secret's keys
     /// (compared in constant time).
-    pub fn verify<H>(&self, body: &[u8], headers: &H) -> Result<(), WebhookError>
+    pub fn verify<H>(&self, body: &[u8], headers: &H) -> Result<VerifiedPayload, WebhookError>
     where
         H: WebhookHeaders + ?Sized,
     {
@@ -95,14 +93,91 @@ impl Webhook {
     }
 
     /// [`verify`](Self::verify) against the given time instead of the system clock: for
-    /// tests, and for deliveries that were queued before being checked (pass the time they
+    /// tests, and for deliveries that were stored before being checked (pass the time they
     /// were received). A `chrono::DateTime<Utc>` converts with `.into()`.
     pub fn verify_at<H>(
         &self,
         body: &[u8],
         headers: &H,
         now: SystemTime,
-    ) -> Result<(), WebhookError>
+    ) -> Result<VerifiedPayload, WebhookError>
+    where
+        H: WebhookHeaders + ?Sized,
+    {
+        let delivery = self.check(body, headers, now)?;
+        Ok(VerifiedPayload::new(
+            delivery.id,
+            delivery.time,
+            delivery.signatures,
+            body,
+        ))
+    }
+
+    /// Verify a delivery and parse its body: the id (to deduplicate on), the timestamp and
+    /// the event, in one call. An event type this crate does not know comes back as
+    /// `Ok` with [`WebhookEvent::Unknown`]; see [`WebhookEvent::from_slice`] for the rest.
+    pub fn verify_and_parse<H>(
+        &self,
+        body: &[u8],
+        headers: &H,
+    ) -> Result<VerifiedEvent, WebhookError>
+    where
+        H: WebhookHeaders + ?Sized,
+    {
+        self.verify_and_parse_at(body, headers, SystemTime::now())
+    }
+
+    /// [`verify_and_parse`](Self::verify_and_parse) against the given time instead of the
+    /// system clock.
+    pub fn verify_and_parse_at<H>(
+        &self,
+        body: &[u8],
+        headers: &H,
+        now: SystemTime,
+    ) -> Result<VerifiedEvent, WebhookError>
+    where
+        H: WebhookHeaders + ?Sized,
+    {
+        let delivery = self.check(body, headers, now)?;
+        Ok(VerifiedEvent {
+            id: delivery.id.to_owned(),
+            timestamp: delivery.time,
+            event: WebhookEvent::from_slice(body)?,
+        })
+    }
+
+    /// Check a stored [`QueuedPayload`] again and trust it: its signature must match its
+    /// id, timestamp and body under this secret.
+    ///
+    /// The timestamp is not compared with the clock (it was when the delivery arrived, and
+    /// a queue may hold it for hours), so a record replayed from the queue passes: that is
+    /// what deduplicating on [`VerifiedPayload::id`] is for. A record written by anyone
+    /// without the secret, or altered in the queue, fails with
+    /// [`WebhookError::NoMatchingSignature`].
+    pub fn verify_queued(&self, queued: &QueuedPayload) -> Result<VerifiedPayload, WebhookError> {
+        let delivery = Delivery {
+            id: &queued.id,
+            timestamp: queued.timestamp,
+            time: date_time(queued.timestamp)?,
+            signatures: &queued.signature,
+        };
+        let body = queued.body.as_bytes();
+        self.check_signature(&delivery, body)?;
+        Ok(VerifiedPayload::new(
+            delivery.id,
+            delivery.time,
+            delivery.signatures,
+            body,
+        ))
+    }
+
+    /// Headers, timestamp and signature: everything [`verify_at`](Self::verify_at) checks.
+    fn check<'h, H>(
+        &self,
+        body: &[u8],
+        headers: &'h H,
+        now: SystemTime,
+    ) -> Result<Delivery<'h>, WebhookError>
     where
         H: WebhookHeaders + ?Sized,
     {
@@ -110,9 +185,20 @@ impl Webhook {
         let timestamp = parse_timestamp(required_text(headers, HEADER_TIMESTAMP)?)?;
         let signatures = required_text(headers, HEADER_SIGNATURE)?;
         self.check_timestamp(timestamp, unix_seconds(now))?;
+        let delivery = Delivery {
+            id,
+            timestamp,
+            time: date_time(timestamp)?,
+            signatures,
+        };
+        self.check_signature(&delivery, body)?;
+        Ok(delivery)
+    }
 
+    /// Some `v1` entry of the delivery's signatures matches `body` under one of the keys.
+    fn check_signature(&self, delivery: &Delivery<'_>, body: &[u8]) -> Result<(), WebhookError> {
         let mut candidates = [[0u8; TAG_LEN]; MAX_ENTRIES];
-        let count = decode_v1_entries(signatures, &mut candidates);
+        let count = decode_v1_entries(delivery.signatures, &mut candidates);
         let candidates = &candidates[..count];
         if candidates.is_empty() {
             return Err(WebhookError::NoMatchingSignature);
@@ -124,7 +210,7 @@ impl Webhook {
         let first = self.last_matched.load(Ordering::Relaxed) % keys.len();
         for index in [first, 1 - first] {
             let Some(key) = keys[index] else { continue };
-            let expected = tag(key, id, timestamp, body);
+            let expected = tag(key, delivery.id, delivery.timestamp, body);
             // Compare with every entry (no early exit inside one key's comparisons).
             let mut matched = false;
             for candidate in candidates {
@@ -140,34 +226,6 @@ impl Webhook {
             }
         }
         Err(WebhookError::NoMatchingSignature)
-    }
-
-    /// [`verify`](Self::verify), then parse the body with
-    /// [`WebhookEvent::from_slice`]. An event type this crate does not know comes back as
-    /// `Ok(WebhookEvent::Unknown { .. })`.
-    pub fn verify_and_parse<H>(
-        &self,
-        body: &[u8],
-        headers: &H,
-    ) -> Result<WebhookEvent, WebhookError>
-    where
-        H: WebhookHeaders + ?Sized,
-    {
-        self.verify_and_parse_at(body, headers, SystemTime::now())
-    }
-
-    /// [`verify_at`](Self::verify_at), then parse the body with [`WebhookEvent::from_slice`].
-    pub fn verify_and_parse_at<H>(
-        &self,
-        body: &[u8],
-        headers: &H,
-        now: SystemTime,
-    ) -> Result<WebhookEvent, WebhookError>
-    where
-        H: WebhookHeaders + ?Sized,
-    {
-        self.verify_at(body, headers, now)?;
-        WebhookEvent::from_slice(body)
     }
 
     fn check_timestamp(&self, timestamp: i64, now: i64) -> Result<(), WebhookError> {
@@ -189,6 +247,23 @@ impl fmt::Debug for Webhook {
             .field("tolerance", &self.tolerance)
             .finish()
     }
+}
+
+/// The signed parts of a delivery, read from its headers (or from a [`QueuedPayload`]).
+struct Delivery<'h> {
+    id: &'h str,
+    /// As sent, in Unix seconds: what the signature covers.
+    timestamp: i64,
+    time: DateTime<Utc>,
+    signatures: &'h str,
+}
+
+/// `webhook-timestamp` as a date-time; only a timestamp beyond year 262,143 has none.
+fn date_time(timestamp: i64) -> Result<DateTime<Utc>, WebhookError> {
+    DateTime::from_timestamp(timestamp, 0).ok_or(WebhookError::InvalidHeader {
+        header: HEADER_TIMESTAMP,
+        reason: "the time is out of range",
+    })
 }
 
 /// The HMAC-SHA256 tag of `"{id}.{timestamp}.{body}"` under `key`.
@@ -325,7 +400,7 @@ mod tests {
             let signature = webhook.sign_with(derivation, "msg_1", NOW, BODY).unwrap();
             let headers = headers("msg_1", &NOW.to_string(), &signature);
             assert_eq!(
-                webhook.verify_at(BODY, &headers, at(NOW)),
+                webhook.verify_at(BODY, &headers, at(NOW)).map(drop),
                 Ok(()),
                 "{derivation:?}"
             );
@@ -337,8 +412,14 @@ mod tests {
         let webhook = Webhook::new(SECRET).unwrap();
         let signature = webhook.sign("msg_1", NOW, BODY);
         let headers = headers("msg_1", &NOW.to_string(), &signature);
-        assert_eq!(webhook.verify_at(BODY, &headers, at(NOW + 300)), Ok(()));
-        assert_eq!(webhook.verify_at(BODY, &headers, at(NOW - 300)), Ok(()));
+        assert_eq!(
+            webhook.verify_at(BODY, &headers, at(NOW + 300)).map(drop),
+            Ok(())
+        );
+        assert_eq!(
+            webhook.verify_at(BODY, &headers, at(NOW - 300)).map(drop),
+            Ok(())
+        );
         assert_eq!(
             webhook.verify_at(BODY, &headers, at(NOW + 301)),
             Err(WebhookError::TimestampTooOld {
@@ -354,7 +435,10 @@ mod tests {
             })
         );
         let lenient = webhook.with_tolerance(Duration::from_secs(3600));
-        assert_eq!(lenient.verify_at(BODY, &headers, at(NOW + 3000)), Ok(()));
+        assert_eq!(
+            lenient.verify_at(BODY, &headers, at(NOW + 3000)).map(drop),
+            Ok(())
+        );
     }
 
     #[test]
@@ -362,7 +446,7 @@ mod tests {
         let webhook = Webhook::new(SECRET).unwrap();
         let now = unix_seconds(SystemTime::now());
         let headers = headers("msg_1", &now.to_string(), &webhook.sign("msg_1", now, BODY));
-        assert_eq!(webhook.verify(BODY, &headers), Ok(()));
+        assert_eq!(webhook.verify(BODY, &headers).map(drop), Ok(()));
     }
 
     #[test]
@@ -408,7 +492,7 @@ mod tests {
         );
         let mixed = format!("v1 v1, v2,{0} ,v1 v1,{0}x {good}", &good[3..]);
         let headers = self::headers("msg_1", &NOW.to_string(), &mixed);
-        assert_eq!(webhook.verify_at(BODY, &headers, at(NOW)), Ok(()));
+        assert_eq!(webhook.verify_at(BODY, &headers, at(NOW)).map(drop), Ok(()));
     }
 
     #[test]
@@ -427,7 +511,7 @@ mod tests {
         let decoded = webhook.sign("msg_1", NOW, BODY);
         for (signature, index) in [(&raw, 1), (&raw, 1), (&decoded, 0), (&raw, 1)] {
             let headers = headers("msg_1", &NOW.to_string(), signature);
-            assert_eq!(webhook.verify_at(BODY, &headers, at(NOW)), Ok(()));
+            assert_eq!(webhook.verify_at(BODY, &headers, at(NOW)).map(drop), Ok(()));
             assert_eq!(webhook.last_matched.load(Ordering::Relaxed), index);
         }
         assert_eq!(webhook.clone().last_matched.load(Ordering::Relaxed), 1);

@@ -121,9 +121,11 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
     /// Filter by meter ID.
     pub fn meter_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.meter_id = ::std::option::Option::Some(value.into());
+        self.meter_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -151,11 +153,13 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CustomerCustomerMeterSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::CustomerCustomerMeterSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -207,15 +211,19 @@ impl<'a> CustomerPortalCustomerMetersListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::CustomerCustomerMeter, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<
+        'a,
+        crate::models::CustomerCustomerMeter,
+    > {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "customer_portal:customer_meters:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

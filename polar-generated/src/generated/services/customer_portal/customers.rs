@@ -513,15 +513,19 @@ impl<'a> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::CustomerPaymentMethod, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<
+        'a,
+        crate::models::CustomerPaymentMethod,
+    > {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "customer_portal:customers:list_payment_methods",
             first,
             move |page| {
                 let request = self.clone().page(page);

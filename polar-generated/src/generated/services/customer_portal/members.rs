@@ -208,15 +208,16 @@ impl<'a> CustomerPortalMembersListMembersBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::CustomerPortalMember, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::CustomerPortalMember> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "customer_portal:members:list_members",
             first,
             move |page| {
                 let request = self.clone().page(page);

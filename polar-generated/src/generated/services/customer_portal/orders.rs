@@ -460,29 +460,35 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
     /// Filter by product ID.
     pub fn product_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.product_id = ::std::option::Option::Some(value.into());
+        self.product_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by product billing type. `recurring` will filter data corresponding to subscriptions creations or renewals. `one_time` will filter data corresponding to one-time purchases.
     pub fn product_billing_type(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ProductBillingType>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::ProductBillingType,
         >,
     ) -> Self {
-        self.product_billing_type = ::std::option::Option::Some(value.into());
+        self.product_billing_type = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
     /// Filter by subscription ID.
     pub fn subscription_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<::uuid::Uuid>,
     ) -> Self {
-        self.subscription_id = ::std::option::Option::Some(value.into());
+        self.subscription_id = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -510,11 +516,13 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
     pub fn sorting(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CustomerOrderSortProperty>,
+        value: impl crate::runtime::one_or_many::OneOrMany<
+            crate::models::CustomerOrderSortProperty,
         >,
     ) -> Self {
-        self.sorting = ::std::option::Option::Some(value.into());
+        self.sorting = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -569,15 +577,16 @@ impl<'a> CustomerPortalOrdersListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::CustomerOrder, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::CustomerOrder> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "customer_portal:orders:list",
             first,
             move |page| {
                 let request = self.clone().page(page);

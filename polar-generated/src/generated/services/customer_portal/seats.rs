@@ -201,15 +201,16 @@ impl<'a> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::CustomerSubscription, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::CustomerSubscription> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "customer_portal:seats:list_claimed_subscriptions",
             first,
             move |page| {
                 let request = self.clone().page(page);

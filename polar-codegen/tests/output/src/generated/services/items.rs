@@ -56,9 +56,11 @@ pub struct ItemsListBuilder<'a> {
 impl<'a> ItemsListBuilder<'a> {
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ItemStatus>>,
+        value: impl crate::runtime::one_or_many::OneOrMany<crate::models::ItemStatus>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = ::std::option::Option::Some(
+            crate::runtime::one_or_many::OneOrMany::into_vec(value),
+        );
         self
     }
 
@@ -125,15 +127,16 @@ impl<'a> ItemsListBuilder<'a> {
         response.json()
     }
 
-    /// All items of every page, fetched lazily with this request's filters.
-    /// Stops after the last page (`pagination.max_page`) or at an empty page.
+    /// All items of every page, fetched lazily with this request's filters: walk
+    /// them with `.next().await` or `.next_page().await`, collect them with
+    /// `.collect_all(max_items)`, or use the `Stream`. Stops after the last page
+    /// (`pagination.max_page`) or at an empty page.
     pub fn stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Item, crate::Error>,
-    > + 'a {
+    ) -> crate::runtime::pagination::Paginator<'a, crate::models::Item> {
         let first = self.page.unwrap_or(1);
         crate::runtime::pagination::paginate(
+            "items:list",
             first,
             move |page| {
                 let request = self.clone().page(page);
