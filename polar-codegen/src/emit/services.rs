@@ -185,6 +185,20 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
     if op.docs.deprecated {
         extra.push("**Deprecated** in the Polar API.".to_owned());
     }
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let plan = ctx.plan.error_for(&e.ty)?;
+            Some(format!("HTTP {}: `ApiErrorBody::{}`", e.status, plan.variant))
+        })
+        .collect();
+    if !errors.is_empty() {
+        extra.push(format!(
+            "Error bodies the spec declares (read with `err.api_body()`): {}.",
+            errors.join("; ")
+        ));
+    }
     let docs = doc_attrs(&op.docs, &extra);
     let deprecated = if op.docs.deprecated {
         let note = match op.docs.description.as_deref() {

@@ -12,6 +12,8 @@ impl<'a> BenefitGrants<'a> {
     /// **Scopes**: `benefits:read` `benefits:write`
     ///
     /// `GET /v1/benefit-grants/` (operationId `benefit-grants:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> BenefitGrantsListBuilder<'a> {
         BenefitGrantsListBuilder {
             client: self.client,

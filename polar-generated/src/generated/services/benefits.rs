@@ -12,6 +12,8 @@ impl<'a> Benefits<'a> {
     /// **Scopes**: `benefits:write`
     ///
     /// `POST /v1/benefits/` (operationId `benefits:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::BenefitCreate>,
@@ -32,6 +34,8 @@ impl<'a> Benefits<'a> {
     /// **Scopes**: `benefits:write`
     ///
     /// `DELETE /v1/benefits/{id}` (operationId `benefits:delete`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -48,6 +52,8 @@ impl<'a> Benefits<'a> {
     /// **Scopes**: `benefits:read` `benefits:write`
     ///
     /// `GET /v1/benefits/{id}/files` (operationId `benefits:files`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn files(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -66,6 +72,8 @@ impl<'a> Benefits<'a> {
     /// **Scopes**: `benefits:read` `benefits:write`
     ///
     /// `GET /v1/benefits/{id}` (operationId `benefits:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -84,6 +92,8 @@ impl<'a> Benefits<'a> {
     /// **Scopes**: `benefits:read` `benefits:write`
     ///
     /// `GET /v1/benefits/{id}/grants` (operationId `benefits:grants`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn grants(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -105,6 +115,8 @@ impl<'a> Benefits<'a> {
     /// **Scopes**: `benefits:read` `benefits:write`
     ///
     /// `GET /v1/benefits/` (operationId `benefits:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> BenefitsListBuilder<'a> {
         BenefitsListBuilder {
             client: self.client,
@@ -126,6 +138,8 @@ impl<'a> Benefits<'a> {
     /// **Scopes**: `benefits:write`
     ///
     /// `PATCH /v1/benefits/{id}` (operationId `benefits:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

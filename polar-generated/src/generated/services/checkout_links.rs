@@ -12,6 +12,8 @@ impl<'a> CheckoutLinks<'a> {
     /// **Scopes**: `checkout_links:write`
     ///
     /// `POST /v1/checkout-links/` (operationId `checkout-links:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CheckoutLinkCreate>,
@@ -28,6 +30,8 @@ impl<'a> CheckoutLinks<'a> {
     /// **Scopes**: `checkout_links:write`
     ///
     /// `DELETE /v1/checkout-links/{id}` (operationId `checkout-links:delete`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> CheckoutLinks<'a> {
     /// **Scopes**: `checkout_links:read` `checkout_links:write`
     ///
     /// `GET /v1/checkout-links/{id}` (operationId `checkout-links:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -60,6 +66,8 @@ impl<'a> CheckoutLinks<'a> {
     /// **Scopes**: `checkout_links:read` `checkout_links:write`
     ///
     /// `GET /v1/checkout-links/` (operationId `checkout-links:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CheckoutLinksListBuilder<'a> {
         CheckoutLinksListBuilder {
             client: self.client,
@@ -77,6 +85,8 @@ impl<'a> CheckoutLinks<'a> {
     /// **Scopes**: `checkout_links:write`
     ///
     /// `PATCH /v1/checkout-links/{id}` (operationId `checkout-links:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

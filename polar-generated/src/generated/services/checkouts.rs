@@ -12,6 +12,8 @@ impl<'a> Checkouts<'a> {
     /// Orders and subscriptions will be processed.
     ///
     /// `POST /v1/checkouts/client/{client_secret}/confirm` (operationId `checkouts:client_confirm`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 400: `ApiErrorBody::PaymentError`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 403: `ApiErrorBody::CheckoutForbiddenError`; HTTP 410: `ApiErrorBody::ExpiredCheckoutError`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn client_confirm(
         &self,
         client_secret: impl ::std::convert::Into<::std::string::String>,
@@ -28,6 +30,8 @@ impl<'a> Checkouts<'a> {
     /// Get a checkout session by client secret.
     ///
     /// `GET /v1/checkouts/client/{client_secret}` (operationId `checkouts:client_get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 410: `ApiErrorBody::ExpiredCheckoutError`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn client_get(
         &self,
         client_secret: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +46,8 @@ impl<'a> Checkouts<'a> {
     /// Update a checkout session by client secret.
     ///
     /// `PATCH /v1/checkouts/client/{client_secret}` (operationId `checkouts:client_update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 403: `ApiErrorBody::CheckoutForbiddenError`; HTTP 410: `ApiErrorBody::ExpiredCheckoutError`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn client_update(
         &self,
         client_secret: impl ::std::convert::Into<::std::string::String>,
@@ -60,6 +66,8 @@ impl<'a> Checkouts<'a> {
     /// **Scopes**: `checkouts:write`
     ///
     /// `POST /v1/checkouts/` (operationId `checkouts:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CheckoutCreate>,
@@ -76,6 +84,8 @@ impl<'a> Checkouts<'a> {
     /// **Scopes**: `checkouts:read` `checkouts:write`
     ///
     /// `GET /v1/checkouts/{id}` (operationId `checkouts:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -92,6 +102,8 @@ impl<'a> Checkouts<'a> {
     /// **Scopes**: `checkouts:read` `checkouts:write`
     ///
     /// `GET /v1/checkouts/` (operationId `checkouts:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CheckoutsListBuilder<'a> {
         CheckoutsListBuilder {
             client: self.client,
@@ -113,6 +125,8 @@ impl<'a> Checkouts<'a> {
     /// **Scopes**: `checkouts:write`
     ///
     /// `PATCH /v1/checkouts/{id}` (operationId `checkouts:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 403: `ApiErrorBody::CheckoutForbiddenError`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

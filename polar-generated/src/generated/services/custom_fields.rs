@@ -12,6 +12,8 @@ impl<'a> CustomFields<'a> {
     /// **Scopes**: `custom_fields:write`
     ///
     /// `POST /v1/custom-fields/` (operationId `custom-fields:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomFieldCreate>,
@@ -28,6 +30,8 @@ impl<'a> CustomFields<'a> {
     /// **Scopes**: `custom_fields:write`
     ///
     /// `DELETE /v1/custom-fields/{id}` (operationId `custom-fields:delete`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> CustomFields<'a> {
     /// **Scopes**: `custom_fields:read` `custom_fields:write`
     ///
     /// `GET /v1/custom-fields/{id}` (operationId `custom-fields:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -60,6 +66,8 @@ impl<'a> CustomFields<'a> {
     /// **Scopes**: `custom_fields:read` `custom_fields:write`
     ///
     /// `GET /v1/custom-fields/` (operationId `custom-fields:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomFieldsListBuilder<'a> {
         CustomFieldsListBuilder {
             client: self.client,
@@ -78,6 +86,8 @@ impl<'a> CustomFields<'a> {
     /// **Scopes**: `custom_fields:write`
     ///
     /// `PATCH /v1/custom-fields/{id}` (operationId `custom-fields:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -12,6 +12,8 @@ impl<'a> CustomerMeters<'a> {
     /// **Scopes**: `customer_meters:read`
     ///
     /// `GET /v1/customer-meters/{id}` (operationId `customer_meters:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -28,6 +30,8 @@ impl<'a> CustomerMeters<'a> {
     /// **Scopes**: `customer_meters:read`
     ///
     /// `GET /v1/customer-meters/` (operationId `customer_meters:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerMetersListBuilder<'a> {
         CustomerMetersListBuilder {
             client: self.client,

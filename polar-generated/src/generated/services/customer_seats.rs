@@ -10,6 +10,8 @@ impl<'a> CustomerSeats<'a> {
     /// **Scopes**: `customer_seats:write`
     ///
     /// `POST /v1/customer-seats` (operationId `customer-seats:assign_seat`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn assign_seat(
         &self,
         body: impl ::std::convert::Into<crate::models::SeatAssign>,
@@ -24,6 +26,8 @@ impl<'a> CustomerSeats<'a> {
     /// Claim Seat
     ///
     /// `POST /v1/customer-seats/claim` (operationId `customer-seats:claim_seat`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn claim_seat(
         &self,
         body: impl ::std::convert::Into<crate::models::SeatClaim>,
@@ -38,6 +42,8 @@ impl<'a> CustomerSeats<'a> {
     /// Get Claim Info
     ///
     /// `GET /v1/customer-seats/claim/{invitation_token}` (operationId `customer-seats:get_claim_info`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_claim_info(
         &self,
         invitation_token: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +58,8 @@ impl<'a> CustomerSeats<'a> {
     /// **Scopes**: `customer_seats:read`
     ///
     /// `GET /v1/customer-seats` (operationId `customer-seats:list_seats`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_seats(&self) -> CustomerSeatsListSeatsBuilder<'a> {
         CustomerSeatsListSeatsBuilder {
             client: self.client,
@@ -64,6 +72,8 @@ impl<'a> CustomerSeats<'a> {
     /// **Scopes**: `customer_seats:write`
     ///
     /// `POST /v1/customer-seats/{seat_id}/resend` (operationId `customer-seats:resend_invitation`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn resend_invitation(
         &self,
         seat_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -78,6 +88,8 @@ impl<'a> CustomerSeats<'a> {
     /// **Scopes**: `customer_seats:write`
     ///
     /// `DELETE /v1/customer-seats/{seat_id}` (operationId `customer-seats:revoke_seat`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn revoke_seat(
         &self,
         seat_id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -15,6 +15,8 @@ impl<'a> CustomerSessions<'a> {
     /// **Scopes**: `customer_sessions:write`
     ///
     /// `POST /v1/customer-sessions/` (operationId `customer-sessions:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerSessionsCreateBody>,

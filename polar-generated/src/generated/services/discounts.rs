@@ -12,6 +12,8 @@ impl<'a> Discounts<'a> {
     /// **Scopes**: `discounts:write`
     ///
     /// `POST /v1/discounts/` (operationId `discounts:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::DiscountCreate>,
@@ -28,6 +30,8 @@ impl<'a> Discounts<'a> {
     /// **Scopes**: `discounts:write`
     ///
     /// `DELETE /v1/discounts/{id}` (operationId `discounts:delete`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> Discounts<'a> {
     /// **Scopes**: `discounts:read` `discounts:write`
     ///
     /// `GET /v1/discounts/{id}` (operationId `discounts:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -60,6 +66,8 @@ impl<'a> Discounts<'a> {
     /// **Scopes**: `discounts:read` `discounts:write`
     ///
     /// `GET /v1/discounts/` (operationId `discounts:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> DiscountsListBuilder<'a> {
         DiscountsListBuilder {
             client: self.client,
@@ -77,6 +85,8 @@ impl<'a> Discounts<'a> {
     /// **Scopes**: `discounts:write`
     ///
     /// `PATCH /v1/discounts/{id}` (operationId `discounts:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -15,6 +15,8 @@ impl<'a> Disputes<'a> {
     /// **Scopes**: `disputes:write`
     ///
     /// `POST /v1/disputes/{id}/accept` (operationId `disputes:accept`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::DisputeNotOpenError`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn accept(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -31,6 +33,8 @@ impl<'a> Disputes<'a> {
     /// **Scopes**: `disputes:read` `disputes:write`
     ///
     /// `GET /v1/disputes/{id}` (operationId `disputes:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -47,6 +51,8 @@ impl<'a> Disputes<'a> {
     /// **Scopes**: `disputes:read` `disputes:write`
     ///
     /// `GET /v1/disputes/` (operationId `disputes:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> DisputesListBuilder<'a> {
         DisputesListBuilder {
             client: self.client,

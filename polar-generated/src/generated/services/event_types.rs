@@ -12,6 +12,8 @@ impl<'a> EventTypes<'a> {
     /// **Scopes**: `events:read` `events:write`
     ///
     /// `GET /v1/event-types/` (operationId `event-types:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> EventTypesListBuilder<'a> {
         EventTypesListBuilder {
             client: self.client,
@@ -34,6 +36,8 @@ impl<'a> EventTypes<'a> {
     /// **Scopes**: `events:write`
     ///
     /// `PATCH /v1/event-types/{id}` (operationId `event-types:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -12,6 +12,8 @@ impl<'a> Events<'a> {
     /// **Scopes**: `events:read` `events:write`
     ///
     /// `GET /v1/events/{id}` (operationId `events:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -28,6 +30,8 @@ impl<'a> Events<'a> {
     /// **Scopes**: `events:write`
     ///
     /// `POST /v1/events/ingest` (operationId `events:ingest`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn ingest(
         &self,
         body: impl ::std::convert::Into<crate::models::EventsIngest>,
@@ -44,6 +48,8 @@ impl<'a> Events<'a> {
     /// **Scopes**: `events:read` `events:write`
     ///
     /// `GET /v1/events/` (operationId `events:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> EventsListBuilder<'a> {
         EventsListBuilder {
             client: self.client,
@@ -72,6 +78,8 @@ impl<'a> Events<'a> {
     /// **Scopes**: `events:read` `events:write`
     ///
     /// `GET /v1/events/names` (operationId `events:list_names`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_names(&self) -> EventsListNamesBuilder<'a> {
         EventsListNamesBuilder {
             client: self.client,

@@ -12,6 +12,8 @@ impl<'a> Files<'a> {
     /// **Scopes**: `files:write`
     ///
     /// `POST /v1/files/` (operationId `files:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::FileCreate>,
@@ -28,6 +30,8 @@ impl<'a> Files<'a> {
     /// **Scopes**: `files:write`
     ///
     /// `DELETE /v1/files/{id}` (operationId `files:delete`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> Files<'a> {
     /// **Scopes**: `files:read` `files:write`
     ///
     /// `GET /v1/files/` (operationId `files:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> FilesListBuilder<'a> {
         FilesListBuilder {
             client: self.client,
@@ -60,6 +66,8 @@ impl<'a> Files<'a> {
     /// **Scopes**: `files:write`
     ///
     /// `PATCH /v1/files/{id}` (operationId `files:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -78,6 +86,8 @@ impl<'a> Files<'a> {
     /// **Scopes**: `files:write`
     ///
     /// `POST /v1/files/{id}/uploaded` (operationId `files:uploaded`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn uploaded(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

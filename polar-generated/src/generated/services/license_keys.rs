@@ -12,6 +12,8 @@ impl<'a> LicenseKeys<'a> {
     /// **Scopes**: `license_keys:write`
     ///
     /// `POST /v1/license-keys/activate` (operationId `license_keys:activate`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn activate(
         &self,
         body: impl ::std::convert::Into<crate::models::LicenseKeyActivate>,
@@ -28,6 +30,8 @@ impl<'a> LicenseKeys<'a> {
     /// **Scopes**: `license_keys:write`
     ///
     /// `POST /v1/license-keys/deactivate` (operationId `license_keys:deactivate`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn deactivate(
         &self,
         body: impl ::std::convert::Into<crate::models::LicenseKeyDeactivate>,
@@ -44,6 +48,8 @@ impl<'a> LicenseKeys<'a> {
     /// **Scopes**: `license_keys:read` `license_keys:write`
     ///
     /// `GET /v1/license-keys/{id}` (operationId `license_keys:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 401: `ApiErrorBody::Unauthorized`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -60,6 +66,8 @@ impl<'a> LicenseKeys<'a> {
     /// **Scopes**: `license_keys:read` `license_keys:write`
     ///
     /// `GET /v1/license-keys/{id}/activations/{activation_id}` (operationId `license_keys:get_activation`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 401: `ApiErrorBody::Unauthorized`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_activation(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -78,6 +86,8 @@ impl<'a> LicenseKeys<'a> {
     /// **Scopes**: `license_keys:read` `license_keys:write`
     ///
     /// `GET /v1/license-keys/` (operationId `license_keys:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 401: `ApiErrorBody::Unauthorized`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> LicenseKeysListBuilder<'a> {
         LicenseKeysListBuilder {
             client: self.client,
@@ -95,6 +105,8 @@ impl<'a> LicenseKeys<'a> {
     /// **Scopes**: `license_keys:write`
     ///
     /// `PATCH /v1/license-keys/{id}` (operationId `license_keys:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 401: `ApiErrorBody::Unauthorized`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -113,6 +125,8 @@ impl<'a> LicenseKeys<'a> {
     /// **Scopes**: `license_keys:write`
     ///
     /// `POST /v1/license-keys/validate` (operationId `license_keys:validate`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn validate(
         &self,
         body: impl ::std::convert::Into<crate::models::LicenseKeyValidate>,

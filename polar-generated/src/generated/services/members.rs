@@ -16,6 +16,8 @@ impl<'a> Members<'a> {
     /// `POST /v1/members/` (operationId `members:create_member`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "Create a member for a customer.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:write`"
     )]
@@ -39,6 +41,8 @@ impl<'a> Members<'a> {
     /// `DELETE /v1/members/{id}` (operationId `members:delete_member`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "Delete a member.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:write`"
     )]
@@ -62,6 +66,8 @@ impl<'a> Members<'a> {
     /// `GET /v1/members/{id}` (operationId `members:get_member`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "Get a member by ID.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:read` `members:write`"
     )]
@@ -81,6 +87,8 @@ impl<'a> Members<'a> {
     /// **Scopes**: `members:read` `members:write`
     ///
     /// `GET /v1/members/` (operationId `members:list_members`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_members(&self) -> MembersListMembersBuilder<'a> {
         MembersListMembersBuilder {
             client: self.client,
@@ -103,6 +111,8 @@ impl<'a> Members<'a> {
     /// `PATCH /v1/members/{id}` (operationId `members:update_member`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "Update a member.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `members:write`"
     )]

@@ -12,6 +12,8 @@ impl<'a> Meters<'a> {
     /// **Scopes**: `meters:write`
     ///
     /// `POST /v1/meters/` (operationId `meters:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::MeterCreate>,
@@ -28,6 +30,8 @@ impl<'a> Meters<'a> {
     /// **Scopes**: `meters:read` `meters:write`
     ///
     /// `GET /v1/meters/{id}` (operationId `meters:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> Meters<'a> {
     /// **Scopes**: `meters:read` `meters:write`
     ///
     /// `GET /v1/meters/` (operationId `meters:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> MetersListBuilder<'a> {
         MetersListBuilder {
             client: self.client,
@@ -63,6 +69,8 @@ impl<'a> Meters<'a> {
     /// **Scopes**: `meters:read` `meters:write`
     ///
     /// `GET /v1/meters/{id}/quantities` (operationId `meters:quantities`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn quantities(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -90,6 +98,8 @@ impl<'a> Meters<'a> {
     /// **Scopes**: `meters:write`
     ///
     /// `PATCH /v1/meters/{id}` (operationId `meters:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -12,6 +12,8 @@ impl<'a> Metrics<'a> {
     /// **Scopes**: `metrics:write`
     ///
     /// `POST /v1/metrics/dashboards` (operationId `metrics:create_dashboard`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create_dashboard(
         &self,
         body: impl ::std::convert::Into<crate::models::MetricDashboardCreate>,
@@ -28,6 +30,8 @@ impl<'a> Metrics<'a> {
     /// **Scopes**: `metrics:write`
     ///
     /// `DELETE /v1/metrics/dashboards/{id}` (operationId `metrics:delete_dashboard`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete_dashboard(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> Metrics<'a> {
     /// **Scopes**: `metrics:read`
     ///
     /// `GET /v1/metrics/export` (operationId `metrics:export`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn export(
         &self,
         start_date: impl ::std::convert::Into<::chrono::NaiveDate>,
@@ -72,6 +78,8 @@ impl<'a> Metrics<'a> {
     /// **Scopes**: `metrics:read`
     ///
     /// `GET /v1/metrics/` (operationId `metrics:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         start_date: impl ::std::convert::Into<::chrono::NaiveDate>,
@@ -98,6 +106,8 @@ impl<'a> Metrics<'a> {
     /// **Scopes**: `metrics:read`
     ///
     /// `GET /v1/metrics/dashboards/{id}` (operationId `metrics:get_dashboard`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_dashboard(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -126,6 +136,8 @@ impl<'a> Metrics<'a> {
     /// **Scopes**: `metrics:read`
     ///
     /// `GET /v1/metrics/dashboards` (operationId `metrics:list_dashboards`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_dashboards(&self) -> MetricsListDashboardsBuilder<'a> {
         MetricsListDashboardsBuilder {
             client: self.client,
@@ -139,6 +151,8 @@ impl<'a> Metrics<'a> {
     /// **Scopes**: `metrics:write`
     ///
     /// `PATCH /v1/metrics/dashboards/{id}` (operationId `metrics:update_dashboard`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update_dashboard(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

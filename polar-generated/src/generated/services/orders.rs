@@ -16,6 +16,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:write`
     ///
     /// `POST /v1/orders/` (operationId `orders:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::OrderCreate>,
@@ -32,6 +34,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:read`
     ///
     /// `GET /v1/orders/export` (operationId `orders:export`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn export(&self) -> OrdersExportBuilder<'a> {
         OrdersExportBuilder {
             client: self.client,
@@ -57,6 +61,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:write`
     ///
     /// `POST /v1/orders/{id}/finalize` (operationId `orders:finalize`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 402: `ApiErrorBody::OrdersFinalizeError402`; HTTP 403: `ApiErrorBody::OrdersFinalizeError403`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 412: `ApiErrorBody::OrderNotDraft`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn finalize(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -74,6 +80,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:read`
     ///
     /// `POST /v1/orders/{id}/invoice` (operationId `orders:generate_invoice`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::OrderNotEligibleForInvoice`; HTTP 422: `ApiErrorBody::MissingInvoiceBillingDetails`.
     pub fn generate_invoice(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -90,6 +98,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:read`
     ///
     /// `GET /v1/orders/{id}` (operationId `orders:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -106,6 +116,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:read`
     ///
     /// `GET /v1/orders/{id}/invoice` (operationId `orders:invoice`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn invoice(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -122,6 +134,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:read`
     ///
     /// `GET /v1/orders/` (operationId `orders:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> OrdersListBuilder<'a> {
         OrdersListBuilder {
             client: self.client,
@@ -149,6 +163,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:read`
     ///
     /// `GET /v1/orders/{id}/receipt` (operationId `orders:receipt`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn receipt(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -165,6 +181,8 @@ impl<'a> Orders<'a> {
     /// **Scopes**: `orders:write`
     ///
     /// `PATCH /v1/orders/{id}` (operationId `orders:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -16,6 +16,8 @@ impl<'a> OrganizationAccessTokens<'a> {
     /// `POST /v1/organization-access-tokens/` (operationId `organization_access_tokens:create`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "Create an organization access token. The token value is only returned once.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `organization_access_tokens:write`"
     )]
@@ -39,6 +41,8 @@ impl<'a> OrganizationAccessTokens<'a> {
     /// `DELETE /v1/organization-access-tokens/{id}` (operationId `organization_access_tokens:delete`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "Revoke an organization access token: requests made with it fail from now on.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `organization_access_tokens:write`"
     )]
@@ -62,6 +66,8 @@ impl<'a> OrganizationAccessTokens<'a> {
     /// `GET /v1/organization-access-tokens/` (operationId `organization_access_tokens:list`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "List organization access tokens.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `organization_access_tokens:read` `organization_access_tokens:write`"
     )]
@@ -85,6 +91,8 @@ impl<'a> OrganizationAccessTokens<'a> {
     /// `PATCH /v1/organization-access-tokens/{id}` (operationId `organization_access_tokens:update`).
     ///
     /// **Deprecated** in the Polar API.
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     #[deprecated(
         note = "Update an organization access token's comment or scopes.\n\nPolar no longer lists this endpoint publicly; restored by the SDK's overlay from the workflow catalog.\n\n**Scopes**: `organization_access_tokens:write`"
     )]

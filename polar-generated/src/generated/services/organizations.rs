@@ -12,6 +12,8 @@ impl<'a> Organizations<'a> {
     /// **Scopes**: `organizations:write`
     ///
     /// `POST /v1/organizations/` (operationId `organizations:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::CannotCreateOrganizationError`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::OrganizationCreate>,
@@ -28,6 +30,8 @@ impl<'a> Organizations<'a> {
     /// **Scopes**: `organizations:read` `organizations:write`
     ///
     /// `GET /v1/organizations/{id}` (operationId `organizations:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> Organizations<'a> {
     /// **Scopes**: `organizations:read` `organizations:write`
     ///
     /// `GET /v1/organizations/` (operationId `organizations:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_organizations(&self) -> OrganizationsListOrganizationsBuilder<'a> {
         OrganizationsListOrganizationsBuilder {
             client: self.client,
@@ -60,6 +66,8 @@ impl<'a> Organizations<'a> {
     /// **Scopes**: `organizations:write`
     ///
     /// `PATCH /v1/organizations/{id}` (operationId `organizations:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::OrganizationsUpdateError403`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::SsoEnforcementRequiresConnection`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

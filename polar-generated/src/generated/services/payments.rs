@@ -12,6 +12,8 @@ impl<'a> Payments<'a> {
     /// **Scopes**: `payments:read`
     ///
     /// `GET /v1/payments/{id}` (operationId `payments:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -28,6 +30,8 @@ impl<'a> Payments<'a> {
     /// **Scopes**: `payments:read`
     ///
     /// `GET /v1/payments/` (operationId `payments:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> PaymentsListBuilder<'a> {
         PaymentsListBuilder {
             client: self.client,

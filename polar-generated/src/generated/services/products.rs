@@ -12,6 +12,8 @@ impl<'a> Products<'a> {
     /// **Scopes**: `products:write`
     ///
     /// `POST /v1/products/` (operationId `products:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::ProductCreate>,
@@ -28,6 +30,8 @@ impl<'a> Products<'a> {
     /// **Scopes**: `products:read` `products:write`
     ///
     /// `GET /v1/products/{id}` (operationId `products:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> Products<'a> {
     /// **Scopes**: `products:read` `products:write`
     ///
     /// `GET /v1/products/` (operationId `products:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> ProductsListBuilder<'a> {
         ProductsListBuilder {
             client: self.client,
@@ -67,6 +73,8 @@ impl<'a> Products<'a> {
     /// **Scopes**: `products:write`
     ///
     /// `PATCH /v1/products/{id}` (operationId `products:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -85,6 +93,8 @@ impl<'a> Products<'a> {
     /// **Scopes**: `products:write`
     ///
     /// `POST /v1/products/{id}/benefits` (operationId `products:update_benefits`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update_benefits(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -12,6 +12,8 @@ impl<'a> Refunds<'a> {
     /// **Scopes**: `refunds:write`
     ///
     /// `POST /v1/refunds/` (operationId `refunds:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::RefundedAlready`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::RefundCreate>,
@@ -28,6 +30,8 @@ impl<'a> Refunds<'a> {
     /// **Scopes**: `refunds:read` `refunds:write`
     ///
     /// `GET /v1/refunds/` (operationId `refunds:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> RefundsListBuilder<'a> {
         RefundsListBuilder {
             client: self.client,

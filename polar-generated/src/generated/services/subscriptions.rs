@@ -17,6 +17,8 @@ impl<'a> Subscriptions<'a> {
     /// **Scopes**: `subscriptions:write`
     ///
     /// `POST /v1/subscriptions/` (operationId `subscriptions:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::SubscriptionsCreateBody>,
@@ -33,6 +35,8 @@ impl<'a> Subscriptions<'a> {
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
     ///
     /// `GET /v1/subscriptions/export` (operationId `subscriptions:export`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn export(&self) -> SubscriptionsExportBuilder<'a> {
         SubscriptionsExportBuilder {
             client: self.client,
@@ -53,6 +57,8 @@ impl<'a> Subscriptions<'a> {
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
     ///
     /// `GET /v1/subscriptions/{id}` (operationId `subscriptions:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -69,6 +75,8 @@ impl<'a> Subscriptions<'a> {
     /// **Scopes**: `subscriptions:read` `subscriptions:write`
     ///
     /// `GET /v1/subscriptions/` (operationId `subscriptions:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> SubscriptionsListBuilder<'a> {
         SubscriptionsListBuilder {
             client: self.client,
@@ -98,6 +106,8 @@ impl<'a> Subscriptions<'a> {
     /// **Scopes**: `subscriptions:write`
     ///
     /// `DELETE /v1/subscriptions/{id}` (operationId `subscriptions:revoke`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::AlreadyCanceledSubscription`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::SubscriptionLocked`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn revoke(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -114,6 +124,8 @@ impl<'a> Subscriptions<'a> {
     /// **Scopes**: `subscriptions:write`
     ///
     /// `PATCH /v1/subscriptions/{id}` (operationId `subscriptions:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 402: `ApiErrorBody::PaymentFailed`; HTTP 403: `ApiErrorBody::SubscriptionsUpdateError403`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::SubscriptionLocked`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -12,6 +12,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:write`
     ///
     /// `POST /v1/webhooks/endpoints` (operationId `webhooks:create_webhook_endpoint`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create_webhook_endpoint(
         &self,
         body: impl ::std::convert::Into<crate::models::WebhookEndpointCreate>,
@@ -28,6 +30,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:write`
     ///
     /// `DELETE /v1/webhooks/endpoints/{id}` (operationId `webhooks:delete_webhook_endpoint`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete_webhook_endpoint(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -44,6 +48,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:read` `webhooks:write`
     ///
     /// `GET /v1/webhooks/endpoints/{id}` (operationId `webhooks:get_webhook_endpoint`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_webhook_endpoint(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -62,6 +68,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:read` `webhooks:write`
     ///
     /// `GET /v1/webhooks/deliveries` (operationId `webhooks:list_webhook_deliveries`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_webhook_deliveries(&self) -> WebhooksListWebhookDeliveriesBuilder<'a> {
         WebhooksListWebhookDeliveriesBuilder {
             client: self.client,
@@ -83,6 +91,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:read` `webhooks:write`
     ///
     /// `GET /v1/webhooks/endpoints` (operationId `webhooks:list_webhook_endpoints`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_webhook_endpoints(&self) -> WebhooksListWebhookEndpointsBuilder<'a> {
         WebhooksListWebhookEndpointsBuilder {
             client: self.client,
@@ -98,6 +108,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:write`
     ///
     /// `POST /v1/webhooks/events/{id}/redeliver` (operationId `webhooks:redeliver_webhook_event`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn redeliver_webhook_event(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -114,6 +126,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:write`
     ///
     /// `PATCH /v1/webhooks/endpoints/{id}/secret` (operationId `webhooks:reset_webhook_endpoint_secret`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn reset_webhook_endpoint_secret(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -130,6 +144,8 @@ impl<'a> Webhooks<'a> {
     /// **Scopes**: `webhooks:write`
     ///
     /// `PATCH /v1/webhooks/endpoints/{id}` (operationId `webhooks:update_webhook_endpoint`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update_webhook_endpoint(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -12,6 +12,8 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/benefit-grants/{id}` (operationId `customer_portal:benefit-grants:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -28,6 +30,8 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/benefit-grants/` (operationId `customer_portal:benefit-grants:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerPortalBenefitGrantsListBuilder<'a> {
         CustomerPortalBenefitGrantsListBuilder {
             client: self.client,
@@ -50,6 +54,8 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
     /// **Scopes**: `customer_portal:write`
     ///
     /// `PATCH /v1/customer-portal/benefit-grants/{id}` (operationId `customer_portal:benefit-grants:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

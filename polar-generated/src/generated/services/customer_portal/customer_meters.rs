@@ -12,6 +12,8 @@ impl<'a> CustomerPortalCustomerMeters<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/meters/{id}` (operationId `customer_portal:customer_meters:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -28,6 +30,8 @@ impl<'a> CustomerPortalCustomerMeters<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/meters/` (operationId `customer_portal:customer_meters:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerPortalCustomerMetersListBuilder<'a> {
         CustomerPortalCustomerMetersListBuilder {
             client: self.client,

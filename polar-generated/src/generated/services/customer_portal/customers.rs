@@ -10,6 +10,8 @@ impl<'a> CustomerPortalCustomers<'a> {
     /// Add a payment method to the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/payment-methods` (operationId `customer_portal:customers:add_payment_method`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 400: `ApiErrorBody::PaymentMethodSetupFailed`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn add_payment_method(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerPaymentMethodCreate>,
@@ -24,6 +26,8 @@ impl<'a> CustomerPortalCustomers<'a> {
     /// Check if an email change verification token is still valid.
     ///
     /// `GET /v1/customer-portal/customers/me/email-update/check` (operationId `customer_portal:customers:check_email_update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn check_email_update(
         &self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +42,8 @@ impl<'a> CustomerPortalCustomers<'a> {
     /// Confirm a payment method for the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/payment-methods/confirm` (operationId `customer_portal:customers:confirm_payment_method`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::CustomerNotReady`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn confirm_payment_method(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerPaymentMethodConfirm>,
@@ -52,6 +58,8 @@ impl<'a> CustomerPortalCustomers<'a> {
     /// Delete a payment method from the authenticated customer.
     ///
     /// `DELETE /v1/customer-portal/customers/me/payment-methods/{id}` (operationId `customer_portal:customers:delete_payment_method`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 400: `ApiErrorBody::PaymentMethodInUseByActiveSubscription`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete_payment_method(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -78,6 +86,8 @@ impl<'a> CustomerPortalCustomers<'a> {
     /// Get saved payment methods of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/customers/me/payment-methods` (operationId `customer_portal:customers:list_payment_methods`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_payment_methods(
         &self,
     ) -> CustomerPortalCustomersListPaymentMethodsBuilder<'a> {
@@ -92,6 +102,8 @@ impl<'a> CustomerPortalCustomers<'a> {
     /// Request an email change for the authenticated customer.
     ///
     /// `POST /v1/customer-portal/customers/me/email-update/request` (operationId `customer_portal:customers:request_email_update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn request_email_update(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerEmailUpdateRequest>,
@@ -106,6 +118,8 @@ impl<'a> CustomerPortalCustomers<'a> {
     /// Update authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/customers/me` (operationId `customer_portal:customers:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerPortalCustomerUpdate>,

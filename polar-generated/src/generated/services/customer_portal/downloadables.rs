@@ -10,6 +10,8 @@ impl<'a> CustomerPortalDownloadables<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/downloadables/` (operationId `customer_portal:downloadables:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerPortalDownloadablesListBuilder<'a> {
         CustomerPortalDownloadablesListBuilder {
             client: self.client,

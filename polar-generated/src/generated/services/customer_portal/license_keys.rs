@@ -15,6 +15,8 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
     /// > endpoint instead.
     ///
     /// `POST /v1/customer-portal/license-keys/activate` (operationId `customer_portal:license_keys:activate`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn activate(
         &self,
         body: impl ::std::convert::Into<crate::models::LicenseKeyActivate>,
@@ -34,6 +36,8 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
     /// > endpoint instead.
     ///
     /// `POST /v1/customer-portal/license-keys/deactivate` (operationId `customer_portal:license_keys:deactivate`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn deactivate(
         &self,
         body: impl ::std::convert::Into<crate::models::LicenseKeyDeactivate>,
@@ -50,6 +54,8 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/license-keys/{id}` (operationId `customer_portal:license_keys:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -64,6 +70,8 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/license-keys/` (operationId `customer_portal:license_keys:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 401: `ApiErrorBody::Unauthorized`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerPortalLicenseKeysListBuilder<'a> {
         CustomerPortalLicenseKeysListBuilder {
             client: self.client,
@@ -82,6 +90,8 @@ impl<'a> CustomerPortalLicenseKeys<'a> {
     /// > endpoint instead.
     ///
     /// `POST /v1/customer-portal/license-keys/validate` (operationId `customer_portal:license_keys:validate`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn validate(
         &self,
         body: impl ::std::convert::Into<crate::models::LicenseKeyValidate>,

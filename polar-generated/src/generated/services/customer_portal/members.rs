@@ -16,6 +16,8 @@ impl<'a> CustomerPortalMembers<'a> {
     /// - If a member with this email already exists, the existing member is returned
     ///
     /// `POST /v1/customer-portal/members` (operationId `customer_portal:members:add_member`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn add_member(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerPortalMemberCreate>,
@@ -32,6 +34,8 @@ impl<'a> CustomerPortalMembers<'a> {
     /// Only available to owners and billing managers of team customers.
     ///
     /// `GET /v1/customer-portal/members` (operationId `customer_portal:members:list_members`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_members(&self) -> CustomerPortalMembersListMembersBuilder<'a> {
         CustomerPortalMembersListMembersBuilder {
             client: self.client,
@@ -50,6 +54,8 @@ impl<'a> CustomerPortalMembers<'a> {
     /// - Cannot remove the only owner
     ///
     /// `DELETE /v1/customer-portal/members/{id}` (operationId `customer_portal:members:remove_member`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn remove_member(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -70,6 +76,8 @@ impl<'a> CustomerPortalMembers<'a> {
     /// - Customer must have exactly one owner at all times
     ///
     /// `PATCH /v1/customer-portal/members/{id}` (operationId `customer_portal:members:update_member`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update_member(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -10,6 +10,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// Confirm a retry payment using a Stripe confirmation token.
     ///
     /// `POST /v1/customer-portal/orders/{id}/confirm-payment` (operationId `customer_portal:orders:confirm_retry_payment`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::PaymentAlreadyInProgress`; HTTP 422: `ApiErrorBody::OrderNotEligibleForRetry`; HTTP 429: `ApiErrorBody::ManualRetryLimitExceeded`.
     pub fn confirm_retry_payment(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -26,6 +28,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// Trigger generation of an order's invoice.
     ///
     /// `POST /v1/customer-portal/orders/{id}/invoice` (operationId `customer_portal:orders:generate_invoice`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::OrderNotEligibleForInvoice`; HTTP 422: `ApiErrorBody::MissingInvoiceBillingDetails`.
     pub fn generate_invoice(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -40,6 +44,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// Get an order by ID for the authenticated customer.
     ///
     /// `GET /v1/customer-portal/orders/{id}` (operationId `customer_portal:orders:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -54,6 +60,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// Get the current payment status for an order.
     ///
     /// `GET /v1/customer-portal/orders/{id}/payment-status` (operationId `customer_portal:orders:get_payment_status`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_payment_status(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -68,6 +76,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// Get an order's invoice data.
     ///
     /// `GET /v1/customer-portal/orders/{id}/invoice` (operationId `customer_portal:orders:invoice`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn invoice(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -82,6 +92,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// List orders of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/orders/` (operationId `customer_portal:orders:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerPortalOrdersListBuilder<'a> {
         CustomerPortalOrdersListBuilder {
             client: self.client,
@@ -99,6 +111,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// Get a presigned URL to download an order's receipt PDF.
     ///
     /// `GET /v1/customer-portal/orders/{id}/receipt` (operationId `customer_portal:orders:receipt`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn receipt(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -113,6 +127,8 @@ impl<'a> CustomerPortalOrders<'a> {
     /// Update an order for the authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/orders/{id}` (operationId `customer_portal:orders:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -10,6 +10,8 @@ impl<'a> CustomerPortalOrganizations<'a> {
     /// Get a customer portal's organization by slug.
     ///
     /// `GET /v1/customer-portal/organizations/{slug}` (operationId `customer_portal:organizations:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         slug: impl ::std::convert::Into<::std::string::String>,

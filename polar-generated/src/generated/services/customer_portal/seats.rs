@@ -10,6 +10,8 @@ impl<'a> CustomerPortalSeats<'a> {
     /// Assign Seat
     ///
     /// `POST /v1/customer-portal/seats` (operationId `customer_portal:seats:assign_seat`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn assign_seat(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerSeatAssign>,
@@ -26,6 +28,8 @@ impl<'a> CustomerPortalSeats<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/seats/subscriptions` (operationId `customer_portal:seats:list_claimed_subscriptions`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_claimed_subscriptions(
         &self,
     ) -> CustomerPortalSeatsListClaimedSubscriptionsBuilder<'a> {
@@ -40,6 +44,8 @@ impl<'a> CustomerPortalSeats<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/seats` (operationId `customer_portal:seats:list_seats`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_seats(&self) -> CustomerPortalSeatsListSeatsBuilder<'a> {
         CustomerPortalSeatsListSeatsBuilder {
             client: self.client,
@@ -52,6 +58,8 @@ impl<'a> CustomerPortalSeats<'a> {
     /// Resend Invitation
     ///
     /// `POST /v1/customer-portal/seats/{seat_id}/resend` (operationId `customer_portal:seats:resend_invitation`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn resend_invitation(
         &self,
         seat_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -66,6 +74,8 @@ impl<'a> CustomerPortalSeats<'a> {
     /// Revoke Seat
     ///
     /// `DELETE /v1/customer-portal/seats/{seat_id}` (operationId `customer_portal:seats:revoke_seat`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn revoke_seat(
         &self,
         seat_id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -10,6 +10,8 @@ impl<'a> CustomerPortalSubscriptions<'a> {
     /// Cancel a subscription of the authenticated customer.
     ///
     /// `DELETE /v1/customer-portal/subscriptions/{id}` (operationId `customer_portal:subscriptions:cancel`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::AlreadyCanceledSubscription`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn cancel(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -26,6 +28,8 @@ impl<'a> CustomerPortalSubscriptions<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/subscriptions/{id}` (operationId `customer_portal:subscriptions:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -42,6 +46,8 @@ impl<'a> CustomerPortalSubscriptions<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/subscriptions/` (operationId `customer_portal:subscriptions:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerPortalSubscriptionsListBuilder<'a> {
         CustomerPortalSubscriptionsListBuilder {
             client: self.client,
@@ -58,6 +64,8 @@ impl<'a> CustomerPortalSubscriptions<'a> {
     /// Update a subscription of the authenticated customer.
     ///
     /// `PATCH /v1/customer-portal/subscriptions/{id}` (operationId `customer_portal:subscriptions:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 402: `ApiErrorBody::PaymentFailed`; HTTP 403: `ApiErrorBody::CustomerPortalSubscriptionsUpdateError403`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::PaymentMethodRequired`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -10,6 +10,8 @@ impl<'a> CustomerPortalWallets<'a> {
     /// Get a wallet by ID for the authenticated customer.
     ///
     /// `GET /v1/customer-portal/wallets/{id}` (operationId `customer_portal:wallets:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -24,6 +26,8 @@ impl<'a> CustomerPortalWallets<'a> {
     /// List wallets of the authenticated customer.
     ///
     /// `GET /v1/customer-portal/wallets/` (operationId `customer_portal:wallets:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomerPortalWalletsListBuilder<'a> {
         CustomerPortalWalletsListBuilder {
             client: self.client,

@@ -15,6 +15,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:write`
     ///
     /// `POST /v1/customers/{id}/members` (operationId `customers:members:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -33,6 +35,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:write`
     ///
     /// `POST /v1/customers/external/{external_id}/members` (operationId `customers:members:create_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 403: `ApiErrorBody::NotPermitted`; HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::AmbiguousExternalCustomerId`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +55,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:write`
     ///
     /// `DELETE /v1/customers/{id}/members/{member_id}` (operationId `customers:members:delete`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -69,6 +75,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:write`
     ///
     /// `DELETE /v1/customers/external/{external_id}/members/{member_external_id}` (operationId `customers:members:delete_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::AmbiguousExternalCustomerId`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +95,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:read` `members:write`
     ///
     /// `GET /v1/customers/{id}/members/{member_id}` (operationId `customers:members:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -105,6 +115,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:read` `members:write`
     ///
     /// `GET /v1/customers/external/{external_id}/members/{member_external_id}` (operationId `customers:members:get_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::AmbiguousExternalCustomerId`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +137,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:write`
     ///
     /// `PATCH /v1/customers/{id}/members/{member_id}` (operationId `customers:members:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -145,6 +159,8 @@ impl<'a> CustomersMembers<'a> {
     /// **Scopes**: `members:write`
     ///
     /// `PATCH /v1/customers/external/{external_id}/members/{member_external_id}` (operationId `customers:members:update_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 409: `ApiErrorBody::AmbiguousExternalCustomerId`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,

@@ -13,6 +13,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:write`
     ///
     /// `POST /v1/customers/` (operationId `customers:create`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::CustomerCreate>,
@@ -43,6 +45,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:write`
     ///
     /// `DELETE /v1/customers/{id}` (operationId `customers:delete`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -64,6 +68,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:write`
     ///
     /// `DELETE /v1/customers/external/{external_id}` (operationId `customers:delete_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/export` (operationId `customers:export`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn export(&self) -> CustomersExportBuilder<'a> {
         CustomersExportBuilder {
             client: self.client,
@@ -94,6 +102,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/{id}` (operationId `customers:get`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -110,6 +120,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/external/{external_id}` (operationId `customers:get_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -132,6 +144,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/{id}/state` (operationId `customers:get_state`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_state(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -154,6 +168,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/external/{external_id}/state` (operationId `customers:get_state_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get_state_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +186,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/` (operationId `customers:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list(&self) -> CustomersListBuilder<'a> {
         CustomersListBuilder {
             client: self.client,
@@ -190,6 +208,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/{id}/payment-methods` (operationId `customers:list_payment_methods`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_payment_methods(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -208,6 +228,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:read` `customers:write`
     ///
     /// `GET /v1/customers/external/{external_id}/payment-methods` (operationId `customers:list_payment_methods_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn list_payment_methods_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +248,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:write`
     ///
     /// `PATCH /v1/customers/{id}` (operationId `customers:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -244,6 +268,8 @@ impl<'a> Customers<'a> {
     /// **Scopes**: `customers:write`
     ///
     /// `PATCH /v1/customers/external/{external_id}` (operationId `customers:update_external`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::ResourceNotFound`; HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update_external(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,

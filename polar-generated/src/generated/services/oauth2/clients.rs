@@ -10,6 +10,8 @@ impl<'a> Oauth2Clients<'a> {
     /// Create an OAuth2 client.
     ///
     /// `POST /v1/oauth2/register` (operationId `oauth2:clients:oauth2:create_client`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::OAuth2ClientConfiguration>,
@@ -24,6 +26,8 @@ impl<'a> Oauth2Clients<'a> {
     /// Delete an OAuth2 client.
     ///
     /// `DELETE /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:delete_client`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn delete(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +42,8 @@ impl<'a> Oauth2Clients<'a> {
     /// Get an OAuth2 client by Client ID.
     ///
     /// `GET /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:get_client`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn get(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +58,8 @@ impl<'a> Oauth2Clients<'a> {
     /// Update an OAuth2 client.
     ///
     /// `PUT /v1/oauth2/register/{client_id}` (operationId `oauth2:clients:oauth2:update_client`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::HttpValidationError`.
     pub fn update(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,

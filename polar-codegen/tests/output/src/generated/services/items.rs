@@ -10,6 +10,8 @@ impl<'a> Items<'a> {
     /// List items
     ///
     /// `GET /v1/items/` (operationId `items:list`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 422: `ApiErrorBody::ValidationError`.
     pub fn list(&self) -> ItemsListBuilder<'a> {
         ItemsListBuilder {
             client: self.client,
@@ -24,6 +26,8 @@ impl<'a> Items<'a> {
     /// Update an item
     ///
     /// `PATCH /v1/items/{id}` (operationId `items:update`).
+    ///
+    /// Error bodies the spec declares (read with `err.api_body()`): HTTP 404: `ApiErrorBody::NotFound`; HTTP 422: `ApiErrorBody::ValidationError`.
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
