@@ -190,7 +190,10 @@ fn operation(ctx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
         .iter()
         .filter_map(|e| {
             let plan = ctx.plan.error_for(&e.ty)?;
-            Some(format!("HTTP {}: `ApiErrorBody::{}`", e.status, plan.variant))
+            Some(format!(
+                "HTTP {}: `ApiErrorBody::{}`",
+                e.status, plan.variant
+            ))
         })
         .collect();
     if !errors.is_empty() {
