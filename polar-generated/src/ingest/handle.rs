@@ -281,10 +281,7 @@ impl Shared {
             self.gone.store(true, Ordering::Release);
         }
         self.permits.close();
-        let stranded = self.queue.close_and_take();
-        if !stranded.is_empty() {
-            self.release(stranded.len());
-        }
+        self.release(self.queue.close_and_take().len());
         // Wakes every waiter; later sends see the closed queue.
         self.queue.wake();
     }

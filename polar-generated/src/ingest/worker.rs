@@ -71,6 +71,19 @@ struct State {
     untaken: BTreeMap<u64, IngestEvent>,
 }
 
+impl State {
+    /// Whether a partial batch goes now: the ingester is stopping, a flush waits (for
+    /// events from `oldest` on, when given), or the oldest event has waited its interval.
+    fn must_send(&self, oldest: Option<u64>) -> bool {
+        self.stopping.is_some()
+            || self
+                .flushes
+                .iter()
+                .any(|(below, _)| oldest.is_none_or(|first| first < *below))
+            || self.due.is_some_and(|at| at <= Instant::now())
+    }
+}
+
 impl Worker {
     pub(crate) async fn run(mut self) {
         let mut state = State::default();
@@ -135,9 +148,7 @@ impl Worker {
     /// events stay in the queue until a batch is full or due, which is cheaper.
     async fn take_queue(&mut self, state: &State) {
         let queued = self.shared.queue.len();
-        let forced = state.stopping.is_some()
-            || !state.flushes.is_empty()
-            || state.due.is_some_and(|at| at <= Instant::now());
+        let forced = state.must_send(None);
         let events = if state.stopping.is_some() {
             self.shared.queue.close_and_take()
         } else if queued > 0 && (self.spool.is_some() || queued >= self.batch_size || forced) {
@@ -158,12 +169,10 @@ impl Worker {
             return;
         };
         let events = self.pending.range(start..).map(|(seq, e)| (*seq, e));
-        if let Err(err) = spool.append(events) {
-            self.shared.spool_error(spool.path(), err);
-        } else if spool.policy() == SpoolSync::PerBatch {
-            self.sync().await;
-        } else {
-            self.sync_if_due().await;
+        match spool.append(events) {
+            Err(err) => self.shared.spool_error(spool.path(), err),
+            // At once under `PerBatch`, else when the interval has passed.
+            Ok(()) => self.sync_if_due().await,
         }
     }
 
@@ -174,10 +183,7 @@ impl Worker {
             return;
         }
         let first = self.pending[0].0;
-        let forced = state.stopping.is_some()
-            || state.flushes.iter().any(|(below, _)| first < *below)
-            || state.due.is_some_and(|at| at <= Instant::now());
-        if self.pending.len() < self.batch_size && !forced {
+        if self.pending.len() < self.batch_size && !state.must_send(Some(first)) {
             return;
         }
         let take = self.pending.len().min(self.batch_size);
