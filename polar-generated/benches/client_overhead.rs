@@ -46,12 +46,10 @@ async fn measure<F: std::future::Future<Output = ()>>(run: F) -> Run {
 }
 
 fn body() -> EventsIngest {
-    EventsIngest {
-        events: vec![event(
-            1,
-            Some("0190b6c4-7a3e-7cc1-8f5e-2d1b5f0e9a11".to_owned()),
-        )],
-    }
+    EventsIngest::new(vec![event(
+        1,
+        Some("0190b6c4-7a3e-7cc1-8f5e-2d1b5f0e9a11".to_owned()),
+    )])
 }
 
 async fn generated(client: &polar::Client) -> Run {

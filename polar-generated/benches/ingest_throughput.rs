@@ -89,9 +89,7 @@ async fn naive(mock: &Mock, template: &IngestEvent) -> Run {
     let client = mock.client();
     measure(NAIVE_EVENTS, async {
         for _ in 0..NAIVE_EVENTS {
-            let body = EventsIngest {
-                events: vec![with_id(template)],
-            };
+            let body = EventsIngest::new(vec![with_id(template)]);
             client.events().ingest(body).send().await.expect("ingest");
         }
     })
@@ -102,8 +100,8 @@ async fn hand_batched(mock: &Mock, template: &IngestEvent) -> Run {
     let client = mock.client();
     measure(BATCHED_EVENTS, async {
         for _ in 0..BATCHED_EVENTS / DEFAULT_BATCH_SIZE {
-            let events = (0..DEFAULT_BATCH_SIZE).map(|_| with_id(template)).collect();
-            let body = EventsIngest { events };
+            let events: Vec<_> = (0..DEFAULT_BATCH_SIZE).map(|_| with_id(template)).collect();
+            let body = EventsIngest::new(events);
             client.events().ingest(body).send().await.expect("ingest");
         }
     })

@@ -27,9 +27,7 @@ async fn sixty_four_tasks_share_one_client_without_errors() {
             tokio::spawn(async move {
                 let mut errors = Vec::new();
                 for i in 0..REQUESTS_PER_TASK {
-                    let body = EventsIngest {
-                        events: vec![event(task * REQUESTS_PER_TASK + i, None)],
-                    };
+                    let body = EventsIngest::new(vec![event(task * REQUESTS_PER_TASK + i, None)]);
                     match client.events().ingest(body).send().await {
                         Ok(response) if response.inserted == 1 => {}
                         Ok(response) => errors.push(format!("unexpected {response:?}")),

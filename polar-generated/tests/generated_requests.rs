@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use polar::{literals, models, Client};
+use polar::{models, Client};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -164,14 +164,12 @@ async fn path_segments_are_percent_encoded() {
 async fn oauth2_token_sends_a_form_body() {
     let server = server_answering(200, "application/json", "{}").await;
     let body = models::OAuth2TokenBody::AuthorizationCodeTokenRequest(Box::new(
-        models::AuthorizationCodeTokenRequest {
-            grant_type: literals::AuthorizationCode,
+        models::AuthorizationCodeTokenRequest::new(models::AuthorizationCodeTokenRequestRequired {
             client_id: "polar_ci_1".into(),
             client_secret: "s3cret".into(),
             code: "abc".into(),
             redirect_uri: "https://example.com/cb?x=1".into(),
-            code_verifier: None,
-        },
+        }),
     ));
     let _ = client(&server).oauth2().token(body).send().await;
     let request = only_request(&server).await;

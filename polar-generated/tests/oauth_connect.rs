@@ -476,12 +476,12 @@ async fn provider_is_asked_before_every_attempt() {
         .unwrap();
     client.oauth2().userinfo().send().await.unwrap();
     // Operations without security never ask the provider.
-    let revoke = polar::models::RevokeTokenRequest {
-        token: "t".into(),
-        token_type_hint: None,
-        client_id: "c".into(),
-        client_secret: "s".into(),
-    };
+    let revoke =
+        polar::models::RevokeTokenRequest::new(polar::models::RevokeTokenRequestRequired {
+            token: "t".into(),
+            client_id: "c".into(),
+            client_secret: "s".into(),
+        });
     let _ = client.oauth2().revoke(revoke).send().await;
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 3);

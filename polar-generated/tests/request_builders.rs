@@ -151,12 +151,10 @@ fn metadata_values_convert_from_plain_rust_values() {
 }
 
 #[test]
-fn field_syntax_and_setters_build_the_same_value() {
-    let by_fields = CustomerUpdate {
-        name: Some(None),
-        email: Some(Some("ada@example.com".into())),
-        ..CustomerUpdate::default()
-    };
+fn field_values_and_setters_build_the_same_value() {
+    let mut by_fields = CustomerUpdate::default();
+    by_fields.name = Some(None);
+    by_fields.email = Some(Some("ada@example.com".into()));
     let by_setters = CustomerUpdate::new().clear_name().email("ada@example.com");
     assert_eq!(by_fields, by_setters);
     // A setter after `clear_…` sends the value again.

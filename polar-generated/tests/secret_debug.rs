@@ -2,7 +2,10 @@
 //! presence only, so logging a response never logs a token; the values stay readable and
 //! are still serialized.
 
-use polar::models::{RefreshTokenRequest, TokenResponse, WebTokenRequest};
+use polar::models::{
+    RefreshTokenRequest, RefreshTokenRequestRequired, TokenResponse, WebTokenRequest,
+    WebTokenRequestRequired,
+};
 
 const SECRETS: [&str; 5] = [
     "polar_at_u_SECRET1",
@@ -44,9 +47,17 @@ fn token_responses_and_requests_never_print_their_secrets() {
     let sent = serde_json::to_string(&tokens).unwrap();
     assert!(sent.contains(SECRETS[1]), "serialization keeps the value");
 
-    let refresh = RefreshTokenRequest::new("client_1", SECRETS[3], SECRETS[1]);
+    let refresh = RefreshTokenRequest::new(RefreshTokenRequestRequired {
+        client_id: "client_1".into(),
+        client_secret: SECRETS[3].into(),
+        refresh_token: SECRETS[1].into(),
+    });
     assert_hidden(&format!("{refresh:?}"));
     assert!(format!("{refresh:?}").contains("client_1"));
-    let web = WebTokenRequest::new("client_1", SECRETS[3], SECRETS[4]);
+    let web = WebTokenRequest::new(WebTokenRequestRequired {
+        client_id: "client_1".into(),
+        client_secret: SECRETS[3].into(),
+        session_token: SECRETS[4].into(),
+    });
     assert_hidden(&format!("{web:?}"));
 }

@@ -125,6 +125,9 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     if s.additional.is_some() {
         inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     }
+    if let Some(required) = &methods.required {
+        return named_constructor(ctx, def, s, required, &inits, &setters);
+    }
     let params = args.iter().map(|(_, _, tokens)| tokens);
     let new_doc = lines_to_attrs(
         "A request with its required fields; `const` fields (type tags) hold their only \
@@ -179,6 +182,83 @@ fn struct_builders(ctx: &Context, def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
+/// `new` taking the required fields by name, through the plain struct `required`: for
+/// constructors whose positional arguments would be easy to mix up. `inits` already
+/// initialise every field, the required ones from a local of the field's name.
+fn named_constructor(
+    ctx: &Context,
+    def: &TypeDef,
+    s: &StructDef,
+    required: &str,
+    inits: &[TokenStream],
+    setters: &[TokenStream],
+) -> TokenStream {
+    let name = ctx.type_ident(&def.id);
+    let required = ident(required);
+    let fields = ctx.plan.members(&def.id);
+    let arguments: Vec<(usize, &Field)> = s
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| Role::of(f) == Role::Argument)
+        .collect();
+    let members = arguments.iter().map(|(index, f)| {
+        let field = ident(&fields[*index]);
+        let given = given_type(ctx, f);
+        let docs = super::docs::doc_attrs_for(&f.docs, &f.name, &[]);
+        quote!(#docs pub #field: #given,)
+    });
+    let locals: Vec<TokenStream> = arguments
+        .iter()
+        .map(|(index, _)| {
+            let field = ident(&fields[*index]);
+            quote!(#field)
+        })
+        .collect();
+    // A secret (a client secret) must not print: no `Debug` then, as for the model's own.
+    let secret = arguments
+        .iter()
+        .any(|(index, _)| ctx.plan.is_secret(&def.id, *index));
+    let derives = if secret {
+        quote!(#[derive(Clone, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let struct_doc = lines_to_attrs(&format!(
+        "The required fields of [`{name}`], by name: what [`{name}::new`] takes."
+    ));
+    let new_doc = lines_to_attrs(
+        "A request with its required fields, named so that none can be passed in the \
+         wrong place; `const` fields (type tags) hold their only value and every optional \
+         field starts unset (not sent).",
+    );
+    quote! {
+        #struct_doc
+        #derives
+        pub struct #required {
+            #(#members)*
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new(required: #required) -> Self {
+                let #required { #(#locals),* } = required;
+                Self {
+                    #(#inits)*
+                }
+            }
+            #(#setters)*
+        }
+
+        impl ::std::convert::From<#required> for #name {
+            #[inline]
+            fn from(required: #required) -> Self {
+                Self::new(required)
+            }
+        }
+    }
+}
+
 /// The rustdoc paragraph showing how to build `def` (request structs only).
 pub fn example_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
     let TypeKind::Struct(s) = &def.kind else {
@@ -213,14 +293,21 @@ pub fn example_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
     let name = ctx.plan.type_name(&def.id);
     Some(format!(
         "Build one with its required fields, then chain a setter per optional field \
-         (fields stay public for struct syntax):\n\n\
+         (fields stay public to read):\n\n\
          ```rust,ignore\n\
          # fn example({}) -> polar::models::{name} {{\n\
          let body = polar::models::{name}::new({}){chain};\n\
          # body }}\n\
          ```",
         hidden.join(", "),
-        args.join(", "),
+        match ctx
+            .plan
+            .builder(&def.id)
+            .and_then(|b| b.required.as_deref())
+        {
+            Some(required) => format!("polar::models::{required} {{ {} }}", args.join(", ")),
+            None => args.join(", "),
+        },
     ))
 }
 

@@ -103,15 +103,23 @@ fn render(ctx: &Context, job: &RustFile, workflow_catalog: &Catalog) -> (String,
         }
         RustFile::ModelsMod => {
             // Models: one file per type, gated by the features that reach it.
-            let mut types: Vec<_> = plan.types.values().collect();
-            types.sort_by(|a, b| a.name.cmp(&b.name));
-            let model_mods = types.into_iter().map(|type_plan| {
+            let mut types: Vec<_> = plan.types.iter().collect();
+            types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+            let model_mods = types.into_iter().map(|(id, type_plan)| {
                 let module_ident = context::ident(&type_plan.module);
                 let name = context::ident(&type_plan.name);
                 let cfg = context::cfg_features(&type_plan.features);
+                let required = plan
+                    .builder(id)
+                    .and_then(|b| b.required.as_deref())
+                    .map(context::ident);
+                let exported = match required {
+                    Some(required) => quote!({#name, #required}),
+                    None => quote!(#name),
+                };
                 quote! {
                     #cfg mod #module_ident;
-                    #cfg pub use #module_ident::#name;
+                    #cfg pub use #module_ident::#exported;
                 }
             });
             (

@@ -2,6 +2,10 @@
 //! untagged unions, aliases; plus the `literals` module for `const` values. Every enum
 //! and unit type is a plain item; its serde impls come from a runtime impl macro that
 //! gets only the type name and the variant list.
+//!
+//! Every struct, enum and union is `#[non_exhaustive]`: Polar adds fields, values and
+//! branches with each spec, and that keeps every such addition a non-breaking release.
+//! Users read the public fields and build request models with `new` and the setters.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -50,6 +54,7 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
                 return quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    #[non_exhaustive]
                     pub struct #name {
                         #(#fields)*
                         #additional
@@ -60,6 +65,7 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                     #additional
@@ -256,6 +262,7 @@ fn union(
         None => quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }

@@ -158,15 +158,34 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
             },
         );
     }
+    let updated = builders::update_body_types(api);
+    let type_names: BTreeSet<&str> = names.values().map(|n| n.name.as_str()).collect();
     let builders = api
         .types
         .values()
         .filter(|def| def.usage.input && types.contains_key(&def.id))
         .filter_map(|def| match &def.kind {
-            TypeKind::Struct(s) => Some((
-                def.id.clone(),
-                builders::builder_names(s, &names[&def.id].members),
-            )),
+            TypeKind::Struct(s) => {
+                let name = &names[&def.id].name;
+                let required = builders::needs_named_arguments(s).then(|| {
+                    // `…Required` unless a schema already has that name.
+                    let plain = format!("{name}Required");
+                    if type_names.contains(plain.as_str()) {
+                        format!("{name}RequiredFields")
+                    } else {
+                        plain
+                    }
+                });
+                Some((
+                    def.id.clone(),
+                    builders::builder_names(
+                        s,
+                        &names[&def.id].members,
+                        updated.contains(&def.id),
+                        required,
+                    ),
+                ))
+            }
             _ => None,
         })
         .collect();

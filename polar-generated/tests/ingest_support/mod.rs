@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use polar::models::EventCreateExternalCustomer;
 use polar::models::EventsIngestEvent as IngestEvent;
+use polar::models::{EventCreateExternalCustomer, EventCreateExternalCustomerRequired};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -307,16 +307,14 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// A usage event for external customer `user_<n % 50>`, without an `external_id` (the
 /// ingester assigns one) unless `external_id` is given.
 pub fn event(n: usize, external_id: Option<String>) -> IngestEvent {
-    IngestEvent::EventCreateExternalCustomer(Box::new(EventCreateExternalCustomer {
-        timestamp: None,
+    let mut event = EventCreateExternalCustomer::new(EventCreateExternalCustomerRequired {
         name: "api_call".to_owned(),
-        organization_id: None,
-        external_id: external_id.map(Some),
-        parent_id: None,
-        metadata: None,
         external_customer_id: format!("user_{}", n % 50),
-        external_member_id: None,
-    }))
+    });
+    if let Some(external_id) = external_id {
+        event = event.external_id(external_id);
+    }
+    IngestEvent::EventCreateExternalCustomer(Box::new(event))
 }
 
 /// Peak resident memory of this process (`VmHWM`), in KiB; `None` off Linux.

@@ -11,12 +11,12 @@
 //! - Enums (from `enum` schemas), unions and the webhook event enum are
 //!   `#[non_exhaustive]` and carry an `Unknown` variant, so **adding** a value, variant
 //!   or webhook event is not breaking; removing or renaming one is.
-//! - Structs are **not** `#[non_exhaustive]`, so users can build them with struct
-//!   literals. Users build *input* structs (request bodies and parameters,
-//!   `usage.input`): adding any field to one is breaking (a struct literal without
-//!   `..` no longer compiles), whether the field is required or optional; the detail
-//!   says which. Output and webhook structs are only received, and building them by
-//!   hand (e.g. in tests) is not covered: adding a field to them is not breaking.
+//! - Structs are `#[non_exhaustive]` too: users read their public fields and build the
+//!   ones they send with `new` (one argument per required field) and a setter per
+//!   optional field. So adding an *optional* field anywhere is not breaking; adding a
+//!   *required* field to an input struct (request bodies and parameters,
+//!   `usage.input`) is, because `new` gains an argument. Output and webhook structs
+//!   are only received: adding any field to them is not breaking.
 //! - Removing a field is breaking. A field whose type, requiredness, nullability or
 //!   boxing changes is breaking when its *Rust* type changes (see `emit::models`:
 //!   required non-null `T`; required nullable or optional `Option<T>`; optional

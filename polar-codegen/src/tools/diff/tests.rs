@@ -312,9 +312,11 @@ fn classification_table() {
                 f.push(field("locale", string(), false));
                 f.push(field("org", string(), true));
             },
+            // Structs are non-exhaustive and built with `new`: only a required field
+            // (a new `new` argument) breaks.
             &[
-                (Added, Field, "CustomerCreate.locale", true),
                 (Added, Field, "CustomerCreate.org", true),
+                (Added, Field, "CustomerCreate.locale", false),
             ],
         ),
         (

@@ -119,7 +119,7 @@ impl Differ {
         let (TypeKind::Struct(old_s), TypeKind::Struct(new_s)) = (&old.kind, &new.kind) else {
             return;
         };
-        // Users build the structs they send; see the module docs.
+        // Users build the structs they send, with `new`; see the module docs.
         let built_by_users = old.usage.input || new.usage.input;
         let by_wire = |s: &StructDef,
                        id: &TypeId,
@@ -171,22 +171,30 @@ impl Differ {
             if !old_fields.contains_key(wire) {
                 let mut detail =
                     format!("{} {}", required_word(new_f.required), show_type(&new_f.ty));
-                if built_by_users {
-                    detail.push_str(" in an input struct (struct literals must name it)");
+                // Optional fields start unset and constants fill themselves; any other
+                // required field is a new `new` argument.
+                let breaking = built_by_users
+                    && matches!(
+                        crate::plan::FieldRole::of(new_f),
+                        crate::plan::FieldRole::Argument
+                    );
+                if breaking {
+                    detail.push_str(" in an input struct (`new` takes it)");
                 }
                 self.push(
                     ChangeKind::Added,
                     Item::Field,
                     &format!("{id}.{wire}"),
                     detail,
-                    built_by_users,
+                    breaking,
                 );
             }
         }
         match (&old_s.additional, &new_s.additional) {
             (None, Some(ty)) => {
+                // `new` starts the map empty; the struct is non-exhaustive.
                 let detail = format!("additional properties {} allowed", show_type(ty));
-                self.push(ChangeKind::Changed, Item::Type, id, detail, built_by_users);
+                self.push(ChangeKind::Changed, Item::Type, id, detail, false);
             }
             (Some(_), None) => self.push(
                 ChangeKind::Changed,

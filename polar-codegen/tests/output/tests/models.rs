@@ -33,14 +33,8 @@ fn struct_round_trips_with_null_and_absent_fields_apart() {
 
 #[test]
 fn patch_fields_tell_absent_from_null() {
-    let absent = ItemUpdate {
-        name: None,
-        price: None,
-    };
-    let clear = ItemUpdate {
-        name: Some(None),
-        price: None,
-    };
+    let absent = ItemUpdate::new();
+    let clear = ItemUpdate::new().clear_name();
     assert_eq!(serde_json::to_value(&absent).unwrap(), json!({}));
     assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"name": null}));
     let decoded: ItemUpdate = serde_json::from_value(json!({"name": null})).unwrap();

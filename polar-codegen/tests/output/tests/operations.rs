@@ -38,10 +38,7 @@ async fn update_sends_path_query_body_and_token() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = ItemUpdate {
-        name: Some(None),
-        price: None,
-    };
+    let body = ItemUpdate::new().clear_name();
     let updated = client(&server)
         .items()
         .update("a/b", body)
@@ -69,10 +66,7 @@ async fn declared_error_statuses_decode_to_their_own_types() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let update = || ItemUpdate {
-        name: None,
-        price: None,
-    };
+    let update = ItemUpdate::new;
     let err = client
         .items()
         .update("missing", update())

@@ -7,6 +7,7 @@
 /// - `Number`: `f64`
 /// - `String`: `String`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Amount {
     Number(f64),
     String(::std::string::String),

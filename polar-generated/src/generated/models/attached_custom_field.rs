@@ -2,6 +2,7 @@
 
 /// Schema of a custom field attached to a resource.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachedCustomField {
     /// ID of the custom field.
     pub custom_field_id: ::uuid::Uuid,

@@ -2,14 +2,15 @@
 
 /// Schema to attach a custom field to a resource.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(custom_field_id: uuid::Uuid, required: bool) -> polar::models::AttachedCustomFieldCreate {
-/// let body = polar::models::AttachedCustomFieldCreate::new(custom_field_id, required);
+/// let body = polar::models::AttachedCustomFieldCreate::new(polar::models::AttachedCustomFieldCreateRequired { custom_field_id, required });
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachedCustomFieldCreate {
     /// ID of the custom field to attach.
     pub custom_field_id: ::uuid::Uuid,
@@ -17,12 +18,19 @@ pub struct AttachedCustomFieldCreate {
     pub required: bool,
 }
 
+/// The required fields of [`AttachedCustomFieldCreate`], by name: what [`AttachedCustomFieldCreate::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachedCustomFieldCreateRequired {
+    /// ID of the custom field to attach.
+    pub custom_field_id: ::uuid::Uuid,
+    /// Whether the value is required for this custom field.
+    pub required: bool,
+}
+
 impl AttachedCustomFieldCreate {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        custom_field_id: impl ::std::convert::Into<::uuid::Uuid>,
-        required: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: AttachedCustomFieldCreateRequired) -> Self {
+        let AttachedCustomFieldCreateRequired { custom_field_id, required } = required;
         Self {
             custom_field_id: custom_field_id.into(),
             required: required.into(),
@@ -30,11 +38,10 @@ impl AttachedCustomFieldCreate {
     }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    custom_field_id: ::uuid::Uuid,
-    required: bool,
-) -> AttachedCustomFieldCreate {
-    AttachedCustomFieldCreate::new(custom_field_id, required)
+impl ::std::convert::From<AttachedCustomFieldCreateRequired>
+for AttachedCustomFieldCreate {
+    #[inline]
+    fn from(required: AttachedCustomFieldCreateRequired) -> Self {
+        Self::new(required)
+    }
 }

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when an order is paid via customer balance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalanceCreditOrderEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when an order is disputed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalanceDisputeEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a dispute is won and funds are reinstated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalanceDisputeReversalEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a refund is reverted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalanceRefundReversalEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -4,6 +4,7 @@
 ///
 /// Use it to grant any kind of benefit that doesn't fit in the other types.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitCustom {
     /// The ID of the benefit.
     pub id: ::uuid::Uuid,

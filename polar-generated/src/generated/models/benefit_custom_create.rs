@@ -2,7 +2,7 @@
 
 /// Schema to create a benefit of type `custom`.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, description: String, properties: polar::models::BenefitCustomCreateProperties) -> polar::models::BenefitCustomCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitCustomCreate {
     /// Key-value object allowing you to store additional information.
     ///
@@ -96,12 +97,6 @@ impl BenefitCustomCreate {
         self
     }
 
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `visibility` (sent only when set).
     pub fn visibility(
         mut self,
@@ -110,12 +105,6 @@ impl BenefitCustomCreate {
         self.visibility = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `visibility` as `null` (e.g. to clear it in an update).
-    pub fn clear_visibility(mut self) -> Self {
-        self.visibility = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

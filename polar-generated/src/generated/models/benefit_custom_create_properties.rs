@@ -2,7 +2,7 @@
 
 /// Properties for creating a benefit of type `custom`.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(note_value: String) -> polar::models::BenefitCustomCreateProperties {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitCustomCreateProperties {
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
@@ -37,12 +38,6 @@ impl BenefitCustomCreateProperties {
         self.note = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `note` as `null` (e.g. to clear it in an update).
-    pub fn clear_note(mut self) -> Self {
-        self.note = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

@@ -2,7 +2,7 @@
 
 /// Properties for a benefit of type `custom`.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(note: Option<String>) -> polar::models::BenefitCustomProperties {
@@ -10,6 +10,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitCustomProperties {
     pub note: ::std::option::Option<::std::string::String>,
 }

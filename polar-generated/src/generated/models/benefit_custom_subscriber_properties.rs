@@ -2,6 +2,7 @@
 
 /// Properties available to subscribers for a benefit of type `custom`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitCustomSubscriberProperties {
     pub note: ::std::option::Option<::std::string::String>,
 }

@@ -4,6 +4,7 @@
 ///
 /// Use it to automatically invite your backers to a Discord server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitDiscord {
     /// The ID of the benefit.
     pub id: ::uuid::Uuid,

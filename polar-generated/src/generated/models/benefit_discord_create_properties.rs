@@ -2,14 +2,15 @@
 
 /// Properties to create a benefit of type `discord`.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(guild_token: String, role_id: String, kick_member: bool) -> polar::models::BenefitDiscordCreateProperties {
-/// let body = polar::models::BenefitDiscordCreateProperties::new(guild_token, role_id, kick_member);
+/// let body = polar::models::BenefitDiscordCreateProperties::new(polar::models::BenefitDiscordCreatePropertiesRequired { guild_token, role_id, kick_member });
 /// # body }
 /// ```
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitDiscordCreateProperties {
     pub guild_token: ::std::string::String,
     /// The ID of the Discord role to grant.
@@ -28,13 +29,24 @@ impl ::std::fmt::Debug for BenefitDiscordCreateProperties {
     }
 }
 
+/// The required fields of [`BenefitDiscordCreateProperties`], by name: what [`BenefitDiscordCreateProperties::new`] takes.
+#[derive(Clone, PartialEq)]
+pub struct BenefitDiscordCreatePropertiesRequired {
+    pub guild_token: ::std::string::String,
+    /// The ID of the Discord role to grant.
+    pub role_id: ::std::string::String,
+    /// Whether to kick the member from the Discord server on revocation.
+    pub kick_member: bool,
+}
+
 impl BenefitDiscordCreateProperties {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        guild_token: impl ::std::convert::Into<::std::string::String>,
-        role_id: impl ::std::convert::Into<::std::string::String>,
-        kick_member: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: BenefitDiscordCreatePropertiesRequired) -> Self {
+        let BenefitDiscordCreatePropertiesRequired {
+            guild_token,
+            role_id,
+            kick_member,
+        } = required;
         Self {
             guild_token: guild_token.into(),
             role_id: role_id.into(),
@@ -43,12 +55,10 @@ impl BenefitDiscordCreateProperties {
     }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    guild_token: ::std::string::String,
-    role_id: ::std::string::String,
-    kick_member: bool,
-) -> BenefitDiscordCreateProperties {
-    BenefitDiscordCreateProperties::new(guild_token, role_id, kick_member)
+impl ::std::convert::From<BenefitDiscordCreatePropertiesRequired>
+for BenefitDiscordCreateProperties {
+    #[inline]
+    fn from(required: BenefitDiscordCreatePropertiesRequired) -> Self {
+        Self::new(required)
+    }
 }

@@ -2,6 +2,7 @@
 
 /// Properties for a benefit of type `discord`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitDiscordProperties {
     /// The ID of the Discord server.
     pub guild_id: ::std::string::String,

@@ -2,6 +2,7 @@
 
 /// Properties available to subscribers for a benefit of type `discord`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitDiscordSubscriberProperties {
     /// The ID of the Discord server.
     pub guild_id: ::std::string::String,

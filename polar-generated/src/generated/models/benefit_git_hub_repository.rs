@@ -4,6 +4,7 @@
 ///
 /// Use it to automatically invite your backers to a private GitHub repository.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitGitHubRepository {
     /// The ID of the benefit.
     pub id: ::uuid::Uuid,

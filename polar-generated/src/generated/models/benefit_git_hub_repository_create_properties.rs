@@ -2,14 +2,15 @@
 
 /// Properties to create a benefit of type `github_repository`.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(repository_owner: String, repository_name: String, permission: polar::models::PropertiesPermission) -> polar::models::BenefitGitHubRepositoryCreateProperties {
-/// let body = polar::models::BenefitGitHubRepositoryCreateProperties::new(repository_owner, repository_name, permission);
+/// let body = polar::models::BenefitGitHubRepositoryCreateProperties::new(polar::models::BenefitGitHubRepositoryCreatePropertiesRequired { repository_owner, repository_name, permission });
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitGitHubRepositoryCreateProperties {
     /// The owner of the repository.
     pub repository_owner: ::std::string::String,
@@ -19,13 +20,25 @@ pub struct BenefitGitHubRepositoryCreateProperties {
     pub permission: crate::models::PropertiesPermission,
 }
 
+/// The required fields of [`BenefitGitHubRepositoryCreateProperties`], by name: what [`BenefitGitHubRepositoryCreateProperties::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenefitGitHubRepositoryCreatePropertiesRequired {
+    /// The owner of the repository.
+    pub repository_owner: ::std::string::String,
+    /// The name of the repository.
+    pub repository_name: ::std::string::String,
+    /// The permission level to grant. Read more about roles and their permissions on [GitHub documentation](https://docs.github.com/en/organizations/managing-user-access-to-your-organizations-repositories/managing-repository-roles/repository-roles-for-an-organization#permissions-for-each-role).
+    pub permission: crate::models::PropertiesPermission,
+}
+
 impl BenefitGitHubRepositoryCreateProperties {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        repository_owner: impl ::std::convert::Into<::std::string::String>,
-        repository_name: impl ::std::convert::Into<::std::string::String>,
-        permission: impl ::std::convert::Into<crate::models::PropertiesPermission>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: BenefitGitHubRepositoryCreatePropertiesRequired) -> Self {
+        let BenefitGitHubRepositoryCreatePropertiesRequired {
+            repository_owner,
+            repository_name,
+            permission,
+        } = required;
         Self {
             repository_owner: repository_owner.into(),
             repository_name: repository_name.into(),
@@ -34,16 +47,10 @@ impl BenefitGitHubRepositoryCreateProperties {
     }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    repository_owner: ::std::string::String,
-    repository_name: ::std::string::String,
-    permission: crate::models::PropertiesPermission,
-) -> BenefitGitHubRepositoryCreateProperties {
-    BenefitGitHubRepositoryCreateProperties::new(
-        repository_owner,
-        repository_name,
-        permission,
-    )
+impl ::std::convert::From<BenefitGitHubRepositoryCreatePropertiesRequired>
+for BenefitGitHubRepositoryCreateProperties {
+    #[inline]
+    fn from(required: BenefitGitHubRepositoryCreatePropertiesRequired) -> Self {
+        Self::new(required)
+    }
 }

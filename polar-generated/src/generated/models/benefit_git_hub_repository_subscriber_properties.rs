@@ -2,6 +2,7 @@
 
 /// Properties available to subscribers for a benefit of type `github_repository`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitGitHubRepositorySubscriberProperties {
     /// The owner of the repository.
     pub repository_owner: ::std::string::String,

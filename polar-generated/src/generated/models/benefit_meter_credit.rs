@@ -4,6 +4,7 @@
 ///
 /// Use it to grant a number of units on a specific meter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitMeterCredit {
     /// The ID of the benefit.
     pub id: ::uuid::Uuid,

@@ -2,27 +2,33 @@
 
 /// Properties for creating a benefit of type `meter_unit`.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(units: i64, rollover: bool, meter_id: uuid::Uuid) -> polar::models::BenefitMeterCreditCreateProperties {
-/// let body = polar::models::BenefitMeterCreditCreateProperties::new(units, rollover, meter_id);
+/// let body = polar::models::BenefitMeterCreditCreateProperties::new(polar::models::BenefitMeterCreditCreatePropertiesRequired { units, rollover, meter_id });
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitMeterCreditCreateProperties {
     pub units: i64,
     pub rollover: bool,
     pub meter_id: ::uuid::Uuid,
 }
 
+/// The required fields of [`BenefitMeterCreditCreateProperties`], by name: what [`BenefitMeterCreditCreateProperties::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenefitMeterCreditCreatePropertiesRequired {
+    pub units: i64,
+    pub rollover: bool,
+    pub meter_id: ::uuid::Uuid,
+}
+
 impl BenefitMeterCreditCreateProperties {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        units: impl ::std::convert::Into<i64>,
-        rollover: impl ::std::convert::Into<bool>,
-        meter_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: BenefitMeterCreditCreatePropertiesRequired) -> Self {
+        let BenefitMeterCreditCreatePropertiesRequired { units, rollover, meter_id } = required;
         Self {
             units: units.into(),
             rollover: rollover.into(),
@@ -31,12 +37,10 @@ impl BenefitMeterCreditCreateProperties {
     }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    units: i64,
-    rollover: bool,
-    meter_id: ::uuid::Uuid,
-) -> BenefitMeterCreditCreateProperties {
-    BenefitMeterCreditCreateProperties::new(units, rollover, meter_id)
+impl ::std::convert::From<BenefitMeterCreditCreatePropertiesRequired>
+for BenefitMeterCreditCreateProperties {
+    #[inline]
+    fn from(required: BenefitMeterCreditCreatePropertiesRequired) -> Self {
+        Self::new(required)
+    }
 }

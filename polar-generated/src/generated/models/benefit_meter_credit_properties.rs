@@ -2,6 +2,7 @@
 
 /// Properties for a benefit of type `meter_unit`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitMeterCreditProperties {
     pub units: i64,
     pub rollover: bool,

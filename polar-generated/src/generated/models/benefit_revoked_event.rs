@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a benefit is revoked from a customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BenefitRevokedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

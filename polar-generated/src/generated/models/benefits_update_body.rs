@@ -13,6 +13,7 @@
 /// - `BenefitFeatureFlag`: [`BenefitFeatureFlagUpdate`](crate::models::BenefitFeatureFlagUpdate)
 /// - `BenefitSlackSharedChannel`: [`BenefitSlackSharedChannelUpdate`](crate::models::BenefitSlackSharedChannelUpdate)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BenefitsUpdateBody {
     BenefitCustom(::std::boxed::Box<crate::models::BenefitCustomUpdate>),
     BenefitDiscord(::std::boxed::Box<crate::models::BenefitDiscordUpdate>),

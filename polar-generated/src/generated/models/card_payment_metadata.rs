@@ -2,6 +2,7 @@
 
 /// Additional metadata for a card payment method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CardPaymentMetadata {
     /// The brand of the card used for the payment.
     pub brand: ::std::string::String,

@@ -2,6 +2,7 @@
 
 /// Checkout session data retrieved using an access token.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Checkout {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,7 +2,7 @@
 
 /// Confirm a checkout session using a Stripe confirmation token.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(custom_field_data_value: std::collections::BTreeMap<String, Option<polar::models::CustomFieldDataValue>>) -> polar::models::CheckoutConfirmStripe {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutConfirmStripe {
     /// Key-value object storing custom field values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,12 +207,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `product_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_product_id(mut self) -> Self {
-        self.product_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `product_price_id` (sent only when set).
     pub fn product_price_id(
         mut self,
@@ -223,23 +218,11 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `product_price_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_product_price_id(mut self) -> Self {
-        self.product_price_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `amount` (sent only when set).
     pub fn amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.amount = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `amount` as `null` (e.g. to clear it in an update).
-    pub fn clear_amount(mut self) -> Self {
-        self.amount = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -251,12 +234,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `seats` as `null` (e.g. to clear it in an update).
-    pub fn clear_seats(mut self) -> Self {
-        self.seats = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `is_business_customer` (sent only when set).
     pub fn is_business_customer(
         mut self,
@@ -264,14 +241,6 @@ impl CheckoutConfirmStripe {
     ) -> Self {
         self.is_business_customer = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `is_business_customer` as `null` (e.g. to clear it in an update).
-    pub fn clear_is_business_customer(mut self) -> Self {
-        self.is_business_customer = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -287,12 +256,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `customer_name` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_name(mut self) -> Self {
-        self.customer_name = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `customer_email` (sent only when set).
     pub fn customer_email(
         mut self,
@@ -304,12 +267,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `customer_email` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_email(mut self) -> Self {
-        self.customer_email = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `customer_billing_name` (sent only when set).
     pub fn customer_billing_name(
         mut self,
@@ -317,14 +274,6 @@ impl CheckoutConfirmStripe {
     ) -> Self {
         self.customer_billing_name = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `customer_billing_name` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_billing_name(mut self) -> Self {
-        self.customer_billing_name = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -340,14 +289,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `customer_billing_address` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_billing_address(mut self) -> Self {
-        self.customer_billing_address = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
-        self
-    }
-
     /// Sets `customer_tax_id` (sent only when set).
     pub fn customer_tax_id(
         mut self,
@@ -356,12 +297,6 @@ impl CheckoutConfirmStripe {
         self.customer_tax_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `customer_tax_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_tax_id(mut self) -> Self {
-        self.customer_tax_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -376,12 +311,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `locale` as `null` (e.g. to clear it in an update).
-    pub fn clear_locale(mut self) -> Self {
-        self.locale = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `payment_method_type` (sent only when set).
     pub fn payment_method_type(
         mut self,
@@ -389,14 +318,6 @@ impl CheckoutConfirmStripe {
     ) -> Self {
         self.payment_method_type = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `payment_method_type` as `null` (e.g. to clear it in an update).
-    pub fn clear_payment_method_type(mut self) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -412,12 +333,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `discount_code` as `null` (e.g. to clear it in an update).
-    pub fn clear_discount_code(mut self) -> Self {
-        self.discount_code = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `allow_trial` (sent only when set).
     pub fn allow_trial(
         mut self,
@@ -429,12 +344,6 @@ impl CheckoutConfirmStripe {
         self
     }
 
-    /// Sends `allow_trial` as `null` (e.g. to clear it in an update).
-    pub fn clear_allow_trial(mut self) -> Self {
-        self.allow_trial = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `confirmation_token_id` (sent only when set).
     pub fn confirmation_token_id(
         mut self,
@@ -442,14 +351,6 @@ impl CheckoutConfirmStripe {
     ) -> Self {
         self.confirmation_token_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `confirmation_token_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_confirmation_token_id(mut self) -> Self {
-        self.confirmation_token_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }

@@ -2,6 +2,7 @@
 
 /// Checkout link data.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutLink {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -6,6 +6,7 @@
 /// - `Product`: [`CheckoutLinkCreateProduct`](crate::models::CheckoutLinkCreateProduct)
 /// - `Products`: [`CheckoutLinkCreateProducts`](crate::models::CheckoutLinkCreateProducts)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CheckoutLinkCreate {
     ProductPrice(::std::boxed::Box<crate::models::CheckoutLinkCreateProductPrice>),
     Product(::std::boxed::Box<crate::models::CheckoutLinkCreateProduct>),

@@ -2,7 +2,7 @@
 
 /// Schema to create a new checkout link.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, products: Vec<uuid::Uuid>) -> polar::models::CheckoutLinkCreateProducts {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutLinkCreateProducts {
     /// Key-value object allowing you to store additional information.
     ///
@@ -150,12 +151,6 @@ impl CheckoutLinkCreateProducts {
         self
     }
 
-    /// Sends `trial_interval` as `null` (e.g. to clear it in an update).
-    pub fn clear_trial_interval(mut self) -> Self {
-        self.trial_interval = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `trial_interval_count` (sent only when set).
     pub fn trial_interval_count(
         mut self,
@@ -163,14 +158,6 @@ impl CheckoutLinkCreateProducts {
     ) -> Self {
         self.trial_interval_count = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `trial_interval_count` as `null` (e.g. to clear it in an update).
-    pub fn clear_trial_interval_count(mut self) -> Self {
-        self.trial_interval_count = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -183,12 +170,6 @@ impl CheckoutLinkCreateProducts {
         self.label = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `label` as `null` (e.g. to clear it in an update).
-    pub fn clear_label(mut self) -> Self {
-        self.label = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -221,23 +202,11 @@ impl CheckoutLinkCreateProducts {
         self
     }
 
-    /// Sends `discount_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_discount_id(mut self) -> Self {
-        self.discount_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `seats` (sent only when set).
     pub fn seats(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.seats = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `seats` as `null` (e.g. to clear it in an update).
-    pub fn clear_seats(mut self) -> Self {
-        self.seats = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -252,12 +221,6 @@ impl CheckoutLinkCreateProducts {
         self
     }
 
-    /// Sends `success_url` as `null` (e.g. to clear it in an update).
-    pub fn clear_success_url(mut self) -> Self {
-        self.success_url = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `return_url` (sent only when set).
     pub fn return_url(
         mut self,
@@ -266,12 +229,6 @@ impl CheckoutLinkCreateProducts {
         self.return_url = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `return_url` as `null` (e.g. to clear it in an update).
-    pub fn clear_return_url(mut self) -> Self {
-        self.return_url = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

@@ -2,6 +2,7 @@
 
 /// Product data for a checkout link.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutLinkProduct {
     pub metadata: crate::models::MetadataOutputType,
     /// The ID of the object.

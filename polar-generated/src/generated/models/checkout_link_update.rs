@@ -2,7 +2,7 @@
 
 /// Schema to update an existing checkout link.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(trial_interval_value: polar::models::TrialInterval) -> polar::models::CheckoutLinkUpdate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutLinkUpdate {
     /// The interval unit for the trial period.
     ///

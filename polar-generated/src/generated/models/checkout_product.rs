@@ -2,6 +2,7 @@
 
 /// Product data for a checkout session.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutProduct {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -6,7 +6,7 @@
 /// Metadata set on the checkout will be copied
 /// to the resulting order and/or subscription.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(trial_interval_value: polar::models::TrialInterval, products: Vec<uuid::Uuid>) -> polar::models::CheckoutProductsCreate {
@@ -15,6 +15,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutProductsCreate {
     /// The interval unit for the trial period.
     ///
@@ -327,12 +328,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `trial_interval` as `null` (e.g. to clear it in an update).
-    pub fn clear_trial_interval(mut self) -> Self {
-        self.trial_interval = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `trial_interval_count` (sent only when set).
     pub fn trial_interval_count(
         mut self,
@@ -340,14 +335,6 @@ impl CheckoutProductsCreate {
     ) -> Self {
         self.trial_interval_count = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `trial_interval_count` as `null` (e.g. to clear it in an update).
-    pub fn clear_trial_interval_count(mut self) -> Self {
-        self.trial_interval_count = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -391,12 +378,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `discount_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_discount_id(mut self) -> Self {
-        self.discount_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `allow_discount_codes` (sent only when set).
     pub fn allow_discount_codes(
         mut self,
@@ -423,23 +404,11 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `amount` as `null` (e.g. to clear it in an update).
-    pub fn clear_amount(mut self) -> Self {
-        self.amount = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `seats` (sent only when set).
     pub fn seats(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.seats = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `seats` as `null` (e.g. to clear it in an update).
-    pub fn clear_seats(mut self) -> Self {
-        self.seats = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -451,23 +420,11 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `min_seats` as `null` (e.g. to clear it in an update).
-    pub fn clear_min_seats(mut self) -> Self {
-        self.min_seats = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `max_seats` (sent only when set).
     pub fn max_seats(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_seats = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `max_seats` as `null` (e.g. to clear it in an update).
-    pub fn clear_max_seats(mut self) -> Self {
-        self.max_seats = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -485,12 +442,6 @@ impl CheckoutProductsCreate {
         self.customer_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `customer_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_id(mut self) -> Self {
-        self.customer_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -514,14 +465,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `external_customer_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_external_customer_id(mut self) -> Self {
-        self.external_customer_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
-        self
-    }
-
     /// Sets `customer_name` (sent only when set).
     pub fn customer_name(
         mut self,
@@ -530,12 +473,6 @@ impl CheckoutProductsCreate {
         self.customer_name = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `customer_name` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_name(mut self) -> Self {
-        self.customer_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -550,12 +487,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `customer_email` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_email(mut self) -> Self {
-        self.customer_email = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `customer_ip_address` (sent only when set).
     pub fn customer_ip_address(
         mut self,
@@ -563,14 +494,6 @@ impl CheckoutProductsCreate {
     ) -> Self {
         self.customer_ip_address = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `customer_ip_address` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_ip_address(mut self) -> Self {
-        self.customer_ip_address = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -586,14 +509,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `customer_billing_name` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_billing_name(mut self) -> Self {
-        self.customer_billing_name = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
-        self
-    }
-
     /// Sets `customer_billing_address` (sent only when set).
     pub fn customer_billing_address(
         mut self,
@@ -601,14 +516,6 @@ impl CheckoutProductsCreate {
     ) -> Self {
         self.customer_billing_address = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `customer_billing_address` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_billing_address(mut self) -> Self {
-        self.customer_billing_address = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -621,12 +528,6 @@ impl CheckoutProductsCreate {
         self.customer_tax_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `customer_tax_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_customer_tax_id(mut self) -> Self {
-        self.customer_tax_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -655,12 +556,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `subscription_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_subscription_id(mut self) -> Self {
-        self.subscription_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `success_url` (sent only when set).
     pub fn success_url(
         mut self,
@@ -669,12 +564,6 @@ impl CheckoutProductsCreate {
         self.success_url = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `success_url` as `null` (e.g. to clear it in an update).
-    pub fn clear_success_url(mut self) -> Self {
-        self.success_url = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -689,12 +578,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `return_url` as `null` (e.g. to clear it in an update).
-    pub fn clear_return_url(mut self) -> Self {
-        self.return_url = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `embed_origin` (sent only when set).
     pub fn embed_origin(
         mut self,
@@ -703,12 +586,6 @@ impl CheckoutProductsCreate {
         self.embed_origin = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `embed_origin` as `null` (e.g. to clear it in an update).
-    pub fn clear_embed_origin(mut self) -> Self {
-        self.embed_origin = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -723,12 +600,6 @@ impl CheckoutProductsCreate {
         self
     }
 
-    /// Sends `locale` as `null` (e.g. to clear it in an update).
-    pub fn clear_locale(mut self) -> Self {
-        self.locale = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `currency` (sent only when set).
     pub fn currency(
         mut self,
@@ -737,12 +608,6 @@ impl CheckoutProductsCreate {
         self.currency = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `currency` as `null` (e.g. to clear it in an update).
-    pub fn clear_currency(mut self) -> Self {
-        self.currency = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -759,12 +624,6 @@ impl CheckoutProductsCreate {
         self.prices = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `prices` as `null` (e.g. to clear it in an update).
-    pub fn clear_prices(mut self) -> Self {
-        self.prices = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

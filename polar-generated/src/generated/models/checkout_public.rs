@@ -2,6 +2,7 @@
 
 /// Checkout session data retrieved using the client secret.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutPublic {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

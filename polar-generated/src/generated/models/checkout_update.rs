@@ -2,7 +2,7 @@
 
 /// Update an existing checkout session using an access token.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(custom_field_data_value: std::collections::BTreeMap<String, Option<polar::models::CustomFieldDataValue>>) -> polar::models::CheckoutUpdate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutUpdate {
     /// Key-value object storing custom field values.
     #[serde(default, skip_serializing_if = "Option::is_none")]

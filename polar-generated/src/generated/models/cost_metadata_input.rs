@@ -2,7 +2,7 @@
 
 /// CostMetadata
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(amount: polar::models::Amount, currency: String) -> polar::models::CostMetadataInput {
@@ -10,6 +10,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CostMetadataInput {
     /// The amount in cents.
     pub amount: crate::models::Amount,

@@ -2,6 +2,7 @@
 
 /// CostMetadata
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CostMetadataOutput {
     /// The amount in cents.
     pub amount: ::std::string::String,

@@ -2,15 +2,16 @@
 
 /// Schema to create a custom field of type date.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, slug: String, name: String, properties: polar::models::CustomFieldDateProperties) -> polar::models::CustomFieldCreateDate {
-/// let body = polar::models::CustomFieldCreateDate::new(slug, name, properties)
+/// let body = polar::models::CustomFieldCreateDate::new(polar::models::CustomFieldCreateDateRequired { slug, name, properties })
 ///     .metadata(metadata_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomFieldCreateDate {
     /// Key-value object allowing you to store additional information.
     ///
@@ -44,13 +45,20 @@ pub struct CustomFieldCreateDate {
     pub properties: crate::models::CustomFieldDateProperties,
 }
 
+/// The required fields of [`CustomFieldCreateDate`], by name: what [`CustomFieldCreateDate::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomFieldCreateDateRequired {
+    /// Identifier of the custom field. It'll be used as key when storing the value. Must be unique across the organization.It can only contain ASCII letters, numbers and hyphens.
+    pub slug: ::std::string::String,
+    /// Name of the custom field.
+    pub name: ::std::string::String,
+    pub properties: crate::models::CustomFieldDateProperties,
+}
+
 impl CustomFieldCreateDate {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        slug: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        properties: impl ::std::convert::Into<crate::models::CustomFieldDateProperties>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: CustomFieldCreateDateRequired) -> Self {
+        let CustomFieldCreateDateRequired { slug, name, properties } = required;
         Self {
             metadata: ::std::option::Option::None,
             r#type: ::std::default::Default::default(),
@@ -85,24 +93,11 @@ impl CustomFieldCreateDate {
         );
         self
     }
-
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    slug: ::std::string::String,
-    name: ::std::string::String,
-    properties: crate::models::CustomFieldDateProperties,
-    metadata_value: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::models::MetadataValue,
-    >,
-) -> CustomFieldCreateDate {
-    CustomFieldCreateDate::new(slug, name, properties).metadata(metadata_value)
+impl ::std::convert::From<CustomFieldCreateDateRequired> for CustomFieldCreateDate {
+    #[inline]
+    fn from(required: CustomFieldCreateDateRequired) -> Self {
+        Self::new(required)
+    }
 }

@@ -5,6 +5,7 @@
 /// - `Individual`: [`CustomerIndividualCreate`](crate::models::CustomerIndividualCreate)
 /// - `Team`: [`CustomerTeamCreate`](crate::models::CustomerTeamCreate)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomerCreate {
     Individual(::std::boxed::Box<crate::models::CustomerIndividualCreate>),
     Team(::std::boxed::Box<crate::models::CustomerTeamCreate>),

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a customer is created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerCreatedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

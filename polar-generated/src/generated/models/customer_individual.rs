@@ -2,6 +2,7 @@
 
 /// A customer in an organization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerIndividual {
     /// The ID of the customer.
     pub id: ::uuid::Uuid,

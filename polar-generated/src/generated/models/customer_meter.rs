@@ -2,6 +2,7 @@
 
 /// An active customer meter, with current consumed and credited units.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerMeter {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

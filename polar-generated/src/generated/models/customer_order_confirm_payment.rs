@@ -2,7 +2,7 @@
 
 /// Schema to confirm a retry payment using either a saved payment method or a new confirmation token.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(confirmation_token_id_value: String) -> polar::models::CustomerOrderConfirmPayment {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerOrderConfirmPayment {
     /// ID of the Stripe confirmation token for new payment methods.
     ///
@@ -58,14 +59,6 @@ impl CustomerOrderConfirmPayment {
         self
     }
 
-    /// Sends `confirmation_token_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_confirmation_token_id(mut self) -> Self {
-        self.confirmation_token_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
-        self
-    }
-
     /// Sets `payment_method_id` (sent only when set).
     pub fn payment_method_id(
         mut self,
@@ -73,14 +66,6 @@ impl CustomerOrderConfirmPayment {
     ) -> Self {
         self.payment_method_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `payment_method_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_payment_method_id(mut self) -> Self {
-        self.payment_method_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }

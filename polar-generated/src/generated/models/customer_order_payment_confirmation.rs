@@ -2,6 +2,7 @@
 
 /// Response after confirming a retry payment.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerOrderPaymentConfirmation {
     /// Payment status after confirmation.
     pub status: ::std::string::String,

@@ -2,6 +2,7 @@
 
 /// Payment status for an order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerOrderPaymentStatus {
     /// Current payment status.
     pub status: ::std::string::String,

@@ -2,6 +2,7 @@
 
 /// Order's receipt data.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerOrderReceipt {
     /// The URL to the receipt PDF.
     pub url: ::std::string::String,

@@ -2,6 +2,7 @@
 
 /// Schema of an organization and related data for customer portal.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerOrganizationData {
     pub organization: crate::models::CustomerOrganization,
     pub products: ::std::vec::Vec<crate::models::CustomerProduct>,

@@ -2,6 +2,7 @@
 
 /// Feature flags exposed to the customer portal.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerOrganizationFeatureSettings {
     /// Whether the member model is enabled for this organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]

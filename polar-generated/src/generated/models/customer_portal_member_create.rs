@@ -2,7 +2,7 @@
 
 /// Schema for adding a new member to the customer's team.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(email: String, name_value: String) -> polar::models::CustomerPortalMemberCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerPortalMemberCreate {
     /// The email address of the new member.
     pub email: ::std::string::String,
@@ -46,12 +47,6 @@ impl CustomerPortalMemberCreate {
         self.name = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `name` as `null` (e.g. to clear it in an update).
-    pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 

@@ -2,6 +2,7 @@
 
 /// Schema of a product for customer portal.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerProduct {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// Response after successfully claiming a seat.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerSeatClaimResponse {
     /// The claimed seat
     pub seat: crate::models::CustomerSeat,

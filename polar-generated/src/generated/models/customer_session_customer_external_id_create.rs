@@ -2,7 +2,7 @@
 
 /// Schema for creating a customer session using an external customer ID.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(member_id_value: uuid::Uuid, external_customer_id: String) -> polar::models::CustomerSessionCustomerExternalIdCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerSessionCustomerExternalIdCreate {
     /// ID of the member to create a session for. When not provided and the organization has `member_model_enabled`, the owner member of the customer will be used for individual customers.
     ///
@@ -66,12 +67,6 @@ impl CustomerSessionCustomerExternalIdCreate {
         self
     }
 
-    /// Sends `member_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_member_id(mut self) -> Self {
-        self.member_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `external_member_id` (sent only when set).
     pub fn external_member_id(
         mut self,
@@ -79,14 +74,6 @@ impl CustomerSessionCustomerExternalIdCreate {
     ) -> Self {
         self.external_member_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `external_member_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_external_member_id(mut self) -> Self {
-        self.external_member_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -99,12 +86,6 @@ impl CustomerSessionCustomerExternalIdCreate {
         self.return_url = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `return_url` as `null` (e.g. to clear it in an update).
-    pub fn clear_return_url(mut self) -> Self {
-        self.return_url = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

@@ -2,7 +2,7 @@
 
 /// Schema for creating a customer session using a customer ID.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(member_id_value: uuid::Uuid, customer_id: uuid::Uuid) -> polar::models::CustomerSessionCustomerIdCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerSessionCustomerIdCreate {
     /// ID of the member to create a session for. When not provided and the organization has `member_model_enabled`, the owner member of the customer will be used for individual customers.
     ///
@@ -64,12 +65,6 @@ impl CustomerSessionCustomerIdCreate {
         self
     }
 
-    /// Sends `member_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_member_id(mut self) -> Self {
-        self.member_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `external_member_id` (sent only when set).
     pub fn external_member_id(
         mut self,
@@ -77,14 +72,6 @@ impl CustomerSessionCustomerIdCreate {
     ) -> Self {
         self.external_member_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `external_member_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_external_member_id(mut self) -> Self {
-        self.external_member_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -97,12 +84,6 @@ impl CustomerSessionCustomerIdCreate {
         self.return_url = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `return_url` as `null` (e.g. to clear it in an update).
-    pub fn clear_return_url(mut self) -> Self {
-        self.return_url = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

@@ -7,6 +7,7 @@
 /// - `SessionCustomerId`: [`CustomerSessionCustomerIdCreate`](crate::models::CustomerSessionCustomerIdCreate)
 /// - `SessionCustomerExternalId`: [`CustomerSessionCustomerExternalIdCreate`](crate::models::CustomerSessionCustomerExternalIdCreate)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomerSessionsCreateBody {
     SessionCustomerId(::std::boxed::Box<crate::models::CustomerSessionCustomerIdCreate>),
     SessionCustomerExternalId(

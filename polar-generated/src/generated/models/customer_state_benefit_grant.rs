@@ -2,6 +2,7 @@
 
 /// An active benefit grant for a customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerStateBenefitGrant {
     /// The ID of the grant.
     pub id: ::uuid::Uuid,

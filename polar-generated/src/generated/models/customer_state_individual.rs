@@ -6,6 +6,7 @@
 /// * Granted benefits
 /// * Active meters
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerStateIndividual {
     /// The ID of the customer.
     pub id: ::uuid::Uuid,

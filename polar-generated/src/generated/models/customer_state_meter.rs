@@ -2,6 +2,7 @@
 
 /// An active meter for a customer, with latest consumed and credited units.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerStateMeter {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

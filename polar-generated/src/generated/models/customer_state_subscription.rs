@@ -2,6 +2,7 @@
 
 /// An active customer subscription.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerStateSubscription {
     /// The ID of the subscription.
     pub id: ::uuid::Uuid,

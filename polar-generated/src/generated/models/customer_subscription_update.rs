@@ -9,6 +9,7 @@
 /// - `Resume`: [`CustomerSubscriptionResume`](crate::models::CustomerSubscriptionResume)
 /// - `Clear`: [`CustomerSubscriptionUpdateClear`](crate::models::CustomerSubscriptionUpdateClear)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomerSubscriptionUpdate {
     Product(::std::boxed::Box<crate::models::CustomerSubscriptionUpdateProduct>),
     Seats(::std::boxed::Box<crate::models::CustomerSubscriptionUpdateSeats>),

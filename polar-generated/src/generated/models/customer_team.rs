@@ -2,6 +2,7 @@
 
 /// A team customer in an organization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerTeam {
     /// The ID of the customer.
     pub id: ::uuid::Uuid,

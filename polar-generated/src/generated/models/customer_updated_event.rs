@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a customer is updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerUpdatedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

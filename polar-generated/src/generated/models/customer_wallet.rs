@@ -4,6 +4,7 @@
 ///
 /// You can top-up your wallet and use the balance to pay for usage.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerWallet {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,7 +2,7 @@
 
 /// Schema to create a fixed amount discount.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, name: String, duration: polar::models::DiscountDuration) -> polar::models::DiscountFixedCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscountFixedCreate {
     /// Key-value object allowing you to store additional information.
     ///
@@ -197,12 +198,6 @@ impl DiscountFixedCreate {
         self
     }
 
-    /// Sends `code` as `null` (e.g. to clear it in an update).
-    pub fn clear_code(mut self) -> Self {
-        self.code = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `starts_at` (sent only when set).
     pub fn starts_at(
         mut self,
@@ -211,12 +206,6 @@ impl DiscountFixedCreate {
         self.starts_at = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `starts_at` as `null` (e.g. to clear it in an update).
-    pub fn clear_starts_at(mut self) -> Self {
-        self.starts_at = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -231,23 +220,11 @@ impl DiscountFixedCreate {
         self
     }
 
-    /// Sends `ends_at` as `null` (e.g. to clear it in an update).
-    pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `max_redemptions` (sent only when set).
     pub fn max_redemptions(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_redemptions = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `max_redemptions` as `null` (e.g. to clear it in an update).
-    pub fn clear_max_redemptions(mut self) -> Self {
-        self.max_redemptions = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -258,14 +235,6 @@ impl DiscountFixedCreate {
     ) -> Self {
         self.max_redemptions_per_customer = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `max_redemptions_per_customer` as `null` (e.g. to clear it in an update).
-    pub fn clear_max_redemptions_per_customer(mut self) -> Self {
-        self.max_redemptions_per_customer = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -281,12 +250,6 @@ impl DiscountFixedCreate {
         self
     }
 
-    /// Sends `products` as `null` (e.g. to clear it in an update).
-    pub fn clear_products(mut self) -> Self {
-        self.products = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `organization_id` (sent only when set).
     pub fn organization_id(
         mut self,
@@ -298,24 +261,10 @@ impl DiscountFixedCreate {
         self
     }
 
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `duration_in_months` (sent only when set).
     pub fn duration_in_months(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration_in_months = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `duration_in_months` as `null` (e.g. to clear it in an update).
-    pub fn clear_duration_in_months(mut self) -> Self {
-        self.duration_in_months = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -325,12 +274,6 @@ impl DiscountFixedCreate {
         self.amount = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `amount` as `null` (e.g. to clear it in an update).
-    pub fn clear_amount(mut self) -> Self {
-        self.amount = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -345,12 +288,6 @@ impl DiscountFixedCreate {
         self
     }
 
-    /// Sends `currency` as `null` (e.g. to clear it in an update).
-    pub fn clear_currency(mut self) -> Self {
-        self.currency = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `amounts` (sent only when set).
     pub fn amounts(
         mut self,
@@ -361,12 +298,6 @@ impl DiscountFixedCreate {
         self.amounts = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `amounts` as `null` (e.g. to clear it in an update).
-    pub fn clear_amounts(mut self) -> Self {
-        self.amounts = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

@@ -2,6 +2,7 @@
 
 /// Schema for a fixed amount discount that is applied once or forever.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscountFixedOnceForeverDuration {
     pub duration: crate::models::DiscountDuration,
     pub r#type: crate::models::DiscountType,

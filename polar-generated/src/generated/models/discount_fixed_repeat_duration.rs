@@ -3,6 +3,7 @@
 /// Schema for a fixed amount discount that is applied on every invoice
 /// for a certain number of months.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscountFixedRepeatDuration {
     pub duration: crate::models::DiscountDuration,
     pub duration_in_months: i64,

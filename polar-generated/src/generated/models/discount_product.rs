@@ -2,6 +2,7 @@
 
 /// A product that a discount can be applied to.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscountProduct {
     pub metadata: crate::models::MetadataOutputType,
     /// The ID of the object.

@@ -2,15 +2,16 @@
 
 /// Schema to create a file to be associated with the downloadables benefit.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(organization_id_value: uuid::Uuid, name: String, mime_type: String, size: i64, upload: polar::models::S3FileCreateMultipart) -> polar::models::DownloadableFileCreate {
-/// let body = polar::models::DownloadableFileCreate::new(name, mime_type, size, upload)
+/// let body = polar::models::DownloadableFileCreate::new(polar::models::DownloadableFileCreateRequired { name, mime_type, size, upload })
 ///     .organization_id(organization_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DownloadableFileCreate {
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
@@ -42,14 +43,19 @@ pub struct DownloadableFileCreate {
     pub version: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+/// The required fields of [`DownloadableFileCreate`], by name: what [`DownloadableFileCreate::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownloadableFileCreateRequired {
+    pub name: ::std::string::String,
+    pub mime_type: ::std::string::String,
+    pub size: i64,
+    pub upload: crate::models::S3FileCreateMultipart,
+}
+
 impl DownloadableFileCreate {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
-        size: impl ::std::convert::Into<i64>,
-        upload: impl ::std::convert::Into<crate::models::S3FileCreateMultipart>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: DownloadableFileCreateRequired) -> Self {
+        let DownloadableFileCreateRequired { name, mime_type, size, upload } = required;
         Self {
             organization_id: ::std::option::Option::None,
             name: name.into(),
@@ -73,12 +79,6 @@ impl DownloadableFileCreate {
         self
     }
 
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `checksum_sha256_base64` (sent only when set).
     pub fn checksum_sha256_base64(
         mut self,
@@ -86,14 +86,6 @@ impl DownloadableFileCreate {
     ) -> Self {
         self.checksum_sha256_base64 = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `checksum_sha256_base64` as `null` (e.g. to clear it in an update).
-    pub fn clear_checksum_sha256_base64(mut self) -> Self {
-        self.checksum_sha256_base64 = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -108,23 +100,11 @@ impl DownloadableFileCreate {
         );
         self
     }
-
-    /// Sends `version` as `null` (e.g. to clear it in an update).
-    pub fn clear_version(mut self) -> Self {
-        self.version = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    name: ::std::string::String,
-    mime_type: ::std::string::String,
-    size: i64,
-    upload: crate::models::S3FileCreateMultipart,
-    organization_id_value: ::uuid::Uuid,
-) -> DownloadableFileCreate {
-    DownloadableFileCreate::new(name, mime_type, size, upload)
-        .organization_id(organization_id_value)
+impl ::std::convert::From<DownloadableFileCreateRequired> for DownloadableFileCreate {
+    #[inline]
+    fn from(required: DownloadableFileCreateRequired) -> Self {
+        Self::new(required)
+    }
 }

@@ -2,6 +2,7 @@
 
 /// File to be associated with the downloadables benefit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DownloadableFileRead {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -5,6 +5,7 @@
 /// - `EventCreateCustomer`: [`EventCreateCustomer`](crate::models::EventCreateCustomer)
 /// - `EventCreateExternalCustomer`: [`EventCreateExternalCustomer`](crate::models::EventCreateExternalCustomer)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EventsIngestEvent {
     EventCreateCustomer(::std::boxed::Box<crate::models::EventCreateCustomer>),
     EventCreateExternalCustomer(

@@ -4,7 +4,7 @@
 ///
 /// Useful when updating a product if you want to keep an existing price.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(id: uuid::Uuid) -> polar::models::ExistingProductPrice {
@@ -12,6 +12,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExistingProductPrice {
     pub id: ::uuid::Uuid,
 }

@@ -2,6 +2,7 @@
 
 /// A member of a customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Member {
     /// The ID of the member.
     pub id: ::uuid::Uuid,

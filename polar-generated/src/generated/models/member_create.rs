@@ -2,7 +2,7 @@
 
 /// Schema for creating a new member (deprecated; customer in the body).
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(email: String, name_value: String, customer_id: uuid::Uuid) -> polar::models::MemberCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberCreate {
     /// The email address of the member.
     pub email: ::std::string::String,
@@ -63,12 +64,6 @@ impl MemberCreate {
         self
     }
 
-    /// Sends `name` as `null` (e.g. to clear it in an update).
-    pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `external_id` (sent only when set).
     pub fn external_id(
         mut self,
@@ -77,12 +72,6 @@ impl MemberCreate {
         self.external_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `external_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_external_id(mut self) -> Self {
-        self.external_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 

@@ -4,7 +4,7 @@
 ///
 /// The customer is taken from the URL path, so it's not part of the body.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(email: String, name_value: String) -> polar::models::MemberCreateFromCustomer {
@@ -13,6 +13,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberCreateFromCustomer {
     /// The email address of the member.
     pub email: ::std::string::String,
@@ -59,12 +60,6 @@ impl MemberCreateFromCustomer {
         self
     }
 
-    /// Sends `name` as `null` (e.g. to clear it in an update).
-    pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `external_id` (sent only when set).
     pub fn external_id(
         mut self,
@@ -73,12 +68,6 @@ impl MemberCreateFromCustomer {
         self.external_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `external_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_external_id(mut self) -> Self {
-        self.external_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 

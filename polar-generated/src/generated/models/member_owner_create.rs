@@ -2,7 +2,7 @@
 
 /// Schema for creating an owner member during customer creation.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(email: String, name_value: String) -> polar::models::MemberOwnerCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberOwnerCreate {
     /// The email address of the member.
     pub email: ::std::string::String,
@@ -53,12 +54,6 @@ impl MemberOwnerCreate {
         self
     }
 
-    /// Sends `name` as `null` (e.g. to clear it in an update).
-    pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `external_id` (sent only when set).
     pub fn external_id(
         mut self,
@@ -67,12 +62,6 @@ impl MemberOwnerCreate {
         self.external_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `external_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_external_id(mut self) -> Self {
-        self.external_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

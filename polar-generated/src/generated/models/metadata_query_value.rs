@@ -9,6 +9,7 @@
 /// - `IntegerList`: `Vec<i64>`
 /// - `BooleanList`: `Vec<bool>`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MetadataQueryValue {
     String(::std::string::String),
     Integer(i64),

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when credits are added to a customer meter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MeterCreditEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

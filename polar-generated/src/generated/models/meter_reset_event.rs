@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a customer meter is reset.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MeterResetEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// Information about a metric.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Metric {
     /// Unique identifier for the metric.
     pub slug: ::std::string::String,

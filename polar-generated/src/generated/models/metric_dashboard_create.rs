@@ -2,7 +2,7 @@
 
 /// Schema for creating a metrics dashboard.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(name: String, metrics_value: Vec<String>) -> polar::models::MetricDashboardCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricDashboardCreate {
     /// Display name for the dashboard.
     pub name: ::std::string::String,
@@ -55,12 +56,6 @@ impl MetricDashboardCreate {
         self.organization_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

@@ -2,7 +2,7 @@
 
 /// Schema for updating a metrics dashboard.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(name_value: String) -> polar::models::MetricDashboardUpdate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricDashboardUpdate {
     /// Display name for the dashboard.
     ///

@@ -2,6 +2,7 @@
 
 /// Date interval limit to get metrics for a given interval.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricsIntervalLimit {
     /// Minimum number of days for this interval.
     pub min_days: i64,

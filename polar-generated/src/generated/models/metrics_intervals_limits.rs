@@ -2,6 +2,7 @@
 
 /// Date interval limits to get metrics for each interval.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricsIntervalsLimits {
     /// Limits for the hour interval.
     pub hour: crate::models::MetricsIntervalLimit,

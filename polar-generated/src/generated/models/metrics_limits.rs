@@ -2,6 +2,7 @@
 
 /// Date limits to get metrics.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricsLimits {
     /// Minimum date to get metrics.
     pub min_date: ::chrono::NaiveDate,

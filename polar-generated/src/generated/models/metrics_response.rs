@@ -2,6 +2,7 @@
 
 /// Metrics response schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricsResponse {
     /// List of data for each timestamp.
     pub periods: ::std::vec::Vec<crate::models::MetricPeriod>,

@@ -139,11 +139,17 @@ pub use attached_custom_field::AttachedCustomField;
 #[cfg(feature = "products")]
 mod attached_custom_field_create;
 #[cfg(feature = "products")]
-pub use attached_custom_field_create::AttachedCustomFieldCreate;
+pub use attached_custom_field_create::{
+    AttachedCustomFieldCreate, AttachedCustomFieldCreateRequired,
+};
+
 #[cfg(feature = "oauth2")]
 mod authorization_code_token_request;
 #[cfg(feature = "oauth2")]
-pub use authorization_code_token_request::AuthorizationCodeTokenRequest;
+pub use authorization_code_token_request::{
+    AuthorizationCodeTokenRequest, AuthorizationCodeTokenRequestRequired,
+};
+
 #[cfg(feature = "oauth2")]
 mod authorize_organization;
 #[cfg(feature = "oauth2")]
@@ -319,7 +325,10 @@ pub use benefit_discord_create::BenefitDiscordCreate;
 #[cfg(feature = "benefits")]
 mod benefit_discord_create_properties;
 #[cfg(feature = "benefits")]
-pub use benefit_discord_create_properties::BenefitDiscordCreateProperties;
+pub use benefit_discord_create_properties::{
+    BenefitDiscordCreateProperties, BenefitDiscordCreatePropertiesRequired,
+};
+
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -503,7 +512,11 @@ pub use benefit_git_hub_repository_create::BenefitGitHubRepositoryCreate;
 #[cfg(feature = "benefits")]
 mod benefit_git_hub_repository_create_properties;
 #[cfg(feature = "benefits")]
-pub use benefit_git_hub_repository_create_properties::BenefitGitHubRepositoryCreateProperties;
+pub use benefit_git_hub_repository_create_properties::{
+    BenefitGitHubRepositoryCreateProperties,
+    BenefitGitHubRepositoryCreatePropertiesRequired,
+};
+
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -771,7 +784,11 @@ pub use benefit_granted_event::BenefitGrantedEvent;
 #[cfg(feature = "benefits")]
 mod benefit_license_key_activation_create_properties;
 #[cfg(feature = "benefits")]
-pub use benefit_license_key_activation_create_properties::BenefitLicenseKeyActivationCreateProperties;
+pub use benefit_license_key_activation_create_properties::{
+    BenefitLicenseKeyActivationCreateProperties,
+    BenefitLicenseKeyActivationCreatePropertiesRequired,
+};
+
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -925,7 +942,10 @@ pub use benefit_meter_credit_create::BenefitMeterCreditCreate;
 #[cfg(feature = "benefits")]
 mod benefit_meter_credit_create_properties;
 #[cfg(feature = "benefits")]
-pub use benefit_meter_credit_create_properties::BenefitMeterCreditCreateProperties;
+pub use benefit_meter_credit_create_properties::{
+    BenefitMeterCreditCreateProperties, BenefitMeterCreditCreatePropertiesRequired,
+};
+
 #[cfg(
     any(
         feature = "benefit-grants",
@@ -1407,23 +1427,32 @@ pub use custom_field_create::CustomFieldCreate;
 #[cfg(feature = "custom-fields")]
 mod custom_field_create_checkbox;
 #[cfg(feature = "custom-fields")]
-pub use custom_field_create_checkbox::CustomFieldCreateCheckbox;
+pub use custom_field_create_checkbox::{
+    CustomFieldCreateCheckbox, CustomFieldCreateCheckboxRequired,
+};
+
 #[cfg(feature = "custom-fields")]
 mod custom_field_create_date;
 #[cfg(feature = "custom-fields")]
-pub use custom_field_create_date::CustomFieldCreateDate;
+pub use custom_field_create_date::{CustomFieldCreateDate, CustomFieldCreateDateRequired};
 #[cfg(feature = "custom-fields")]
 mod custom_field_create_number;
 #[cfg(feature = "custom-fields")]
-pub use custom_field_create_number::CustomFieldCreateNumber;
+pub use custom_field_create_number::{
+    CustomFieldCreateNumber, CustomFieldCreateNumberRequired,
+};
+
 #[cfg(feature = "custom-fields")]
 mod custom_field_create_select;
 #[cfg(feature = "custom-fields")]
-pub use custom_field_create_select::CustomFieldCreateSelect;
+pub use custom_field_create_select::{
+    CustomFieldCreateSelect, CustomFieldCreateSelectRequired,
+};
+
 #[cfg(feature = "custom-fields")]
 mod custom_field_create_text;
 #[cfg(feature = "custom-fields")]
-pub use custom_field_create_text::CustomFieldCreateText;
+pub use custom_field_create_text::{CustomFieldCreateText, CustomFieldCreateTextRequired};
 #[cfg(
     any(
         feature = "checkouts",
@@ -1563,7 +1592,10 @@ mod custom_field_select_option;
         feature = "webhooks"
     )
 )]
-pub use custom_field_select_option::CustomFieldSelectOption;
+pub use custom_field_select_option::{
+    CustomFieldSelectOption, CustomFieldSelectOptionRequired,
+};
+
 #[cfg(
     any(
         feature = "checkouts",
@@ -1937,11 +1969,17 @@ pub use customer_payment_method_card::CustomerPaymentMethodCard;
 #[cfg(feature = "customer-portal")]
 mod customer_payment_method_confirm;
 #[cfg(feature = "customer-portal")]
-pub use customer_payment_method_confirm::CustomerPaymentMethodConfirm;
+pub use customer_payment_method_confirm::{
+    CustomerPaymentMethodConfirm, CustomerPaymentMethodConfirmRequired,
+};
+
 #[cfg(feature = "customer-portal")]
 mod customer_payment_method_create;
 #[cfg(feature = "customer-portal")]
-pub use customer_payment_method_create::CustomerPaymentMethodCreate;
+pub use customer_payment_method_create::{
+    CustomerPaymentMethodCreate, CustomerPaymentMethodCreateRequired,
+};
+
 #[cfg(feature = "customer-portal")]
 mod customer_payment_method_create_requires_action_response;
 #[cfg(feature = "customer-portal")]
@@ -1989,7 +2027,10 @@ pub use customer_portal_o_auth_account::CustomerPortalOAuthAccount;
 #[cfg(any(feature = "customer-portal", feature = "organizations", feature = "webhooks"))]
 mod customer_portal_subscription_settings;
 #[cfg(any(feature = "customer-portal", feature = "organizations", feature = "webhooks"))]
-pub use customer_portal_subscription_settings::CustomerPortalSubscriptionSettings;
+pub use customer_portal_subscription_settings::{
+    CustomerPortalSubscriptionSettings, CustomerPortalSubscriptionSettingsRequired,
+};
+
 #[cfg(feature = "customer-portal")]
 mod customer_portal_subscriptions_update_error403;
 #[cfg(feature = "customer-portal")]
@@ -1997,7 +2038,10 @@ pub use customer_portal_subscriptions_update_error403::CustomerPortalSubscriptio
 #[cfg(any(feature = "customer-portal", feature = "organizations", feature = "webhooks"))]
 mod customer_portal_usage_settings;
 #[cfg(any(feature = "customer-portal", feature = "organizations", feature = "webhooks"))]
-pub use customer_portal_usage_settings::CustomerPortalUsageSettings;
+pub use customer_portal_usage_settings::{
+    CustomerPortalUsageSettings, CustomerPortalUsageSettingsRequired,
+};
+
 #[cfg(feature = "customer-portal")]
 mod customer_product;
 #[cfg(feature = "customer-portal")]
@@ -2089,7 +2133,10 @@ pub use customer_subscription_meter_meter::CustomerSubscriptionMeterMeter;
 #[cfg(feature = "customer-portal")]
 mod customer_subscription_pause;
 #[cfg(feature = "customer-portal")]
-pub use customer_subscription_pause::CustomerSubscriptionPause;
+pub use customer_subscription_pause::{
+    CustomerSubscriptionPause, CustomerSubscriptionPauseRequired,
+};
+
 #[cfg(feature = "customer-portal")]
 mod customer_subscription_product;
 #[cfg(feature = "customer-portal")]
@@ -2389,7 +2436,10 @@ pub use dispute_status::DisputeStatus;
 #[cfg(feature = "files")]
 mod downloadable_file_create;
 #[cfg(feature = "files")]
-pub use downloadable_file_create::DownloadableFileCreate;
+pub use downloadable_file_create::{
+    DownloadableFileCreate, DownloadableFileCreateRequired,
+};
+
 #[cfg(feature = "files")]
 mod downloadable_file_read;
 #[cfg(feature = "files")]
@@ -2409,7 +2459,10 @@ pub use event_create_customer::EventCreateCustomer;
 #[cfg(feature = "events")]
 mod event_create_external_customer;
 #[cfg(feature = "events")]
-pub use event_create_external_customer::EventCreateExternalCustomer;
+pub use event_create_external_customer::{
+    EventCreateExternalCustomer, EventCreateExternalCustomerRequired,
+};
+
 #[cfg(feature = "events")]
 mod event_metadata_input;
 #[cfg(feature = "events")]
@@ -2501,7 +2554,7 @@ pub use file_upload::FileUpload;
 #[cfg(feature = "files")]
 mod file_upload_completed;
 #[cfg(feature = "files")]
-pub use file_upload_completed::FileUploadCompleted;
+pub use file_upload_completed::{FileUploadCompleted, FileUploadCompletedRequired};
 #[cfg(
     any(
         feature = "customer-meters",
@@ -2677,7 +2730,10 @@ pub use integer_or_number::IntegerOrNumber;
 #[cfg(feature = "oauth2")]
 mod introspect_token_request;
 #[cfg(feature = "oauth2")]
-pub use introspect_token_request::IntrospectTokenRequest;
+pub use introspect_token_request::{
+    IntrospectTokenRequest, IntrospectTokenRequestRequired,
+};
+
 #[cfg(feature = "oauth2")]
 mod introspect_token_request_token_type_hint;
 #[cfg(feature = "oauth2")]
@@ -2771,7 +2827,7 @@ pub use license_key_customer::LicenseKeyCustomer;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 mod license_key_deactivate;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
-pub use license_key_deactivate::LicenseKeyDeactivate;
+pub use license_key_deactivate::{LicenseKeyDeactivate, LicenseKeyDeactivateRequired};
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
 mod license_key_read;
 #[cfg(any(feature = "customer-portal", feature = "license-keys"))]
@@ -2939,7 +2995,7 @@ pub use list_resource_with_cursor_pagination_event::ListResourceWithCursorPagina
 #[cfg(feature = "events")]
 mod llm_metadata;
 #[cfg(feature = "events")]
-pub use llm_metadata::LlmMetadata;
+pub use llm_metadata::{LlmMetadata, LlmMetadataRequired};
 #[cfg(feature = "customer-portal")]
 mod manual_retry_limit_exceeded;
 #[cfg(feature = "customer-portal")]
@@ -3303,7 +3359,10 @@ pub use o_auth2_client_configuration::OAuth2ClientConfiguration;
 #[cfg(feature = "oauth2")]
 mod o_auth2_client_configuration_update;
 #[cfg(feature = "oauth2")]
-pub use o_auth2_client_configuration_update::OAuth2ClientConfigurationUpdate;
+pub use o_auth2_client_configuration_update::{
+    OAuth2ClientConfigurationUpdate, OAuth2ClientConfigurationUpdateRequired,
+};
+
 #[cfg(feature = "oauth2")]
 mod o_auth2_client_public;
 #[cfg(feature = "oauth2")]
@@ -3331,7 +3390,7 @@ pub use order_billing_reason::OrderBillingReason;
 #[cfg(feature = "orders")]
 mod order_create;
 #[cfg(feature = "orders")]
-pub use order_create::OrderCreate;
+pub use order_create::{OrderCreate, OrderCreateRequired};
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 mod order_customer;
 #[cfg(any(feature = "orders", feature = "webhooks"))]
@@ -3455,7 +3514,10 @@ pub use organization_access_token_update::OrganizationAccessTokenUpdate;
 #[cfg(feature = "files")]
 mod organization_avatar_file_create;
 #[cfg(feature = "files")]
-pub use organization_avatar_file_create::OrganizationAvatarFileCreate;
+pub use organization_avatar_file_create::{
+    OrganizationAvatarFileCreate, OrganizationAvatarFileCreateRequired,
+};
+
 #[cfg(feature = "files")]
 mod organization_avatar_file_read;
 #[cfg(feature = "files")]
@@ -3471,7 +3533,7 @@ pub use organization_company_legal_entity_schema::OrganizationCompanyLegalEntity
 #[cfg(feature = "organizations")]
 mod organization_create;
 #[cfg(feature = "organizations")]
-pub use organization_create::OrganizationCreate;
+pub use organization_create::{OrganizationCreate, OrganizationCreateRequired};
 #[cfg(feature = "organizations")]
 mod organization_create_legal_entity;
 #[cfg(feature = "organizations")]
@@ -3479,7 +3541,10 @@ pub use organization_create_legal_entity::OrganizationCreateLegalEntity;
 #[cfg(any(feature = "organizations", feature = "webhooks"))]
 mod organization_customer_email_settings;
 #[cfg(any(feature = "organizations", feature = "webhooks"))]
-pub use organization_customer_email_settings::OrganizationCustomerEmailSettings;
+pub use organization_customer_email_settings::{
+    OrganizationCustomerEmailSettings, OrganizationCustomerEmailSettingsRequired,
+};
+
 #[cfg(any(feature = "customer-portal", feature = "organizations", feature = "webhooks"))]
 mod organization_customer_portal_settings;
 #[cfg(any(feature = "customer-portal", feature = "organizations", feature = "webhooks"))]
@@ -3535,7 +3600,10 @@ pub use organization_status::OrganizationStatus;
 #[cfg(any(feature = "organizations", feature = "webhooks"))]
 mod organization_subscription_settings;
 #[cfg(any(feature = "organizations", feature = "webhooks"))]
-pub use organization_subscription_settings::OrganizationSubscriptionSettings;
+pub use organization_subscription_settings::{
+    OrganizationSubscriptionSettings, OrganizationSubscriptionSettingsRequired,
+};
+
 #[cfg(any(feature = "organizations", feature = "webhooks"))]
 mod organization_subscription_settings_proration_behavior;
 #[cfg(any(feature = "organizations", feature = "webhooks"))]
@@ -3749,7 +3817,10 @@ pub use product_create_recurring::ProductCreateRecurring;
 #[cfg(feature = "files")]
 mod product_media_file_create;
 #[cfg(feature = "files")]
-pub use product_media_file_create::ProductMediaFileCreate;
+pub use product_media_file_create::{
+    ProductMediaFileCreate, ProductMediaFileCreateRequired,
+};
+
 #[cfg(
     any(
         feature = "checkout-links",
@@ -3947,7 +4018,7 @@ mod product_price_seat_tier;
         feature = "webhooks"
     )
 )]
-pub use product_price_seat_tier::ProductPriceSeatTier;
+pub use product_price_seat_tier::{ProductPriceSeatTier, ProductPriceSeatTierRequired};
 #[cfg(any(feature = "checkouts", feature = "products"))]
 mod product_price_seat_tiers_input;
 #[cfg(any(feature = "checkouts", feature = "products"))]
@@ -4125,7 +4196,7 @@ pub use recurring_interval::RecurringInterval;
 #[cfg(feature = "oauth2")]
 mod refresh_token_request;
 #[cfg(feature = "oauth2")]
-pub use refresh_token_request::RefreshTokenRequest;
+pub use refresh_token_request::{RefreshTokenRequest, RefreshTokenRequestRequired};
 #[cfg(any(feature = "refunds", feature = "webhooks"))]
 mod refund;
 #[cfg(any(feature = "refunds", feature = "webhooks"))]
@@ -4213,7 +4284,7 @@ pub use resource_not_found::ResourceNotFound;
 #[cfg(feature = "oauth2")]
 mod revoke_token_request;
 #[cfg(feature = "oauth2")]
-pub use revoke_token_request::RevokeTokenRequest;
+pub use revoke_token_request::{RevokeTokenRequest, RevokeTokenRequestRequired};
 #[cfg(feature = "oauth2")]
 mod revoke_token_response;
 #[cfg(feature = "oauth2")]
@@ -4233,7 +4304,7 @@ pub use s3_file_create_multipart::S3FileCreateMultipart;
 #[cfg(feature = "files")]
 mod s3_file_create_part;
 #[cfg(feature = "files")]
-pub use s3_file_create_part::S3FileCreatePart;
+pub use s3_file_create_part::{S3FileCreatePart, S3FileCreatePartRequired};
 #[cfg(feature = "files")]
 mod s3_file_upload_completed_part;
 #[cfg(feature = "files")]
@@ -4341,7 +4412,7 @@ pub use subscription_billing_period_updated_metadata::SubscriptionBillingPeriodU
 #[cfg(feature = "subscriptions")]
 mod subscription_cancel;
 #[cfg(feature = "subscriptions")]
-pub use subscription_cancel::SubscriptionCancel;
+pub use subscription_cancel::{SubscriptionCancel, SubscriptionCancelRequired};
 #[cfg(feature = "events")]
 mod subscription_canceled_event;
 #[cfg(feature = "events")]
@@ -4353,7 +4424,10 @@ pub use subscription_canceled_metadata::SubscriptionCanceledMetadata;
 #[cfg(feature = "subscriptions")]
 mod subscription_create_customer;
 #[cfg(feature = "subscriptions")]
-pub use subscription_create_customer::SubscriptionCreateCustomer;
+pub use subscription_create_customer::{
+    SubscriptionCreateCustomer, SubscriptionCreateCustomerRequired,
+};
+
 #[cfg(feature = "subscriptions")]
 mod subscription_create_external_customer;
 #[cfg(feature = "subscriptions")]
@@ -4401,7 +4475,7 @@ pub use subscription_past_due_metadata::SubscriptionPastDueMetadata;
 #[cfg(feature = "subscriptions")]
 mod subscription_pause;
 #[cfg(feature = "subscriptions")]
-pub use subscription_pause::SubscriptionPause;
+pub use subscription_pause::{SubscriptionPause, SubscriptionPauseRequired};
 #[cfg(feature = "events")]
 mod subscription_paused_event;
 #[cfg(feature = "events")]
@@ -4569,7 +4643,10 @@ pub use subscriptions_update_error403::SubscriptionsUpdateError403;
 #[cfg(feature = "files")]
 mod support_case_attachment_file_create;
 #[cfg(feature = "files")]
-pub use support_case_attachment_file_create::SupportCaseAttachmentFileCreate;
+pub use support_case_attachment_file_create::{
+    SupportCaseAttachmentFileCreate, SupportCaseAttachmentFileCreateRequired,
+};
+
 #[cfg(feature = "files")]
 mod support_case_attachment_file_read;
 #[cfg(feature = "files")]
@@ -4859,7 +4936,7 @@ pub use validation_error_loc_item::ValidationErrorLocItem;
 #[cfg(feature = "oauth2")]
 mod web_token_request;
 #[cfg(feature = "oauth2")]
-pub use web_token_request::WebTokenRequest;
+pub use web_token_request::{WebTokenRequest, WebTokenRequestRequired};
 #[cfg(feature = "oauth2")]
 mod web_token_request_sub_type;
 #[cfg(feature = "oauth2")]

@@ -6,6 +6,7 @@
 /// - `RefreshTokenRequest`: [`RefreshTokenRequest`](crate::models::RefreshTokenRequest)
 /// - `WebTokenRequest`: [`WebTokenRequest`](crate::models::WebTokenRequest)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OAuth2TokenBody {
     AuthorizationCodeTokenRequest(
         ::std::boxed::Box<crate::models::AuthorizationCodeTokenRequest>,

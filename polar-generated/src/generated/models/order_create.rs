@@ -2,15 +2,16 @@
 
 /// Schema to create a draft order for an off-session charge.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(custom_field_data_value: std::collections::BTreeMap<String, Option<polar::models::CustomFieldDataValue>>, customer_id: uuid::Uuid, product_id: uuid::Uuid) -> polar::models::OrderCreate {
-/// let body = polar::models::OrderCreate::new(customer_id, product_id)
+/// let body = polar::models::OrderCreate::new(polar::models::OrderCreateRequired { customer_id, product_id })
 ///     .custom_field_data(custom_field_data_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderCreate {
     /// Key-value object storing custom field values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,12 +78,19 @@ pub struct OrderCreate {
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+/// The required fields of [`OrderCreate`], by name: what [`OrderCreate::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderCreateRequired {
+    /// The ID of the customer the order is for. Must belong to the order's organization.
+    pub customer_id: ::uuid::Uuid,
+    /// The ID of the one-time product to charge for. Must belong to the order's organization. Only fixed-price and free products are supported.
+    pub product_id: ::uuid::Uuid,
+}
+
 impl OrderCreate {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        customer_id: impl ::std::convert::Into<::uuid::Uuid>,
-        product_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: OrderCreateRequired) -> Self {
+        let OrderCreateRequired { customer_id, product_id } = required;
         Self {
             custom_field_data: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
@@ -134,12 +142,6 @@ impl OrderCreate {
         self
     }
 
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `currency` (sent only when set).
     pub fn currency(
         mut self,
@@ -151,23 +153,11 @@ impl OrderCreate {
         self
     }
 
-    /// Sends `currency` as `null` (e.g. to clear it in an update).
-    pub fn clear_currency(mut self) -> Self {
-        self.currency = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `amount` (sent only when set).
     pub fn amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.amount = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `amount` as `null` (e.g. to clear it in an update).
-    pub fn clear_amount(mut self) -> Self {
-        self.amount = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
@@ -181,23 +171,11 @@ impl OrderCreate {
         );
         self
     }
-
-    /// Sends `description` as `null` (e.g. to clear it in an update).
-    pub fn clear_description(mut self) -> Self {
-        self.description = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    customer_id: ::uuid::Uuid,
-    product_id: ::uuid::Uuid,
-    custom_field_data_value: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<crate::models::CustomFieldDataValue>,
-    >,
-) -> OrderCreate {
-    OrderCreate::new(customer_id, product_id).custom_field_data(custom_field_data_value)
+impl ::std::convert::From<OrderCreateRequired> for OrderCreate {
+    #[inline]
+    fn from(required: OrderCreateRequired) -> Self {
+        Self::new(required)
+    }
 }

@@ -2,7 +2,7 @@
 
 /// Schema to finalize a draft order and trigger an off-session charge.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(payment_method_id_value: uuid::Uuid) -> polar::models::OrderFinalize {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderFinalize {
     /// ID of the payment method to charge. Must belong to the order's customer. Falls back to the customer's default payment method when unset.
     ///
@@ -38,14 +39,6 @@ impl OrderFinalize {
     ) -> Self {
         self.payment_method_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `payment_method_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_payment_method_id(mut self) -> Self {
-        self.payment_method_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }

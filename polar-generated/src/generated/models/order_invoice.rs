@@ -2,6 +2,7 @@
 
 /// Order's invoice data.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderInvoice {
     /// The URL to the invoice.
     pub url: ::std::string::String,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when an order is paid.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaidEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// File to be used as an organization avatar.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationAvatarFileRead {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// `auto_accept_below_amount` is in Polar's settlement currency (USD).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationDisputeSettings {
     pub auto_accept_below_amount: ::std::option::Option<i64>,
 }

@@ -5,7 +5,7 @@
 /// Other feature settings are managed by Polar staff: they're ignored if
 /// provided and keep their current value.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(seat_based_pricing_enabled_value: bool) -> polar::models::OrganizationFeatureSettingsUpdate {
@@ -14,6 +14,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationFeatureSettingsUpdate {
     /// If this organization has seat-based pricing enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]

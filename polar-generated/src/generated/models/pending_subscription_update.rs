@@ -2,6 +2,7 @@
 
 /// Pending update to be applied to a subscription at the beginning of the next period.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PendingSubscriptionUpdate {
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,

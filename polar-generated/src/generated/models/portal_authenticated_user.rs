@@ -2,6 +2,7 @@
 
 /// Information about the authenticated portal user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PortalAuthenticatedUser {
     /// Type of authenticated user: 'customer' or 'member'
     pub r#type: ::std::string::String,

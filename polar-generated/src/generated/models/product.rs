@@ -2,6 +2,7 @@
 
 /// A product.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Product {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

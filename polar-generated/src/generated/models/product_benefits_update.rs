@@ -2,7 +2,7 @@
 
 /// Schema to update the benefits granted by a product.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(benefits: Vec<uuid::Uuid>) -> polar::models::ProductBenefitsUpdate {
@@ -10,6 +10,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductBenefitsUpdate {
     /// List of benefit IDs. Each one must be on the same organization as the product.
     pub benefits: ::std::vec::Vec<::uuid::Uuid>,

@@ -5,6 +5,7 @@
 /// - `Recurring`: [`ProductCreateRecurring`](crate::models::ProductCreateRecurring)
 /// - `OneTime`: [`ProductCreateOneTime`](crate::models::ProductCreateOneTime)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ProductCreate {
     Recurring(::std::boxed::Box<crate::models::ProductCreateRecurring>),
     OneTime(::std::boxed::Box<crate::models::ProductCreateOneTime>),

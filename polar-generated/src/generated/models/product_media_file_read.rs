@@ -2,6 +2,7 @@
 
 /// File to be used as a product media file.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductMediaFileRead {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

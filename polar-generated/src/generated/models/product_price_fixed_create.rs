@@ -2,7 +2,7 @@
 
 /// Schema to create a fixed price.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(price_currency_value: polar::models::PresentmentCurrency, price_amount: i64) -> polar::models::ProductPriceFixedCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceFixedCreate {
     pub amount_type: crate::literals::Fixed,
     /// The currency in which the customer will be charged.

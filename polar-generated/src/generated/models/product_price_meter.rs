@@ -2,6 +2,7 @@
 
 /// A meter associated to a metered price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceMeter {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

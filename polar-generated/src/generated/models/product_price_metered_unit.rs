@@ -2,6 +2,7 @@
 
 /// A metered, usage-based, price for a product, with a fixed unit price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceMeteredUnit {
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,

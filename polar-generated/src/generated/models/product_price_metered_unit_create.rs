@@ -2,7 +2,7 @@
 
 /// Schema to create a metered price with a fixed unit price.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(price_currency_value: polar::models::PresentmentCurrency, meter_id: uuid::Uuid, unit_amount: polar::models::Amount) -> polar::models::ProductPriceMeteredUnitCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceMeteredUnitCreate {
     pub amount_type: crate::literals::MeteredUnit,
     /// The currency in which the customer will be charged.

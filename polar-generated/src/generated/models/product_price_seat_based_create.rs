@@ -2,7 +2,7 @@
 
 /// Schema to create a seat-based price with volume-based tiers.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(price_currency_value: polar::models::PresentmentCurrency, seat_tiers: polar::models::ProductPriceSeatTiersInput) -> polar::models::ProductPriceSeatBasedCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceSeatBasedCreate {
     pub amount_type: crate::literals::SeatBased,
     /// The currency in which the customer will be charged.

@@ -2,15 +2,16 @@
 
 /// A pricing tier for seat-based pricing.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(min_seats: i64, max_seats_value: i64, price_per_seat: i64) -> polar::models::ProductPriceSeatTier {
-/// let body = polar::models::ProductPriceSeatTier::new(min_seats, price_per_seat)
+/// let body = polar::models::ProductPriceSeatTier::new(polar::models::ProductPriceSeatTierRequired { min_seats, price_per_seat })
 ///     .max_seats(max_seats_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceSeatTier {
     /// Minimum number of seats (inclusive)
     pub min_seats: i64,
@@ -27,12 +28,19 @@ pub struct ProductPriceSeatTier {
     pub price_per_seat: i64,
 }
 
+/// The required fields of [`ProductPriceSeatTier`], by name: what [`ProductPriceSeatTier::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductPriceSeatTierRequired {
+    /// Minimum number of seats (inclusive)
+    pub min_seats: i64,
+    /// Price per seat in cents for this tier
+    pub price_per_seat: i64,
+}
+
 impl ProductPriceSeatTier {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        min_seats: impl ::std::convert::Into<i64>,
-        price_per_seat: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: ProductPriceSeatTierRequired) -> Self {
+        let ProductPriceSeatTierRequired { min_seats, price_per_seat } = required;
         Self {
             min_seats: min_seats.into(),
             max_seats: ::std::option::Option::None,
@@ -55,12 +63,9 @@ impl ProductPriceSeatTier {
     }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    min_seats: i64,
-    price_per_seat: i64,
-    max_seats_value: i64,
-) -> ProductPriceSeatTier {
-    ProductPriceSeatTier::new(min_seats, price_per_seat).max_seats(max_seats_value)
+impl ::std::convert::From<ProductPriceSeatTierRequired> for ProductPriceSeatTier {
+    #[inline]
+    fn from(required: ProductPriceSeatTierRequired) -> Self {
+        Self::new(required)
+    }
 }

@@ -6,7 +6,7 @@
 /// - minimum_seats = first tier's min_seats
 /// - maximum_seats = last tier's max_seats (None for unlimited)
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(seat_tier_type_value: polar::models::SeatTierType, tiers: Vec<polar::models::ProductPriceSeatTier>) -> polar::models::ProductPriceSeatTiersInput {
@@ -15,6 +15,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceSeatTiersInput {
     /// How tiers are applied. 'volume' prices all seats at the matching tier's rate. 'graduated' prices each tier's range independently.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@
 /// - minimum_seats = first tier's min_seats
 /// - maximum_seats = last tier's max_seats (None for unlimited)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductPriceSeatTiersOutput {
     /// How tiers are applied. 'volume' prices all seats at the matching tier's rate. 'graduated' prices each tier's range independently.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 /// - `ExistingProductPrice`: [`ExistingProductPrice`](crate::models::ExistingProductPrice)
 /// - `Object`: [`ProductPriceCreate`](crate::models::ProductPriceCreate)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ProductUpdatePrice {
     ExistingProductPrice(::std::boxed::Box<crate::models::ExistingProductPrice>),
     Object(crate::models::ProductPriceCreate),

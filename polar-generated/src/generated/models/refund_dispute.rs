@@ -3,6 +3,7 @@
 /// Dispute associated with a refund,
 /// in case we prevented a dispute by issuing a refund.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RefundDispute {
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,

@@ -3,6 +3,7 @@
 /// Read-only information about a seat claim invitation.
 /// Safe for email scanners - no side effects when fetched.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeatClaimInfo {
     /// Name of the product
     pub product_name: ::std::string::String,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a subscription billing period is updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionBillingPeriodUpdatedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

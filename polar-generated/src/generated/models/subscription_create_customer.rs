@@ -2,15 +2,16 @@
 
 /// Create a subscription for an existing customer.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_id: uuid::Uuid, customer_id: uuid::Uuid) -> polar::models::SubscriptionCreateCustomer {
-/// let body = polar::models::SubscriptionCreateCustomer::new(product_id, customer_id)
+/// let body = polar::models::SubscriptionCreateCustomer::new(polar::models::SubscriptionCreateCustomerRequired { product_id, customer_id })
 ///     .metadata(metadata_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionCreateCustomer {
     /// Key-value object allowing you to store additional information.
     ///
@@ -33,12 +34,19 @@ pub struct SubscriptionCreateCustomer {
     pub customer_id: ::uuid::Uuid,
 }
 
+/// The required fields of [`SubscriptionCreateCustomer`], by name: what [`SubscriptionCreateCustomer::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionCreateCustomerRequired {
+    /// The ID of the recurring product to subscribe to. Must be a free product, otherwise the customer should go through a checkout flow.
+    pub product_id: ::uuid::Uuid,
+    /// The ID of the customer to create the subscription for.
+    pub customer_id: ::uuid::Uuid,
+}
+
 impl SubscriptionCreateCustomer {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        product_id: impl ::std::convert::Into<::uuid::Uuid>,
-        customer_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: SubscriptionCreateCustomerRequired) -> Self {
+        let SubscriptionCreateCustomerRequired { product_id, customer_id } = required;
         Self {
             metadata: ::std::option::Option::None,
             product_id: product_id.into(),
@@ -61,15 +69,10 @@ impl SubscriptionCreateCustomer {
     }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    product_id: ::uuid::Uuid,
-    customer_id: ::uuid::Uuid,
-    metadata_value: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::models::MetadataValue,
-    >,
-) -> SubscriptionCreateCustomer {
-    SubscriptionCreateCustomer::new(product_id, customer_id).metadata(metadata_value)
+impl ::std::convert::From<SubscriptionCreateCustomerRequired>
+for SubscriptionCreateCustomer {
+    #[inline]
+    fn from(required: SubscriptionCreateCustomerRequired) -> Self {
+        Self::new(required)
+    }
 }

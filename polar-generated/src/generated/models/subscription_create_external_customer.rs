@@ -2,7 +2,7 @@
 
 /// Create a subscription for an existing customer identified by an external ID.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_id: uuid::Uuid, external_customer_id: String) -> polar::models::SubscriptionCreateExternalCustomer {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionCreateExternalCustomer {
     /// Key-value object allowing you to store additional information.
     ///

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a subscription is paused.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionPausedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

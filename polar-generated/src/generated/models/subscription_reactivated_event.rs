@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a past due subscription is recovered.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionReactivatedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a canceled subscription is reinstated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionReinstatedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a paused subscription is resumed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionResumedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a the seats on a subscription is changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionSeatsUpdatedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

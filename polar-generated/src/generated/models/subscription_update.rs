@@ -11,6 +11,7 @@
 /// - `Resume`: [`SubscriptionResume`](crate::models::SubscriptionResume)
 /// - `Clear`: [`SubscriptionUpdateClear`](crate::models::SubscriptionUpdateClear)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SubscriptionUpdate {
     Base(::std::boxed::Box<crate::models::SubscriptionUpdateBase>),
     Seats(::std::boxed::Box<crate::models::SubscriptionUpdateSeats>),

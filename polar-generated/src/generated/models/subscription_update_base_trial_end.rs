@@ -7,6 +7,7 @@
 /// - `DateTime`: `chrono::DateTime<chrono::Utc>`
 /// - `Now`: `polar::literals::Now`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SubscriptionUpdateBaseTrialEnd {
     DateTime(::chrono::DateTime<::chrono::Utc>),
     Now(crate::literals::Now),

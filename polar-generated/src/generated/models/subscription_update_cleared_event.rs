@@ -2,6 +2,7 @@
 
 /// An event created by Polar when a pending subscription update is cleared without being applied.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionUpdateClearedEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

@@ -7,6 +7,7 @@
 /// - `SubscriptionCreateCustomer`: [`SubscriptionCreateCustomer`](crate::models::SubscriptionCreateCustomer)
 /// - `SubscriptionCreateExternalCustomer`: [`SubscriptionCreateExternalCustomer`](crate::models::SubscriptionCreateExternalCustomer)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SubscriptionsCreateBody {
     SubscriptionCreateCustomer(
         ::std::boxed::Box<crate::models::SubscriptionCreateCustomer>,

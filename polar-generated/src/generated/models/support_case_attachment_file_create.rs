@@ -2,15 +2,16 @@
 
 /// Schema to create a file attached to a support case.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(organization_id_value: uuid::Uuid, name: String, mime_type: String, size: i64, upload: polar::models::S3FileCreateMultipart) -> polar::models::SupportCaseAttachmentFileCreate {
-/// let body = polar::models::SupportCaseAttachmentFileCreate::new(name, mime_type, size, upload)
+/// let body = polar::models::SupportCaseAttachmentFileCreate::new(polar::models::SupportCaseAttachmentFileCreateRequired { name, mime_type, size, upload })
 ///     .organization_id(organization_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SupportCaseAttachmentFileCreate {
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
@@ -44,14 +45,21 @@ pub struct SupportCaseAttachmentFileCreate {
     pub version: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+/// The required fields of [`SupportCaseAttachmentFileCreate`], by name: what [`SupportCaseAttachmentFileCreate::new`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportCaseAttachmentFileCreateRequired {
+    pub name: ::std::string::String,
+    /// MIME type of the file. Images, videos, PDF, CSV, plain text, Word and Excel documents are supported.
+    pub mime_type: ::std::string::String,
+    /// Size of the file. A maximum of 250 MB is allowed for this type of file.
+    pub size: i64,
+    pub upload: crate::models::S3FileCreateMultipart,
+}
+
 impl SupportCaseAttachmentFileCreate {
-    /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
-        size: impl ::std::convert::Into<i64>,
-        upload: impl ::std::convert::Into<crate::models::S3FileCreateMultipart>,
-    ) -> Self {
+    /// A request with its required fields, named so that none can be passed in the wrong place; `const` fields (type tags) hold their only value and every optional field starts unset (not sent).
+    pub fn new(required: SupportCaseAttachmentFileCreateRequired) -> Self {
+        let SupportCaseAttachmentFileCreateRequired { name, mime_type, size, upload } = required;
         Self {
             organization_id: ::std::option::Option::None,
             name: name.into(),
@@ -75,12 +83,6 @@ impl SupportCaseAttachmentFileCreate {
         self
     }
 
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `checksum_sha256_base64` (sent only when set).
     pub fn checksum_sha256_base64(
         mut self,
@@ -88,14 +90,6 @@ impl SupportCaseAttachmentFileCreate {
     ) -> Self {
         self.checksum_sha256_base64 = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-
-    /// Sends `checksum_sha256_base64` as `null` (e.g. to clear it in an update).
-    pub fn clear_checksum_sha256_base64(mut self) -> Self {
-        self.checksum_sha256_base64 = ::std::option::Option::Some(
-            ::std::option::Option::None,
         );
         self
     }
@@ -110,23 +104,12 @@ impl SupportCaseAttachmentFileCreate {
         );
         self
     }
-
-    /// Sends `version` as `null` (e.g. to clear it in an update).
-    pub fn clear_version(mut self) -> Self {
-        self.version = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
 }
 
-#[cfg(test)]
-#[allow(dead_code, deprecated)]
-fn constructor_example(
-    name: ::std::string::String,
-    mime_type: ::std::string::String,
-    size: i64,
-    upload: crate::models::S3FileCreateMultipart,
-    organization_id_value: ::uuid::Uuid,
-) -> SupportCaseAttachmentFileCreate {
-    SupportCaseAttachmentFileCreate::new(name, mime_type, size, upload)
-        .organization_id(organization_id_value)
+impl ::std::convert::From<SupportCaseAttachmentFileCreateRequired>
+for SupportCaseAttachmentFileCreate {
+    #[inline]
+    fn from(required: SupportCaseAttachmentFileCreateRequired) -> Self {
+        Self::new(required)
+    }
 }

@@ -2,6 +2,7 @@
 
 /// File attached to a support case (private; fetched via presigned URL).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SupportCaseAttachmentFileRead {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

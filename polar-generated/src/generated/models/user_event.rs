@@ -2,6 +2,7 @@
 
 /// An event you created through the ingestion API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserEvent {
     /// The ID of the object.
     pub id: ::uuid::Uuid,

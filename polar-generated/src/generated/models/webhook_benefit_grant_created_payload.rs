@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookBenefitGrantCreatedPayload {
     pub r#type: crate::literals::BenefitGrantCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

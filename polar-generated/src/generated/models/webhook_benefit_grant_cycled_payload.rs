@@ -5,6 +5,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookBenefitGrantCycledPayload {
     pub r#type: crate::literals::BenefitGrantCycled,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookBenefitUpdatedPayload {
     pub r#type: crate::literals::BenefitUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

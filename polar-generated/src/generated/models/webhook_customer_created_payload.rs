@@ -9,6 +9,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCustomerCreatedPayload {
     pub r#type: crate::literals::CustomerCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCustomerDeletedPayload {
     pub r#type: crate::literals::CustomerDeleted,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

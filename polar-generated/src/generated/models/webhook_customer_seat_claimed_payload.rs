@@ -4,6 +4,7 @@
 ///
 /// This event is triggered when a customer accepts the seat invitation and claims their access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCustomerSeatClaimedPayload {
     pub r#type: crate::literals::CustomerSeatClaimed,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

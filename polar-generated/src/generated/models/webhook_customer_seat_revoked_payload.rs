@@ -4,6 +4,7 @@
 ///
 /// This event is triggered when access to a seat is revoked, either manually by the organization or automatically when a subscription is canceled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCustomerSeatRevokedPayload {
     pub r#type: crate::literals::CustomerSeatRevoked,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -10,6 +10,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCustomerStateChangedPayload {
     pub r#type: crate::literals::CustomerStateChanged,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

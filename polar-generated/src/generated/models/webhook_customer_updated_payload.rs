@@ -8,6 +8,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCustomerUpdatedPayload {
     pub r#type: crate::literals::CustomerUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookDiscountCreatedPayload {
     pub r#type: crate::literals::DiscountCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

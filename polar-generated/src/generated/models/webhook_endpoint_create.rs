@@ -2,7 +2,7 @@
 
 /// Schema to create a webhook endpoint.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(url: String, name_value: String, format: polar::models::WebhookFormat, events: Vec<polar::models::WebhookEventType>) -> polar::models::WebhookEndpointCreate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEndpointCreate {
     /// The URL where the webhook events will be sent.
     pub url: ::std::string::String,
@@ -67,12 +68,6 @@ impl WebhookEndpointCreate {
         self
     }
 
-    /// Sends `name` as `null` (e.g. to clear it in an update).
-    pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-
     /// Sets `organization_id` (sent only when set).
     pub fn organization_id(
         mut self,
@@ -81,12 +76,6 @@ impl WebhookEndpointCreate {
         self.organization_id = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
-        self
-    }
-
-    /// Sends `organization_id` as `null` (e.g. to clear it in an update).
-    pub fn clear_organization_id(mut self) -> Self {
-        self.organization_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

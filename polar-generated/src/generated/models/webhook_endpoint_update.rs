@@ -2,7 +2,7 @@
 
 /// Schema to update a webhook endpoint.
 ///
-/// Build one with its required fields, then chain a setter per optional field (fields stay public for struct syntax):
+/// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
 /// # fn example(url_value: String) -> polar::models::WebhookEndpointUpdate {
@@ -11,6 +11,7 @@
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEndpointUpdate {
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(

@@ -8,6 +8,7 @@
 /// It can be delivered multiple times until it's marked as succeeded,
 /// each one creating a new delivery.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventRecord {
     /// Creation timestamp of the object.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,

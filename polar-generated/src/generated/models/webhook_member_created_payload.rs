@@ -9,6 +9,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookMemberCreatedPayload {
     pub r#type: crate::literals::MemberCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -7,6 +7,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookMemberDeletedPayload {
     pub r#type: crate::literals::MemberDeleted,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -7,6 +7,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookMemberUpdatedPayload {
     pub r#type: crate::literals::MemberUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

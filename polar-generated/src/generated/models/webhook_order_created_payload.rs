@@ -14,6 +14,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookOrderCreatedPayload {
     pub r#type: crate::literals::OrderCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -6,6 +6,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookOrderPaidPayload {
     pub r#type: crate::literals::OrderPaid,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -9,6 +9,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookOrderUpdatedPayload {
     pub r#type: crate::literals::OrderUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookOrganizationUpdatedPayload {
     pub r#type: crate::literals::OrganizationUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookProductCreatedPayload {
     pub r#type: crate::literals::ProductCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookRefundCreatedPayload {
     pub r#type: crate::literals::RefundCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

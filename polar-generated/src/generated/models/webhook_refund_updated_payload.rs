@@ -4,6 +4,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookRefundUpdatedPayload {
     pub r#type: crate::literals::RefundUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

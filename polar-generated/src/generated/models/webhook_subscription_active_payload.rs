@@ -5,6 +5,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscriptionActivePayload {
     pub r#type: crate::literals::SubscriptionActive,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

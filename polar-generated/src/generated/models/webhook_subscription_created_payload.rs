@@ -6,6 +6,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscriptionCreatedPayload {
     pub r#type: crate::literals::SubscriptionCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

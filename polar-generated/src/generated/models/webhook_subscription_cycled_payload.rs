@@ -12,6 +12,7 @@
 ///
 /// **Discord & Slack support:** Basic
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscriptionCycledPayload {
     pub r#type: crate::literals::SubscriptionCycled,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -7,6 +7,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscriptionPausedPayload {
     pub r#type: crate::literals::SubscriptionPaused,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -7,6 +7,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscriptionRevokedPayload {
     pub r#type: crate::literals::SubscriptionRevoked,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

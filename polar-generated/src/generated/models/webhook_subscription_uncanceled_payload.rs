@@ -8,6 +8,7 @@
 ///
 /// **Discord & Slack support:** Full
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscriptionUncanceledPayload {
     pub r#type: crate::literals::SubscriptionUncanceled,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -8,6 +8,7 @@
 ///
 /// **Discord & Slack support:** On cancellation, past due, and revocation. Renewals are skipped.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscriptionUpdatedPayload {
     pub r#type: crate::literals::SubscriptionUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,

@@ -2,6 +2,7 @@
 
 /// A thing for sale.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
