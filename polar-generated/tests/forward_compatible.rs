@@ -59,3 +59,60 @@ fn fields_every_branch_has_are_read_without_a_match() {
     assert!(matches!(customer, Customer::Unknown(_)));
     assert_eq!(customer.id(), None);
 }
+
+#[path = "support/received_unions.rs"]
+mod received_unions;
+
+/// Every union the client decodes, generated from the spec: a value matching none of its
+/// branches becomes `Unknown` and is sent back unchanged, and a sample of each branch it
+/// has today decodes without an `Unknown` anywhere on its path (an inner union's
+/// `Unknown` must not swallow a later branch of the outer one).
+#[test]
+fn every_received_union_keeps_a_new_branch_and_still_decodes_the_known_ones() {
+    let mut failures = Vec::new();
+    let (mut untagged, mut tagged) = (0, 0);
+    for case in received_unions::CASES {
+        match (case.decode_probe)(case.probe) {
+            Ok((true, again)) if again == serde_json::from_str::<Value>(case.probe).unwrap() => {}
+            Ok((true, again)) => failures.push(format!("{}: re-encoded as {again}", case.name)),
+            Ok((false, _)) => {
+                failures.push(format!("{}: {} matched a branch", case.name, case.probe))
+            }
+            Err(err) => failures.push(format!(
+                "{}: {} failed to decode: {err}",
+                case.name, case.probe
+            )),
+        }
+        for (index, branch) in case.branches.iter().enumerate() {
+            match (case.decode_branch)(branch) {
+                Ok(false) => {}
+                Ok(true) => failures.push(format!(
+                    "{} branch {index}: decoded as Unknown: {branch}",
+                    case.name
+                )),
+                Err(err) => failures.push(format!("{} branch {index}: {err}: {branch}", case.name)),
+            }
+        }
+        if case.tagged {
+            tagged += 1;
+        } else {
+            untagged += 1;
+        }
+    }
+    println!(
+        "forward compatible: {untagged} untagged and {tagged} tagged received unions, {} without a probe",
+        received_unions::UNPROBEABLE.len()
+    );
+    assert!(
+        received_unions::UNPROBEABLE.is_empty(),
+        "{:?}",
+        received_unions::UNPROBEABLE
+    );
+    assert!(untagged > 0 && tagged > 0);
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -228,7 +228,15 @@ fn union(
         } else {
             &v.known_fields
         };
-        quote!(#variant = [#(#keys),*],)
+        // A branch that is itself a union keeping unknown values matches anything; the
+        // decoder tries the other branches before settling for its `Unknown`.
+        let nested = match &v.ty {
+            TypeRef::Named(inner) if u.discriminator.is_none() && ctx.plan.keeps_unknown(inner) => {
+                quote!(nested)
+            }
+            _ => quote!(),
+        };
+        quote!(#variant = [#(#keys),*] #nested,)
     });
     let accessors = union_accessors(ctx, def, name, u);
     match &u.discriminator {

@@ -8,6 +8,7 @@
 mod calls;
 mod fixtures;
 pub mod samples;
+mod unions;
 
 use crate::emit::Context;
 use crate::error::Result;
@@ -17,6 +18,7 @@ use crate::plan::Plan;
 
 pub use calls::CALLS_PATH;
 pub use fixtures::{ORDER_PAID_PATH, WEBHOOK_PAYLOADS_PATH};
+pub use unions::RECEIVED_UNIONS_PATH;
 
 /// Every test-support file, relative to the generated crate's root.
 pub fn test_support(plan: &Plan) -> Result<Vec<GeneratedFile>> {
@@ -25,6 +27,10 @@ pub fn test_support(plan: &Plan) -> Result<Vec<GeneratedFile>> {
         path: CALLS_PATH.to_owned(),
         contents: format_rust(calls::module(&ctx), CALLS_PATH)?,
     }];
+    out.push(GeneratedFile {
+        path: RECEIVED_UNIONS_PATH.to_owned(),
+        contents: format_rust(unions::module(&ctx), RECEIVED_UNIONS_PATH)?,
+    });
     for (path, contents) in fixtures::webhook_fixtures(plan.api)? {
         out.push(GeneratedFile { path, contents });
     }

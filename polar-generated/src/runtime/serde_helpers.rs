@@ -54,10 +54,12 @@ where
     deserializer.deserialize_str(LiteralVisitor(expected))
 }
 
-/// One branch of an untagged union: the object keys it knows and its decoder.
+/// One branch of an untagged union: the object keys it knows, its decoder, and whether a
+/// decoded value only matched by falling into an inner union's `Unknown`.
 pub type UntaggedBranch<T> = (
     &'static [&'static str],
     fn(Value) -> Result<T, serde_json::Error>,
+    fn(&T) -> bool,
 );
 
 /// Decode an untagged union by the *most specific* matching branch.
@@ -65,16 +67,20 @@ pub type UntaggedBranch<T> = (
 /// Polar's `oneOf` branches overlap (a legacy price is also a valid newer price), so
 /// "exactly one branch matches" cannot hold. For an object, branches are tried in order of
 /// how many of the object's keys they know (ties keep the spec's order); the first branch
-/// that decodes wins. Other values try branches in the spec's order.
+/// that decodes wins. Other values try branches in the spec's order. A branch that is a
+/// union keeping unknown values accepts anything, so a match that lands in its `Unknown`
+/// counts only when no other branch decodes, and only if `settle_for_inner_unknown`
+/// (else the value is the outer union's own unknown).
 pub fn decode_untagged<T>(
     type_name: &str,
     value: Value,
     branches: &[UntaggedBranch<T>],
+    settle_for_inner_unknown: bool,
 ) -> Result<T, (Value, String)> {
     let mut order: Vec<(usize, usize)> = branches
         .iter()
         .enumerate()
-        .map(|(index, (known, _))| {
+        .map(|(index, (known, _, _))| {
             let score = match &value {
                 Value::Object(map) => map.keys().filter(|k| known.contains(&k.as_str())).count(),
                 _ => 0,
@@ -84,17 +90,41 @@ pub fn decode_untagged<T>(
         .collect();
     order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut failures = Vec::new();
+    let mut inner_unknown = None;
     for (index, _) in order {
-        match (branches[index].1)(value.clone()) {
+        let (_, decode, is_inner_unknown) = &branches[index];
+        match decode(value.clone()) {
+            Ok(decoded) if is_inner_unknown(&decoded) => {
+                failures.push(format!("branch {}: no variant of it matched", index + 1));
+                inner_unknown.get_or_insert(decoded);
+            }
             Ok(decoded) => return Ok(decoded),
             Err(err) => failures.push(format!("branch {}: {err}", index + 1)),
         }
     }
-    let message = format!(
-        "no variant of {type_name} matched ({})",
-        failures.join("; ")
-    );
-    Err((value, message))
+    match inner_unknown {
+        Some(decoded) if settle_for_inner_unknown => Ok(decoded),
+        _ => Err((
+            value,
+            format!(
+                "no variant of {type_name} matched ({})",
+                failures.join("; ")
+            ),
+        )),
+    }
+}
+
+/// The "matched only through an inner union's `Unknown`" check of one untagged branch:
+/// `nested` marks a branch holding such a union.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __untagged_inner_unknown {
+    ($variant:ident) => {
+        |_: &Self| false
+    };
+    ($variant:ident nested) => {
+        |value: &Self| matches!(value, Self::$variant(inner) if inner.__is_unknown())
+    };
 }
 
 /// Decode a discriminated-union branch, keeping the inner JSON path in the message.
@@ -297,6 +327,11 @@ macro_rules! __literal_bool_impls {
 macro_rules! __tagged_union_impls {
     ($name:ident, tag = $tag:literal, { $( $variant:ident = [$($wire:literal),+], )* }) => {
         impl $name {
+            #[doc(hidden)]
+            pub fn __is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+
             /// The value of the tag property.
             pub fn tag(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -338,7 +373,7 @@ macro_rules! __tagged_union_impls {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __untagged_union_impls {
-    ($name:ident { $( $variant:ident = [$($known:literal),*], )* }) => {
+    ($name:ident { $( $variant:ident = [$($known:literal),*] $($nested:ident)?, )* }) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -354,20 +389,32 @@ macro_rules! __untagged_union_impls {
                 $crate::runtime::serde_helpers::decode_untagged(
                     stringify!($name),
                     value,
-                    &[$( (&[$($known),*], |v| ::serde_json::from_value(v).map(Self::$variant)), )*],
+                    &[$( (
+                        &[$($known),*],
+                        |v| ::serde_json::from_value(v).map(Self::$variant),
+                        $crate::__untagged_inner_unknown!($variant $($nested)?),
+                    ), )*],
+                    true,
                 )
                 .map_err(|(_, message)| D::Error::custom(message))
             }
         }
     };
     // Received from Polar: a value no branch matches is kept, not an error.
-    ($name:ident, unknown, { $( $variant:ident = [$($known:literal),*], )* }) => {
+    ($name:ident, unknown, { $( $variant:ident = [$($known:literal),*] $($nested:ident)?, )* }) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     $( Self::$variant(inner) => $crate::runtime::serde_helpers::serialize_value(inner, s), )*
                     Self::Unknown(value) => $crate::runtime::serde_helpers::serialize_value(value, s),
                 }
+            }
+        }
+
+        impl $name {
+            #[doc(hidden)]
+            pub fn __is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
             }
         }
 
@@ -378,7 +425,12 @@ macro_rules! __untagged_union_impls {
                     $crate::runtime::serde_helpers::decode_untagged(
                         stringify!($name),
                         value,
-                        &[$( (&[$($known),*], |v| ::serde_json::from_value(v).map(Self::$variant)), )*],
+                        &[$( (
+                            &[$($known),*],
+                            |v| ::serde_json::from_value(v).map(Self::$variant),
+                            $crate::__untagged_inner_unknown!($variant $($nested)?),
+                        ), )*],
+                        false,
                     )
                     .unwrap_or_else(|(value, _)| Self::Unknown(value)),
                 )

@@ -11,6 +11,6 @@ pub enum CheckoutPricesValueItem {
 }
 
 crate::__untagged_union_impls!(CheckoutPricesValueItem, unknown, {
-    LegacyRecurringProductPrice = [],
-    ProductPrice = [],
+    LegacyRecurringProductPrice = [] nested,
+    ProductPrice = [] nested,
 });

@@ -13,7 +13,7 @@ pub enum ProductUpdatePrice {
 
 crate::__untagged_union_impls!(ProductUpdatePrice {
     ExistingProductPrice = ["id"],
-    Object = [],
+    Object = [] nested,
 });
 
 impl ::std::convert::From<crate::models::ExistingProductPrice> for ProductUpdatePrice {
