@@ -60,6 +60,7 @@ fn fields_every_branch_has_are_read_without_a_match() {
     assert_eq!(customer.id(), None);
 }
 
+#[rustfmt::skip]
 #[path = "support/received_unions.rs"]
 mod received_unions;
 
