@@ -47,7 +47,9 @@ pub fn upper_camel_words(name: &Name) -> String {
     }
 }
 
-/// A snake_case identifier (a field, parameter, method or module) for a wire name.
+/// A snake_case identifier (a field, parameter, method or module) for a wire name. A
+/// keyword gets a trailing underscore (`type_`, as prost and the AWS SDK spell it), so no
+/// user writes `r#type`.
 pub fn snake(wire: &str) -> String {
     let words: Vec<String> = Name::from_phrase(wire)
         .words
@@ -55,7 +57,7 @@ pub fn snake(wire: &str) -> String {
         .map(|w| w.to_lowercase())
         .collect();
     let ident = fix_start(words.join("_"), "n_");
-    if RESERVED.contains(&ident.as_str()) {
+    if RESERVED.contains(&ident.as_str()) || is_keyword(&ident) {
         format!("{ident}_")
     } else {
         ident
@@ -126,8 +128,8 @@ mod tests {
             assert_eq!(upper_camel(wire), expected, "{wire}");
         }
         assert_eq!(snake("customer-portal"), "customer_portal");
-        assert_eq!(snake("type"), "type");
-        assert!(is_keyword(&snake("type")));
+        assert_eq!(snake("type"), "type_");
+        assert!(!is_keyword(&snake("type")));
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "n_2fa");
     }

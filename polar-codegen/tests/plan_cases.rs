@@ -135,7 +135,8 @@ fn services_builders_literals_and_errors_are_named_once() {
         top.children[0].file,
         "src/generated/services/customer_portal/items.rs"
     );
-    assert_eq!(plan.literals[&Literal::String("item".into())], "Item");
+    // Spelled like the model `Item`: the literal gets `Tag`.
+    assert_eq!(plan.literals[&Literal::String("item".into())], "ItemTag");
     let error = &plan.errors[0];
     assert_eq!(
         (error.variant.as_str(), error.decoder.as_str(), error.boxed),
@@ -233,7 +234,7 @@ fn identifiers_are_decided_by_the_plan_alone() {
             "new",
             "a_b",
             "a_b_2",
-            "type",
+            "type_",
             "note",
             "event",
             "shipping_address"

@@ -24,7 +24,7 @@ fn an_order_with_a_discount_kind_nobody_knows_yet_still_decodes() {
         .expect("an unknown discount branch must not fail the whole order");
     let discount = order.discount.as_ref().expect("the discount is kept");
     assert!(
-        matches!(discount, polar::models::CheckoutLinkDiscount::Unknown(raw) if *raw == new_kind),
+        matches!(discount, polar::models::DiscountBase::Unknown(raw) if *raw == new_kind),
         "{discount:?}"
     );
     // Sent back as it came.
@@ -39,7 +39,7 @@ fn an_order_with_a_discount_kind_nobody_knows_yet_still_decodes() {
     .unwrap();
     assert!(!matches!(
         known.discount,
-        Some(polar::models::CheckoutLinkDiscount::Unknown(_))
+        Some(polar::models::DiscountBase::Unknown(_))
     ));
 }
 

@@ -1,12 +1,14 @@
 //! The names a user reads in every spec we have: no machine-made names may come back with a
 //! new Polar spec (numbered types, `Minus…` sort keys, two casings of one acronym, names
-//! too long to read), and no two types share a name.
+//! too long to read, raw identifiers such as `r#type`), and no two types share a name,
+//! literal unit types (`polar::literals`) included.
 
 use std::collections::BTreeMap;
 
 use polar_tests::{current_spec, overlays_dir, paths};
 
-/// Every generated type name and every member name of the spec at `path`.
+/// Every generated type name (models and literals) and every member name (fields,
+/// variants, operation parameters) of the spec at `path`.
 fn names(path: &std::path::Path) -> (Vec<String>, Vec<(String, String)>) {
     let api = polar_codegen::load_api(path, Some(&overlays_dir()))
         .unwrap_or_else(|err| panic!("cannot load {}: {err}", path.display()));
@@ -19,6 +21,12 @@ fn names(path: &std::path::Path) -> (Vec<String>, Vec<(String, String)>) {
             members.push((name.clone(), member.clone()));
         }
         types.push(name);
+    }
+    types.extend(plan.literals.values().cloned());
+    for (op, op_plan) in api.operations.iter().zip(&plan.operations) {
+        for param in &op_plan.params {
+            members.push((op.operation_id.clone(), param.clone()));
+        }
     }
     (types, members)
 }
@@ -57,6 +65,11 @@ fn problems(types: &[String], members: &[(String, String)]) -> Vec<String> {
             .any(|(at, _)| member[at + 5..].starts_with(|c: char| c.is_ascii_uppercase()));
         if minus_word {
             found.push(format!("{owner}::{member}: a sort key reads `…Desc`"));
+        }
+        if polar_codegen::names::is_keyword(member) {
+            found.push(format!(
+                "{owner}::{member}: a keyword, written `r#{member}`"
+            ));
         }
     }
     found
@@ -99,9 +112,12 @@ fn the_check_catches_each_kind_of_name() {
             "MinusCreatedAt".to_owned(),
         ),
         ("Timezone".to_owned(), "EtcGmtMinus1".to_owned()),
+        ("Benefit".to_owned(), "type".to_owned()),
+        ("Benefit".to_owned(), "type_".to_owned()),
     ];
     let found = problems(&types, &members);
-    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(found.len(), 5, "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("r#type")));
     assert!(found.iter().any(|p| p.contains("WebhookEvent2")));
     assert!(found.iter().any(|p| p.contains("Oauth2TokenBody")));
     assert!(found.iter().any(|p| p.contains("Item names 2")));

@@ -48,6 +48,9 @@ fn shape(def: &TypeDef) -> String {
     }
 }
 
+/// A lone generic word says nothing about the type (and `Value` reads like serde_json's).
+const GENERIC: &[&str] = &["Value", "Item", "Items", "Body", "Response", "Type", "Data"];
+
 /// Map from each merged-away id to (canonical id, canonical name).
 fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (TypeId, Name)> {
     let mut by_shape: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
@@ -71,7 +74,9 @@ fn duplicate_groups(types: &BTreeMap<TypeId, TypeDef>) -> BTreeMap<TypeId, (Type
         };
         let name = existing
             .or_else(|| shared_name(group).filter(free))
+            .or_else(|| framed_name(group).filter(free))
             .or_else(|| variant_name(canonical).filter(free))
+            .or_else(|| branches_name(canonical, &free))
             .unwrap_or_else(|| canonical.name.clone());
         taken.insert(name.joined());
         // A readable id, not one arbitrary member's location (diff reports show ids).
@@ -119,12 +124,42 @@ fn shared_name(group: &[&TypeDef]) -> Option<Name> {
     };
     let name = Name { words: chosen };
     let joined = name.joined();
-    // A lone generic word says nothing about the type (and `Value` reads like serde_json's).
-    const GENERIC: &[&str] = &["Value", "Item", "Items", "Body", "Response", "Type", "Data"];
     let usable = !joined.is_empty()
         && !joined.starts_with(|c: char| c.is_ascii_digit())
-        && !GENERIC.contains(&joined.as_str());
+        && !shared_name_is_generic(&name);
     usable.then_some(name)
+}
+
+/// The words every name starts with and the ones every name ends with, together
+/// (`Checkout Discount` for the discount of `Checkout`, `Checkout Public` and
+/// `Checkout Public Confirmed`), when both exist.
+fn framed_name(group: &[&TypeDef]) -> Option<Name> {
+    let names: Vec<&[String]> = group.iter().map(|d| d.name.words.as_slice()).collect();
+    let (prefix, suffix) = common_frame(&names)?;
+    if prefix == 0 || suffix == 0 {
+        return None;
+    }
+    let first = names[0];
+    let mut words = first[..prefix].to_vec();
+    words.extend_from_slice(&first[first.len() - suffix..]);
+    Some(Name { words })
+}
+
+/// How many leading and (after those) trailing words all `names` share.
+fn common_frame(names: &[&[String]]) -> Option<(usize, usize)> {
+    let first = *names.first()?;
+    let shortest = names.iter().map(|w| w.len()).min()?;
+    let prefix = (0..shortest)
+        .take_while(|&i| names.iter().all(|w| w[i] == first[i]))
+        .count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| {
+            names
+                .iter()
+                .all(|w| w[w.len() - 1 - i] == first[first.len() - 1 - i])
+        })
+        .count();
+    Some((prefix, suffix))
 }
 
 /// `Integer Or Number` for a union of primitives.
@@ -143,6 +178,51 @@ fn variant_name(def: &TypeDef) -> Option<Name> {
         }
         Name { words }
     })
+}
+
+/// What the branches of a union of named types have in common: their shared leading
+/// words and the last shared trailing word (`Discount … Duration Base` branches make
+/// `Discount Base`; `Legacy Recurring Product Price | Product Price` makes `Price`),
+/// with `Any` in front when that name is taken. Better than the first user's name for a
+/// type many parents share.
+fn branches_name(def: &TypeDef, free: &dyn Fn(&Name) -> bool) -> Option<Name> {
+    let TypeKind::Union(union) = &def.kind else {
+        return None;
+    };
+    if union.variants.len() < 2
+        || !union
+            .variants
+            .iter()
+            .all(|v| matches!(v.ty, TypeRef::Named(_)))
+    {
+        return None;
+    }
+    let names: Vec<&[String]> = union
+        .variants
+        .iter()
+        .map(|v| v.name.words.as_slice())
+        .collect();
+    let (prefix, suffix) = common_frame(&names)?;
+    let mut words: Vec<String> = names[0][..prefix].to_vec();
+    if suffix > 0 {
+        words.push(names[0][names[0].len() - 1].clone());
+    }
+    let name = Name { words };
+    if name.words.is_empty() || shared_name_is_generic(&name) {
+        return None;
+    }
+    if free(&name) {
+        return Some(name);
+    }
+    let mut any = Name {
+        words: vec!["Any".to_owned()],
+    };
+    any.words.extend(name.words);
+    free(&any).then_some(any)
+}
+
+fn shared_name_is_generic(name: &Name) -> bool {
+    GENERIC.contains(&name.joined().as_str())
 }
 
 fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, Name)>) {

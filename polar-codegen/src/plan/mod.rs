@@ -211,7 +211,7 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
         .collect();
     let features = Features::new(api, &type_features, &accessors);
     Ok(Plan {
-        literals: literals(api),
+        literals: literals(api, &type_names),
         errors: errors(api, &types),
         features,
         webhook_variants: webhook_variants(&api.webhooks),
@@ -357,8 +357,10 @@ fn is_struct(api: &Api, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Named(id) if matches!(api.types.get(id).map(|d| &d.kind), Some(TypeKind::Struct(_))))
 }
 
-/// A unit type name per distinct `const` value used by a model or parameter.
-fn literals(api: &Api) -> BTreeMap<Literal, String> {
+/// A unit type name per distinct `const` value used by a model or parameter. A value
+/// spelled like a model (`"error": "NotPermitted"` in the `NotPermitted` body) gets
+/// `Tag` at the end, so no two types a user imports share a name.
+fn literals(api: &Api, type_names: &BTreeSet<&str>) -> BTreeMap<Literal, String> {
     let mut found = BTreeSet::new();
     let mut collect = |ty: &TypeRef| {
         ty.walk(&mut |ty| {
@@ -381,7 +383,11 @@ fn literals(api: &Api) -> BTreeMap<Literal, String> {
                 Literal::String(s) => s.clone(),
                 Literal::Bool(b) => b.to_string(),
             };
-            (lit, names.claim(upper_camel(&wire)))
+            let mut name = upper_camel(&wire);
+            if type_names.contains(name.as_str()) {
+                name.push_str("Tag");
+            }
+            (lit, names.claim(name))
         })
         .collect()
 }

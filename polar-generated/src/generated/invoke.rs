@@ -677,7 +677,7 @@ async fn invoke_6(
     }
 
     if let ::std::option::Option::Some(value) = p1 {
-        request = request.r#type(value);
+        request = request.type_(value);
     }
 
     if let ::std::option::Option::Some(value) = p2 {
@@ -1048,7 +1048,7 @@ async fn invoke_23(
     }
 
     if let ::std::option::Option::Some(value) = p2 {
-        request = request.r#type(value);
+        request = request.type_(value);
     }
 
     if let ::std::option::Option::Some(value) = p3 {
@@ -1296,7 +1296,7 @@ async fn invoke_35(
     }
 
     if let ::std::option::Option::Some(value) = p1 {
-        request = request.r#type(value);
+        request = request.type_(value);
     }
 
     if let ::std::option::Option::Some(value) = p2 {

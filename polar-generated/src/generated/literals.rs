@@ -5,21 +5,21 @@
 
 /// The constant `"AlreadyActiveSubscriptionError"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AlreadyActiveSubscriptionError;
+pub struct AlreadyActiveSubscriptionErrorTag;
 
-crate::__literal_impls!(AlreadyActiveSubscriptionError = "AlreadyActiveSubscriptionError");
+crate::__literal_impls!(AlreadyActiveSubscriptionErrorTag = "AlreadyActiveSubscriptionError");
 
 /// The constant `"AlreadyCanceledSubscription"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AlreadyCanceledSubscription;
+pub struct AlreadyCanceledSubscriptionTag;
 
-crate::__literal_impls!(AlreadyCanceledSubscription = "AlreadyCanceledSubscription");
+crate::__literal_impls!(AlreadyCanceledSubscriptionTag = "AlreadyCanceledSubscription");
 
 /// The constant `"AmbiguousExternalCustomerID"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AmbiguousExternalCustomerId;
+pub struct AmbiguousExternalCustomerIdTag;
 
-crate::__literal_impls!(AmbiguousExternalCustomerId = "AmbiguousExternalCustomerID");
+crate::__literal_impls!(AmbiguousExternalCustomerIdTag = "AmbiguousExternalCustomerID");
 
 /// The constant `"Bearer"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,189 +29,189 @@ crate::__literal_impls!(Bearer = "Bearer");
 
 /// The constant `"CannotCreateOrganizationError"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CannotCreateOrganizationError;
+pub struct CannotCreateOrganizationErrorTag;
 
-crate::__literal_impls!(CannotCreateOrganizationError = "CannotCreateOrganizationError");
+crate::__literal_impls!(CannotCreateOrganizationErrorTag = "CannotCreateOrganizationError");
 
 /// The constant `"CustomerNotReady"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CustomerNotReady;
+pub struct CustomerNotReadyTag;
 
-crate::__literal_impls!(CustomerNotReady = "CustomerNotReady");
+crate::__literal_impls!(CustomerNotReadyTag = "CustomerNotReady");
 
 /// The constant `"DiscountRedemptionLimitReached"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DiscountRedemptionLimitReached;
+pub struct DiscountRedemptionLimitReachedTag;
 
-crate::__literal_impls!(DiscountRedemptionLimitReached = "DiscountRedemptionLimitReached");
+crate::__literal_impls!(DiscountRedemptionLimitReachedTag = "DiscountRedemptionLimitReached");
 
 /// The constant `"DisputeAutoAcceptNotEnabled"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DisputeAutoAcceptNotEnabled;
+pub struct DisputeAutoAcceptNotEnabledTag;
 
-crate::__literal_impls!(DisputeAutoAcceptNotEnabled = "DisputeAutoAcceptNotEnabled");
+crate::__literal_impls!(DisputeAutoAcceptNotEnabledTag = "DisputeAutoAcceptNotEnabled");
 
 /// The constant `"DisputeNotOpenError"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DisputeNotOpenError;
+pub struct DisputeNotOpenErrorTag;
 
-crate::__literal_impls!(DisputeNotOpenError = "DisputeNotOpenError");
+crate::__literal_impls!(DisputeNotOpenErrorTag = "DisputeNotOpenError");
 
 /// The constant `"ExpiredCheckoutError"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ExpiredCheckoutError;
+pub struct ExpiredCheckoutErrorTag;
 
-crate::__literal_impls!(ExpiredCheckoutError = "ExpiredCheckoutError");
+crate::__literal_impls!(ExpiredCheckoutErrorTag = "ExpiredCheckoutError");
 
 /// The constant `"InactiveSubscription"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InactiveSubscription;
+pub struct InactiveSubscriptionTag;
 
-crate::__literal_impls!(InactiveSubscription = "InactiveSubscription");
+crate::__literal_impls!(InactiveSubscriptionTag = "InactiveSubscription");
 
 /// The constant `"ManualRetryLimitExceeded"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ManualRetryLimitExceeded;
+pub struct ManualRetryLimitExceededTag;
 
-crate::__literal_impls!(ManualRetryLimitExceeded = "ManualRetryLimitExceeded");
+crate::__literal_impls!(ManualRetryLimitExceededTag = "ManualRetryLimitExceeded");
 
 /// The constant `"MissingInvoiceBillingDetails"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MissingInvoiceBillingDetails;
+pub struct MissingInvoiceBillingDetailsTag;
 
-crate::__literal_impls!(MissingInvoiceBillingDetails = "MissingInvoiceBillingDetails");
+crate::__literal_impls!(MissingInvoiceBillingDetailsTag = "MissingInvoiceBillingDetails");
 
 /// The constant `"NotOpenCheckout"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NotOpenCheckout;
+pub struct NotOpenCheckoutTag;
 
-crate::__literal_impls!(NotOpenCheckout = "NotOpenCheckout");
+crate::__literal_impls!(NotOpenCheckoutTag = "NotOpenCheckout");
 
 /// The constant `"NotPermitted"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NotPermitted;
+pub struct NotPermittedTag;
 
-crate::__literal_impls!(NotPermitted = "NotPermitted");
+crate::__literal_impls!(NotPermittedTag = "NotPermitted");
 
 /// The constant `"OffSessionChargesNotEnabled"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OffSessionChargesNotEnabled;
+pub struct OffSessionChargesNotEnabledTag;
 
-crate::__literal_impls!(OffSessionChargesNotEnabled = "OffSessionChargesNotEnabled");
+crate::__literal_impls!(OffSessionChargesNotEnabledTag = "OffSessionChargesNotEnabled");
 
 /// The constant `"OrderNotDraft"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OrderNotDraft;
+pub struct OrderNotDraftTag;
 
-crate::__literal_impls!(OrderNotDraft = "OrderNotDraft");
+crate::__literal_impls!(OrderNotDraftTag = "OrderNotDraft");
 
 /// The constant `"OrderNotEligibleForInvoice"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OrderNotEligibleForInvoice;
+pub struct OrderNotEligibleForInvoiceTag;
 
-crate::__literal_impls!(OrderNotEligibleForInvoice = "OrderNotEligibleForInvoice");
+crate::__literal_impls!(OrderNotEligibleForInvoiceTag = "OrderNotEligibleForInvoice");
 
 /// The constant `"OrderNotEligibleForRetry"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OrderNotEligibleForRetry;
+pub struct OrderNotEligibleForRetryTag;
 
-crate::__literal_impls!(OrderNotEligibleForRetry = "OrderNotEligibleForRetry");
+crate::__literal_impls!(OrderNotEligibleForRetryTag = "OrderNotEligibleForRetry");
 
 /// The constant `"OrganizationNotReadyForPayments"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OrganizationNotReadyForPayments;
+pub struct OrganizationNotReadyForPaymentsTag;
 
-crate::__literal_impls!(OrganizationNotReadyForPayments = "OrganizationNotReadyForPayments");
+crate::__literal_impls!(OrganizationNotReadyForPaymentsTag = "OrganizationNotReadyForPayments");
 
 /// The constant `"PauseResumeNotAllowed"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PauseResumeNotAllowed;
+pub struct PauseResumeNotAllowedTag;
 
-crate::__literal_impls!(PauseResumeNotAllowed = "PauseResumeNotAllowed");
+crate::__literal_impls!(PauseResumeNotAllowedTag = "PauseResumeNotAllowed");
 
 /// The constant `"PaymentActionRequired"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentActionRequired;
+pub struct PaymentActionRequiredTag;
 
-crate::__literal_impls!(PaymentActionRequired = "PaymentActionRequired");
+crate::__literal_impls!(PaymentActionRequiredTag = "PaymentActionRequired");
 
 /// The constant `"PaymentAlreadyInProgress"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentAlreadyInProgress;
+pub struct PaymentAlreadyInProgressTag;
 
-crate::__literal_impls!(PaymentAlreadyInProgress = "PaymentAlreadyInProgress");
+crate::__literal_impls!(PaymentAlreadyInProgressTag = "PaymentAlreadyInProgress");
 
 /// The constant `"PaymentError"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentError;
+pub struct PaymentErrorTag;
 
-crate::__literal_impls!(PaymentError = "PaymentError");
+crate::__literal_impls!(PaymentErrorTag = "PaymentError");
 
 /// The constant `"PaymentFailed"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentFailed;
+pub struct PaymentFailedTag;
 
-crate::__literal_impls!(PaymentFailed = "PaymentFailed");
+crate::__literal_impls!(PaymentFailedTag = "PaymentFailed");
 
 /// The constant `"PaymentMethodInUseByActiveSubscription"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentMethodInUseByActiveSubscription;
+pub struct PaymentMethodInUseByActiveSubscriptionTag;
 
-crate::__literal_impls!(PaymentMethodInUseByActiveSubscription = "PaymentMethodInUseByActiveSubscription");
+crate::__literal_impls!(PaymentMethodInUseByActiveSubscriptionTag = "PaymentMethodInUseByActiveSubscription");
 
 /// The constant `"PaymentMethodRequired"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentMethodRequired;
+pub struct PaymentMethodRequiredTag;
 
-crate::__literal_impls!(PaymentMethodRequired = "PaymentMethodRequired");
+crate::__literal_impls!(PaymentMethodRequiredTag = "PaymentMethodRequired");
 
 /// The constant `"PaymentMethodSetupFailed"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentMethodSetupFailed;
+pub struct PaymentMethodSetupFailedTag;
 
-crate::__literal_impls!(PaymentMethodSetupFailed = "PaymentMethodSetupFailed");
+crate::__literal_impls!(PaymentMethodSetupFailedTag = "PaymentMethodSetupFailed");
 
 /// The constant `"PaymentNotReady"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentNotReady;
+pub struct PaymentNotReadyTag;
 
-crate::__literal_impls!(PaymentNotReady = "PaymentNotReady");
+crate::__literal_impls!(PaymentNotReadyTag = "PaymentNotReady");
 
 /// The constant `"RefundedAlready"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RefundedAlready;
+pub struct RefundedAlreadyTag;
 
-crate::__literal_impls!(RefundedAlready = "RefundedAlready");
+crate::__literal_impls!(RefundedAlreadyTag = "RefundedAlready");
 
 /// The constant `"ResourceNotFound"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ResourceNotFound;
+pub struct ResourceNotFoundTag;
 
-crate::__literal_impls!(ResourceNotFound = "ResourceNotFound");
+crate::__literal_impls!(ResourceNotFoundTag = "ResourceNotFound");
 
 /// The constant `"SSOEnforcementRequiresConnection"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SsoEnforcementRequiresConnection;
+pub struct SsoEnforcementRequiresConnectionTag;
 
-crate::__literal_impls!(SsoEnforcementRequiresConnection = "SSOEnforcementRequiresConnection");
+crate::__literal_impls!(SsoEnforcementRequiresConnectionTag = "SSOEnforcementRequiresConnection");
 
 /// The constant `"SubscriptionLocked"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SubscriptionLocked;
+pub struct SubscriptionLockedTag;
 
-crate::__literal_impls!(SubscriptionLocked = "SubscriptionLocked");
+crate::__literal_impls!(SubscriptionLockedTag = "SubscriptionLocked");
 
 /// The constant `"TrialAlreadyRedeemed"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TrialAlreadyRedeemed;
+pub struct TrialAlreadyRedeemedTag;
 
-crate::__literal_impls!(TrialAlreadyRedeemed = "TrialAlreadyRedeemed");
+crate::__literal_impls!(TrialAlreadyRedeemedTag = "TrialAlreadyRedeemed");
 
 /// The constant `"Unauthorized"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Unauthorized;
+pub struct UnauthorizedTag;
 
-crate::__literal_impls!(Unauthorized = "Unauthorized");
+crate::__literal_impls!(UnauthorizedTag = "Unauthorized");
 
 /// The constant `"authorization_code"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -575,9 +575,9 @@ crate::__literal_impls!(OrderVoided = "order.voided");
 
 /// The constant `"organization"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Organization;
+pub struct OrganizationTag;
 
-crate::__literal_impls!(Organization = "organization");
+crate::__literal_impls!(OrganizationTag = "organization");
 
 /// The constant `"organization.updated"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -612,8 +612,8 @@ async fn call_6(
 
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::BenefitType>,
-    >(args, "type")? {
-        request = request.r#type(value);
+    >(args, "type_")? {
+        request = request.type_(value);
     }
 
     if let ::std::option::Option::Some(value) = optional::<
@@ -933,8 +933,8 @@ async fn call_23(
 
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::CustomFieldType>,
-    >(args, "type")? {
-        request = request.r#type(value);
+    >(args, "type_")? {
+        request = request.type_(value);
     }
 
     if let ::std::option::Option::Some(value) = optional::<i64>(args, "page")? {
@@ -1137,8 +1137,8 @@ async fn call_35(
 
     if let ::std::option::Option::Some(value) = optional::<
         ::std::vec::Vec<::polar::models::BenefitType>,
-    >(args, "type")? {
-        request = request.r#type(value);
+    >(args, "type_")? {
+        request = request.type_(value);
     }
 
     if let ::std::option::Option::Some(value) = optional::<

@@ -978,70 +978,14 @@ pub const CASES: &[UnionCase] = &[
         },
     },
     UnionCase {
-        name: "CheckoutLinkDiscount",
-        tagged: false,
-        probe: "{\"polar_sdk_probe\":\"a branch this SDK version does not know\"}",
-        branches: &[
-            "{\"duration\":\"repeating\",\"type\":\"percentage\",\"amount\":10,\"currency\":\"usd\",\"amounts\":{\"key_1\":5},\"created_at\":\"2021-05-26T03:50:21Z\",\"modified_at\":\"2025-04-18T07:04:17Z\",\"id\":\"a3d31a96-a795-400b-a6bf-057635e814a2\",\"metadata\":{\"key_1\":3.2},\"name\":\"sample-text-32\",\"code\":\"sample-text-58\",\"starts_at\":\"2025-01-11T20:25:54Z\",\"ends_at\":\"2029-12-25T23:09:21Z\",\"max_redemptions\":9,\"max_redemptions_per_customer\":10,\"redemptions_count\":10,\"organization_id\":\"5793e0d6-a920-4597-a9e4-24fef0386dcc\"}",
-            "{\"duration\":\"once\",\"duration_in_months\":9,\"type\":\"percentage\",\"amount\":4,\"currency\":\"usd\",\"amounts\":{\"key_1\":2},\"created_at\":\"2026-02-22T03:11:01Z\",\"modified_at\":\"2026-06-08T05:56:31Z\",\"id\":\"e1d2e7f2-571b-4a91-b0b1-40ddb7ef2268\",\"metadata\":{\"key_1\":2},\"name\":\"sample-text-44\",\"code\":\"sample-text-35\",\"starts_at\":\"2026-02-27T02:39:42Z\",\"ends_at\":\"2023-11-08T07:35:11Z\",\"max_redemptions\":2,\"max_redemptions_per_customer\":1,\"redemptions_count\":8,\"organization_id\":\"75f4feb7-c746-417c-82f6-448f350e7875\"}",
-            "{\"duration\":\"once\",\"type\":\"percentage\",\"basis_points\":4,\"created_at\":\"2022-03-18T10:13:15Z\",\"modified_at\":\"2020-01-07T14:24:37Z\",\"id\":\"4d121dfa-1c47-4e3b-bf02-f81388535863\",\"metadata\":{\"key_1\":6},\"name\":\"sample-text-9\",\"code\":\"sample-text-91\",\"starts_at\":\"2029-01-11T22:26:06Z\",\"ends_at\":\"2020-06-18T15:02:41Z\",\"max_redemptions\":6,\"max_redemptions_per_customer\":1,\"redemptions_count\":4,\"organization_id\":\"ae9a2845-a380-488a-a1ad-c7e0fef16515\"}",
-            "{\"duration\":\"repeating\",\"duration_in_months\":4,\"type\":\"fixed\",\"basis_points\":7,\"created_at\":\"2021-06-11T01:05:54Z\",\"modified_at\":\"2029-01-02T21:10:04Z\",\"id\":\"2336e604-bf51-4abd-ac92-356866d9467a\",\"metadata\":{\"key_1\":8.5},\"name\":\"sample-text-22\",\"code\":\"sample-text-82\",\"starts_at\":\"2022-11-14T02:33:13Z\",\"ends_at\":\"2028-08-22T10:56:24Z\",\"max_redemptions\":4,\"max_redemptions_per_customer\":3,\"redemptions_count\":5,\"organization_id\":\"5fc5a8e9-98d6-4abb-8ad2-f798adb3fc43\"}",
-        ],
-        decode_probe: |text| {
-            let value: ::polar::models::CheckoutLinkDiscount = ::serde_json::from_str(
-                    text,
-                )
-                .map_err(|err| err.to_string())?;
-            let unknown = matches!(
-                & value, ::polar::models::CheckoutLinkDiscount::Unknown(_)
-            );
-            let again = ::serde_json::to_value(&value).map_err(|err| err.to_string())?;
-            Ok((unknown, again))
-        },
-        decode_branch: |text| {
-            let value: ::polar::models::CheckoutLinkDiscount = ::serde_json::from_str(
-                    text,
-                )
-                .map_err(|err| err.to_string())?;
-            Ok(unknown_in_36(&value))
-        },
-    },
-    UnionCase {
-        name: "CheckoutPricesValueItem",
-        tagged: false,
-        probe: "{\"polar_sdk_probe\":\"a branch this SDK version does not know\"}",
-        branches: &[
-            "{\"created_at\":\"2023-03-19T02:39:56Z\",\"modified_at\":\"2026-05-02T00:56:53Z\",\"id\":\"39f14945-2269-4b9f-baf0-3300a2ee3170\",\"source\":\"catalog\",\"amount_type\":\"fixed\",\"price_currency\":\"usd\",\"tax_behavior\":\"inclusive\",\"is_archived\":false,\"product_id\":\"ab03fabf-bbc4-4a96-88fd-fe1920ab9c30\",\"type\":\"recurring\",\"recurring_interval\":\"year\",\"price_amount\":1,\"legacy\":true}",
-            "{\"created_at\":\"2021-10-20T21:06:51Z\",\"modified_at\":\"2028-07-03T02:43:38Z\",\"id\":\"15f468cf-3fe4-45b2-b007-3d2f7f857d65\",\"source\":\"ad_hoc\",\"amount_type\":\"custom\",\"price_currency\":\"usd\",\"tax_behavior\":\"inclusive\",\"is_archived\":false,\"product_id\":\"e5a8e486-f4c7-4f5e-8187-7cb78649047a\",\"minimum_amount\":5,\"maximum_amount\":6,\"preset_amount\":4}",
-        ],
-        decode_probe: |text| {
-            let value: ::polar::models::CheckoutPricesValueItem = ::serde_json::from_str(
-                    text,
-                )
-                .map_err(|err| err.to_string())?;
-            let unknown = matches!(
-                & value, ::polar::models::CheckoutPricesValueItem::Unknown(_)
-            );
-            let again = ::serde_json::to_value(&value).map_err(|err| err.to_string())?;
-            Ok((unknown, again))
-        },
-        decode_branch: |text| {
-            let value: ::polar::models::CheckoutPricesValueItem = ::serde_json::from_str(
-                    text,
-                )
-                .map_err(|err| err.to_string())?;
-            Ok(unknown_in_37(&value))
-        },
-    },
-    UnionCase {
         name: "ProductPriceCreate",
         tagged: true,
         probe: "{\"amount_type\":\"polar_sdk_probe\"}",
         branches: &[
-            "{\"amount_type\":\"fixed\",\"price_currency\":\"gel\",\"tax_behavior\":\"location\",\"price_amount\":5}",
-            "{\"amount_type\":\"custom\",\"price_currency\":\"twd\",\"tax_behavior\":\"location\",\"minimum_amount\":6,\"maximum_amount\":4,\"preset_amount\":2}",
-            "{\"amount_type\":\"seat_based\",\"price_currency\":\"kzt\",\"tax_behavior\":\"inclusive\",\"seat_tiers\":{\"seat_tier_type\":\"volume\",\"tiers\":[{\"min_seats\":6,\"max_seats\":1,\"price_per_seat\":10}]}}",
-            "{\"amount_type\":\"metered_unit\",\"price_currency\":\"crc\",\"tax_behavior\":\"inclusive\",\"meter_id\":\"8fe3775f-dcba-4c64-9566-11387f6f060c\",\"unit_amount\":5.0,\"cap_amount\":6}",
+            "{\"amount_type\":\"fixed\",\"price_currency\":\"fjd\",\"tax_behavior\":\"location\",\"price_amount\":5}",
+            "{\"amount_type\":\"custom\",\"price_currency\":\"zar\",\"tax_behavior\":\"exclusive\",\"minimum_amount\":8,\"maximum_amount\":2,\"preset_amount\":8}",
+            "{\"amount_type\":\"seat_based\",\"price_currency\":\"xaf\",\"tax_behavior\":\"location\",\"seat_tiers\":{\"seat_tier_type\":\"graduated\",\"tiers\":[{\"min_seats\":1,\"max_seats\":3,\"price_per_seat\":1}]}}",
+            "{\"amount_type\":\"metered_unit\",\"price_currency\":\"aed\",\"tax_behavior\":\"exclusive\",\"meter_id\":\"d74150fe-b6eb-4a78-a8b9-26ed5178edff\",\"unit_amount\":\"46.5\",\"cap_amount\":3}",
         ],
         decode_probe: |text| {
             let value: ::polar::models::ProductPriceCreate = ::serde_json::from_str(text)
@@ -1055,14 +999,14 @@ pub const CASES: &[UnionCase] = &[
         decode_branch: |text| {
             let value: ::polar::models::ProductPriceCreate = ::serde_json::from_str(text)
                 .map_err(|err| err.to_string())?;
-            Ok(unknown_in_38(&value))
+            Ok(unknown_in_36(&value))
         },
     },
     UnionCase {
         name: "CustomFieldDataValue",
         tagged: false,
         probe: "{\"polar_sdk_probe\":\"a branch this SDK version does not know\"}",
-        branches: &["\"sample-text-18\"", "10", "true", "\"2020-09-08T09:22:09Z\""],
+        branches: &["\"sample-text-80\"", "8", "true", "\"2025-03-28T20:33:29Z\""],
         decode_probe: |text| {
             let value: ::polar::models::CustomFieldDataValue = ::serde_json::from_str(
                     text,
@@ -1079,14 +1023,37 @@ pub const CASES: &[UnionCase] = &[
                     text,
                 )
                 .map_err(|err| err.to_string())?;
-            Ok(unknown_in_39(&value))
+            Ok(unknown_in_37(&value))
+        },
+    },
+    UnionCase {
+        name: "DiscountBase",
+        tagged: false,
+        probe: "{\"polar_sdk_probe\":\"a branch this SDK version does not know\"}",
+        branches: &[
+            "{\"duration\":\"forever\",\"type\":\"fixed\",\"amount\":8,\"currency\":\"usd\",\"amounts\":{\"key_1\":5},\"created_at\":\"2025-07-06T12:45:57Z\",\"modified_at\":\"2020-08-12T02:36:51Z\",\"id\":\"103b4a7c-2f6d-4a6d-a8df-1369eb1517b0\",\"metadata\":{\"key_1\":7.2},\"name\":\"sample-text-38\",\"code\":\"sample-text-5\",\"starts_at\":\"2020-02-27T09:51:07Z\",\"ends_at\":\"2028-11-17T20:20:44Z\",\"max_redemptions\":8,\"max_redemptions_per_customer\":9,\"redemptions_count\":1,\"organization_id\":\"273c4afa-e7b5-461b-9b45-3715a8f6679f\"}",
+            "{\"duration\":\"repeating\",\"duration_in_months\":4,\"type\":\"fixed\",\"amount\":7,\"currency\":\"usd\",\"amounts\":{\"key_1\":4},\"created_at\":\"2023-09-02T01:06:48Z\",\"modified_at\":\"2022-09-02T14:25:08Z\",\"id\":\"5a6e8a52-7b5d-4e4f-b109-66d182edc758\",\"metadata\":{\"key_1\":\"sample-text-48\"},\"name\":\"sample-text-94\",\"code\":\"sample-text-73\",\"starts_at\":\"2022-07-24T07:17:37Z\",\"ends_at\":\"2021-10-10T22:06:50Z\",\"max_redemptions\":8,\"max_redemptions_per_customer\":5,\"redemptions_count\":1,\"organization_id\":\"a7e9ba55-68af-4b6b-9fd0-9c860976c33a\"}",
+            "{\"duration\":\"repeating\",\"type\":\"percentage\",\"basis_points\":9,\"created_at\":\"2029-07-24T15:32:28Z\",\"modified_at\":\"2028-10-03T05:30:37Z\",\"id\":\"0979ba32-03d7-4c9f-9ba6-e21c4acdd7bd\",\"metadata\":{\"key_1\":5},\"name\":\"sample-text-45\",\"code\":\"sample-text-72\",\"starts_at\":\"2027-01-23T15:05:34Z\",\"ends_at\":\"2030-06-27T08:37:01Z\",\"max_redemptions\":10,\"max_redemptions_per_customer\":8,\"redemptions_count\":6,\"organization_id\":\"4615dda7-4ce3-4dcc-b474-895221773897\"}",
+            "{\"duration\":\"forever\",\"duration_in_months\":1,\"type\":\"fixed\",\"basis_points\":5,\"created_at\":\"2020-01-01T02:46:19Z\",\"modified_at\":\"2020-12-19T02:22:44Z\",\"id\":\"509c6476-d6b1-4d9d-b242-55dd6be2cc43\",\"metadata\":{\"key_1\":6.9},\"name\":\"sample-text-26\",\"code\":\"sample-text-42\",\"starts_at\":\"2024-04-01T11:33:33Z\",\"ends_at\":\"2021-02-24T00:55:49Z\",\"max_redemptions\":9,\"max_redemptions_per_customer\":6,\"redemptions_count\":8,\"organization_id\":\"130ea9c9-ffde-4305-9aa1-4fb8e16b3412\"}",
+        ],
+        decode_probe: |text| {
+            let value: ::polar::models::DiscountBase = ::serde_json::from_str(text)
+                .map_err(|err| err.to_string())?;
+            let unknown = matches!(& value, ::polar::models::DiscountBase::Unknown(_));
+            let again = ::serde_json::to_value(&value).map_err(|err| err.to_string())?;
+            Ok((unknown, again))
+        },
+        decode_branch: |text| {
+            let value: ::polar::models::DiscountBase = ::serde_json::from_str(text)
+                .map_err(|err| err.to_string())?;
+            Ok(unknown_in_38(&value))
         },
     },
     UnionCase {
         name: "IntegerOrNumber",
         tagged: false,
         probe: "{\"polar_sdk_probe\":\"a branch this SDK version does not know\"}",
-        branches: &["9", "8.7"],
+        branches: &["3", "9.6"],
         decode_probe: |text| {
             let value: ::polar::models::IntegerOrNumber = ::serde_json::from_str(text)
                 .map_err(|err| err.to_string())?;
@@ -1098,6 +1065,27 @@ pub const CASES: &[UnionCase] = &[
         },
         decode_branch: |text| {
             let value: ::polar::models::IntegerOrNumber = ::serde_json::from_str(text)
+                .map_err(|err| err.to_string())?;
+            Ok(unknown_in_39(&value))
+        },
+    },
+    UnionCase {
+        name: "Price",
+        tagged: false,
+        probe: "{\"polar_sdk_probe\":\"a branch this SDK version does not know\"}",
+        branches: &[
+            "{\"created_at\":\"2029-09-09T08:46:21Z\",\"modified_at\":\"2020-01-07T13:08:40Z\",\"id\":\"a1246d32-7509-4a90-a755-7700a755e15a\",\"source\":\"ad_hoc\",\"amount_type\":\"fixed\",\"price_currency\":\"usd\",\"tax_behavior\":\"exclusive\",\"is_archived\":false,\"product_id\":\"cd235909-aa3d-431e-ad6e-1506e335caa4\",\"type\":\"recurring\",\"recurring_interval\":\"month\",\"price_amount\":7,\"legacy\":true}",
+            "{\"created_at\":\"2030-04-02T08:13:42Z\",\"modified_at\":\"2027-12-21T06:32:44Z\",\"id\":\"fed03cb5-c16c-4cac-bec1-68236c35d003\",\"source\":\"ad_hoc\",\"amount_type\":\"custom\",\"price_currency\":\"usd\",\"tax_behavior\":\"inclusive\",\"is_archived\":true,\"product_id\":\"c4ad6ec4-f555-4b91-a061-0282aec50689\",\"minimum_amount\":9,\"maximum_amount\":3,\"preset_amount\":4}",
+        ],
+        decode_probe: |text| {
+            let value: ::polar::models::Price = ::serde_json::from_str(text)
+                .map_err(|err| err.to_string())?;
+            let unknown = matches!(& value, ::polar::models::Price::Unknown(_));
+            let again = ::serde_json::to_value(&value).map_err(|err| err.to_string())?;
+            Ok((unknown, again))
+        },
+        decode_branch: |text| {
+            let value: ::polar::models::Price = ::serde_json::from_str(text)
                 .map_err(|err| err.to_string())?;
             Ok(unknown_in_40(&value))
         },
@@ -1427,43 +1415,39 @@ fn unknown_in_35(value: &::polar::models::CheckoutDiscount) -> bool {
     }
 }
 
-fn unknown_in_36(value: &::polar::models::CheckoutLinkDiscount) -> bool {
-    match value {
-        ::polar::models::CheckoutLinkDiscount::Unknown(_) => true,
-        _ => false,
-    }
-}
-
-fn unknown_in_37(value: &::polar::models::CheckoutPricesValueItem) -> bool {
-    match value {
-        ::polar::models::CheckoutPricesValueItem::Unknown(_) => true,
-        ::polar::models::CheckoutPricesValueItem::LegacyRecurringProductPrice(inner) => {
-            unknown_in_19(inner)
-        }
-        ::polar::models::CheckoutPricesValueItem::ProductPrice(inner) => {
-            unknown_in_23(inner)
-        }
-        _ => false,
-    }
-}
-
-fn unknown_in_38(value: &::polar::models::ProductPriceCreate) -> bool {
+fn unknown_in_36(value: &::polar::models::ProductPriceCreate) -> bool {
     match value {
         ::polar::models::ProductPriceCreate::Unknown(_) => true,
         _ => false,
     }
 }
 
-fn unknown_in_39(value: &::polar::models::CustomFieldDataValue) -> bool {
+fn unknown_in_37(value: &::polar::models::CustomFieldDataValue) -> bool {
     match value {
         ::polar::models::CustomFieldDataValue::Unknown(_) => true,
         _ => false,
     }
 }
 
-fn unknown_in_40(value: &::polar::models::IntegerOrNumber) -> bool {
+fn unknown_in_38(value: &::polar::models::DiscountBase) -> bool {
+    match value {
+        ::polar::models::DiscountBase::Unknown(_) => true,
+        _ => false,
+    }
+}
+
+fn unknown_in_39(value: &::polar::models::IntegerOrNumber) -> bool {
     match value {
         ::polar::models::IntegerOrNumber::Unknown(_) => true,
+        _ => false,
+    }
+}
+
+fn unknown_in_40(value: &::polar::models::Price) -> bool {
+    match value {
+        ::polar::models::Price::Unknown(_) => true,
+        ::polar::models::Price::LegacyRecurringProduct(inner) => unknown_in_19(inner),
+        ::polar::models::Price::Product(inner) => unknown_in_23(inner),
         _ => false,
     }
 }

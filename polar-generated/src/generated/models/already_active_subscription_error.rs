@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlreadyActiveSubscriptionError {
-    pub error: crate::literals::AlreadyActiveSubscriptionError,
+    pub error: crate::literals::AlreadyActiveSubscriptionErrorTag,
     pub detail: ::std::string::String,
 }

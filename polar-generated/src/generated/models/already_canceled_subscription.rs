@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlreadyCanceledSubscription {
-    pub error: crate::literals::AlreadyCanceledSubscription,
+    pub error: crate::literals::AlreadyCanceledSubscriptionTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmbiguousExternalCustomerId {
-    pub error: crate::literals::AmbiguousExternalCustomerId,
+    pub error: crate::literals::AmbiguousExternalCustomerIdTag,
     pub detail: ::std::string::String,
 }

@@ -4,7 +4,7 @@
 #[non_exhaustive]
 pub struct AuthorizeResponseOrganization {
     pub client: crate::models::OAuth2ClientPublic,
-    pub sub_type: crate::literals::Organization,
+    pub sub_type: crate::literals::OrganizationTag,
     pub sub: ::std::option::Option<crate::models::AuthorizeOrganization>,
     pub scopes: ::std::vec::Vec<crate::models::Scope>,
     pub organizations: ::std::vec::Vec<crate::models::AuthorizeOrganization>,

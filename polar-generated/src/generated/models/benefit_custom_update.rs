@@ -46,7 +46,8 @@ pub struct BenefitCustomUpdate {
     pub visibility: ::std::option::Option<
         ::std::option::Option<crate::models::BenefitVisibility>,
     >,
-    pub r#type: crate::literals::Custom,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Custom,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -65,7 +66,7 @@ impl BenefitCustomUpdate {
             metadata: ::std::option::Option::None,
             description: ::std::option::Option::None,
             visibility: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             properties: ::std::option::Option::None,
         }
     }

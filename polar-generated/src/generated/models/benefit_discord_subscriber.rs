@@ -9,7 +9,8 @@ pub struct BenefitDiscordSubscriber {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub r#type: crate::literals::Discord,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Discord,
     /// The description of the benefit.
     pub description: ::std::string::String,
     /// Whether the benefit is selectable when creating a product.

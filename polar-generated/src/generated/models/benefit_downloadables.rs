@@ -9,7 +9,8 @@ pub struct BenefitDownloadables {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub r#type: crate::literals::Downloadables,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Downloadables,
     /// The description of the benefit.
     pub description: ::std::string::String,
     /// Whether the benefit is selectable when creating a product.

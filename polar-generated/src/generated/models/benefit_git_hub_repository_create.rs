@@ -26,7 +26,8 @@ pub struct BenefitGitHubRepositoryCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
-    pub r#type: crate::literals::GithubRepository,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::GithubRepository,
     /// The description of the benefit. Will be displayed on products having this benefit.
     pub description: ::std::string::String,
     /// The ID of the organization owning the benefit. **Required unless you use an organization token.**
@@ -62,7 +63,7 @@ impl BenefitGitHubRepositoryCreate {
     ) -> Self {
         Self {
             metadata: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             description: description.into(),
             organization_id: ::std::option::Option::None,
             visibility: ::std::option::Option::None,

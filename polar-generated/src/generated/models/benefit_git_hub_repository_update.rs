@@ -35,7 +35,8 @@ pub struct BenefitGitHubRepositoryUpdate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub r#type: crate::literals::GithubRepository,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::GithubRepository,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -53,7 +54,7 @@ impl BenefitGitHubRepositoryUpdate {
         Self {
             metadata: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             properties: ::std::option::Option::None,
         }
     }

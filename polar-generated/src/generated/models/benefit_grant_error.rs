@@ -4,6 +4,7 @@
 #[non_exhaustive]
 pub struct BenefitGrantError {
     pub message: ::std::string::String,
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
     pub timestamp: ::std::string::String,
 }

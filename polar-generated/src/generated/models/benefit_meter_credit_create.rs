@@ -28,7 +28,8 @@ pub struct BenefitMeterCreditCreate {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
-    pub r#type: crate::literals::MeterCredit,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::MeterCredit,
     /// The description of the benefit. Will be displayed on products having this benefit.
     pub description: ::std::string::String,
     /// The ID of the organization owning the benefit. **Required unless you use an organization token.**
@@ -64,7 +65,7 @@ impl BenefitMeterCreditCreate {
     ) -> Self {
         Self {
             metadata: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             description: description.into(),
             organization_id: ::std::option::Option::None,
             visibility: ::std::option::Option::None,

@@ -10,7 +10,8 @@ pub struct BenefitPublic {
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of the benefit.
-    pub r#type: crate::models::BenefitType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::BenefitType,
     /// The description of the benefit.
     pub description: ::std::string::String,
     /// Whether the benefit is selectable when creating a product.

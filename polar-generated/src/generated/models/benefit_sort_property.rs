@@ -9,6 +9,7 @@ pub enum BenefitSortProperty {
     Description,
     /// `-description`
     DescriptionDesc,
+    /// `type`
     Type,
     /// `-type`
     TypeDesc,

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CannotCreateOrganizationError {
-    pub error: crate::literals::CannotCreateOrganizationError,
+    pub error: crate::literals::CannotCreateOrganizationErrorTag,
     pub detail: ::std::string::String,
 }

@@ -130,13 +130,10 @@ pub struct Checkout {
     /// Price of the selected product.
     ///
     /// **Deprecated** in the Polar API.
-    pub product_price: ::std::option::Option<crate::models::CheckoutPricesValueItem>,
+    pub product_price: ::std::option::Option<crate::models::Price>,
     /// Mapping of product IDs to their list of prices.
     pub prices: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::uuid::Uuid,
-            ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
-        >,
+        ::std::collections::BTreeMap<::uuid::Uuid, ::std::vec::Vec<crate::models::Price>>,
     >,
     pub discount: ::std::option::Option<crate::models::CheckoutDiscount>,
     pub subscription_id: ::std::option::Option<::uuid::Uuid>,

@@ -5,7 +5,8 @@
 #[non_exhaustive]
 pub struct CheckoutDiscountFixedOnceForeverDuration {
     pub duration: crate::models::DiscountDuration,
-    pub r#type: crate::models::DiscountType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::DiscountType,
     /// **Deprecated** in the Polar API.
     pub amount: i64,
     /// **Deprecated** in the Polar API.

@@ -7,7 +7,8 @@
 pub struct CheckoutDiscountPercentageRepeatDuration {
     pub duration: crate::models::DiscountDuration,
     pub duration_in_months: i64,
-    pub r#type: crate::models::DiscountType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::DiscountType,
     /// Discount percentage in basis points. A basis point is 1/100th of a percent. For example, 1000 basis points equals a 10% discount.
     pub basis_points: i64,
     /// The ID of the object.

@@ -36,7 +36,7 @@ pub struct CheckoutLink {
     /// The organization ID.
     pub organization_id: ::uuid::Uuid,
     pub products: ::std::vec::Vec<crate::models::CheckoutLinkProduct>,
-    pub discount: ::std::option::Option<crate::models::CheckoutLinkDiscount>,
+    pub discount: ::std::option::Option<crate::models::DiscountBase>,
     pub url: ::std::string::String,
 }
 

@@ -28,7 +28,8 @@ pub struct CustomFieldCreateSelect {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
-    pub r#type: crate::literals::Select,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Select,
     /// Identifier of the custom field. It'll be used as key when storing the value. Must be unique across the organization.It can only contain ASCII letters, numbers and hyphens.
     pub slug: ::std::string::String,
     /// Name of the custom field.
@@ -61,7 +62,7 @@ impl CustomFieldCreateSelect {
         let CustomFieldCreateSelectRequired { slug, name, properties } = required;
         Self {
             metadata: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             slug: slug.into(),
             name: name.into(),
             organization_id: ::std::option::Option::None,

@@ -11,7 +11,8 @@ pub struct CustomFieldDate {
     /// The ID of the object.
     pub id: ::uuid::Uuid,
     pub metadata: crate::models::MetadataOutputType,
-    pub r#type: crate::literals::Date,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Date,
     /// Identifier of the custom field. It'll be used as key when storing the value.
     pub slug: ::std::string::String,
     /// Name of the custom field.

@@ -12,6 +12,7 @@ pub enum CustomFieldSortProperty {
     Name,
     /// `-name`
     NameDesc,
+    /// `type`
     Type,
     /// `-type`
     TypeDesc,

@@ -42,7 +42,8 @@ pub struct CustomFieldUpdateSelect {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub r#type: crate::literals::Select,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Select,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -61,7 +62,7 @@ impl CustomFieldUpdateSelect {
             metadata: ::std::option::Option::None,
             name: ::std::option::Option::None,
             slug: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             properties: ::std::option::Option::None,
         }
     }

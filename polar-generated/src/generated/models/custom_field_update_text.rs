@@ -42,7 +42,8 @@ pub struct CustomFieldUpdateText {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub r#type: crate::literals::Text,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Text,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,
@@ -61,7 +62,7 @@ impl CustomFieldUpdateText {
             metadata: ::std::option::Option::None,
             name: ::std::option::Option::None,
             slug: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             properties: ::std::option::Option::None,
         }
     }

@@ -6,6 +6,7 @@ pub enum CustomerBenefitGrantSortProperty {
     GrantedAt,
     /// `-granted_at`
     GrantedAtDesc,
+    /// `type`
     Type,
     /// `-type`
     TypeDesc,

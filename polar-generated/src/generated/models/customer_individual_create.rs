@@ -85,8 +85,8 @@ pub struct CustomerIndividualCreate {
     pub owner: ::std::option::Option<
         ::std::option::Option<crate::models::MemberOwnerCreate>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::literals::Individual>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: ::std::option::Option<crate::literals::Individual>,
     /// The email address of the customer. This must be unique within the organization.
     pub email: ::std::string::String,
 }
@@ -103,7 +103,7 @@ impl CustomerIndividualCreate {
             locale: ::std::option::Option::None,
             organization_id: ::std::option::Option::None,
             owner: ::std::option::Option::None,
-            r#type: ::std::option::Option::Some(::std::default::Default::default()),
+            type_: ::std::option::Option::Some(::std::default::Default::default()),
             email: email.into(),
         }
     }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerNotReady {
-    pub error: crate::literals::CustomerNotReady,
+    pub error: crate::literals::CustomerNotReadyTag,
     pub detail: ::std::string::String,
 }

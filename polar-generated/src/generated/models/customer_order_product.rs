@@ -34,7 +34,7 @@ pub struct CustomerOrderProduct {
     /// The ID of the organization owning the product.
     pub organization_id: ::uuid::Uuid,
     /// List of prices for this product.
-    pub prices: ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
+    pub prices: ::std::vec::Vec<crate::models::Price>,
     /// List of benefits granted by the product.
     pub benefits: ::std::vec::Vec<crate::models::BenefitPublic>,
     /// List of medias associated to the product.

@@ -11,7 +11,8 @@ pub struct CustomerPaymentMethodGeneric {
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub processor: crate::models::PaymentProcessor,
     pub customer_id: ::uuid::Uuid,
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
     /// Whether this payment method is the customer's default payment method.
     pub is_default: bool,
 }

@@ -23,8 +23,8 @@ pub struct CustomerPortalCustomer {
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_payment_method_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::models::CustomerType>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: ::std::option::Option<crate::models::CustomerType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
 }

@@ -35,7 +35,7 @@ pub struct CustomerProduct {
     /// The ID of the organization owning the product.
     pub organization_id: ::uuid::Uuid,
     /// List of available prices for this product.
-    pub prices: ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
+    pub prices: ::std::vec::Vec<crate::models::Price>,
     /// List of benefits granted by the product.
     pub benefits: ::std::vec::Vec<crate::models::BenefitPublic>,
     /// The medias associated to the product.

@@ -70,7 +70,7 @@ pub struct CustomerSubscription {
     pub customer_cancellation_comment: ::std::option::Option<::std::string::String>,
     pub product: crate::models::CustomerSubscriptionProduct,
     /// List of enabled prices for the subscription.
-    pub prices: ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
+    pub prices: ::std::vec::Vec<crate::models::Price>,
     /// List of meters associated with the subscription.
     pub meters: ::std::vec::Vec<crate::models::CustomerSubscriptionMeter>,
     /// Pending subscription update that will be applied at the beginning of the next period. If `null`, there is no pending update.

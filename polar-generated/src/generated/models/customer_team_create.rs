@@ -85,7 +85,8 @@ pub struct CustomerTeamCreate {
     pub owner: ::std::option::Option<
         ::std::option::Option<crate::models::MemberOwnerCreate>,
     >,
-    pub r#type: crate::literals::Team,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Team,
     /// The email address of the team customer. Optional for team customers — if omitted, an owner with an email must be provided.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -109,7 +110,7 @@ impl CustomerTeamCreate {
             locale: ::std::option::Option::None,
             organization_id: ::std::option::Option::None,
             owner: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             email: ::std::option::Option::None,
         }
     }

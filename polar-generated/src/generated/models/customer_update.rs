@@ -78,13 +78,12 @@ pub struct CustomerUpdate {
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
+        rename = "type",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_helpers::double_option"
     )]
-    pub r#type: ::std::option::Option<
-        ::std::option::Option<crate::models::CustomerType>,
-    >,
+    pub type_: ::std::option::Option<::std::option::Option<crate::models::CustomerType>>,
 }
 
 impl CustomerUpdate {
@@ -98,7 +97,7 @@ impl CustomerUpdate {
             tax_id: ::std::option::Option::None,
             locale: ::std::option::Option::None,
             external_id: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
         }
     }
 
@@ -219,19 +218,19 @@ impl CustomerUpdate {
     }
 
     /// Sets `type` (sent only when set).
-    pub fn r#type(
+    pub fn type_(
         mut self,
         value: impl ::std::convert::Into<crate::models::CustomerType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(
+        self.type_ = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
         self
     }
 
     /// Sends `type` as `null` (e.g. to clear it in an update).
-    pub fn clear_type(mut self) -> Self {
-        self.r#type = ::std::option::Option::Some(::std::option::Option::None);
+    pub fn clear_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }

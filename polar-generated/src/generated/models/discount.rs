@@ -46,19 +46,19 @@ impl Discount {
     }
 
     /// `type`, present on every branch (`None` for [`Self::Unknown`]).
-    pub fn r#type(&self) -> ::std::option::Option<&crate::models::DiscountType> {
+    pub fn type_(&self) -> ::std::option::Option<&crate::models::DiscountType> {
         match self {
             Self::FixedOnceForeverDuration(branch) => {
-                ::std::option::Option::Some(&branch.r#type)
+                ::std::option::Option::Some(&branch.type_)
             }
             Self::FixedRepeatDuration(branch) => {
-                ::std::option::Option::Some(&branch.r#type)
+                ::std::option::Option::Some(&branch.type_)
             }
             Self::PercentageOnceForeverDuration(branch) => {
-                ::std::option::Option::Some(&branch.r#type)
+                ::std::option::Option::Some(&branch.type_)
             }
             Self::PercentageRepeatDuration(branch) => {
-                ::std::option::Option::Some(&branch.r#type)
+                ::std::option::Option::Some(&branch.type_)
             }
             Self::Unknown(_) => ::std::option::Option::None,
         }

@@ -97,8 +97,8 @@ pub struct DiscountFixedCreate {
         with = "crate::runtime::serde_helpers::double_option"
     )]
     pub organization_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::literals::Fixed>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: ::std::option::Option<crate::literals::Fixed>,
     /// For subscriptions, determines if the discount should be applied once on the first invoice, forever, or for a certain number of months determined by `duration_in_months`.
     pub duration: crate::models::DiscountDuration,
     /// Number of months the discount should be applied.
@@ -164,7 +164,7 @@ impl DiscountFixedCreate {
             max_redemptions_per_customer: ::std::option::Option::None,
             products: ::std::option::Option::None,
             organization_id: ::std::option::Option::None,
-            r#type: ::std::option::Option::Some(::std::default::Default::default()),
+            type_: ::std::option::Option::Some(::std::default::Default::default()),
             duration: duration.into(),
             duration_in_months: ::std::option::Option::None,
             amount: ::std::option::Option::None,

@@ -7,7 +7,8 @@
 pub struct DiscountFixedRepeatDuration {
     pub duration: crate::models::DiscountDuration,
     pub duration_in_months: i64,
-    pub r#type: crate::models::DiscountType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::DiscountType,
     /// **Deprecated** in the Polar API.
     pub amount: i64,
     /// **Deprecated** in the Polar API.

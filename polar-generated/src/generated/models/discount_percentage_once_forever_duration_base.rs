@@ -4,7 +4,8 @@
 #[non_exhaustive]
 pub struct DiscountPercentageOnceForeverDurationBase {
     pub duration: crate::models::DiscountDuration,
-    pub r#type: crate::models::DiscountType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::DiscountType,
     /// Discount percentage in basis points. A basis point is 1/100th of a percent. For example, 1000 basis points equals a 10% discount.
     pub basis_points: i64,
     /// Creation timestamp of the object.

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountRedemptionLimitReached {
-    pub error: crate::literals::DiscountRedemptionLimitReached,
+    pub error: crate::literals::DiscountRedemptionLimitReachedTag,
     pub detail: ::std::string::String,
 }

@@ -102,13 +102,12 @@ pub struct DiscountUpdate {
     pub duration_in_months: ::std::option::Option<::std::option::Option<i64>>,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
+        rename = "type",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_helpers::double_option"
     )]
-    pub r#type: ::std::option::Option<
-        ::std::option::Option<crate::models::DiscountType>,
-    >,
+    pub type_: ::std::option::Option<::std::option::Option<crate::models::DiscountType>>,
     /// **Deprecated** in the Polar API.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`.
@@ -171,7 +170,7 @@ impl DiscountUpdate {
             max_redemptions_per_customer: ::std::option::Option::None,
             duration: ::std::option::Option::None,
             duration_in_months: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
             amount: ::std::option::Option::None,
             currency: ::std::option::Option::None,
             amounts: ::std::option::Option::None,
@@ -329,19 +328,19 @@ impl DiscountUpdate {
     }
 
     /// Sets `type` (sent only when set).
-    pub fn r#type(
+    pub fn type_(
         mut self,
         value: impl ::std::convert::Into<crate::models::DiscountType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(
+        self.type_ = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
         self
     }
 
     /// Sends `type` as `null` (e.g. to clear it in an update).
-    pub fn clear_type(mut self) -> Self {
-        self.r#type = ::std::option::Option::Some(::std::option::Option::None);
+    pub fn clear_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DisputeAutoAcceptNotEnabled {
-    pub error: crate::literals::DisputeAutoAcceptNotEnabled,
+    pub error: crate::literals::DisputeAutoAcceptNotEnabledTag,
     pub detail: ::std::string::String,
 }

@@ -19,7 +19,8 @@ pub struct DisputeCustomer {
     /// Whether the customer email address is verified. The address is automatically verified when the customer accesses the customer portal using their email address.
     pub email_verified: bool,
     /// The type of customer: 'individual' for single users, 'team' for customers with multiple members.
-    pub r#type: crate::models::CustomerType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::CustomerType,
     /// The name of the customer.
     pub name: ::std::option::Option<::std::string::String>,
     /// The name that should appear on the customer's invoices. Falls back to the customer name when not explicitly set.

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DisputeNotOpenError {
-    pub error: crate::literals::DisputeNotOpenError,
+    pub error: crate::literals::DisputeNotOpenErrorTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpiredCheckoutError {
-    pub error: crate::literals::ExpiredCheckoutError,
+    pub error: crate::literals::ExpiredCheckoutErrorTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InactiveSubscription {
-    pub error: crate::literals::InactiveSubscription,
+    pub error: crate::literals::InactiveSubscriptionTag,
     pub detail: ::std::string::String,
 }

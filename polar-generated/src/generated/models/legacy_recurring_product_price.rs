@@ -98,10 +98,10 @@ impl LegacyRecurringProductPrice {
     }
 
     /// `type`, present on every branch (`None` for [`Self::Unknown`]).
-    pub fn r#type(&self) -> ::std::option::Option<&crate::literals::Recurring> {
+    pub fn type_(&self) -> ::std::option::Option<&crate::literals::Recurring> {
         match self {
-            Self::Fixed(branch) => ::std::option::Option::Some(&branch.r#type),
-            Self::Custom(branch) => ::std::option::Option::Some(&branch.r#type),
+            Self::Fixed(branch) => ::std::option::Option::Some(&branch.type_),
+            Self::Custom(branch) => ::std::option::Option::Some(&branch.type_),
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }

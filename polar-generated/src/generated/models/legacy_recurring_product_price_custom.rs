@@ -24,7 +24,8 @@ pub struct LegacyRecurringProductPriceCustom {
     /// The ID of the product owning the price.
     pub product_id: ::uuid::Uuid,
     /// The type of the price.
-    pub r#type: crate::literals::Recurring,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Recurring,
     /// The recurring interval of the price.
     pub recurring_interval: crate::models::RecurringInterval,
     /// The minimum amount the customer can pay. If 0, the price is 'free or pay what you want'.

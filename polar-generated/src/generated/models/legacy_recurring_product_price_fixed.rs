@@ -24,7 +24,8 @@ pub struct LegacyRecurringProductPriceFixed {
     /// The ID of the product owning the price.
     pub product_id: ::uuid::Uuid,
     /// The type of the price.
-    pub r#type: crate::literals::Recurring,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Recurring,
     /// The recurring interval of the price.
     pub recurring_interval: crate::models::RecurringInterval,
     /// The price in cents.

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManualRetryLimitExceeded {
-    pub error: crate::literals::ManualRetryLimitExceeded,
+    pub error: crate::literals::ManualRetryLimitExceededTag,
     pub detail: ::std::string::String,
 }

@@ -9,5 +9,6 @@ pub struct Metric {
     /// Human-readable name for the metric.
     pub display_name: ::std::string::String,
     /// Type of the metric, useful to know the unit or format of the value.
-    pub r#type: crate::models::MetricType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::MetricType,
 }

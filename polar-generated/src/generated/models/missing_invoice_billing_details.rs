@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MissingInvoiceBillingDetails {
-    pub error: crate::literals::MissingInvoiceBillingDetails,
+    pub error: crate::literals::MissingInvoiceBillingDetailsTag,
     pub detail: ::std::string::String,
 }

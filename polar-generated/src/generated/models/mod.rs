@@ -1204,24 +1204,6 @@ pub use checkout_link_create_product_price::CheckoutLinkCreateProductPrice;
 mod checkout_link_create_products;
 #[cfg(feature = "checkout-links")]
 pub use checkout_link_create_products::CheckoutLinkCreateProducts;
-#[cfg(
-    any(
-        feature = "checkout-links",
-        feature = "orders",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-mod checkout_link_discount;
-#[cfg(
-    any(
-        feature = "checkout-links",
-        feature = "orders",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use checkout_link_discount::CheckoutLinkDiscount;
 #[cfg(feature = "checkout-links")]
 mod checkout_link_product;
 #[cfg(feature = "checkout-links")]
@@ -1238,28 +1220,6 @@ pub use checkout_link_update::CheckoutLinkUpdate;
 mod checkout_organization;
 #[cfg(feature = "checkouts")]
 pub use checkout_organization::CheckoutOrganization;
-#[cfg(
-    any(
-        feature = "checkout-links",
-        feature = "checkouts",
-        feature = "customer-portal",
-        feature = "products",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-mod checkout_prices_value_item;
-#[cfg(
-    any(
-        feature = "checkout-links",
-        feature = "checkouts",
-        feature = "customer-portal",
-        feature = "products",
-        feature = "subscriptions",
-        feature = "webhooks"
-    )
-)]
-pub use checkout_prices_value_item::CheckoutPricesValueItem;
 #[cfg(any(feature = "checkouts", feature = "webhooks"))]
 mod checkout_product;
 #[cfg(any(feature = "checkouts", feature = "webhooks"))]
@@ -2249,6 +2209,24 @@ pub use customer_wallet_sort_property::CustomerWalletSortProperty;
 mod discount;
 #[cfg(any(feature = "discounts", feature = "webhooks"))]
 pub use discount::Discount;
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "orders",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod discount_base;
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "orders",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use discount_base::DiscountBase;
 #[cfg(feature = "discounts")]
 mod discount_create;
 #[cfg(feature = "discounts")]
@@ -3790,6 +3768,28 @@ mod presentment_currency;
     )
 )]
 pub use presentment_currency::PresentmentCurrency;
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "customer-portal",
+        feature = "products",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+mod price;
+#[cfg(
+    any(
+        feature = "checkout-links",
+        feature = "checkouts",
+        feature = "customer-portal",
+        feature = "products",
+        feature = "subscriptions",
+        feature = "webhooks"
+    )
+)]
+pub use price::Price;
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "webhooks"))]
 mod product;
 #[cfg(any(feature = "products", feature = "subscriptions", feature = "webhooks"))]

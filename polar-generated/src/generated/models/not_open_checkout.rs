@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotOpenCheckout {
-    pub error: crate::literals::NotOpenCheckout,
+    pub error: crate::literals::NotOpenCheckoutTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotPermitted {
-    pub error: crate::literals::NotPermitted,
+    pub error: crate::literals::NotPermittedTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OffSessionChargesNotEnabled {
-    pub error: crate::literals::OffSessionChargesNotEnabled,
+    pub error: crate::literals::OffSessionChargesNotEnabledTag,
     pub detail: ::std::string::String,
 }

@@ -69,7 +69,7 @@ pub struct Order {
     pub platform_fee_currency: ::std::option::Option<::std::string::String>,
     pub customer: crate::models::OrderCustomer,
     pub product: ::std::option::Option<crate::models::OrderProduct>,
-    pub discount: ::std::option::Option<crate::models::CheckoutLinkDiscount>,
+    pub discount: ::std::option::Option<crate::models::DiscountBase>,
     pub subscription: ::std::option::Option<crate::models::OrderSubscription>,
     /// Line items composing the order.
     pub items: ::std::vec::Vec<crate::models::OrderItemSchema>,

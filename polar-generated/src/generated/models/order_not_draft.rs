@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderNotDraft {
-    pub error: crate::literals::OrderNotDraft,
+    pub error: crate::literals::OrderNotDraftTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderNotEligibleForInvoice {
-    pub error: crate::literals::OrderNotEligibleForInvoice,
+    pub error: crate::literals::OrderNotEligibleForInvoiceTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderNotEligibleForRetry {
-    pub error: crate::literals::OrderNotEligibleForRetry,
+    pub error: crate::literals::OrderNotEligibleForRetryTag,
     pub detail: ::std::string::String,
 }

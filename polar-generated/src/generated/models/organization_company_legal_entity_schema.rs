@@ -10,7 +10,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationCompanyLegalEntitySchema {
-    pub r#type: crate::literals::Company,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Company,
     pub registered_name: ::std::string::String,
 }
 
@@ -20,7 +21,7 @@ impl OrganizationCompanyLegalEntitySchema {
         registered_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
             registered_name: registered_name.into(),
         }
     }

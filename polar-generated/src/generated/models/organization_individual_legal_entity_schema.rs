@@ -10,14 +10,15 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationIndividualLegalEntitySchema {
-    pub r#type: crate::literals::Individual,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Individual,
 }
 
 impl OrganizationIndividualLegalEntitySchema {
     /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
     pub fn new() -> Self {
         Self {
-            r#type: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
         }
     }
 }

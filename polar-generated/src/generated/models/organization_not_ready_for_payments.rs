@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationNotReadyForPayments {
-    pub error: crate::literals::OrganizationNotReadyForPayments,
+    pub error: crate::literals::OrganizationNotReadyForPaymentsTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PauseResumeNotAllowed {
-    pub error: crate::literals::PauseResumeNotAllowed,
+    pub error: crate::literals::PauseResumeNotAllowedTag,
     pub detail: ::std::string::String,
 }

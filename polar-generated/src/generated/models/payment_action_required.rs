@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentActionRequired {
-    pub error: crate::literals::PaymentActionRequired,
+    pub error: crate::literals::PaymentActionRequiredTag,
     pub detail: ::std::string::String,
 }

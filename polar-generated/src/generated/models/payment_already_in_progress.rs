@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentAlreadyInProgress {
-    pub error: crate::literals::PaymentAlreadyInProgress,
+    pub error: crate::literals::PaymentAlreadyInProgressTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentError {
-    pub error: crate::literals::PaymentError,
+    pub error: crate::literals::PaymentErrorTag,
     pub detail: ::std::string::String,
 }

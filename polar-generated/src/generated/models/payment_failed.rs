@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentFailed {
-    pub error: crate::literals::PaymentFailed,
+    pub error: crate::literals::PaymentFailedTag,
     pub detail: ::std::string::String,
 }

@@ -11,6 +11,7 @@ pub struct PaymentMethodCard {
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub processor: crate::models::PaymentProcessor,
     pub customer_id: ::uuid::Uuid,
-    pub r#type: crate::literals::Card,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::Card,
     pub method_metadata: crate::models::PaymentMethodCardMetadata,
 }

@@ -11,5 +11,6 @@ pub struct PaymentMethodGeneric {
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub processor: crate::models::PaymentProcessor,
     pub customer_id: ::uuid::Uuid,
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentMethodInUseByActiveSubscription {
-    pub error: crate::literals::PaymentMethodInUseByActiveSubscription,
+    pub error: crate::literals::PaymentMethodInUseByActiveSubscriptionTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentMethodRequired {
-    pub error: crate::literals::PaymentMethodRequired,
+    pub error: crate::literals::PaymentMethodRequiredTag,
     pub detail: ::std::string::String,
 }

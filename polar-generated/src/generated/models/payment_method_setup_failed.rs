@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentMethodSetupFailed {
-    pub error: crate::literals::PaymentMethodSetupFailed,
+    pub error: crate::literals::PaymentMethodSetupFailedTag,
     pub detail: ::std::string::String,
 }

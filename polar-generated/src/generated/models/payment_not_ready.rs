@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentNotReady {
-    pub error: crate::literals::PaymentNotReady,
+    pub error: crate::literals::PaymentNotReadyTag,
     pub detail: ::std::string::String,
 }

@@ -5,7 +5,8 @@
 #[non_exhaustive]
 pub struct PortalAuthenticatedUser {
     /// Type of authenticated user: 'customer' or 'member'
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
     /// User's name, if available.
     pub name: ::std::option::Option<::std::string::String>,
     /// User's email address.

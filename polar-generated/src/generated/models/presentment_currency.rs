@@ -109,6 +109,7 @@ pub enum PresentmentCurrency {
     Thb,
     Tjs,
     Top,
+    /// `try`
     Try,
     Ttd,
     Twd,

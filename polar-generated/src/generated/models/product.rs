@@ -36,7 +36,7 @@ pub struct Product {
     pub organization_id: ::uuid::Uuid,
     pub metadata: crate::models::MetadataOutputType,
     /// List of prices for this product.
-    pub prices: ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
+    pub prices: ::std::vec::Vec<crate::models::Price>,
     /// List of benefits granted by the product.
     pub benefits: ::std::vec::Vec<crate::models::Benefit>,
     /// List of medias associated to the product.

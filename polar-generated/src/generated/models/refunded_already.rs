@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefundedAlready {
-    pub error: crate::literals::RefundedAlready,
+    pub error: crate::literals::RefundedAlreadyTag,
     pub detail: ::std::string::String,
 }

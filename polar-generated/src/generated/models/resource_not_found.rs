@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceNotFound {
-    pub error: crate::literals::ResourceNotFound,
+    pub error: crate::literals::ResourceNotFoundTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsoEnforcementRequiresConnection {
-    pub error: crate::literals::SsoEnforcementRequiresConnection,
+    pub error: crate::literals::SsoEnforcementRequiresConnectionTag,
     pub detail: ::std::string::String,
 }

@@ -79,9 +79,9 @@ pub struct Subscription {
     >,
     pub customer: crate::models::SubscriptionCustomer,
     pub product: crate::models::Product,
-    pub discount: ::std::option::Option<crate::models::CheckoutLinkDiscount>,
+    pub discount: ::std::option::Option<crate::models::DiscountBase>,
     /// List of enabled prices for the subscription.
-    pub prices: ::std::vec::Vec<crate::models::CheckoutPricesValueItem>,
+    pub prices: ::std::vec::Vec<crate::models::Price>,
     /// List of meters associated with the subscription.
     pub meters: ::std::vec::Vec<crate::models::SubscriptionMeter>,
     /// Pending subscription update that will be applied at the beginning of the next period. If `null`, there is no pending update.

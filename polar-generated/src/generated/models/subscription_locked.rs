@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubscriptionLocked {
-    pub error: crate::literals::SubscriptionLocked,
+    pub error: crate::literals::SubscriptionLockedTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrialAlreadyRedeemed {
-    pub error: crate::literals::TrialAlreadyRedeemed,
+    pub error: crate::literals::TrialAlreadyRedeemedTag,
     pub detail: ::std::string::String,
 }

@@ -3,6 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Unauthorized {
-    pub error: crate::literals::Unauthorized,
+    pub error: crate::literals::UnauthorizedTag,
     pub detail: ::std::string::String,
 }

@@ -8,7 +8,8 @@ pub struct ValidationError {
     /// Message
     pub msg: ::std::string::String,
     /// Error Type
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: ::std::option::Option<::serde_json::Value>,
     /// Context

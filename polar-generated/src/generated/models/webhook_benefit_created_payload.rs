@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookBenefitCreatedPayload {
-    pub r#type: crate::literals::BenefitCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::BenefitCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Benefit
     pub data: crate::models::Benefit,

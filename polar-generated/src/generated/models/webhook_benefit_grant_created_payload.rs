@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookBenefitGrantCreatedPayload {
-    pub r#type: crate::literals::BenefitGrantCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::BenefitGrantCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// BenefitGrantWebhook
     pub data: crate::models::BenefitGrantWebhook,

@@ -7,7 +7,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookBenefitGrantCycledPayload {
-    pub r#type: crate::literals::BenefitGrantCycled,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::BenefitGrantCycled,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// BenefitGrantWebhook
     pub data: crate::models::BenefitGrantWebhook,

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookBenefitGrantRevokedPayload {
-    pub r#type: crate::literals::BenefitGrantRevoked,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::BenefitGrantRevoked,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// BenefitGrantWebhook
     pub data: crate::models::BenefitGrantWebhook,

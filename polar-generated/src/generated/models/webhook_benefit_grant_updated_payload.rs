@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookBenefitGrantUpdatedPayload {
-    pub r#type: crate::literals::BenefitGrantUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::BenefitGrantUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// BenefitGrantWebhook
     pub data: crate::models::BenefitGrantWebhook,

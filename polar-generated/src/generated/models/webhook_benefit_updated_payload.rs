@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookBenefitUpdatedPayload {
-    pub r#type: crate::literals::BenefitUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::BenefitUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Benefit
     pub data: crate::models::Benefit,

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCheckoutCreatedPayload {
-    pub r#type: crate::literals::CheckoutCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CheckoutCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Checkout,
 }

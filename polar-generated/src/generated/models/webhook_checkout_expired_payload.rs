@@ -9,7 +9,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCheckoutExpiredPayload {
-    pub r#type: crate::literals::CheckoutExpired,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CheckoutExpired,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Checkout,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCheckoutUpdatedPayload {
-    pub r#type: crate::literals::CheckoutUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CheckoutUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Checkout,
 }

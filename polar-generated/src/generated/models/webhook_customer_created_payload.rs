@@ -11,7 +11,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCustomerCreatedPayload {
-    pub r#type: crate::literals::CustomerCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CustomerCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Customer,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCustomerDeletedPayload {
-    pub r#type: crate::literals::CustomerDeleted,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CustomerDeleted,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Customer,
 }

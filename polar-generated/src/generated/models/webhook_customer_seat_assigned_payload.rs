@@ -7,7 +7,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCustomerSeatAssignedPayload {
-    pub r#type: crate::literals::CustomerSeatAssigned,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CustomerSeatAssigned,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerSeat,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCustomerSeatClaimedPayload {
-    pub r#type: crate::literals::CustomerSeatClaimed,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CustomerSeatClaimed,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerSeat,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCustomerSeatRevokedPayload {
-    pub r#type: crate::literals::CustomerSeatRevoked,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CustomerSeatRevoked,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerSeat,
 }

@@ -12,7 +12,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCustomerStateChangedPayload {
-    pub r#type: crate::literals::CustomerStateChanged,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CustomerStateChanged,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::CustomerState,
 }

@@ -10,7 +10,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCustomerUpdatedPayload {
-    pub r#type: crate::literals::CustomerUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::CustomerUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Customer,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookDiscountCreatedPayload {
-    pub r#type: crate::literals::DiscountCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::DiscountCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Discount
     pub data: crate::models::Discount,

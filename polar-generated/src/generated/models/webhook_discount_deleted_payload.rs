@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookDiscountDeletedPayload {
-    pub r#type: crate::literals::DiscountDeleted,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::DiscountDeleted,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Discount
     pub data: crate::models::Discount,

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookDiscountUpdatedPayload {
-    pub r#type: crate::literals::DiscountUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::DiscountUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// Discount
     pub data: crate::models::Discount,

@@ -27,7 +27,8 @@ pub struct WebhookEventRecord {
     /// The payload of the webhook event.
     pub payload: ::std::option::Option<::std::string::String>,
     /// The type of the webhook event.
-    pub r#type: crate::models::WebhookEventType,
+    #[serde(rename = "type")]
+    pub type_: crate::models::WebhookEventType,
     /// Whether this event is archived. Archived events can't be redelivered, and the payload is not accessible anymore.
     pub is_archived: bool,
 }

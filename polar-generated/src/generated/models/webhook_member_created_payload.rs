@@ -11,7 +11,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookMemberCreatedPayload {
-    pub r#type: crate::literals::MemberCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::MemberCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Member,
 }

@@ -9,7 +9,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookMemberDeletedPayload {
-    pub r#type: crate::literals::MemberDeleted,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::MemberDeleted,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Member,
 }

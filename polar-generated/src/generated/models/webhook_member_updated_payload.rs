@@ -9,7 +9,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookMemberUpdatedPayload {
-    pub r#type: crate::literals::MemberUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::MemberUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Member,
 }

@@ -16,7 +16,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookOrderCreatedPayload {
-    pub r#type: crate::literals::OrderCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::OrderCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Order,
 }

@@ -8,7 +8,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookOrderPaidPayload {
-    pub r#type: crate::literals::OrderPaid,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::OrderPaid,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Order,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookOrderRefundedPayload {
-    pub r#type: crate::literals::OrderRefunded,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::OrderRefunded,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Order,
 }

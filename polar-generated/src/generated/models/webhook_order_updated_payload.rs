@@ -11,7 +11,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookOrderUpdatedPayload {
-    pub r#type: crate::literals::OrderUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::OrderUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Order,
 }

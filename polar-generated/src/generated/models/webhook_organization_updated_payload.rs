@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookOrganizationUpdatedPayload {
-    pub r#type: crate::literals::OrganizationUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::OrganizationUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Organization,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookProductCreatedPayload {
-    pub r#type: crate::literals::ProductCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::ProductCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Product,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookProductUpdatedPayload {
-    pub r#type: crate::literals::ProductUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::ProductUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Product,
 }

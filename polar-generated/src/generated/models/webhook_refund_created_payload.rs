@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookRefundCreatedPayload {
-    pub r#type: crate::literals::RefundCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::RefundCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Refund,
 }

@@ -6,7 +6,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookRefundUpdatedPayload {
-    pub r#type: crate::literals::RefundUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::RefundUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Refund,
 }

@@ -7,7 +7,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionActivePayload {
-    pub r#type: crate::literals::SubscriptionActive,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionActive,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

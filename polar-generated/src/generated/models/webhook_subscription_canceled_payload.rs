@@ -7,7 +7,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionCanceledPayload {
-    pub r#type: crate::literals::SubscriptionCanceled,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionCanceled,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

@@ -8,7 +8,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionCreatedPayload {
-    pub r#type: crate::literals::SubscriptionCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionCreated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

@@ -14,7 +14,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionCycledPayload {
-    pub r#type: crate::literals::SubscriptionCycled,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionCycled,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

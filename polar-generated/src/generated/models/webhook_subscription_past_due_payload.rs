@@ -11,7 +11,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionPastDuePayload {
-    pub r#type: crate::literals::SubscriptionPastDue,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionPastDue,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

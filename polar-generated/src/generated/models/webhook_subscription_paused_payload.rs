@@ -9,7 +9,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionPausedPayload {
-    pub r#type: crate::literals::SubscriptionPaused,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionPaused,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

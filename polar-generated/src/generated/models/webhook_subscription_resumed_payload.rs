@@ -8,7 +8,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionResumedPayload {
-    pub r#type: crate::literals::SubscriptionResumed,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionResumed,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

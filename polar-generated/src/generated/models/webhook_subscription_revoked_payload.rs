@@ -9,7 +9,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionRevokedPayload {
-    pub r#type: crate::literals::SubscriptionRevoked,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionRevoked,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

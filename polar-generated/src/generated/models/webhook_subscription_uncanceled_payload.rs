@@ -10,7 +10,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionUncanceledPayload {
-    pub r#type: crate::literals::SubscriptionUncanceled,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionUncanceled,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

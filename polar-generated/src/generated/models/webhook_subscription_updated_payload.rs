@@ -10,7 +10,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriptionUpdatedPayload {
-    pub r#type: crate::literals::SubscriptionUpdated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::SubscriptionUpdated,
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     pub data: crate::models::Subscription,
 }

@@ -121,7 +121,7 @@ impl<'a> Benefits<'a> {
         BenefitsListBuilder {
             client: self.client,
             organization_id: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
             id: ::std::option::Option::None,
             exclude_id: ::std::option::Option::None,
             query: ::std::option::Option::None,
@@ -590,7 +590,7 @@ impl<'a> ::std::future::IntoFuture for BenefitsGrantsBuilder<'a> {
 pub struct BenefitsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-    r#type: ::std::option::Option<::std::vec::Vec<crate::models::BenefitType>>,
+    type_: ::std::option::Option<::std::vec::Vec<crate::models::BenefitType>>,
     id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     exclude_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     query: ::std::option::Option<::std::string::String>,
@@ -619,11 +619,11 @@ impl<'a> BenefitsListBuilder<'a> {
     }
 
     /// Filter by benefit type.
-    pub fn r#type(
+    pub fn type_(
         mut self,
         value: impl crate::runtime::one_or_many::OneOrMany<crate::models::BenefitType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(
+        self.type_ = ::std::option::Option::Some(
             crate::runtime::one_or_many::OneOrMany::into_vec(value),
         );
         self
@@ -714,7 +714,7 @@ impl<'a> BenefitsListBuilder<'a> {
         if let ::std::option::Option::Some(value) = &self.organization_id {
             query.push_each("organization_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let ::std::option::Option::Some(value) = &self.type_ {
             query.push_each("type", value);
         }
         if let ::std::option::Option::Some(value) = &self.id {

@@ -73,7 +73,7 @@ impl<'a> CustomFields<'a> {
             client: self.client,
             organization_id: ::std::option::Option::None,
             query: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
             page: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             sorting: ::std::option::Option::None,
@@ -282,7 +282,7 @@ pub struct CustomFieldsListBuilder<'a> {
     client: &'a crate::Client,
     organization_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     query: ::std::option::Option<::std::string::String>,
-    r#type: ::std::option::Option<::std::vec::Vec<crate::models::CustomFieldType>>,
+    type_: ::std::option::Option<::std::vec::Vec<crate::models::CustomFieldType>>,
     page: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     sorting: ::std::option::Option<
@@ -313,13 +313,13 @@ impl<'a> CustomFieldsListBuilder<'a> {
     }
 
     /// Filter by custom field type.
-    pub fn r#type(
+    pub fn type_(
         mut self,
         value: impl crate::runtime::one_or_many::OneOrMany<
             crate::models::CustomFieldType,
         >,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(
+        self.type_ = ::std::option::Option::Some(
             crate::runtime::one_or_many::OneOrMany::into_vec(value),
         );
         self
@@ -368,7 +368,7 @@ impl<'a> CustomFieldsListBuilder<'a> {
         if let ::std::option::Option::Some(value) = &self.query {
             query.push("query", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let ::std::option::Option::Some(value) = &self.type_ {
             query.push_each("type", value);
         }
         if let ::std::option::Option::Some(value) = &self.page {

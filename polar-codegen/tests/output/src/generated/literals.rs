@@ -23,9 +23,9 @@ crate::__literal_impls!(Free = "free");
 
 /// The constant `"item"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Item;
+pub struct ItemTag;
 
-crate::__literal_impls!(Item = "item");
+crate::__literal_impls!(ItemTag = "item");
 
 /// The constant `"item.created"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

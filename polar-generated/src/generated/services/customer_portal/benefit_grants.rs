@@ -36,7 +36,7 @@ impl<'a> CustomerPortalBenefitGrants<'a> {
         CustomerPortalBenefitGrantsListBuilder {
             client: self.client,
             query: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
             benefit_id: ::std::option::Option::None,
             checkout_id: ::std::option::Option::None,
             order_id: ::std::option::Option::None,
@@ -137,7 +137,7 @@ impl<'a> ::std::future::IntoFuture for CustomerPortalBenefitGrantsGetBuilder<'a>
 pub struct CustomerPortalBenefitGrantsListBuilder<'a> {
     client: &'a crate::Client,
     query: ::std::option::Option<::std::string::String>,
-    r#type: ::std::option::Option<::std::vec::Vec<crate::models::BenefitType>>,
+    type_: ::std::option::Option<::std::vec::Vec<crate::models::BenefitType>>,
     benefit_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     checkout_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     order_id: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -162,11 +162,11 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
     }
 
     /// Filter by benefit type.
-    pub fn r#type(
+    pub fn type_(
         mut self,
         value: impl crate::runtime::one_or_many::OneOrMany<crate::models::BenefitType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(
+        self.type_ = ::std::option::Option::Some(
             crate::runtime::one_or_many::OneOrMany::into_vec(value),
         );
         self
@@ -270,7 +270,7 @@ impl<'a> CustomerPortalBenefitGrantsListBuilder<'a> {
         if let ::std::option::Option::Some(value) = &self.query {
             query.push("query", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let ::std::option::Option::Some(value) = &self.type_ {
             query.push_each("type", value);
         }
         if let ::std::option::Option::Some(value) = &self.benefit_id {

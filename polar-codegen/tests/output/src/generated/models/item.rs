@@ -31,6 +31,6 @@ pub struct Item {
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<crate::models::ItemLabelsKey, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::literals::Item>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: ::std::option::Option<crate::literals::ItemTag>,
 }

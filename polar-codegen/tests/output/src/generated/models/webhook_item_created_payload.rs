@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookItemCreatedPayload {
-    pub r#type: crate::literals::ItemCreated,
+    #[serde(rename = "type")]
+    pub type_: crate::literals::ItemCreated,
     pub data: crate::models::Item,
 }

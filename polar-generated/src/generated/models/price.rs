@@ -2,15 +2,15 @@
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CheckoutPricesValueItem {
-    LegacyRecurringProductPrice(crate::models::LegacyRecurringProductPrice),
-    ProductPrice(crate::models::ProductPrice),
+pub enum Price {
+    LegacyRecurringProduct(crate::models::LegacyRecurringProductPrice),
+    Product(crate::models::ProductPrice),
     /// A value that matches no branch this version of the crate knows (Polar
     /// added one), as raw JSON; it is sent back unchanged when serialized.
     Unknown(::serde_json::Value),
 }
 
-crate::__untagged_union_impls!(CheckoutPricesValueItem, unknown, {
-    LegacyRecurringProductPrice = [] nested,
-    ProductPrice = [] nested,
+crate::__untagged_union_impls!(Price, unknown, {
+    LegacyRecurringProduct = [] nested,
+    Product = [] nested,
 });
