@@ -8,8 +8,9 @@
 # For each set: `cargo clippy -p polar-generated --no-default-features --features <set>
 # -- -D warnings` (clippy runs the compiler's checks plus lints; warnings are errors).
 # The feature list is read from polar-generated/Cargo.toml with `cargo metadata`, so a new
-# group in the spec is checked without editing this script. `default`, `full` (the
-# workspace build checks it) and the internal `__client` are skipped.
+# group in the spec is checked without editing this script. `default` (checked as
+# `api,webhooks`), `api`, `full` (the workspace build checks it) and the internal
+# `__client` are skipped.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,14 +26,14 @@ else
     mapfile -t features < <(
         cargo metadata --no-deps --format-version 1 --offline 2>/dev/null \
             | jq -r --arg c "$crate" '.packages[] | select(.name == $c) | .features | keys[]' \
-            | grep -vxE 'default|full|__client'
+            | grep -vxE 'default|full|api|__client'
     )
     if [[ ${#features[@]} -eq 0 ]]; then
         say "error: no features found for $crate (is jq installed?)"
         exit 2
     fi
     # "" is --no-default-features alone.
-    sets=("" "${features[@]}" "checkouts,webhooks")
+    sets=("" "${features[@]}" "checkouts,webhooks" "api,webhooks")
 fi
 
 # 1. The dependency-tree checks (seconds; run first so they fail fast).

@@ -44,8 +44,8 @@ pub struct BuilderNames {
     pub setters: Vec<Option<String>>,
     /// The `clear_…` method of each optional nullable field of an update body.
     pub clears: Vec<Option<String>>,
-    /// The struct `new` takes when its arguments are passed by name (see
-    /// [`needs_named_arguments`]); `None`: `new` takes them in field order.
+    /// The struct `new` takes when its arguments are passed by name (more than three, two
+    /// adjacent of one type, or a `bool`); `None`: `new` takes them in field order.
     pub required: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use crate::ir::{Api, Operation, ResponseBody, TypeId, TypeRef};
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// Feature names the crate defines itself; a group with such a name gets `-api` appended.
-pub const RESERVED_FEATURES: &[&str] = &["default", "full", "webhooks", "minimal"];
+pub const RESERVED_FEATURES: &[&str] = &["default", "api", "full", "webhooks", "minimal"];
 
 /// The feature gating an operation: its kebab-case top-level group.
 pub fn operation_feature(op: &Operation) -> String {
@@ -181,6 +181,7 @@ pub const HAND_WRITTEN_FEATURES: &[HandWrittenFeature] = &[
 /// Features the manifest defines whatever the spec.
 pub const FIXED_FEATURES: &[&str] = &[
     "default",
+    "api",
     "full",
     WEBHOOKS_FEATURE,
     "catalog",
