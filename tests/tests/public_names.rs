@@ -123,3 +123,30 @@ fn the_check_catches_each_kind_of_name() {
     assert!(found.iter().any(|p| p.contains("Item names 2")));
     assert!(found.iter().any(|p| p.contains("MinusCreatedAt")));
 }
+
+/// Every model has docs a reader can use: the schema's own (not a title repeating the
+/// name), else where the type appears (`Used as Order.discount, …`).
+#[test]
+fn every_model_has_docs_in_every_spec() {
+    let mut specs = vec![current_spec()];
+    specs.extend(paths::history_specs());
+    specs.extend(paths::reference_spec("2026-04.openapi.json"));
+    let mut undocumented = Vec::new();
+    for spec in &specs {
+        let api = polar_codegen::load_api(spec, Some(&overlays_dir())).expect("loads");
+        let plan = polar_codegen::plan::plan(&api).expect("plan");
+        for id in plan.types.keys() {
+            let def = &api.types[id];
+            let name = plan.type_name(id);
+            let own = polar_codegen::plan::usage_docs::says_something(&def.docs, name);
+            if !own && !plan.usage_docs.contains_key(id) {
+                undocumented.push(format!("{}: {name}", spec.display()));
+            }
+        }
+    }
+    assert!(
+        undocumented.is_empty(),
+        "models without docs:\n{}",
+        undocumented.join("\n")
+    );
+}

@@ -269,26 +269,31 @@ pub fn example_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
     }
     let mut hidden = Vec::new();
     let mut args = Vec::new();
-    let mut chain = String::new();
     let fields = ctx.plan.members(&def.id);
     let setters = ctx.plan.builder(&def.id).map(|b| b.setters.as_slice());
+    let mut optional = Vec::new();
     for (index, f) in s.fields.iter().enumerate() {
-        let given = given_type(ctx, f);
-        let given = type_text(&given);
         let field = &fields[index];
         let setter = setters.and_then(|s| s.get(index)).cloned().flatten();
         match (Role::of(f), setter) {
             (Role::Argument, _) => {
-                hidden.push(format!("{field}: {given}"));
+                hidden.push(format!("{field}: {}", type_text(&given_type(ctx, f))));
                 args.push(raw_ident(field));
             }
-            (Role::Optional | Role::OptionalNullable, Some(setter)) if chain.is_empty() => {
-                let value = format!("{field}_value");
-                hidden.push(format!("{value}: {given}"));
-                chain = format!("\n    .{}({value})", raw_ident(&setter));
+            (Role::Optional | Role::OptionalNullable, Some(setter)) => {
+                optional.push((index, setter));
             }
             _ => {}
         }
+    }
+    // The optional fields users set most, not the first ones in spec order.
+    optional.sort_by_key(|(index, _)| std::cmp::Reverse(example_rank(&s.fields[*index])));
+    let mut chain = String::new();
+    for (index, setter) in optional.into_iter().take(2) {
+        let f = &s.fields[index];
+        let value = format!("{}_value", fields[index]);
+        hidden.push(format!("{value}: {}", type_text(&given_type(ctx, f))));
+        chain.push_str(&format!("\n    .{}({value})", raw_ident(&setter)));
     }
     let name = ctx.plan.type_name(&def.id);
     Some(format!(
@@ -309,6 +314,48 @@ pub fn example_doc(ctx: &Context, def: &TypeDef) -> Option<String> {
             None => args.join(", "),
         },
     ))
+}
+
+/// How likely a user is to set an optional field, for the example: fields every
+/// integration fills in first, then plain values, last the rarely set or deprecated.
+fn example_rank(f: &crate::ir::Field) -> i32 {
+    const COMMON: &[&str] = &[
+        "name",
+        "email",
+        "success_url",
+        "return_url",
+        "customer_id",
+        "external_customer_id",
+        "description",
+        "code",
+        "amount",
+        "metadata",
+        "product_id",
+        "label",
+        "customer_email",
+        "customer_name",
+        "discount_id",
+        "basis_points",
+        "reason",
+        "comment",
+    ];
+    const RARE: &[&str] = &["organization_id", "embed_origin", "customer_ip_address"];
+    // Earlier in `COMMON` ranks higher.
+    let mut rank = match COMMON.iter().position(|name| *name == f.name) {
+        Some(position) => 100 - position as i32,
+        None => 0,
+    };
+    let ty = match &f.ty {
+        crate::ir::TypeRef::Nullable(inner) => inner.as_ref(),
+        other => other,
+    };
+    if matches!(ty, crate::ir::TypeRef::Primitive(_)) {
+        rank += 1;
+    }
+    if f.docs.deprecated || RARE.contains(&f.name.as_str()) || f.name.starts_with("trial_") {
+        rank -= 200;
+    }
+    rank
 }
 
 fn raw_ident(name: &str) -> String {

@@ -13,9 +13,10 @@ use quote::quote;
 use super::context::{ident, Context};
 use super::docs::doc_attrs_for;
 use crate::ir::{
-    EnumDef, Field, Literal, Primitive, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+    Docs, EnumDef, Field, Literal, Primitive, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 use crate::names::snake;
+use crate::plan::usage_docs::says_something;
 
 /// The item(s) for one named type.
 pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
@@ -25,7 +26,15 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
         extra.push("**Deprecated** in the Polar API.".to_owned());
     }
     extra.extend(super::builders::union_doc(ctx, def));
-    let docs = doc_attrs_for(&def.docs, &name.to_string(), &extra);
+    // A schema that says nothing about itself gets where the type appears.
+    let own_docs = match ctx.plan.usage_docs.get(&def.id) {
+        Some(usage) if !says_something(&def.docs, &name.to_string()) => Docs {
+            description: Some(usage.clone()),
+            ..def.docs.clone()
+        },
+        _ => def.docs.clone(),
+    };
+    let docs = doc_attrs_for(&own_docs, &name.to_string(), &extra);
     // Not through `doc_attrs`: the example is Rust, and spec text fences become `text`.
     // A blank line first separates it from the docs above, if there are any.
     let example = super::builders::example_doc(ctx, def).map(|text| {

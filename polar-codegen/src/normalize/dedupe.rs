@@ -231,6 +231,13 @@ fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, Name)>) {
         if let Some(mut def) = api.types.remove(id) {
             // Members are removed in id order: the first one becomes the shared type.
             if !merged.contains_key(canonical) {
+                // A title naming the first member (`CheckoutLinkDiscount`) no longer fits.
+                let letters = |text: &str| text.to_lowercase().replace([' ', '_', '-'], "");
+                if def.name != *name
+                    && def.docs.title.as_deref().map(letters) == Some(letters(&def.name.joined()))
+                {
+                    def.docs.title = None;
+                }
                 def.id = canonical.clone();
                 def.name = name.clone();
                 merged.insert(canonical.clone(), def);

@@ -13,6 +13,7 @@ mod readable_names;
 mod secrets;
 mod services;
 pub mod union_shape;
+pub mod usage_docs;
 mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,6 +103,8 @@ pub struct Plan<'a> {
     pub builders: BTreeMap<TypeId, BuilderNames>,
     /// One unit type per distinct `const` value.
     pub literals: BTreeMap<Literal, String>,
+    /// Where each model appears, for the docs of a model whose schema has none.
+    pub usage_docs: BTreeMap<TypeId, String>,
     pub errors: Vec<ErrorPlan>,
     /// The top-level services, in module order.
     pub services: Vec<ServicePlan>,
@@ -210,7 +213,9 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
         .map(|op| op.names.accessors.as_slice())
         .collect();
     let features = Features::new(api, &type_features, &accessors);
+    let usage_docs = usage_docs::usage_docs(api, &names, &operations);
     Ok(Plan {
+        usage_docs,
         literals: literals(api, &type_names),
         errors: errors(api, &types),
         features,

@@ -8814,7 +8814,7 @@ pub(crate) static DEFS: &[(&str, &str)] = &[
     ),
     (
         "shared.DiscountBase",
-        "{\"anyOf\":[{\"$ref\":\"#/$defs/DiscountFixedOnceForeverDurationBase\"},{\"$ref\":\"#/$defs/DiscountFixedRepeatDurationBase\"},{\"$ref\":\"#/$defs/DiscountPercentageOnceForeverDurationBase\"},{\"$ref\":\"#/$defs/DiscountPercentageRepeatDurationBase\"}],\"title\":\"CheckoutLinkDiscount\"}",
+        "{\"anyOf\":[{\"$ref\":\"#/$defs/DiscountFixedOnceForeverDurationBase\"},{\"$ref\":\"#/$defs/DiscountFixedRepeatDurationBase\"},{\"$ref\":\"#/$defs/DiscountPercentageOnceForeverDurationBase\"},{\"$ref\":\"#/$defs/DiscountPercentageRepeatDurationBase\"}]}",
     ),
     (
         "shared.GrantTypesItem",

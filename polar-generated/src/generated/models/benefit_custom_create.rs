@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, description: String, properties: polar::models::BenefitCustomCreateProperties) -> polar::models::BenefitCustomCreate {
+/// # fn example(description: String, properties: polar::models::BenefitCustomCreateProperties, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, visibility_value: polar::models::BenefitVisibility) -> polar::models::BenefitCustomCreate {
 /// let body = polar::models::BenefitCustomCreate::new(description, properties)
-///     .metadata(metadata_value);
+///     .metadata(metadata_value)
+///     .visibility(visibility_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

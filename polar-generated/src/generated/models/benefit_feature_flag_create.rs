@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, description: String, properties: polar::models::BenefitFeatureFlagCreateProperties) -> polar::models::BenefitFeatureFlagCreate {
+/// # fn example(description: String, properties: polar::models::BenefitFeatureFlagCreateProperties, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, visibility_value: polar::models::BenefitVisibility) -> polar::models::BenefitFeatureFlagCreate {
 /// let body = polar::models::BenefitFeatureFlagCreate::new(description, properties)
-///     .metadata(metadata_value);
+///     .metadata(metadata_value)
+///     .visibility(visibility_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

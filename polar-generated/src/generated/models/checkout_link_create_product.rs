@@ -7,9 +7,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_id: uuid::Uuid) -> polar::models::CheckoutLinkCreateProduct {
+/// # fn example(product_id: uuid::Uuid, success_url_value: String, return_url_value: String) -> polar::models::CheckoutLinkCreateProduct {
 /// let body = polar::models::CheckoutLinkCreateProduct::new(product_id)
-///     .metadata(metadata_value);
+///     .success_url(success_url_value)
+///     .return_url(return_url_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

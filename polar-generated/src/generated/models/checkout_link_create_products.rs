@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, products: Vec<uuid::Uuid>) -> polar::models::CheckoutLinkCreateProducts {
+/// # fn example(products: Vec<uuid::Uuid>, success_url_value: String, return_url_value: String) -> polar::models::CheckoutLinkCreateProducts {
 /// let body = polar::models::CheckoutLinkCreateProducts::new(products)
-///     .metadata(metadata_value);
+///     .success_url(success_url_value)
+///     .return_url(return_url_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(trial_interval_value: polar::models::TrialInterval) -> polar::models::CheckoutLinkUpdate {
+/// # fn example(success_url_value: String, return_url_value: String) -> polar::models::CheckoutLinkUpdate {
 /// let body = polar::models::CheckoutLinkUpdate::new()
-///     .trial_interval(trial_interval_value);
+///     .success_url(success_url_value)
+///     .return_url(return_url_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(custom_field_data_value: std::collections::BTreeMap<String, Option<polar::models::CustomFieldDataValue>>) -> polar::models::CheckoutUpdate {
+/// # fn example(success_url_value: String, return_url_value: String) -> polar::models::CheckoutUpdate {
 /// let body = polar::models::CheckoutUpdate::new()
-///     .custom_field_data(custom_field_data_value);
+///     .success_url(success_url_value)
+///     .return_url(return_url_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

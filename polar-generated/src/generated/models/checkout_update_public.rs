@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(custom_field_data_value: std::collections::BTreeMap<String, Option<polar::models::CustomFieldDataValue>>) -> polar::models::CheckoutUpdatePublic {
+/// # fn example(amount_value: i64, product_id_value: uuid::Uuid) -> polar::models::CheckoutUpdatePublic {
 /// let body = polar::models::CheckoutUpdatePublic::new()
-///     .custom_field_data(custom_field_data_value);
+///     .amount(amount_value)
+///     .product_id(product_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

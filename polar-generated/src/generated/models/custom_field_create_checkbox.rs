@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, slug: String, name: String, properties: polar::models::CustomFieldCheckboxProperties) -> polar::models::CustomFieldCreateCheckbox {
+/// # fn example(slug: String, name: String, properties: polar::models::CustomFieldCheckboxProperties, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, organization_id_value: uuid::Uuid) -> polar::models::CustomFieldCreateCheckbox {
 /// let body = polar::models::CustomFieldCreateCheckbox::new(polar::models::CustomFieldCreateCheckboxRequired { slug, name, properties })
-///     .metadata(metadata_value);
+///     .metadata(metadata_value)
+///     .organization_id(organization_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

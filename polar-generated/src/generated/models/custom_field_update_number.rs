@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::CustomFieldUpdateNumber {
+/// # fn example(name_value: String, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::CustomFieldUpdateNumber {
 /// let body = polar::models::CustomFieldUpdateNumber::new()
+///     .name(name_value)
 ///     .metadata(metadata_value);
 /// # body }
 /// ```

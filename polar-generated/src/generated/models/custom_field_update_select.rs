@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::CustomFieldUpdateSelect {
+/// # fn example(name_value: String, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::CustomFieldUpdateSelect {
 /// let body = polar::models::CustomFieldUpdateSelect::new()
+///     .name(name_value)
 ///     .metadata(metadata_value);
 /// # body }
 /// ```

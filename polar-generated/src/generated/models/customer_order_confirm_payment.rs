@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(confirmation_token_id_value: String) -> polar::models::CustomerOrderConfirmPayment {
+/// # fn example(confirmation_token_id_value: String, payment_method_id_value: uuid::Uuid) -> polar::models::CustomerOrderConfirmPayment {
 /// let body = polar::models::CustomerOrderConfirmPayment::new()
-///     .confirmation_token_id(confirmation_token_id_value);
+///     .confirmation_token_id(confirmation_token_id_value)
+///     .payment_method_id(payment_method_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(billing_name_value: String) -> polar::models::CustomerOrderUpdate {
+/// # fn example(billing_name_value: String, billing_address_value: polar::models::AddressInput) -> polar::models::CustomerOrderUpdate {
 /// let body = polar::models::CustomerOrderUpdate::new()
-///     .billing_name(billing_name_value);
+///     .billing_name(billing_name_value)
+///     .billing_address(billing_address_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(email: String, name_value: String) -> polar::models::CustomerPortalMemberCreate {
+/// # fn example(email: String, name_value: String, role_value: polar::models::MemberRole) -> polar::models::CustomerPortalMemberCreate {
 /// let body = polar::models::CustomerPortalMemberCreate::new(email)
-///     .name(name_value);
+///     .name(name_value)
+///     .role(role_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(member_id_value: uuid::Uuid, external_customer_id: String) -> polar::models::CustomerSessionCustomerExternalIdCreate {
+/// # fn example(external_customer_id: String, return_url_value: String, member_id_value: uuid::Uuid) -> polar::models::CustomerSessionCustomerExternalIdCreate {
 /// let body = polar::models::CustomerSessionCustomerExternalIdCreate::new(external_customer_id)
+///     .return_url(return_url_value)
 ///     .member_id(member_id_value);
 /// # body }
 /// ```

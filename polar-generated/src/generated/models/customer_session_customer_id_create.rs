@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(member_id_value: uuid::Uuid, customer_id: uuid::Uuid) -> polar::models::CustomerSessionCustomerIdCreate {
+/// # fn example(customer_id: uuid::Uuid, return_url_value: String, member_id_value: uuid::Uuid) -> polar::models::CustomerSessionCustomerIdCreate {
 /// let body = polar::models::CustomerSessionCustomerIdCreate::new(customer_id)
+///     .return_url(return_url_value)
 ///     .member_id(member_id_value);
 /// # body }
 /// ```

@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, name: String, duration: polar::models::DiscountDuration) -> polar::models::DiscountFixedCreate {
+/// # fn example(name: String, duration: polar::models::DiscountDuration, code_value: String, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::DiscountFixedCreate {
 /// let body = polar::models::DiscountFixedCreate::new(name, duration)
+///     .code(code_value)
 ///     .metadata(metadata_value);
 /// # body }
 /// ```

@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, name: String, duration: polar::models::DiscountDuration, basis_points: i64) -> polar::models::DiscountPercentageCreate {
+/// # fn example(name: String, duration: polar::models::DiscountDuration, basis_points: i64, code_value: String, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::DiscountPercentageCreate {
 /// let body = polar::models::DiscountPercentageCreate::new(name, duration, basis_points)
+///     .code(code_value)
 ///     .metadata(metadata_value);
 /// # body }
 /// ```

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::DiscountUpdate {
+/// # fn example(name_value: String, code_value: String) -> polar::models::DiscountUpdate {
 /// let body = polar::models::DiscountUpdate::new()
-///     .metadata(metadata_value);
+///     .name(name_value)
+///     .code(code_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

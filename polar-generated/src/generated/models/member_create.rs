@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(email: String, name_value: String, customer_id: uuid::Uuid) -> polar::models::MemberCreate {
+/// # fn example(email: String, customer_id: uuid::Uuid, name_value: String, external_id_value: String) -> polar::models::MemberCreate {
 /// let body = polar::models::MemberCreate::new(email, customer_id)
-///     .name(name_value);
+///     .name(name_value)
+///     .external_id(external_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

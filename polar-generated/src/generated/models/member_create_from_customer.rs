@@ -7,9 +7,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(email: String, name_value: String) -> polar::models::MemberCreateFromCustomer {
+/// # fn example(email: String, name_value: String, external_id_value: String) -> polar::models::MemberCreateFromCustomer {
 /// let body = polar::models::MemberCreateFromCustomer::new(email)
-///     .name(name_value);
+///     .name(name_value)
+///     .external_id(external_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

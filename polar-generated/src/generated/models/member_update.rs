@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(name_value: String) -> polar::models::MemberUpdate {
+/// # fn example(name_value: String, email_value: String) -> polar::models::MemberUpdate {
 /// let body = polar::models::MemberUpdate::new()
-///     .name(name_value);
+///     .name(name_value)
+///     .email(email_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

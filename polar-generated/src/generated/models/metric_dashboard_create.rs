@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(name: String, metrics_value: Vec<String>) -> polar::models::MetricDashboardCreate {
+/// # fn example(name: String, metrics_value: Vec<String>, organization_id_value: uuid::Uuid) -> polar::models::MetricDashboardCreate {
 /// let body = polar::models::MetricDashboardCreate::new(name)
-///     .metrics(metrics_value);
+///     .metrics(metrics_value)
+///     .organization_id(organization_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

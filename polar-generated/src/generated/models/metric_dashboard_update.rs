@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(name_value: String) -> polar::models::MetricDashboardUpdate {
+/// # fn example(name_value: String, metrics_value: Vec<String>) -> polar::models::MetricDashboardUpdate {
 /// let body = polar::models::MetricDashboardUpdate::new()
-///     .name(name_value);
+///     .name(name_value)
+///     .metrics(metrics_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(custom_field_data_value: std::collections::BTreeMap<String, Option<polar::models::CustomFieldDataValue>>, customer_id: uuid::Uuid, product_id: uuid::Uuid) -> polar::models::OrderCreate {
+/// # fn example(customer_id: uuid::Uuid, product_id: uuid::Uuid, description_value: String, amount_value: i64) -> polar::models::OrderCreate {
 /// let body = polar::models::OrderCreate::new(polar::models::OrderCreateRequired { customer_id, product_id })
-///     .custom_field_data(custom_field_data_value);
+///     .description(description_value)
+///     .amount(amount_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

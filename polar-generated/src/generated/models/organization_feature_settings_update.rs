@@ -8,9 +8,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(seat_based_pricing_enabled_value: bool) -> polar::models::OrganizationFeatureSettingsUpdate {
+/// # fn example(seat_based_pricing_enabled_value: bool, member_model_enabled_value: bool) -> polar::models::OrganizationFeatureSettingsUpdate {
 /// let body = polar::models::OrganizationFeatureSettingsUpdate::new()
-///     .seat_based_pricing_enabled(seat_based_pricing_enabled_value);
+///     .seat_based_pricing_enabled(seat_based_pricing_enabled_value)
+///     .member_model_enabled(member_model_enabled_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(organization_id_value: uuid::Uuid, name: String, mime_type: String, size: i64, upload: polar::models::S3FileCreateMultipart) -> polar::models::ProductMediaFileCreate {
+/// # fn example(name: String, mime_type: String, size: i64, upload: polar::models::S3FileCreateMultipart, checksum_sha256_base64_value: String, version_value: String) -> polar::models::ProductMediaFileCreate {
 /// let body = polar::models::ProductMediaFileCreate::new(polar::models::ProductMediaFileCreateRequired { name, mime_type, size, upload })
-///     .organization_id(organization_id_value);
+///     .checksum_sha256_base64(checksum_sha256_base64_value)
+///     .version(version_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

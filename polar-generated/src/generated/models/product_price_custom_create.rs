@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(price_currency_value: polar::models::PresentmentCurrency) -> polar::models::ProductPriceCustomCreate {
+/// # fn example(minimum_amount_value: i64, maximum_amount_value: i64) -> polar::models::ProductPriceCustomCreate {
 /// let body = polar::models::ProductPriceCustomCreate::new()
-///     .price_currency(price_currency_value);
+///     .minimum_amount(minimum_amount_value)
+///     .maximum_amount(maximum_amount_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

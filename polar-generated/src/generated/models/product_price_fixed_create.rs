@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(price_currency_value: polar::models::PresentmentCurrency, price_amount: i64) -> polar::models::ProductPriceFixedCreate {
+/// # fn example(price_amount: i64, price_currency_value: polar::models::PresentmentCurrency, tax_behavior_value: polar::models::TaxBehaviorOption) -> polar::models::ProductPriceFixedCreate {
 /// let body = polar::models::ProductPriceFixedCreate::new(price_amount)
-///     .price_currency(price_currency_value);
+///     .price_currency(price_currency_value)
+///     .tax_behavior(tax_behavior_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(price_currency_value: polar::models::PresentmentCurrency, meter_id: uuid::Uuid, unit_amount: polar::models::Amount) -> polar::models::ProductPriceMeteredUnitCreate {
+/// # fn example(meter_id: uuid::Uuid, unit_amount: polar::models::Amount, cap_amount_value: i64, price_currency_value: polar::models::PresentmentCurrency) -> polar::models::ProductPriceMeteredUnitCreate {
 /// let body = polar::models::ProductPriceMeteredUnitCreate::new(meter_id, unit_amount)
+///     .cap_amount(cap_amount_value)
 ///     .price_currency(price_currency_value);
 /// # body }
 /// ```

@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(price_currency_value: polar::models::PresentmentCurrency, seat_tiers: polar::models::ProductPriceSeatTiersInput) -> polar::models::ProductPriceSeatBasedCreate {
+/// # fn example(seat_tiers: polar::models::ProductPriceSeatTiersInput, price_currency_value: polar::models::PresentmentCurrency, tax_behavior_value: polar::models::TaxBehaviorOption) -> polar::models::ProductPriceSeatBasedCreate {
 /// let body = polar::models::ProductPriceSeatBasedCreate::new(seat_tiers)
-///     .price_currency(price_currency_value);
+///     .price_currency(price_currency_value)
+///     .tax_behavior(tax_behavior_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(min_seats: i64, max_seats_value: i64, price_per_seat: i64) -> polar::models::ProductPriceSeatTier {
+/// # fn example(min_seats: i64, price_per_seat: i64, max_seats_value: i64) -> polar::models::ProductPriceSeatTier {
 /// let body = polar::models::ProductPriceSeatTier::new(polar::models::ProductPriceSeatTierRequired { min_seats, price_per_seat })
 ///     .max_seats(max_seats_value);
 /// # body }

@@ -9,7 +9,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(seat_tier_type_value: polar::models::SeatTierType, tiers: Vec<polar::models::ProductPriceSeatTier>) -> polar::models::ProductPriceSeatTiersInput {
+/// # fn example(tiers: Vec<polar::models::ProductPriceSeatTier>, seat_tier_type_value: polar::models::SeatTierType) -> polar::models::ProductPriceSeatTiersInput {
 /// let body = polar::models::ProductPriceSeatTiersInput::new(tiers)
 ///     .seat_tier_type(seat_tier_type_value);
 /// # body }

@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_id: uuid::Uuid, customer_id: uuid::Uuid) -> polar::models::SubscriptionCreateCustomer {
+/// # fn example(product_id: uuid::Uuid, customer_id: uuid::Uuid, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::SubscriptionCreateCustomer {
 /// let body = polar::models::SubscriptionCreateCustomer::new(polar::models::SubscriptionCreateCustomerRequired { product_id, customer_id })
 ///     .metadata(metadata_value);
 /// # body }

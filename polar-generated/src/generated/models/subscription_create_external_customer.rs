@@ -5,7 +5,7 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>, product_id: uuid::Uuid, external_customer_id: String) -> polar::models::SubscriptionCreateExternalCustomer {
+/// # fn example(product_id: uuid::Uuid, external_customer_id: String, metadata_value: std::collections::BTreeMap<String, polar::models::MetadataValue>) -> polar::models::SubscriptionCreateExternalCustomer {
 /// let body = polar::models::SubscriptionCreateExternalCustomer::new(product_id, external_customer_id)
 ///     .metadata(metadata_value);
 /// # body }

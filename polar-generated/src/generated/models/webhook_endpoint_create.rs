@@ -5,9 +5,10 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(url: String, name_value: String, format: polar::models::WebhookFormat, events: Vec<polar::models::WebhookEventType>) -> polar::models::WebhookEndpointCreate {
+/// # fn example(url: String, format: polar::models::WebhookFormat, events: Vec<polar::models::WebhookEventType>, name_value: String, organization_id_value: uuid::Uuid) -> polar::models::WebhookEndpointCreate {
 /// let body = polar::models::WebhookEndpointCreate::new(url, format, events)
-///     .name(name_value);
+///     .name(name_value)
+///     .organization_id(organization_id_value);
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,8 +5,9 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(url_value: String) -> polar::models::WebhookEndpointUpdate {
+/// # fn example(name_value: String, url_value: String) -> polar::models::WebhookEndpointUpdate {
 /// let body = polar::models::WebhookEndpointUpdate::new()
+///     .name(name_value)
 ///     .url(url_value);
 /// # body }
 /// ```
