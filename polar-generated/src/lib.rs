@@ -89,6 +89,12 @@ pub use uuid::Uuid;
 #[cfg(any(feature = "__client", feature = "webhooks"))]
 pub use http;
 
+/// The `axum` crate the webhook extractors are built for, with its HTTP/1 server
+/// (`axum::serve`): an app needs no axum dependency of its own.
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use axum;
+
 /// The HTTP client: its builder, environments, defaults, environment variables and the
 /// hook for access tokens that change.
 #[cfg(feature = "__client")]
