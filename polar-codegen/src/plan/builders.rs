@@ -28,7 +28,9 @@ pub enum FieldRole {
 impl FieldRole {
     pub fn of(f: &Field) -> FieldRole {
         match (f.required, &f.ty) {
-            (true, TypeRef::Literal(_)) => FieldRole::Constant,
+            // A field that can only be `null` (`SubscriptionUpdateClear.pending_update`) has
+            // one value too: `new()`, not `new(())`.
+            (true, TypeRef::Literal(_) | TypeRef::Null) => FieldRole::Constant,
             (false, TypeRef::Literal(_)) => FieldRole::OptionalConstant,
             (true, _) => FieldRole::Argument,
             (false, TypeRef::Nullable(_)) => FieldRole::OptionalNullable,

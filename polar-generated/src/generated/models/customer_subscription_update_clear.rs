@@ -5,8 +5,8 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(pending_update: ()) -> polar::models::CustomerSubscriptionUpdateClear {
-/// let body = polar::models::CustomerSubscriptionUpdateClear::new(pending_update);
+/// # fn example() -> polar::models::CustomerSubscriptionUpdateClear {
+/// let body = polar::models::CustomerSubscriptionUpdateClear::new();
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18,15 +18,22 @@ pub struct CustomerSubscriptionUpdateClear {
 
 impl CustomerSubscriptionUpdateClear {
     /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(pending_update: impl ::std::convert::Into<()>) -> Self {
+    pub fn new() -> Self {
         Self {
-            pending_update: pending_update.into(),
+            pending_update: ::std::default::Default::default(),
         }
+    }
+}
+
+impl ::std::default::Default for CustomerSubscriptionUpdateClear {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 
 #[cfg(test)]
 #[allow(dead_code, deprecated)]
-fn constructor_example(pending_update: ()) -> CustomerSubscriptionUpdateClear {
-    CustomerSubscriptionUpdateClear::new(pending_update)
+fn constructor_example() -> CustomerSubscriptionUpdateClear {
+    CustomerSubscriptionUpdateClear::new()
 }

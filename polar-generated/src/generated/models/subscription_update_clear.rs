@@ -5,8 +5,8 @@
 /// Build one with its required fields, then chain a setter per optional field (fields stay public to read):
 ///
 /// ```rust,ignore
-/// # fn example(pending_update: ()) -> polar::models::SubscriptionUpdateClear {
-/// let body = polar::models::SubscriptionUpdateClear::new(pending_update);
+/// # fn example() -> polar::models::SubscriptionUpdateClear {
+/// let body = polar::models::SubscriptionUpdateClear::new();
 /// # body }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18,15 +18,22 @@ pub struct SubscriptionUpdateClear {
 
 impl SubscriptionUpdateClear {
     /// A request with its required fields; `const` fields (type tags) hold their only value and every other optional field starts unset (not sent).
-    pub fn new(pending_update: impl ::std::convert::Into<()>) -> Self {
+    pub fn new() -> Self {
         Self {
-            pending_update: pending_update.into(),
+            pending_update: ::std::default::Default::default(),
         }
+    }
+}
+
+impl ::std::default::Default for SubscriptionUpdateClear {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 
 #[cfg(test)]
 #[allow(dead_code, deprecated)]
-fn constructor_example(pending_update: ()) -> SubscriptionUpdateClear {
-    SubscriptionUpdateClear::new(pending_update)
+fn constructor_example() -> SubscriptionUpdateClear {
+    SubscriptionUpdateClear::new()
 }
