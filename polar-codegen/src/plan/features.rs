@@ -230,6 +230,7 @@ const TARGETS: &[TargetSpec] = &[
     target("test", "file_uploads_memory", &["file-uploads"]),
     target("test", "catalog", &["full"]),
     target("test", "dispatch", &["full"]),
+    target("test", "doc_snippets", &["full"]),
     target("test", "tracing_spans", &["tracing"]),
     target("test", "webhooks_axum", &["axum"]),
     target("test", "webhook_vectors", &["webhooks"]),
