@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod paths;
 pub mod public_api;
 pub mod restored;
+pub mod scratch;
 
 pub use paths::{current_spec, workspace_root};
 

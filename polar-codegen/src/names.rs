@@ -18,6 +18,15 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// The letters and digits of `text`, lowercased: how a doc text is compared with the name
+/// it documents (`Created At` repeats `created_at`).
+pub fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 pub fn is_keyword(ident: &str) -> bool {
     KEYWORDS.contains(&ident)
 }

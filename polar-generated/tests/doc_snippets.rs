@@ -156,7 +156,11 @@ async fn the_catalog_snippet_invokes_by_id() {
     let id: polar::Uuid = customer["id"].as_str().unwrap().parse().unwrap();
     let (created, orders) = catalog_api(client(&server), id).await.unwrap();
     assert_eq!(created["id"], customer["id"]);
-    assert_eq!(orders["items"].as_array().map(Vec::len), Some(1), "{orders}");
+    assert_eq!(
+        orders["items"].as_array().map(Vec::len),
+        Some(1),
+        "{orders}"
+    );
 }
 
 /// The text without any whitespace: snippets are indented in functions here.

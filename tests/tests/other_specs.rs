@@ -11,30 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use polar_codegen::write::Mode;
-use polar_tests::{generated_crate, overlays_dir, paths, workspace_root};
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
-}
-
-fn copy_dir(from: &Path, to: &Path, skip: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if path == skip {
-            continue;
-        }
-        let dest = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &dest, skip);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
-}
+use polar_tests::scratch::{copy_dir, target_dir, write_workspace};
+use polar_tests::{generated_crate, overlays_dir, paths};
 
 /// Generates the crate from `spec` (with the project overlays or none) into a scratch
 /// workspace of its own; returns the workspace directory.
@@ -54,22 +32,7 @@ fn generate_into(spec: &Path, spec_name: &str, overlays: bool) -> PathBuf {
     let report = polar_codegen::generate(spec, overlays.as_deref(), &crate_dir, Mode::Write)
         .unwrap_or_else(|err| panic!("{spec_name}: {err}"));
     assert!(report.removed.is_empty());
-    // A scratch workspace that provides what the generated manifest inherits.
-    let root_manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
-    let package = &root_manifest[root_manifest.find("[workspace.package]").unwrap()..];
-    let package = &package[..package
-        .find("\n[workspace.dependencies]")
-        .unwrap_or(package.len())];
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [\"polar-generated\"]\n\n{package}\n"),
-    )
-    .unwrap();
-    std::fs::copy(
-        workspace_root().join("Cargo.lock"),
-        scratch.join("Cargo.lock"),
-    )
-    .unwrap();
+    write_workspace(&scratch, &["polar-generated"]);
     scratch
 }
 

@@ -12,34 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use polar_codegen::write::Mode;
+use polar_tests::scratch::{copy_dir, target_dir, write_workspace};
 use polar_tests::{current_spec, generated_crate, overlays_dir, paths, workspace_root};
 
 const OLD_SPEC: &str = "2026-07-21.openapi.json";
 const PROGRAMS: [&str; 2] = ["user_program", "required_field_probe"];
 /// The model the current spec gives one more required field.
 const GROWN_MODEL: &str = "OrganizationCustomerEmailSettings";
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
-}
-
-fn copy_dir(from: &Path, to: &Path, skip: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if path == skip {
-            continue;
-        }
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &dest, skip);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
-}
 
 /// A scratch workspace: the hand-written part of the crate, the two programs and a
 /// manifest providing what the generated one inherits.
@@ -59,24 +38,9 @@ fn scratch_workspace() -> PathBuf {
             Path::new(""),
         );
     }
-    let root_manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
-    let package = &root_manifest[root_manifest.find("[workspace.package]").unwrap()..];
-    let package = &package[..package
-        .find("\n[workspace.dependencies]")
-        .unwrap_or(package.len())];
-    let members = PROGRAMS.map(|p| format!("\"{p}\"")).join(", ");
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [\"polar-generated\", {members}]\n\n{package}\n"
-        ),
-    )
-    .unwrap();
-    std::fs::copy(
-        workspace_root().join("Cargo.lock"),
-        scratch.join("Cargo.lock"),
-    )
-    .unwrap();
+    let mut members = vec!["polar-generated"];
+    members.extend(PROGRAMS);
+    write_workspace(&scratch, &members);
     scratch
 }
 

@@ -25,12 +25,7 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
 /// only repeats the name (Polar's titles are mostly the humanized name: `Created At` on
 /// `created_at`).
 pub fn doc_attrs_for(docs: &Docs, name: &str, extra: &[String]) -> TokenStream {
-    let letters = |text: &str| -> String {
-        text.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    use crate::names::letters;
     let name = letters(name);
     let informative = |text: &Option<String>| text.clone().filter(|t| letters(t) != name);
     let docs = Docs {

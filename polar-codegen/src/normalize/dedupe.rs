@@ -232,7 +232,7 @@ fn apply(api: &mut Api, replacements: &BTreeMap<TypeId, (TypeId, Name)>) {
             // Members are removed in id order: the first one becomes the shared type.
             if !merged.contains_key(canonical) {
                 // A title naming the first member (`CheckoutLinkDiscount`) no longer fits.
-                let letters = |text: &str| text.to_lowercase().replace([' ', '_', '-'], "");
+                use crate::names::letters;
                 if def.name != *name
                     && def.docs.title.as_deref().map(letters) == Some(letters(&def.name.joined()))
                 {

@@ -109,12 +109,7 @@ fn sentence(uses: &[String]) -> String {
 
 /// Whether `docs` says more than `name` (Polar's titles mostly repeat it).
 pub fn says_something(docs: &Docs, name: &str) -> bool {
-    let letters = |text: &str| -> String {
-        text.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    use crate::names::letters;
     let name = letters(name);
     [&docs.title, &docs.description]
         .into_iter()
