@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use polar_tests::{current_spec, overlays_dir, paths};
 
-/// Every generated type name (models and literals) and every member name (fields,
+/// Every generated type name (models, literals, services and request builders) and every member name (fields,
 /// variants, operation parameters) of the spec at `path`.
 fn names(path: &std::path::Path) -> (Vec<String>, Vec<(String, String)>) {
     let api = polar_codegen::load_api(path, Some(&overlays_dir()))
@@ -23,6 +23,18 @@ fn names(path: &std::path::Path) -> (Vec<String>, Vec<(String, String)>) {
         types.push(name);
     }
     types.extend(plan.literals.values().cloned());
+    // Service and request-builder structs (one name per service, however many operations).
+    // A service may share a model's name (`services::Metrics`, `models::Metrics` from the
+    // spec): users reach it as `client.metrics()` and never import both.
+    let models: std::collections::BTreeSet<String> = types.iter().cloned().collect();
+    let mut services = std::collections::BTreeSet::new();
+    for op_plan in &plan.operations {
+        if !models.contains(&op_plan.names.service) {
+            services.insert(op_plan.names.service.clone());
+        }
+        types.push(op_plan.names.builder.clone());
+    }
+    types.extend(services);
     for (op, op_plan) in api.operations.iter().zip(&plan.operations) {
         for param in &op_plan.params {
             members.push((op.operation_id.clone(), param.clone()));

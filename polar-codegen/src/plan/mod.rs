@@ -127,7 +127,7 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
     let mut types = BTreeMap::new();
     for def in used {
         let name = names[&def.id].name.clone();
-        let module = modules.claim(snake(&name));
+        let module = modules.claim(snake(&names::acronyms_folded(&name)));
         let mut boxed = boxed.remove(&def.id).unwrap_or_default();
         if let TypeKind::Union(u) = &def.kind {
             // Boxing struct branches keeps the enum small whatever the branch sizes.
@@ -214,9 +214,15 @@ pub fn plan(api: &Api) -> Result<Plan<'_>, SpecError> {
         .collect();
     let features = Features::new(api, &type_features, &accessors);
     let usage_docs = usage_docs::usage_docs(api, &names, &operations);
+    // Literal unit types stay clear of model, service and builder names.
+    let mut taken_by_types = type_names.clone();
+    for op in &operations {
+        taken_by_types.insert(op.names.service.as_str());
+        taken_by_types.insert(op.names.builder.as_str());
+    }
     Ok(Plan {
         usage_docs,
-        literals: literals(api, &type_names),
+        literals: literals(api, &taken_by_types),
         errors: errors(api, &types),
         features,
         webhook_variants: webhook_variants(&api.webhooks),
@@ -363,7 +369,7 @@ fn is_struct(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// A unit type name per distinct `const` value used by a model or parameter. A value
-/// spelled like a model (`"error": "NotPermitted"` in the `NotPermitted` body) gets
+/// spelled like a model or service (`"error": "NotPermitted"` in the `NotPermitted` body) gets
 /// `Tag` at the end, so no two types a user imports share a name.
 fn literals(api: &Api, type_names: &BTreeSet<&str>) -> BTreeMap<Literal, String> {
     let mut found = BTreeSet::new();

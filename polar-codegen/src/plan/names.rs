@@ -62,7 +62,17 @@ pub fn type_names(api: &Api) -> BTreeMap<TypeId, TypeNames> {
 /// made from the `oauth2` group comes out `Oauth2…`.
 const ACRONYMS: [(&str, &str); 1] = [("Oauth2", "OAuth2")];
 
-fn one_casing(name: &str) -> String {
+/// [`one_casing`] undone, for a snake_case name made from a type name: `OAuth2Token` →
+/// `oauth2_token`, not `o_auth2_token`.
+pub fn acronyms_folded(name: &str) -> String {
+    ACRONYMS
+        .iter()
+        .fold(name.to_owned(), |name, (made, spelled)| {
+            name.replace(spelled, made)
+        })
+}
+
+pub fn one_casing(name: &str) -> String {
     ACRONYMS
         .iter()
         .fold(name.to_owned(), |name, (made, spelled)| {

@@ -118,7 +118,8 @@ fn build(
     names: &mut [Option<OperationNames>],
 ) -> ServicePlan {
     let module = node.name.clone().unwrap_or_default();
-    let type_name: String = node.path.iter().map(|p| upper_camel(p)).collect();
+    let type_name =
+        super::names::one_casing(&node.path.iter().map(|p| upper_camel(p)).collect::<String>());
     let mut accessors = parents.to_vec();
     accessors.push(accessor.clone());
     let mut methods = Namespace::new();

@@ -479,9 +479,9 @@ crate::__literal_impls!(Individual = "individual");
 
 /// The constant `"license_keys"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LicenseKeys;
+pub struct LicenseKeysTag;
 
-crate::__literal_impls!(LicenseKeys = "license_keys");
+crate::__literal_impls!(LicenseKeysTag = "license_keys");
 
 /// The constant `"member.created"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

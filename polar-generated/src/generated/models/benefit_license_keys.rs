@@ -11,7 +11,7 @@ pub struct BenefitLicenseKeys {
     /// Last modification timestamp of the object.
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(rename = "type")]
-    pub type_: crate::literals::LicenseKeys,
+    pub type_: crate::literals::LicenseKeysTag,
     /// The description of the benefit.
     pub description: ::std::string::String,
     /// Whether the benefit is selectable when creating a product.

@@ -30,7 +30,7 @@ pub struct BenefitLicenseKeysCreate {
         ::std::collections::BTreeMap<::std::string::String, crate::models::MetadataValue>,
     >,
     #[serde(rename = "type")]
-    pub type_: crate::literals::LicenseKeys,
+    pub type_: crate::literals::LicenseKeysTag,
     /// The description of the benefit. Will be displayed on products having this benefit.
     pub description: ::std::string::String,
     /// The ID of the organization owning the benefit. **Required unless you use an organization token.**

@@ -50,7 +50,7 @@ pub struct BenefitLicenseKeysUpdate {
         ::std::option::Option<crate::models::BenefitVisibility>,
     >,
     #[serde(rename = "type")]
-    pub type_: crate::literals::LicenseKeys,
+    pub type_: crate::literals::LicenseKeysTag,
     /// `None`: not sent; `Some(None)`: sent as `null`.
     #[serde(
         default,

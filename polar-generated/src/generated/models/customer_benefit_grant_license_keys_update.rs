@@ -12,7 +12,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerBenefitGrantLicenseKeysUpdate {
-    pub benefit_type: crate::literals::LicenseKeys,
+    pub benefit_type: crate::literals::LicenseKeysTag,
 }
 
 impl CustomerBenefitGrantLicenseKeysUpdate {

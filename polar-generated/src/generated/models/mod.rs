@@ -3327,32 +3327,32 @@ mod not_permitted;
 )]
 pub use not_permitted::NotPermitted;
 #[cfg(feature = "oauth2")]
-mod o_auth2_authorize_response;
+mod oauth2_authorize_response;
 #[cfg(feature = "oauth2")]
-pub use o_auth2_authorize_response::OAuth2AuthorizeResponse;
+pub use oauth2_authorize_response::OAuth2AuthorizeResponse;
 #[cfg(feature = "oauth2")]
-mod o_auth2_client_configuration;
+mod oauth2_client_configuration;
 #[cfg(feature = "oauth2")]
-pub use o_auth2_client_configuration::OAuth2ClientConfiguration;
+pub use oauth2_client_configuration::OAuth2ClientConfiguration;
 #[cfg(feature = "oauth2")]
-mod o_auth2_client_configuration_update;
+mod oauth2_client_configuration_update;
 #[cfg(feature = "oauth2")]
-pub use o_auth2_client_configuration_update::{
+pub use oauth2_client_configuration_update::{
     OAuth2ClientConfigurationUpdate, OAuth2ClientConfigurationUpdateRequired,
 };
 
 #[cfg(feature = "oauth2")]
-mod o_auth2_client_public;
+mod oauth2_client_public;
 #[cfg(feature = "oauth2")]
-pub use o_auth2_client_public::OAuth2ClientPublic;
+pub use oauth2_client_public::OAuth2ClientPublic;
 #[cfg(feature = "oauth2")]
-mod o_auth2_token_body;
+mod oauth2_token_body;
 #[cfg(feature = "oauth2")]
-pub use o_auth2_token_body::OAuth2TokenBody;
+pub use oauth2_token_body::OAuth2TokenBody;
 #[cfg(feature = "oauth2")]
-mod o_auth2_userinfo_response;
+mod oauth2_userinfo_response;
 #[cfg(feature = "oauth2")]
-pub use o_auth2_userinfo_response::OAuth2UserinfoResponse;
+pub use oauth2_userinfo_response::OAuth2UserinfoResponse;
 #[cfg(feature = "orders")]
 mod off_session_charges_not_enabled;
 #[cfg(feature = "orders")]

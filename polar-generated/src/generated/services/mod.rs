@@ -219,8 +219,8 @@ impl crate::Client {
 
     #[cfg(feature = "oauth2")]
     /// Operations of the `oauth2` group.
-    pub fn oauth2(&self) -> crate::services::oauth2::Oauth2<'_> {
-        crate::services::oauth2::Oauth2 {
+    pub fn oauth2(&self) -> crate::services::oauth2::OAuth2<'_> {
+        crate::services::oauth2::OAuth2 {
             client: self,
         }
     }

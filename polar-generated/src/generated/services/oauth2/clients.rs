@@ -2,11 +2,11 @@
 
 /// Operations of the `oauth2.clients` group.
 #[derive(Debug, Clone, Copy)]
-pub struct Oauth2Clients<'a> {
+pub struct OAuth2Clients<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
-impl<'a> Oauth2Clients<'a> {
+impl<'a> OAuth2Clients<'a> {
     /// Create an OAuth2 client.
     ///
     /// `POST /v1/oauth2/register` (operationId `oauth2:clients:oauth2:create_client`).
@@ -15,8 +15,8 @@ impl<'a> Oauth2Clients<'a> {
     pub fn create(
         &self,
         body: impl ::std::convert::Into<crate::models::OAuth2ClientConfiguration>,
-    ) -> Oauth2ClientsCreateBuilder<'a> {
-        Oauth2ClientsCreateBuilder {
+    ) -> OAuth2ClientsCreateBuilder<'a> {
+        OAuth2ClientsCreateBuilder {
             client: self.client,
             body: body.into(),
             options: ::std::default::Default::default(),
@@ -31,8 +31,8 @@ impl<'a> Oauth2Clients<'a> {
     pub fn delete(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Oauth2ClientsDeleteBuilder<'a> {
-        Oauth2ClientsDeleteBuilder {
+    ) -> OAuth2ClientsDeleteBuilder<'a> {
+        OAuth2ClientsDeleteBuilder {
             client: self.client,
             client_id: client_id.into(),
             options: ::std::default::Default::default(),
@@ -47,8 +47,8 @@ impl<'a> Oauth2Clients<'a> {
     pub fn get(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Oauth2ClientsGetBuilder<'a> {
-        Oauth2ClientsGetBuilder {
+    ) -> OAuth2ClientsGetBuilder<'a> {
+        OAuth2ClientsGetBuilder {
             client: self.client,
             client_id: client_id.into(),
             options: ::std::default::Default::default(),
@@ -64,8 +64,8 @@ impl<'a> Oauth2Clients<'a> {
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<crate::models::OAuth2ClientConfigurationUpdate>,
-    ) -> Oauth2ClientsUpdateBuilder<'a> {
-        Oauth2ClientsUpdateBuilder {
+    ) -> OAuth2ClientsUpdateBuilder<'a> {
+        OAuth2ClientsUpdateBuilder {
             client: self.client,
             client_id: client_id.into(),
             body: body.into(),
@@ -74,16 +74,16 @@ impl<'a> Oauth2Clients<'a> {
     }
 }
 
-/// Builder for [`Oauth2Clients::create`].
+/// Builder for [`OAuth2Clients::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2ClientsCreateBuilder<'a> {
+pub struct OAuth2ClientsCreateBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OAuth2ClientConfiguration,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2ClientsCreateBuilder<'a> {
+impl<'a> OAuth2ClientsCreateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -118,7 +118,7 @@ impl<'a> Oauth2ClientsCreateBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2ClientsCreateBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2ClientsCreateBuilder<'a> {
     type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -131,16 +131,16 @@ impl<'a> ::std::future::IntoFuture for Oauth2ClientsCreateBuilder<'a> {
     }
 }
 
-/// Builder for [`Oauth2Clients::delete`].
+/// Builder for [`OAuth2Clients::delete`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2ClientsDeleteBuilder<'a> {
+pub struct OAuth2ClientsDeleteBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2ClientsDeleteBuilder<'a> {
+impl<'a> OAuth2ClientsDeleteBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -171,7 +171,7 @@ impl<'a> Oauth2ClientsDeleteBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2ClientsDeleteBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2ClientsDeleteBuilder<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -184,16 +184,16 @@ impl<'a> ::std::future::IntoFuture for Oauth2ClientsDeleteBuilder<'a> {
     }
 }
 
-/// Builder for [`Oauth2Clients::get`].
+/// Builder for [`OAuth2Clients::get`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2ClientsGetBuilder<'a> {
+pub struct OAuth2ClientsGetBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2ClientsGetBuilder<'a> {
+impl<'a> OAuth2ClientsGetBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -224,7 +224,7 @@ impl<'a> Oauth2ClientsGetBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2ClientsGetBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2ClientsGetBuilder<'a> {
     type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -237,17 +237,17 @@ impl<'a> ::std::future::IntoFuture for Oauth2ClientsGetBuilder<'a> {
     }
 }
 
-/// Builder for [`Oauth2Clients::update`].
+/// Builder for [`OAuth2Clients::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2ClientsUpdateBuilder<'a> {
+pub struct OAuth2ClientsUpdateBuilder<'a> {
     client: &'a crate::Client,
     client_id: ::std::string::String,
     body: crate::models::OAuth2ClientConfigurationUpdate,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2ClientsUpdateBuilder<'a> {
+impl<'a> OAuth2ClientsUpdateBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -283,7 +283,7 @@ impl<'a> Oauth2ClientsUpdateBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2ClientsUpdateBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2ClientsUpdateBuilder<'a> {
     type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<

@@ -3,16 +3,16 @@
 pub mod clients;
 /// Operations of the `oauth2` group.
 #[derive(Debug, Clone, Copy)]
-pub struct Oauth2<'a> {
+pub struct OAuth2<'a> {
     pub(crate) client: &'a crate::Client,
 }
 
-impl<'a> Oauth2<'a> {
+impl<'a> OAuth2<'a> {
     /// Authorize
     ///
     /// `GET /v1/oauth2/authorize` (operationId `oauth2:authorize`).
-    pub fn authorize(&self) -> Oauth2AuthorizeBuilder<'a> {
-        Oauth2AuthorizeBuilder {
+    pub fn authorize(&self) -> OAuth2AuthorizeBuilder<'a> {
+        OAuth2AuthorizeBuilder {
             client: self.client,
             options: ::std::default::Default::default(),
         }
@@ -24,8 +24,8 @@ impl<'a> Oauth2<'a> {
     pub fn introspect(
         &self,
         body: impl ::std::convert::Into<crate::models::IntrospectTokenRequest>,
-    ) -> Oauth2IntrospectBuilder<'a> {
-        Oauth2IntrospectBuilder {
+    ) -> OAuth2IntrospectBuilder<'a> {
+        OAuth2IntrospectBuilder {
             client: self.client,
             body: body.into(),
             options: ::std::default::Default::default(),
@@ -38,8 +38,8 @@ impl<'a> Oauth2<'a> {
     pub fn revoke(
         &self,
         body: impl ::std::convert::Into<crate::models::RevokeTokenRequest>,
-    ) -> Oauth2RevokeBuilder<'a> {
-        Oauth2RevokeBuilder {
+    ) -> OAuth2RevokeBuilder<'a> {
+        OAuth2RevokeBuilder {
             client: self.client,
             body: body.into(),
             options: ::std::default::Default::default(),
@@ -52,8 +52,8 @@ impl<'a> Oauth2<'a> {
     pub fn token(
         &self,
         body: impl ::std::convert::Into<crate::models::OAuth2TokenBody>,
-    ) -> Oauth2TokenBuilder<'a> {
-        Oauth2TokenBuilder {
+    ) -> OAuth2TokenBuilder<'a> {
+        OAuth2TokenBuilder {
             client: self.client,
             body: body.into(),
             options: ::std::default::Default::default(),
@@ -63,30 +63,30 @@ impl<'a> Oauth2<'a> {
     /// Get information about the authenticated user.
     ///
     /// `GET /v1/oauth2/userinfo` (operationId `oauth2:userinfo`).
-    pub fn userinfo(&self) -> Oauth2UserinfoBuilder<'a> {
-        Oauth2UserinfoBuilder {
+    pub fn userinfo(&self) -> OAuth2UserinfoBuilder<'a> {
+        OAuth2UserinfoBuilder {
             client: self.client,
             options: ::std::default::Default::default(),
         }
     }
 
     /// Operations of the `oauth2.clients` group.
-    pub fn clients(&self) -> clients::Oauth2Clients<'a> {
-        clients::Oauth2Clients {
+    pub fn clients(&self) -> clients::OAuth2Clients<'a> {
+        clients::OAuth2Clients {
             client: self.client,
         }
     }
 }
 
-/// Builder for [`Oauth2::authorize`].
+/// Builder for [`OAuth2::authorize`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2AuthorizeBuilder<'a> {
+pub struct OAuth2AuthorizeBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2AuthorizeBuilder<'a> {
+impl<'a> OAuth2AuthorizeBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -118,7 +118,7 @@ impl<'a> Oauth2AuthorizeBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2AuthorizeBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2AuthorizeBuilder<'a> {
     type Output = ::std::result::Result<
         crate::models::OAuth2AuthorizeResponse,
         crate::Error,
@@ -134,16 +134,16 @@ impl<'a> ::std::future::IntoFuture for Oauth2AuthorizeBuilder<'a> {
     }
 }
 
-/// Builder for [`Oauth2::introspect`].
+/// Builder for [`OAuth2::introspect`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2IntrospectBuilder<'a> {
+pub struct OAuth2IntrospectBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::IntrospectTokenRequest,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2IntrospectBuilder<'a> {
+impl<'a> OAuth2IntrospectBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -180,7 +180,7 @@ impl<'a> Oauth2IntrospectBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2IntrospectBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2IntrospectBuilder<'a> {
     type Output = ::std::result::Result<
         crate::models::IntrospectTokenResponse,
         crate::Error,
@@ -196,16 +196,16 @@ impl<'a> ::std::future::IntoFuture for Oauth2IntrospectBuilder<'a> {
     }
 }
 
-/// Builder for [`Oauth2::revoke`].
+/// Builder for [`OAuth2::revoke`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2RevokeBuilder<'a> {
+pub struct OAuth2RevokeBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::RevokeTokenRequest,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2RevokeBuilder<'a> {
+impl<'a> OAuth2RevokeBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -242,7 +242,7 @@ impl<'a> Oauth2RevokeBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2RevokeBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2RevokeBuilder<'a> {
     type Output = ::std::result::Result<
         crate::models::RevokeTokenResponse,
         crate::Error,
@@ -258,16 +258,16 @@ impl<'a> ::std::future::IntoFuture for Oauth2RevokeBuilder<'a> {
     }
 }
 
-/// Builder for [`Oauth2::token`].
+/// Builder for [`OAuth2::token`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2TokenBuilder<'a> {
+pub struct OAuth2TokenBuilder<'a> {
     client: &'a crate::Client,
     body: crate::models::OAuth2TokenBody,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2TokenBuilder<'a> {
+impl<'a> OAuth2TokenBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -304,7 +304,7 @@ impl<'a> Oauth2TokenBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2TokenBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2TokenBuilder<'a> {
     type Output = ::std::result::Result<crate::models::TokenResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -317,15 +317,15 @@ impl<'a> ::std::future::IntoFuture for Oauth2TokenBuilder<'a> {
     }
 }
 
-/// Builder for [`Oauth2::userinfo`].
+/// Builder for [`OAuth2::userinfo`].
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited (or `.send()` is)"]
-pub struct Oauth2UserinfoBuilder<'a> {
+pub struct OAuth2UserinfoBuilder<'a> {
     client: &'a crate::Client,
     options: crate::runtime::RequestOptions,
 }
 
-impl<'a> Oauth2UserinfoBuilder<'a> {
+impl<'a> OAuth2UserinfoBuilder<'a> {
     /// Per-call overrides of the client's timeout and retry settings.
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -357,7 +357,7 @@ impl<'a> Oauth2UserinfoBuilder<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for Oauth2UserinfoBuilder<'a> {
+impl<'a> ::std::future::IntoFuture for OAuth2UserinfoBuilder<'a> {
     type Output = ::std::result::Result<
         crate::models::OAuth2UserinfoResponse,
         crate::Error,
