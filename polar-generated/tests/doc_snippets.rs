@@ -7,6 +7,9 @@
 
 #![allow(dead_code, unused_variables, clippy::all)]
 
+mod common;
+
+use common::{resource, without_whitespace};
 use polar::Client;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -94,13 +97,6 @@ async fn catalog_api(client: Client, id: polar::Uuid) -> Result<(serde_json::Val
 
 // ---- running them ----------------------------------------------------------------------
 
-const PAYLOADS: &str = include_str!("fixtures/webhook_payloads.json");
-
-fn resource(event: &str) -> serde_json::Value {
-    let payloads: serde_json::Value = serde_json::from_str(PAYLOADS).unwrap();
-    payloads[event]["data"].clone()
-}
-
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .access_token("polar_oat_snippets")
@@ -163,14 +159,9 @@ async fn the_catalog_snippet_invokes_by_id() {
     );
 }
 
-/// The text without any whitespace: snippets are indented in functions here.
-fn normalized(text: &str) -> String {
-    text.split_whitespace().collect()
-}
-
 #[test]
 fn every_ignored_snippet_is_one_compiled_here() {
-    let this_file = normalized(include_str!("doc_snippets.rs"));
+    let this_file = without_whitespace(include_str!("doc_snippets.rs"));
     let docs = [
         ("README.md", include_str!("../../README.md")),
         ("docs/catalog.md", include_str!("../../docs/catalog.md")),
@@ -184,7 +175,7 @@ fn every_ignored_snippet_is_one_compiled_here() {
                 continue;
             }
             assert!(
-                this_file.contains(&normalized(snippet)),
+                this_file.contains(&without_whitespace(snippet)),
                 "{name} snippet not compiled by this test:\n{snippet}"
             );
             checked += 1;

@@ -2,8 +2,11 @@
 //! verbatim into a function, and `readme_snippets_are_the_ones_tested` fails if the README
 //! and this file drift apart.
 
+mod common;
+
 use std::error::Error;
 
+use common::{resource, without_whitespace};
 use polar::http::HeaderMap;
 use polar::Client;
 use polar::Uuid;
@@ -124,14 +127,6 @@ async fn create_customer_and_read_its_id() -> Result<Option<Uuid>> {
 
 // ---- the mock ------------------------------------------------------------------------
 
-const PAYLOADS: &str = include_str!("fixtures/webhook_payloads.json");
-
-/// The `data` of a webhook payload fixture: a realistic resource of that type.
-fn resource(event: &str) -> Value {
-    let payloads: Value = serde_json::from_str(PAYLOADS).unwrap();
-    payloads[event]["data"].clone()
-}
-
 async fn mock_polar() -> MockServer {
     let server = MockServer::start().await;
     let product = resource("product.created");
@@ -250,16 +245,10 @@ async fn quick_start_runs_against_a_mock() {
     );
 }
 
-/// The text without any whitespace: snippets are indented in functions here, and
-/// rustfmt may break their lines differently.
-fn normalized(text: &str) -> String {
-    text.split_whitespace().collect()
-}
-
 #[test]
 fn the_crate_readme_snippets_are_the_ones_tested() {
     let readme = include_str!("../README.md");
-    let this_file = normalized(include_str!("readme_quick_start.rs"));
+    let this_file = without_whitespace(include_str!("readme_quick_start.rs"));
     let snippets: Vec<&str> = readme
         .split("```rust\n")
         .skip(1)
@@ -268,7 +257,7 @@ fn the_crate_readme_snippets_are_the_ones_tested() {
     assert_eq!(snippets.len(), 3, "customer, checkout, list");
     for snippet in snippets {
         assert!(
-            this_file.contains(&normalized(snippet)),
+            this_file.contains(&without_whitespace(snippet)),
             "polar-generated/README.md snippet not run by this test:\n{snippet}"
         );
     }
@@ -282,7 +271,7 @@ fn readme_snippets_are_the_ones_tested() {
         .expect("a Quick start section");
     let section = &readme[start..];
     let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
-    let this_file = normalized(include_str!("readme_quick_start.rs"));
+    let this_file = without_whitespace(include_str!("readme_quick_start.rs"));
     let snippets: Vec<&str> = section
         .split("```rust\n")
         .skip(1)
@@ -295,7 +284,7 @@ fn readme_snippets_are_the_ones_tested() {
     );
     for snippet in snippets {
         assert!(
-            this_file.contains(&normalized(snippet)),
+            this_file.contains(&without_whitespace(snippet)),
             "README snippet not run by this test:\n{snippet}"
         );
         assert!(!snippet.contains("json!"), "{snippet}");

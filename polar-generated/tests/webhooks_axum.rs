@@ -343,16 +343,15 @@ async fn the_readme_handler_runs_for_a_verified_delivery() {
 
 #[test]
 fn the_readme_axum_snippet_is_the_one_tested() {
-    let normalized = |text: &str| text.split_whitespace().collect::<String>();
     let readme = include_str!("../../README.md");
     let start = readme
         .find("```rust,ignore\nasync fn on_webhook")
         .expect("the axum snippet")
         + 15;
     let snippet = &readme[start..start + readme[start..].find("```").unwrap()];
-    let this_file = normalized(include_str!("webhooks_axum.rs"));
+    let this_file = common::without_whitespace(include_str!("webhooks_axum.rs"));
     assert!(
-        this_file.contains(&normalized(snippet)),
+        this_file.contains(&common::without_whitespace(snippet)),
         "README snippet not tested:\n{snippet}"
     );
 }

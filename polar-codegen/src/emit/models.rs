@@ -16,7 +16,6 @@ use crate::ir::{
     Docs, EnumDef, Field, Literal, Primitive, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 use crate::names::snake;
-use crate::plan::usage_docs::says_something;
 
 /// The item(s) for one named type.
 pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
@@ -28,7 +27,7 @@ pub fn model(ctx: &Context, def: &TypeDef) -> TokenStream {
     extra.extend(super::builders::union_doc(ctx, def));
     // A schema that says nothing about itself gets where the type appears.
     let own_docs = match ctx.plan.usage_docs.get(&def.id) {
-        Some(usage) if !says_something(&def.docs, &name.to_string()) => Docs {
+        Some(usage) => Docs {
             description: Some(usage.clone()),
             ..def.docs.clone()
         },

@@ -103,7 +103,7 @@ pub struct Plan<'a> {
     pub builders: BTreeMap<TypeId, BuilderNames>,
     /// One unit type per distinct `const` value.
     pub literals: BTreeMap<Literal, String>,
-    /// Where each model appears, for the docs of a model whose schema has none.
+    /// Where each model whose schema has no docs appears: its docs instead.
     pub usage_docs: BTreeMap<TypeId, String>,
     pub errors: Vec<ErrorPlan>,
     /// The top-level services, in module order.

@@ -12,7 +12,7 @@ use crate::ir::{Api, Docs, ResponseBody, TypeId, TypeKind, TypeRef};
 /// Uses shown before "and N more".
 const SHOWN: usize = 3;
 
-/// The usage line of every model, by id (only used where the schema gives no docs).
+/// The usage line of every model whose schema gives no docs, by id.
 pub fn usage_docs(
     api: &Api,
     names: &BTreeMap<TypeId, TypeNames>,
@@ -83,7 +83,14 @@ pub fn usage_docs(
         }
     }
     uses.into_iter()
-        .filter(|(_, list)| !list.is_empty())
+        .filter(|(id, list)| {
+            let name = names.get(id).map_or("", |n| n.name.as_str());
+            !list.is_empty()
+                && api
+                    .types
+                    .get(id)
+                    .is_some_and(|def| !says_something(&def.docs, name))
+        })
         .map(|(id, list)| (id, sentence(&list)))
         .collect()
 }

@@ -1,4 +1,4 @@
-//! Helpers shared by the webhook tests.
+//! Helpers shared by the webhook and documentation tests.
 #![allow(dead_code)] // each test binary uses a different subset
 
 use serde_json::Value;
@@ -54,4 +54,15 @@ pub fn body_type_last(event: &Value) -> Vec<u8> {
     let separator = if rest.is_empty() { "" } else { "," };
     body.push_str(&format!("{separator}\"type\":{tag}}}"));
     body.into_bytes()
+}
+
+/// The `data` of an event's generated payload: a realistic resource of that type.
+pub fn resource(event: &str) -> Value {
+    webhook_payloads()[event]["data"].clone()
+}
+
+/// `text` without any whitespace: a README snippet and its copy in a test compare equal
+/// however rustfmt indents or breaks the copy.
+pub fn without_whitespace(text: &str) -> String {
+    text.split_whitespace().collect()
 }
